@@ -1,0 +1,561 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
+import { priceUsage } from '../cost/price-usage';
+import { BudgetExceededError } from '../errors/budget-exceeded-error';
+import { StorageUnavailableError } from '../errors/storage-unavailable-error';
+import { TollgateError } from '../errors/tollgate-error';
+import { validateCount, validateId, validateOneOf, validateQuantity } from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
+import { type Estimate, type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
+import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
+import { projectPeriod } from '../report/projection';
+import { MemoryStore } from '../store/memory-store';
+import type { BudgetStore, CounterCharge, CounterLimit, CounterState, UsageRecord } from '../store/store-contract';
+import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, createUsage } from '../usage';
+import type { Admission, SettledCall, SettleInput } from './admission';
+import { type AlertLevel, alertLevelFor, alertRank } from './alert-level';
+import { type BudgetAlert, alertFor, alertsCrossed } from './alerts';
+import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
+import type { BudgetStatus } from './budget-status';
+import { type CallContext, currentContext, mergeContexts, runWithContext, scopesFor, validateContext } from './call-context';
+import { daysRemaining } from './period';
+import { PeriodCache } from './period-cache';
+import { isValidTimeZone } from './period';
+
+export interface CreateBudgetOptions {
+  /** Where spend is kept. Default: a `MemoryStore` (lost when the process exits). */
+  store?: BudgetStore;
+  /** Default: one global budget of $30 a month. */
+  budgets?: BudgetConfig[];
+  /** The app's own prices, layered over tollgate's and the bundled catalog. */
+  prices?: UserPrice[];
+  catalog?: PriceCatalog;
+  onAlert?: (alert: BudgetAlert) => void;
+  /** How long a reservation holds budget if it is never settled (a crashed process). Default 10 minutes. */
+  leaseMs?: number;
+  /** Time zone of report days. Default `UTC`. */
+  reportTimeZone?: string;
+  /** The smallest output limit a clamp may leave; below it the call is refused. Default 16. */
+  minOutputTokens?: number;
+  /** How long the gate waits for the store before refusing with `StorageUnavailableError`. Default 5 s. */
+  admissionTimeoutMs?: number;
+  /** Milliseconds since epoch; for tests. */
+  clock?: () => number;
+}
+
+export interface GateRequest extends EstimateRequest {
+  /** Explicit context; its values win over `withContext`. */
+  context?: CallContext;
+  requestId?: string;
+  /** When the worst case does not fit: `throw` (default) or shrink the output limit (`clamp`, LLM calls only). */
+  onInsufficientBudget?: 'throw' | 'clamp';
+  minOutputTokens?: number;
+}
+
+export interface RecordUsageInput {
+  provider: string;
+  model: string;
+  service?: ServiceType;
+  usage: Usage | UsageInput;
+  requestId?: string;
+  context?: CallContext;
+  estimated?: boolean;
+  /** ms since epoch; default now. */
+  timestamp?: number;
+}
+
+export interface GuardDescriptor extends GateRequest {}
+
+/** What `guard`'s function may report back; the estimate is recorded when it reports nothing. */
+export interface GuardReport {
+  reportUsage(usage: Usage | UsageInput, options?: { requestId?: string; estimated?: boolean }): void;
+}
+
+export interface Affordability {
+  readonly affordable: boolean;
+  readonly reason?: string;
+  readonly budgetId?: string;
+  readonly alertLevel?: AlertLevel;
+}
+
+interface ApplicableCounter {
+  budget: NormalizedBudget;
+  limit: CounterLimit;
+}
+
+const DEFAULT_LEASE_MS = 10 * 60_000;
+const MAX_CLAMP_ATTEMPTS = 3;
+
+/**
+ * The budget manager: estimates, gates (reserve, clamp or refuse), records, reports
+ * and raises alerts for every budget that applies to a call.
+ */
+export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
+  readonly store: BudgetStore;
+  readonly catalog: PriceCatalog;
+  readonly budgets: readonly NormalizedBudget[];
+  readonly reportTimeZone: string;
+  private readonly leaseMs: number;
+  private readonly minOutputTokens: number;
+  private readonly admissionTimeoutMs: number;
+  private readonly clock: () => number;
+  private readonly periods = new PeriodCache();
+
+  constructor(options: CreateBudgetOptions = {}) {
+    super();
+    this.store = options.store ?? new MemoryStore();
+    this.catalog = options.catalog ?? new PriceCatalog(options.prices ? { prices: options.prices } : {});
+    if (options.catalog && options.prices) for (const price of options.prices) this.catalog.setPrice(price);
+    const configs = options.budgets ?? [DEFAULT_BUDGET];
+    if (!Array.isArray(configs) || configs.length === 0) throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
+    this.budgets = configs.map(normalizeBudget);
+    const ids = new Set<string>();
+    for (const budget of this.budgets) {
+      if (ids.has(budget.id)) throw new ValidationError({ field: 'budgets', message: `has two budgets with id "${budget.id}"` });
+      ids.add(budget.id);
+    }
+    this.leaseMs = validateCount(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs', 7 * 24 * 3_600_000);
+    this.minOutputTokens = validateCount(options.minOutputTokens ?? 16, 'minOutputTokens');
+    this.admissionTimeoutMs = validateCount(options.admissionTimeoutMs ?? 5_000, 'admissionTimeoutMs');
+    this.reportTimeZone = options.reportTimeZone ?? 'UTC';
+    if (!isValidTimeZone(this.reportTimeZone)) throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
+    this.clock = options.clock ?? Date.now;
+    if (options.onAlert) {
+      const onAlert = options.onAlert;
+      this.on('alert', (alert) => onAlert(alert));
+    }
+  }
+
+  /** Runs `fn` with a call context (user, project, tags, request type) that every wrapped call inside inherits. */
+  withContext<T>(context: CallContext, fn: () => T): T {
+    return runWithContext(context, fn);
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  estimate(request: EstimateRequest): Estimate {
+    return estimateWithCatalog(this.catalog, { ...request, at: request.at ?? new Date(this.clock()) });
+  }
+
+  /**
+   * Reserves the worst-case cost of a call against every budget that applies, all or
+   * nothing. When it does not fit, refuses with `BudgetExceededError`, or for an LLM
+   * call with `onInsufficientBudget: 'clamp'` shrinks the output limit to what fits.
+   */
+  async gate(request: GateRequest): Promise<Admission> {
+    const context = this.resolveContext(request.context);
+    const requestId = request.requestId === undefined ? randomUUID() : validateId(request.requestId, 'requestId');
+    const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', ['throw', 'clamp'] as const);
+    const now = this.clock();
+    let estimate = this.estimate({ ...request, at: new Date(now) });
+    const counters = this.applicableCounters(context, now);
+    const reservationId = `${requestId}:${randomUUID()}`;
+    if (counters.length === 0 || estimate.cost === 0) {
+      return this.admission({ requestId, reservationId, estimate, reserved: 0, counters, context, clamped: false });
+    }
+    const minOutput = request.minOutputTokens ?? this.minOutputTokens;
+    let clamped = false;
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.withTimeout(
+        this.store.reserve({ reservationId, amount: estimate.cost, counters: counters.map((c) => c.limit), leaseMs: this.leaseMs, now }),
+        'reserve',
+      );
+      if (result.ok) {
+        const capped = this.perCallCapViolation(counters, result.counters, estimate.cost);
+        if (!capped) {
+          return this.admission({ requestId, reservationId, estimate, reserved: estimate.cost, counters, context, clamped });
+        }
+        await this.store.release(reservationId, now);
+        const smaller = mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS ? this.clampTo(estimate, capped.cap - 1, minOutput) : undefined;
+        if (!smaller) throw capped.error;
+        estimate = smaller;
+        clamped = true;
+        continue;
+      }
+      const refused = counters.find((c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope)!;
+      const smaller = mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS ? this.clampTo(estimate, result.available, minOutput) : undefined;
+      if (!smaller) {
+        const used = refused.limit.capacity - result.available;
+        throw new BudgetExceededError({
+          budgetId: refused.budget.id,
+          scopeKey: refused.limit.scope,
+          needed: estimate.cost,
+          available: result.available,
+          alertLevel: alertLevelFor(used, refused.budget.limit, refused.budget.thresholds),
+          reason: result.available <= 0 ? 'over-budget' : 'insufficient-remaining',
+        });
+      }
+      estimate = smaller;
+      clamped = true;
+    }
+  }
+
+  /**
+   * Gates any async call that has no adapter (a speech API, a provider's REST API):
+   * reserve from the descriptor's estimate, run `fn`, settle from the usage it reports
+   * (or from the estimate when it reports none), release on error.
+   */
+  async guard<T>(descriptor: GuardDescriptor, fn: (report: GuardReport) => Promise<T>): Promise<T> {
+    const admission = await this.gate(descriptor);
+    let reported: SettleInput | undefined;
+    const report: GuardReport = {
+      reportUsage: (usage, options = {}) => {
+        reported = {
+          usage: 'specificationVersion' in usage ? usage : createUsage(usage),
+          ...(options.requestId ? { requestId: options.requestId } : {}),
+          ...(options.estimated ? { estimated: true } : {}),
+        };
+      },
+    };
+    let result: T;
+    try {
+      result = await fn(report);
+    } catch (error) {
+      await admission.release();
+      throw error;
+    }
+    await admission.settle(reported ?? { usage: admission.estimate.usage, estimated: true });
+    return result;
+  }
+
+  /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
+  async recordUsage(input: RecordUsageInput): Promise<SettledCall> {
+    const context = this.resolveContext(input.context);
+    const usage = 'specificationVersion' in input.usage ? input.usage : createUsage(input.usage);
+    const now = input.timestamp === undefined ? this.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
+    const provider = validateId(input.provider, 'provider');
+    const model = validateId(input.model, 'model');
+    const service = input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
+    const requestId = input.requestId === undefined ? randomUUID() : validateId(input.requestId, 'requestId');
+    const counters = this.applicableCounters(context, now);
+    return this.commit({ provider, model, service, usage, estimated: input.estimated === true, requestId, context, counters, reserved: 0, now });
+  }
+
+  /** Status of every budget that applies to the context (global budgets always). */
+  async status(context?: CallContext): Promise<BudgetStatus[]> {
+    const resolved = this.resolveContext(context);
+    const now = this.clock();
+    const counters = this.countersForStatus(resolved, now);
+    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
+    return Promise.all(counters.map((counter, index) => this.statusOf(counter, states[index]!, now)));
+  }
+
+  /** Alerts for the current state (the original `check_alerts`): ORANGE → info, RED → warning, CRITICAL → critical. */
+  async checkAlerts(context?: CallContext): Promise<BudgetAlert[]> {
+    const statuses = await this.status(context);
+    const alerts: BudgetAlert[] = [];
+    for (const status of statuses) {
+      const budget = this.budgets.find((b) => b.id === status.budgetId)!;
+      const alert = alertFor(budget, status.scope, status.periodKey, status.alertLevel, status.nano.used);
+      if (alert) alerts.push(alert);
+    }
+    return alerts;
+  }
+
+  /** Whether a cost fits every applicable budget now, by the original rules (buffer, per-call caps). */
+  async canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
+    const amount = typeof cost === 'number' ? usdToNano(validateQuantity(cost, 'cost')) : this.estimate(cost).cost;
+    const resolved = this.resolveContext(context);
+    const now = this.clock();
+    const counters = this.applicableCounters(resolved, now);
+    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
+    for (const [index, { budget, limit }] of counters.entries()) {
+      const state = states[index]!;
+      const level = alertLevelFor(state.committed, budget.limit, budget.thresholds);
+      const available = limit.capacity - state.committed - state.reserved;
+      if (amount > available) {
+        return { affordable: false, budgetId: budget.id, alertLevel: level, reason: `needs ${nanoToUsd(amount)} USD, ${nanoToUsd(Math.max(0, available))} USD available` };
+      }
+      const cap = budget.perCallCaps[level];
+      if (cap !== undefined && amount >= cap) {
+        return { affordable: false, budgetId: budget.id, alertLevel: level, reason: `at ${level} a call must cost less than ${nanoToUsd(cap)} USD` };
+      }
+    }
+    return { affordable: true };
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private resolveContext(explicit: CallContext | undefined): CallContext {
+    const ambient = currentContext();
+    return explicit === undefined ? ambient : mergeContexts(ambient, validateContext(explicit));
+  }
+
+  private applicableCounters(context: CallContext, now: number): ApplicableCounter[] {
+    const counters: ApplicableCounter[] = [];
+    for (const budget of this.budgets) {
+      const window = this.periods.window(budget.period, budget.timeZone, now);
+      for (const scope of scopesFor(budget, context)) {
+        counters.push({
+          budget,
+          limit: {
+            budgetId: budget.id,
+            scope,
+            period: window.key,
+            capacity: budget.limit - budget.buffer,
+            periodEnd: window.end ? window.end.getTime() : Number.MAX_SAFE_INTEGER,
+          },
+        });
+      }
+    }
+    return counters;
+  }
+
+  /** Budgets pinned to a scope value report even without a matching context. */
+  private countersForStatus(context: CallContext, now: number): ApplicableCounter[] {
+    const counters = this.applicableCounters(context, now);
+    for (const budget of this.budgets) {
+      if (budget.scopeValue === undefined || counters.some((c) => c.budget === budget)) continue;
+      const window = this.periods.window(budget.period, budget.timeZone, now);
+      counters.push({
+        budget,
+        limit: {
+          budgetId: budget.id,
+          scope: `${budget.scope}:${budget.scopeValue}`,
+          period: window.key,
+          capacity: budget.limit - budget.buffer,
+          periodEnd: window.end ? window.end.getTime() : Number.MAX_SAFE_INTEGER,
+        },
+      });
+    }
+    return counters;
+  }
+
+  private perCallCapViolation(counters: ApplicableCounter[], states: readonly CounterState[], amount: NanoUsd) {
+    for (const [index, { budget, limit }] of counters.entries()) {
+      const committed = states[index]?.committed ?? 0;
+      const level = alertLevelFor(committed, budget.limit, budget.thresholds);
+      const cap = budget.perCallCaps[level];
+      if (cap !== undefined && amount >= cap) {
+        return {
+          cap,
+          error: new BudgetExceededError({
+            budgetId: budget.id,
+            scopeKey: limit.scope,
+            needed: amount,
+            available: cap,
+            alertLevel: level,
+            reason: 'per-call-cap',
+          }),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** The estimate with the largest output limit whose cost fits `available`, or undefined below the minimum. */
+  private clampTo(estimate: Estimate, available: NanoUsd, minOutputTokens: number): Estimate | undefined {
+    if (estimate.serviceType !== 'llm' || available <= 0) return undefined;
+    const base = {
+      provider: estimate.provider,
+      model: estimate.model,
+      service: estimate.serviceType,
+      inputTokens: estimate.inputTokens,
+      at: new Date(this.clock()),
+    };
+    const costWith = (outputTokens: number) => this.estimate({ ...base, maxOutputTokens: outputTokens });
+    let low = minOutputTokens;
+    let high = estimate.outputTokens - 1;
+    if (high < low || costWith(low).cost > available) return undefined;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (costWith(middle).cost <= available) low = middle;
+      else high = middle - 1;
+    }
+    return costWith(low);
+  }
+
+  private admission(input: {
+    requestId: string;
+    reservationId: string;
+    estimate: Estimate;
+    reserved: NanoUsd;
+    counters: ApplicableCounter[];
+    context: CallContext;
+    clamped: boolean;
+  }): Admission {
+    let settled: Promise<SettledCall> | undefined;
+    let released: Promise<void> | undefined;
+    const { estimate } = input;
+    return {
+      requestId: input.requestId,
+      reservationId: input.reservationId,
+      estimate,
+      reserved: input.reserved,
+      clamped: input.clamped,
+      context: input.context,
+      ...(input.clamped ? { maxOutputTokens: estimate.outputTokens } : {}),
+      settle: (settleInput) => {
+        settled ??= this.commit({
+          provider: estimate.provider,
+          model: settleInput.model === undefined ? estimate.model : validateId(settleInput.model, 'model'),
+          service: estimate.serviceType,
+          usage: settleInput.usage,
+          estimated: settleInput.estimated === true,
+          requestId: settleInput.requestId === undefined ? input.requestId : validateId(settleInput.requestId, 'requestId'),
+          context: input.context,
+          counters: input.counters,
+          reserved: input.reserved,
+          reservationId: input.reservationId,
+          now: this.clock(),
+        });
+        return settled;
+      },
+      release: () => {
+        if (settled || input.reserved === 0) return Promise.resolve();
+        released ??= this.store.release(input.reservationId, this.clock());
+        return released;
+      },
+    };
+  }
+
+  private async commit(input: {
+    provider: string;
+    model: string;
+    service: ServiceType | undefined;
+    usage: Usage;
+    estimated: boolean;
+    requestId: string;
+    context: CallContext;
+    counters: ApplicableCounter[];
+    reserved: NanoUsd;
+    reservationId?: string;
+    now: number;
+  }): Promise<SettledCall> {
+    const cost = priceUsage(this.catalog, {
+      provider: input.provider,
+      model: input.model,
+      ...(input.service ? { service: input.service } : {}),
+      usage: input.usage,
+      at: new Date(input.now),
+    });
+    const record = this.recordOf(input, cost.total, cost.source);
+    const charges: CounterCharge[] = input.counters.map(({ budget, limit }) => ({
+      budgetId: limit.budgetId,
+      scope: limit.scope,
+      period: limit.period,
+      day: this.periods.day(budget.timeZone, input.now),
+    }));
+    const result = await this.withTimeout(
+      this.store.commit({ ...(input.reservationId ? { reservationId: input.reservationId } : {}), record, counters: charges, now: input.now }),
+      'commit',
+    );
+    if (result.recorded) this.raiseAlerts(input.counters, result.counters, cost.total);
+    return { cost, record, recorded: result.recorded };
+  }
+
+  private recordOf(
+    input: { provider: string; model: string; service: ServiceType | undefined; usage: Usage; estimated: boolean; requestId: string; context: CallContext; reserved: NanoUsd; now: number },
+    cost: NanoUsd,
+    priceSource: string,
+  ): UsageRecord {
+    const { usage, context } = input;
+    const resolved = this.catalog.resolve(input.provider, input.model, new Date(input.now));
+    return {
+      requestId: input.requestId,
+      timestamp: input.now,
+      day: this.periods.day(this.reportTimeZone, input.now),
+      provider: input.provider,
+      model: resolved?.model ?? input.model,
+      service: input.service ?? resolved?.service ?? 'llm',
+      requestType: context.requestType ?? 'default',
+      ...(context.userId === undefined ? {} : { userId: context.userId }),
+      ...(context.projectId === undefined ? {} : { projectId: context.projectId }),
+      tags: context.tags ?? [],
+      cost,
+      reserved: input.reserved,
+      overrun: input.reserved > 0 ? Math.max(0, cost - input.reserved) : 0,
+      estimated: input.estimated,
+      priceSource,
+      inputTokens: usage.input.total,
+      cacheReadTokens: usage.input.cacheRead,
+      cacheWriteTokens: usage.input.cacheWrite,
+      outputTokens: usage.output.total,
+      reasoningTokens: usage.output.reasoning,
+      audioMilliseconds: Math.round(usage.audioSeconds * 1000),
+      characters: usage.characters,
+      images: usage.images,
+      pages: usage.pages,
+    };
+  }
+
+  private raiseAlerts(counters: ApplicableCounter[], states: readonly CounterState[], cost: NanoUsd): void {
+    if (cost === 0) return;
+    for (const [index, { budget, limit }] of counters.entries()) {
+      const state = states[index];
+      if (!state) continue;
+      for (const alert of alertsCrossed(budget, limit.scope, limit.period, state.committed, cost)) {
+        try {
+          this.emit('alert', alert);
+        } catch {
+          // A failing alert listener must not turn a recorded call into an error.
+        }
+      }
+    }
+  }
+
+  private async statusOf(counter: ApplicableCounter, state: CounterState, now: number): Promise<BudgetStatus> {
+    const { budget, limit } = counter;
+    const window = this.periods.window(budget.period, budget.timeZone, now);
+    const used = state.committed;
+    const remaining = Math.max(0, budget.limit - used);
+    const dailySpend =
+      budget.period === 'day' || budget.period === 'total'
+        ? []
+        : await this.store.readDailySpend({
+            budgetId: budget.id,
+            scope: limit.scope,
+            fromDay: this.periods.day(budget.timeZone, window.start.getTime()),
+            toDay: this.periods.day(budget.timeZone, now),
+          });
+    const projection = projectPeriod({ period: budget.period, window, timeZone: budget.timeZone, now: new Date(now), used, dailySpend });
+    return {
+      budgetId: budget.id,
+      scope: limit.scope,
+      period: budget.period,
+      periodKey: window.key,
+      timeZone: budget.timeZone,
+      total: nanoToUsd(budget.limit),
+      used: nanoToUsd(used),
+      remaining: nanoToUsd(remaining),
+      percentageUsed: budget.limit > 0 ? (used / budget.limit) * 100 : used > 0 ? 100 : 0,
+      alertLevel: alertLevelFor(used, budget.limit, budget.thresholds),
+      daysRemaining: daysRemaining(window, budget.timeZone, new Date(now)),
+      projectedCost: nanoToUsd(projection.projected),
+      overBudget: used > budget.limit,
+      reserved: nanoToUsd(state.reserved),
+      projection,
+      nano: { limit: budget.limit, used, remaining, reserved: state.reserved, projected: projection.projected },
+    };
+  }
+
+  private async withTimeout<T>(operation: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StorageUnavailableError(`The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`)),
+        this.admissionTimeoutMs,
+      );
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([operation, timeout]);
+    } catch (error) {
+      if (TollgateError.isInstance(error)) throw error;
+      throw new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export function createBudget(options: CreateBudgetOptions = {}): BudgetManager {
+  return new BudgetManager(options);
+}
+
+

@@ -1,0 +1,54 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, addWeeks, differenceInCalendarDays, format, startOfDay, startOfISOWeek, startOfMonth } from 'date-fns';
+
+export const PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** One period of a budget, in its time zone. `end` is the start of the next period. */
+export interface PeriodWindow {
+  readonly key: string;
+  readonly start: Date;
+  /** Infinite for `total`. */
+  readonly end: Date | undefined;
+}
+
+/** The calendar period containing `at` in `timeZone` (weeks start on Monday, ISO 8601). */
+export function periodWindow(period: Period, timeZone: string, at: Date): PeriodWindow {
+  const local = new TZDate(at.getTime(), timeZone);
+  switch (period) {
+    case 'day': {
+      const start = startOfDay(local);
+      return { key: `day:${format(start, 'yyyy-MM-dd')}`, start, end: addDays(start, 1) };
+    }
+    case 'week': {
+      const start = startOfISOWeek(local);
+      return { key: `week:${format(start, "RRRR-'W'II")}`, start, end: addWeeks(start, 1) };
+    }
+    case 'month': {
+      const start = startOfMonth(local);
+      return { key: `month:${format(start, 'yyyy-MM')}`, start, end: addMonths(start, 1) };
+    }
+    case 'total':
+      return { key: 'total', start: new Date(0), end: undefined };
+  }
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function dayKey(at: Date | number, timeZone: string): string {
+  return format(new TZDate(typeof at === 'number' ? at : at.getTime(), timeZone), 'yyyy-MM-dd');
+}
+
+/** Whole calendar days from `at` to the start of the next period (20 December → 1 January is 12). */
+export function daysRemaining(window: PeriodWindow, timeZone: string, at: Date): number | undefined {
+  if (!window.end) return undefined;
+  return differenceInCalendarDays(window.end, new TZDate(at.getTime(), timeZone));
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

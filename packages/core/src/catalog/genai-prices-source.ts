@@ -1,0 +1,93 @@
+import { calcPrice, type ModelPrice as LibraryPrice, type TieredPrices } from '@pydantic/genai-prices';
+import { usdToNano } from '../money/money';
+import type { ServiceType } from '../usage';
+import type { ModelPrice, PriceComponent, Rates } from './model-price';
+
+/** The library's price keys that tollgate charges, with the units each amount is for. */
+const LIBRARY_KEYS: Record<string, { component: PriceComponent; per: number }> = {
+  input_mtok: { component: 'input', per: 1_000_000 },
+  output_mtok: { component: 'output', per: 1_000_000 },
+  cache_read_mtok: { component: 'cacheRead', per: 1_000_000 },
+  cache_write_mtok: { component: 'cacheWrite', per: 1_000_000 },
+  cache_write_1h_mtok: { component: 'cacheWrite1h', per: 1_000_000 },
+  input_audio_mtok: { component: 'inputAudio', per: 1_000_000 },
+  output_audio_mtok: { component: 'outputAudio', per: 1_000_000 },
+  audio_hours: { component: 'audio', per: 3_600_000 },
+  web_searches_kcount: { component: 'webSearch', per: 1_000 },
+  requests_kcount: { component: 'request', per: 1_000 },
+};
+
+export interface LibraryModel {
+  provider: string;
+  model: string;
+  service: ServiceType;
+  price: ModelPrice;
+  contextWindow?: number;
+  /** True when the library's price depends on the date or time of day, so it must not be cached. */
+  conditional: boolean;
+}
+
+/**
+ * Looks a model up in the bundled `@pydantic/genai-prices` data (offline: the data
+ * ships inside the package and is never fetched at run time).
+ */
+export function lookUpLibraryModel(provider: string, model: string, at: Date): LibraryModel | undefined {
+  let result: ReturnType<typeof calcPrice>;
+  try {
+    result = calcPrice({}, model, { providerId: provider, timestamp: at });
+  } catch {
+    return undefined;
+  }
+  if (!result) return undefined;
+  const price = convertLibraryPrice(result.model_price);
+  return {
+    provider: result.provider.id,
+    model: result.model.id,
+    service: inferService(price),
+    price,
+    ...(result.model.context_window ? { contextWindow: result.model.context_window } : {}),
+    conditional: Array.isArray(result.model.prices),
+  };
+}
+
+function convertLibraryPrice(libraryPrice: LibraryPrice): ModelPrice {
+  const base: Partial<Record<PriceComponent, { nanoUsd: number; per: number }>> = {};
+  const thresholds = new Set<number>();
+  for (const [key, value] of Object.entries(libraryPrice)) {
+    const mapping = LIBRARY_KEYS[key];
+    if (!mapping || value === undefined) continue;
+    if (typeof value === 'number') {
+      base[mapping.component] = { nanoUsd: usdToNano(value), per: mapping.per };
+    } else {
+      base[mapping.component] = { nanoUsd: usdToNano(value.base), per: mapping.per };
+      for (const tier of value.tiers) thresholds.add(tier.start);
+    }
+  }
+  const tiers = [...thresholds]
+    .sort((a, b) => a - b)
+    .map((threshold) => ({ aboveInputTokens: threshold, rates: ratesAtThreshold(libraryPrice, threshold) }));
+  return { rates: base, tiers };
+}
+
+function ratesAtThreshold(libraryPrice: LibraryPrice, threshold: number): Rates {
+  const rates: Partial<Record<PriceComponent, { nanoUsd: number; per: number }>> = {};
+  for (const [key, value] of Object.entries(libraryPrice)) {
+    const mapping = LIBRARY_KEYS[key];
+    if (!mapping || value === undefined || typeof value === 'number') continue;
+    rates[mapping.component] = { nanoUsd: usdToNano(tieredPriceAt(value, threshold)), per: mapping.per };
+  }
+  return rates;
+}
+
+function tieredPriceAt(value: TieredPrices, threshold: number): number {
+  let price = value.base;
+  for (const tier of value.tiers) if (tier.start <= threshold) price = tier.price;
+  return price;
+}
+
+function inferService(price: ModelPrice): ServiceType {
+  const { rates } = price;
+  if (rates.audio && !rates.output) return 'stt';
+  if (rates.input && !rates.output) return 'embedding';
+  return 'llm';
+}

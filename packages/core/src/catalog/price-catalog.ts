@@ -1,0 +1,179 @@
+import { validateDate, validateId, validateOneOf } from '../errors/validation';
+import { SERVICE_TYPES, type ServiceType } from '../usage';
+import { lookUpLibraryModel } from './genai-prices-source';
+import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
+import { toModelPrice } from './to-model-price';
+import {
+  type CatalogEntry,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  LOCAL_PROVIDERS,
+  MAX_OUTPUT_TOKENS_BY_PREFIX,
+  TOLLGATE_PRICES,
+} from './tollgate-prices';
+
+/** A price the app sets at run time (a negotiated discount, a fine-tuned model, a private deployment). */
+export interface UserPrice {
+  provider: string;
+  model: string;
+  service?: ServiceType;
+  prices: PriceInUsd;
+  aliases?: string[];
+  local?: boolean;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  effectiveFrom?: string;
+}
+
+interface PreparedEntry {
+  entry: CatalogEntry;
+  price: ModelPrice;
+  effectiveFrom: number;
+}
+
+const DATED_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
+const EMPTY_PRICE: ModelPrice = { rates: {}, tiers: [] };
+
+/**
+ * Model prices in three layers: the app's own prices, then tollgate's, then the
+ * bundled `@pydantic/genai-prices` data. Ids resolve through aliases and dated ids.
+ * Local providers (Ollama) are $0 and marked `local`.
+ */
+export class PriceCatalog {
+  private readonly userEntries = new Map<string, PreparedEntry[]>();
+  private readonly tollgateEntries = new Map<string, PreparedEntry[]>();
+  private readonly cache = new Map<string, ResolvedPrice | null>();
+
+  constructor(options: { prices?: UserPrice[] } = {}) {
+    for (const entry of TOLLGATE_PRICES) addEntry(this.tollgateEntries, entry);
+    for (const price of options.prices ?? []) this.setPrice(price);
+  }
+
+  /** Adds or replaces a model's price (validated). Takes effect for the next lookup. */
+  setPrice(price: UserPrice): void {
+    const entry: CatalogEntry = {
+      provider: validateId(price.provider, 'price.provider'),
+      model: validateId(price.model, 'price.model'),
+      service: validateOneOf(price.service ?? 'llm', 'price.service', SERVICE_TYPES),
+      prices: price.prices,
+      aliases: (price.aliases ?? []).map((alias, index) => validateId(alias, `price.aliases[${index}]`)),
+      ...(price.local ? { local: true } : {}),
+      ...(price.contextWindow ? { contextWindow: price.contextWindow } : {}),
+      ...(price.maxOutputTokens ? { maxOutputTokens: price.maxOutputTokens } : {}),
+      ...(price.effectiveFrom ? { effectiveFrom: price.effectiveFrom } : {}),
+    };
+    addEntry(this.userEntries, entry);
+    this.cache.clear();
+  }
+
+  /** The price of a model at a time, or `undefined` when no layer knows it. */
+  resolve(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
+    validateId(provider, 'provider');
+    validateId(model, 'model');
+    validateDate(at, 'at');
+    const key = `${provider.toLowerCase()}\u0000${model.toLowerCase()}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const { resolved, cacheable } = this.lookUp(provider.toLowerCase(), model.toLowerCase(), at);
+    if (cacheable) this.cache.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  /** Every model tollgate's own layer and the app's layer know, for listings. */
+  entries(): CatalogEntry[] {
+    return [...collect(this.userEntries), ...collect(this.tollgateEntries)];
+  }
+
+  private lookUp(provider: string, model: string, at: Date): { resolved?: ResolvedPrice; cacheable: boolean } {
+    const datedEntries = this.hasEffectiveDates(provider, model);
+    for (const [layer, source] of [
+      [this.userEntries, 'user'],
+      [this.tollgateEntries, 'tollgate'],
+    ] as const) {
+      const prepared = findEntry(layer, provider, model, at);
+      if (prepared) return { resolved: fromEntry(prepared, source), cacheable: !datedEntries };
+    }
+    if (LOCAL_PROVIDERS.includes(provider)) {
+      return {
+        resolved: { provider, model, service: 'llm', price: EMPTY_PRICE, source: 'tollgate', local: true },
+        cacheable: true,
+      };
+    }
+    const library = lookUpLibraryModel(provider, model, at);
+    if (!library) return { cacheable: !datedEntries };
+    return {
+      resolved: {
+        provider: library.provider,
+        model: library.model,
+        service: library.service === 'llm' ? serviceFromModelName(library.model) : library.service,
+        price: library.price,
+        source: 'genai-prices',
+        local: false,
+        ...(library.contextWindow ? { contextWindow: library.contextWindow } : {}),
+        maxOutputTokens: maxOutputTokensFor(library.model),
+      },
+      cacheable: !library.conditional && !datedEntries,
+    };
+  }
+
+  private hasEffectiveDates(provider: string, model: string): boolean {
+    for (const layer of [this.userEntries, this.tollgateEntries]) {
+      const candidates = layer.get(`${provider}\u0000${model}`) ?? layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
+      if (candidates?.some((candidate) => candidate.effectiveFrom > 0)) return true;
+    }
+    return false;
+  }
+}
+
+function addEntry(layer: Map<string, PreparedEntry[]>, entry: CatalogEntry): void {
+  const prepared: PreparedEntry = {
+    entry,
+    price: toModelPrice(entry.prices, `price(${entry.provider}/${entry.model})`),
+    effectiveFrom: entry.effectiveFrom ? Date.parse(entry.effectiveFrom) : 0,
+  };
+  if (Number.isNaN(prepared.effectiveFrom)) throw new TypeError(`Invalid effectiveFrom for ${entry.model}`);
+  for (const id of [entry.model, ...(entry.aliases ?? [])]) {
+    const key = `${entry.provider.toLowerCase()}\u0000${id.toLowerCase()}`;
+    const list = (layer.get(key) ?? []).filter((existing) => existing.effectiveFrom !== prepared.effectiveFrom);
+    list.push(prepared);
+    list.sort((a, b) => b.effectiveFrom - a.effectiveFrom);
+    layer.set(key, list);
+  }
+}
+
+function findEntry(layer: Map<string, PreparedEntry[]>, provider: string, model: string, at: Date): PreparedEntry | undefined {
+  const candidates = layer.get(`${provider}\u0000${model}`) ?? layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
+  return candidates?.find((candidate) => candidate.effectiveFrom <= at.getTime());
+}
+
+function collect(layer: Map<string, PreparedEntry[]>): CatalogEntry[] {
+  const unique = new Set<CatalogEntry>();
+  for (const list of layer.values()) for (const prepared of list) unique.add(prepared.entry);
+  return [...unique];
+}
+
+function fromEntry(prepared: PreparedEntry, source: 'user' | 'tollgate'): ResolvedPrice {
+  const { entry } = prepared;
+  return {
+    provider: entry.provider,
+    model: entry.model,
+    service: entry.service,
+    price: prepared.price,
+    source,
+    local: entry.local === true,
+    ...(entry.contextWindow ? { contextWindow: entry.contextWindow } : {}),
+    maxOutputTokens: entry.maxOutputTokens ?? maxOutputTokensFor(entry.model),
+  };
+}
+
+function serviceFromModelName(model: string): ServiceType {
+  if (model.includes('transcribe') || model.includes('whisper')) return 'stt';
+  if (model.includes('tts')) return 'tts';
+  if (model.includes('embed')) return 'embedding';
+  if (model.includes('image') || model.startsWith('dall-e')) return 'image';
+  return 'llm';
+}
+
+export function maxOutputTokensFor(model: string): number {
+  for (const [prefix, tokens] of MAX_OUTPUT_TOKENS_BY_PREFIX) if (model.startsWith(prefix)) return tokens;
+  return DEFAULT_MAX_OUTPUT_TOKENS;
+}

@@ -1,0 +1,114 @@
+import type { ServiceType } from '../usage';
+import type { PriceInUsd } from './model-price';
+
+/**
+ * tollgate's own price layer, for what `@pydantic/genai-prices` lacks or has stale.
+ * Written from the providers' public price pages as of 2026-11-01.
+ */
+export interface CatalogEntry {
+  provider: string;
+  model: string;
+  service: ServiceType;
+  prices: PriceInUsd;
+  /** Other ids (dated ids, `-latest` aliases) that resolve to this entry. */
+  aliases?: string[];
+  local?: boolean;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  /** ISO date from which this price applies; the newest entry not after the call's time wins. */
+  effectiveFrom?: string;
+}
+
+export const TOLLGATE_PRICES_AS_OF = '2026-11-01';
+
+export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
+  // OpenAI text-to-speech: billed per input character (tts-1, tts-1-hd); gpt-4o-mini-tts
+  // is billed per text input token and per audio output token.
+  { provider: 'openai', model: 'tts-1', service: 'tts', prices: { perMillionCharacters: 15 } },
+  { provider: 'openai', model: 'tts-1-hd', service: 'tts', prices: { perMillionCharacters: 30 } },
+  {
+    provider: 'openai',
+    model: 'gpt-4o-mini-tts',
+    service: 'tts',
+    prices: { inputPerMTok: 0.6, outputAudioPerMTok: 12 },
+  },
+  { provider: 'openai', model: 'dall-e-3', service: 'image', prices: { perImage: 0.04 } },
+  { provider: 'openai', model: 'dall-e-2', service: 'image', prices: { perImage: 0.02 } },
+  { provider: 'openai', model: 'gpt-image-1', service: 'image', prices: { inputPerMTok: 5, perImage: 0.042 } },
+
+  // Mistral: speech (Voxtral) per audio minute, OCR per page, and current `-latest` aliases.
+  {
+    provider: 'mistral',
+    model: 'voxtral-mini-2507',
+    service: 'stt',
+    aliases: ['voxtral-mini-transcribe-2507'],
+    prices: { perAudioMinute: 0.001 },
+  },
+  {
+    provider: 'mistral',
+    model: 'voxtral-mini-latest',
+    service: 'stt',
+    aliases: ['voxtral-mini-transcribe-latest', 'voxtral-mini-2602'],
+    prices: { perAudioMinute: 0.003 },
+  },
+  { provider: 'mistral', model: 'voxtral-small-latest', service: 'stt', aliases: ['voxtral-small-2507'], prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.3 } },
+  {
+    provider: 'mistral',
+    model: 'mistral-large-latest',
+    service: 'llm',
+    aliases: ['mistral-large-2512', 'mistral-large-3'],
+    prices: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
+    contextWindow: 256_000,
+    maxOutputTokens: 32_768,
+  },
+  {
+    provider: 'mistral',
+    model: 'mistral-ocr-latest',
+    service: 'ocr',
+    aliases: ['mistral-ocr-2505', 'mistral-ocr-2512'],
+    prices: { perThousandPages: 1 },
+  },
+
+  // Qwen through DashScope's OpenAI-compatible mode (international endpoint, first price tier).
+  { provider: 'qwen', model: 'qwen-max', service: 'llm', aliases: ['qwen-max-latest', 'qwen3-max'], prices: { inputPerMTok: 1.6, outputPerMTok: 6.4 }, contextWindow: 32_768, maxOutputTokens: 8_192 },
+  { provider: 'qwen', model: 'qwen-plus', service: 'llm', aliases: ['qwen-plus-latest'], prices: { inputPerMTok: 0.4, outputPerMTok: 1.2 }, contextWindow: 131_072, maxOutputTokens: 8_192 },
+  { provider: 'qwen', model: 'qwen-turbo', service: 'llm', aliases: ['qwen-turbo-latest'], prices: { inputPerMTok: 0.05, outputPerMTok: 0.2 }, contextWindow: 1_000_000, maxOutputTokens: 8_192 },
+  { provider: 'qwen', model: 'qwen-flash', service: 'llm', prices: { inputPerMTok: 0.05, outputPerMTok: 0.4 }, contextWindow: 1_000_000, maxOutputTokens: 32_768 },
+  { provider: 'qwen', model: 'text-embedding-v3', service: 'embedding', prices: { inputPerMTok: 0.07 } },
+
+  // IBM Watson speech (Plus plan): speech to text per minute, text to speech per character.
+  { provider: 'ibm_watson', model: 'speech-to-text', service: 'stt', aliases: ['en-US_Multimedia', 'en-US_Telephony', 'en-US_BroadbandModel'], prices: { perAudioMinute: 0.02 } },
+  { provider: 'ibm_watson', model: 'text-to-speech', service: 'tts', aliases: ['en-US_AllisonV3Voice', 'en-US_MichaelV3Voice'], prices: { perMillionCharacters: 20 } },
+];
+
+/**
+ * Largest output per family, used as the worst case when a call sets no `max_tokens`.
+ * The first matching prefix wins; anything else falls back to `DEFAULT_MAX_OUTPUT_TOKENS`.
+ */
+export const MAX_OUTPUT_TOKENS_BY_PREFIX: readonly [prefix: string, tokens: number][] = [
+  ['claude-opus-4-0', 32_000],
+  ['claude-opus-4-1', 32_000],
+  ['claude-opus', 64_000],
+  ['claude-sonnet', 64_000],
+  ['claude-haiku-4', 64_000],
+  ['claude-3-7-sonnet', 64_000],
+  ['claude-3-5', 8_192],
+  ['claude-3', 4_096],
+  ['gpt-4o', 16_384],
+  ['gpt-4.1', 32_768],
+  ['gpt-5', 128_000],
+  ['gpt-4-turbo', 4_096],
+  ['gpt-3.5', 4_096],
+  ['o1', 100_000],
+  ['o3', 100_000],
+  ['o4', 100_000],
+  ['mistral', 32_768],
+  ['magistral', 40_000],
+  ['codestral', 32_768],
+  ['ministral', 32_768],
+  ['pixtral', 32_768],
+  ['open-mistral', 32_768],
+];
+export const DEFAULT_MAX_OUTPUT_TOKENS = 8_192;
+
+export const LOCAL_PROVIDERS: readonly string[] = ['ollama'];

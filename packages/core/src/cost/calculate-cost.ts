@@ -1,0 +1,75 @@
+import type { PriceComponent, PriceSource, Rates, ResolvedPrice } from '../catalog/model-price';
+import { lineItemCost, type NanoUsd, type Rate } from '../money/money';
+import type { Usage } from '../usage';
+
+export interface CostLine {
+  readonly component: PriceComponent;
+  /** Tokens, characters, images, pages, requests; milliseconds for audio. */
+  readonly units: number;
+  readonly rate: Rate;
+  readonly cost: NanoUsd;
+}
+
+export interface Cost {
+  /** nano-USD, the exact sum of `lines`. */
+  readonly total: NanoUsd;
+  readonly lines: readonly CostLine[];
+  readonly provider: string;
+  readonly model: string;
+  readonly source: PriceSource;
+  /** Units the usage reports that this price does not charge (e.g. audio on a text-only price). */
+  readonly unpriced: readonly string[];
+}
+
+/**
+ * Prices a usage line by line. Where a model has no separate rate for a kind of
+ * token (cache reads on a model without caching discounts, audio tokens), the
+ * tokens are charged at the plain input or output rate: billed, never free.
+ */
+export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
+  const rates = ratesFor(resolved, usage.input.total);
+  const lines: CostLine[] = [];
+  const unpriced: string[] = [];
+  const add = (component: PriceComponent, units: number, rate: Rate | undefined, unitName: string) => {
+    if (units === 0) return;
+    if (!rate) {
+      unpriced.push(unitName);
+      return;
+    }
+    lines.push({ component, units, rate, cost: lineItemCost(units, rate) });
+  };
+
+  const { input, output } = usage;
+  const textInput = input.noCache - input.audio;
+  add('input', textInput, rates.input, 'input tokens');
+  add(rates.inputAudio ? 'inputAudio' : 'input', input.audio, rates.inputAudio ?? rates.input, 'input audio tokens');
+  add(rates.cacheRead ? 'cacheRead' : 'input', input.cacheRead, rates.cacheRead ?? rates.input, 'cache read tokens');
+  const fiveMinuteWrites = input.cacheWrite - input.cacheWrite1h;
+  add(rates.cacheWrite ? 'cacheWrite' : 'input', fiveMinuteWrites, rates.cacheWrite ?? rates.input, 'cache write tokens');
+  const oneHourRate = rates.cacheWrite1h ?? rates.cacheWrite ?? rates.input;
+  add(rates.cacheWrite1h ? 'cacheWrite1h' : rates.cacheWrite ? 'cacheWrite' : 'input', input.cacheWrite1h, oneHourRate, 'cache write tokens');
+  add('output', output.total - output.audio, rates.output, 'output tokens');
+  add(rates.outputAudio ? 'outputAudio' : 'output', output.audio, rates.outputAudio ?? rates.output, 'output audio tokens');
+  // Audio duration is charged when the model prices it; token-priced speech models report tokens instead.
+  if (rates.audio) add('audio', Math.round(usage.audioSeconds * 1000), rates.audio, 'audio seconds');
+  else if (usage.audioSeconds > 0 && input.total === 0) unpriced.push('audio seconds');
+  if (rates.character) add('character', usage.characters, rates.character, 'characters');
+  else if (usage.characters > 0 && input.total === 0) unpriced.push('characters');
+  add('image', usage.images, rates.image, 'images');
+  add('page', usage.pages, rates.page, 'pages');
+  add('webSearch', usage.webSearches, rates.webSearch, 'web searches');
+  if (rates.request) lines.push({ component: 'request', units: 1, rate: rates.request, cost: lineItemCost(1, rates.request) });
+
+  let total = 0;
+  for (const line of lines) total += line.cost;
+  return { total, lines, provider: resolved.provider, model: resolved.model, source: resolved.source, unpriced };
+}
+
+function ratesFor(resolved: ResolvedPrice, inputTokens: number): Rates {
+  const { price } = resolved;
+  let rates = price.rates;
+  for (const tier of price.tiers) {
+    if (inputTokens > tier.aboveInputTokens) rates = { ...price.rates, ...tier.rates };
+  }
+  return rates;
+}

@@ -1,0 +1,41 @@
+import { MINIMAL_FALLBACK_COST, serviceFallbackPrice } from '../catalog/fallback-prices';
+import type { PriceCatalog } from '../catalog/price-catalog';
+import { type Usage, isEmptyUsage, type ServiceType } from '../usage';
+import { type Cost, calculateCost } from './calculate-cost';
+
+export interface PriceUsageRequest {
+  provider: string;
+  model: string;
+  service?: ServiceType;
+  usage: Usage;
+  at?: Date;
+}
+
+/**
+ * The cost of a usage through the fallback layers: the model's own price, then the
+ * generic price of its service, then the minimal $0.01. Only a local model, or a
+ * known model with nothing used, costs $0.
+ */
+export function priceUsage(catalog: PriceCatalog, request: PriceUsageRequest): Cost {
+  const resolved = catalog.resolve(request.provider, request.model, request.at);
+  if (resolved) {
+    const cost = calculateCost(request.usage, resolved);
+    if (cost.total > 0 || resolved.local || (isEmptyUsage(request.usage) && cost.unpriced.length === 0)) return cost;
+  }
+  const service = resolved?.service ?? request.service ?? 'llm';
+  const fallback = calculateCost(request.usage, serviceFallbackPrice(request.provider, request.model, service));
+  if (fallback.total > 0) return fallback;
+  return minimalCost(request.provider, request.model);
+}
+
+export function minimalCost(provider: string, model: string): Cost {
+  const rate = { nanoUsd: MINIMAL_FALLBACK_COST, per: 1 };
+  return {
+    total: MINIMAL_FALLBACK_COST,
+    lines: [{ component: 'request', units: 1, rate, cost: MINIMAL_FALLBACK_COST }],
+    provider,
+    model,
+    source: 'minimal-fallback',
+    unpriced: [],
+  };
+}

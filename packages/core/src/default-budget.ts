@@ -1,0 +1,45 @@
+import type { Affordability, RecordUsageInput } from './budget/budget-manager';
+import { BudgetManager } from './budget/budget-manager';
+import type { BudgetStatus } from './budget/budget-status';
+import type { CallContext } from './budget/call-context';
+import type { SettledCall } from './budget/admission';
+import type { Estimate, EstimateRequest } from './estimate/estimate-cost';
+
+let defaultBudget: BudgetManager | undefined;
+
+/** Sets the budget the module-level functions use. */
+export function setDefaultBudget(budget: BudgetManager): void {
+  defaultBudget = budget;
+}
+
+/** The budget the module-level functions use: the one set, else a $30-a-month budget in memory. */
+export function getDefaultBudget(): BudgetManager {
+  defaultBudget ??= new BudgetManager();
+  return defaultBudget;
+}
+
+export function getBudgetStatus(context?: CallContext): Promise<BudgetStatus[]> {
+  return getDefaultBudget().status(context);
+}
+
+export function canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
+  return getDefaultBudget().canAfford(cost, context);
+}
+
+export function recordUsage(input: RecordUsageInput): Promise<SettledCall> {
+  return getDefaultBudget().recordUsage(input);
+}
+
+export function estimateCost(request: EstimateRequest): Estimate {
+  return getDefaultBudget().estimate(request);
+}
+
+/** Records usage and reports success as a boolean; never throws (the original `track_usage`). */
+export async function trackUsage(input: RecordUsageInput): Promise<boolean> {
+  try {
+    await getDefaultBudget().recordUsage(input);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,20 @@
+import { TollgateError } from './tollgate-error';
+
+const marker = 'tollgate.error.validation';
+const symbol = Symbol.for(marker);
+
+/** Bad input at a public entry point. `field` names the offending field; the value is never echoed. */
+export class ValidationError extends TollgateError {
+  private readonly [symbol] = true;
+  override readonly name = 'ValidationError';
+  readonly field: string;
+
+  constructor({ field, message }: { field: string; message: string }) {
+    super(`Invalid ${field}: ${message}`);
+    this.field = field;
+  }
+
+  static override isInstance(error: unknown): error is ValidationError {
+    return TollgateError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,193 @@
+import type { ResolvedPrice } from '../catalog/model-price';
+import type { PriceCatalog } from '../catalog/price-catalog';
+import { serviceFallbackPrice } from '../catalog/fallback-prices';
+import { type Cost, calculateCost } from '../cost/calculate-cost';
+import { minimalCost } from '../cost/price-usage';
+import { validateCount, validateDate, validateId, validateOneOf, validateQuantity } from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
+import { nanoToUsd, type NanoUsd } from '../money/money';
+import { SERVICE_TYPES, type ServiceType, type Usage, createUsage, isEmptyUsage } from '../usage';
+import { countTokens, type TokenCountMethod } from './token-counter';
+
+/** What is known about a call before it is made. */
+export interface EstimateRequest {
+  provider: string;
+  model: string;
+  /** Taken from the catalog when omitted; `llm` for unknown models. */
+  service?: ServiceType;
+  /** Prompt tokens, when already known. */
+  inputTokens?: number;
+  /** Prompt text to count when `inputTokens` is not given (text-to-speech: the text to speak). */
+  text?: string | readonly string[];
+  /** Extra tokens per request for message framing (chat formats add a few per message). */
+  overheadTokens?: number;
+  /** The call's output limit; the model's maximum output when absent. */
+  maxOutputTokens?: number;
+  audioSeconds?: number;
+  /** Size of an audio file whose duration is unknown; converted with `assumedAudioKbps`. */
+  audioBytes?: number;
+  /** Bitrate assumed for `audioBytes` (default 64 kbps, typical of compressed speech; lower bitrates under-estimate). */
+  assumedAudioKbps?: number;
+  characters?: number;
+  images?: number;
+  pages?: number;
+  at?: Date;
+}
+
+export type EstimateLayer = 'model-price' | 'service-fallback' | 'minimal-fallback';
+
+/** The original system's estimate fields, plus how the figure was reached. */
+export interface Estimate {
+  /** nano-USD */
+  readonly cost: NanoUsd;
+  readonly costUsd: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly serviceType: ServiceType;
+  readonly tokensEstimated: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly confidence: number;
+  readonly layer: EstimateLayer;
+  readonly tokenCount: TokenCountMethod | 'given';
+  /** The worst-case usage that was priced. */
+  readonly usage: Usage;
+  readonly breakdown: Cost;
+  readonly local: boolean;
+}
+
+export const CONFIDENCE = { 'model-price': 0.9, 'service-fallback': 0.5, 'minimal-fallback': 0.1 } as const;
+
+const DEFAULT_AUDIO_KBPS = 64;
+// Token-priced speech models bill about 1,000 audio tokens a minute (OpenAI's
+// published per-minute equivalents of gpt-4o(-mini)-transcribe and -tts).
+const AUDIO_TOKENS_PER_SECOND = 17;
+const TRANSCRIPT_TOKENS_PER_SECOND = 4;
+const SPEECH_AUDIO_TOKENS_PER_CHARACTER = 1.5;
+const MAX_TEXT_CHARACTERS = 50_000_000;
+
+export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequest): Estimate {
+  const provider = validateId(request.provider, 'provider');
+  const model = validateId(request.model, 'model');
+  const at = request.at === undefined ? new Date() : validateDate(request.at, 'at');
+  const resolved = catalog.resolve(provider, model, at);
+  const service =
+    request.service === undefined ? (resolved?.service ?? 'llm') : validateOneOf(request.service, 'service', SERVICE_TYPES);
+
+  const { usage, tokenCount } = worstCaseUsage(request, service, resolved, provider, model);
+
+  let breakdown: Cost | undefined;
+  let layer: EstimateLayer = 'model-price';
+  if (resolved) {
+    const cost = calculateCost(usage, resolved);
+    if (cost.total > 0 || resolved.local || (isEmptyUsage(usage) && cost.unpriced.length === 0)) breakdown = cost;
+  }
+  if (!breakdown && !isEmptyUsage(usage)) {
+    const fallback = calculateCost(usage, serviceFallbackPrice(provider, model, service));
+    if (fallback.total > 0) {
+      breakdown = fallback;
+      layer = 'service-fallback';
+    }
+  }
+  if (!breakdown) {
+    breakdown = minimalCost(provider, model);
+    layer = 'minimal-fallback';
+  }
+  // The original system: an LLM estimate with nothing to count is $0 with low confidence.
+  const nothingToPrice = isEmptyUsage(usage) && resolved !== undefined && !resolved.local;
+  return {
+    cost: breakdown.total,
+    costUsd: nanoToUsd(breakdown.total),
+    provider: resolved?.provider ?? provider,
+    model: resolved?.model ?? model,
+    serviceType: service,
+    tokensEstimated: usage.input.total + usage.output.total,
+    inputTokens: usage.input.total,
+    outputTokens: usage.output.total,
+    confidence: nothingToPrice ? CONFIDENCE['minimal-fallback'] : CONFIDENCE[layer],
+    layer,
+    tokenCount,
+    usage,
+    breakdown,
+    local: resolved?.local === true,
+  };
+}
+
+function worstCaseUsage(
+  request: EstimateRequest,
+  service: ServiceType,
+  resolved: ResolvedPrice | undefined,
+  provider: string,
+  model: string,
+): { usage: Usage; tokenCount: TokenCountMethod | 'given' } {
+  let inputTokens: number;
+  let tokenCount: TokenCountMethod | 'given' = 'given';
+  const texts = request.text === undefined ? [] : typeof request.text === 'string' ? [request.text] : request.text;
+  let characters = 0;
+  for (const [index, text] of texts.entries()) {
+    if (typeof text !== 'string') throw new ValidationError({ field: `text[${index}]`, message: 'must be a string' });
+    characters += text.length;
+  }
+  if (characters > MAX_TEXT_CHARACTERS) validateCount(characters, 'text.length', MAX_TEXT_CHARACTERS);
+  if (request.inputTokens !== undefined) {
+    inputTokens = validateCount(request.inputTokens, 'inputTokens');
+  } else {
+    inputTokens = 0;
+    tokenCount = 'exact';
+    for (const text of texts) {
+      const counted = countTokens(text, provider, model);
+      inputTokens += counted.tokens;
+      if (counted.method === 'heuristic') tokenCount = 'heuristic';
+    }
+  }
+  if (request.overheadTokens !== undefined) inputTokens += validateCount(request.overheadTokens, 'overheadTokens');
+
+  const rates = resolved?.price.rates ?? {};
+  switch (service) {
+    case 'llm': {
+      const output =
+        request.maxOutputTokens === undefined
+          ? (resolved?.maxOutputTokens ?? 8_192)
+          : validateCount(request.maxOutputTokens, 'maxOutputTokens');
+      return { usage: createUsage({ inputTokens, outputTokens: output }), tokenCount };
+    }
+    case 'embedding':
+      return { usage: createUsage({ inputTokens }), tokenCount };
+    case 'stt': {
+      const seconds = audioSecondsOf(request);
+      if (rates.audio || !rates.input) return { usage: createUsage({ audioSeconds: seconds }), tokenCount };
+      const audioTokens = Math.ceil(seconds * AUDIO_TOKENS_PER_SECOND);
+      return {
+        usage: createUsage({
+          inputTokens: inputTokens + audioTokens,
+          inputAudioTokens: audioTokens,
+          outputTokens: Math.ceil(seconds * TRANSCRIPT_TOKENS_PER_SECOND),
+        }),
+        tokenCount,
+      };
+    }
+    case 'tts': {
+      const spoken = request.characters === undefined ? characters : validateCount(request.characters, 'characters');
+      if (rates.character || !rates.input) return { usage: createUsage({ characters: spoken }), tokenCount };
+      const audioTokens = Math.ceil(spoken * SPEECH_AUDIO_TOKENS_PER_CHARACTER);
+      return { usage: createUsage({ inputTokens, outputTokens: audioTokens, outputAudioTokens: audioTokens }), tokenCount };
+    }
+    case 'image':
+      return {
+        usage: createUsage({ inputTokens: rates.input ? inputTokens : 0, images: validateCount(request.images ?? 1, 'images') }),
+        tokenCount,
+      };
+    case 'ocr':
+      return { usage: createUsage({ pages: validateCount(request.pages ?? 1, 'pages') }), tokenCount };
+  }
+}
+
+function audioSecondsOf(request: EstimateRequest): number {
+  if (request.audioSeconds !== undefined) return validateQuantity(request.audioSeconds, 'audioSeconds', 1e7);
+  if (request.audioBytes !== undefined) {
+    const bytes = validateCount(request.audioBytes, 'audioBytes', 10 * 1024 ** 3);
+    const kbps = validateQuantity(request.assumedAudioKbps ?? DEFAULT_AUDIO_KBPS, 'assumedAudioKbps', 10_000) || DEFAULT_AUDIO_KBPS;
+    return (bytes * 8) / (kbps * 1000);
+  }
+  return 0;
+}

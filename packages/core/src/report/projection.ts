@@ -1,0 +1,63 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, differenceInCalendarDays, format } from 'date-fns';
+import type { NanoUsd } from '../money/money';
+import type { Period, PeriodWindow } from '../budget/period';
+
+export type ProjectionMethod = 'linear' | 'recent-trend' | 'none';
+
+export interface Projection {
+  /** The projection used for status and recommendations. */
+  readonly projected: NanoUsd;
+  readonly method: ProjectionMethod;
+  readonly linear: NanoUsd;
+  /** Undefined when the period is a single day or has no end. */
+  readonly recentTrend?: NanoUsd;
+  /** How much history the figure rests on: elapsed days (hours for a day budget). */
+  readonly basis: { readonly unit: 'day' | 'hour'; readonly elapsed: number; readonly total: number };
+}
+
+export const TREND_WINDOW_DAYS = 7;
+
+/**
+ * Where a budget's period ends up at its current pace. Linear: spend so far scaled
+ * to the whole period. Recent trend: spend so far plus the average of the last seven
+ * days for each day left; used once a week of data exists, since it follows a
+ * change of pace that the linear figure smooths away.
+ */
+export function projectPeriod(input: {
+  period: Period;
+  window: PeriodWindow;
+  timeZone: string;
+  now: Date;
+  used: NanoUsd;
+  dailySpend: readonly { day: string; cost: NanoUsd }[];
+}): Projection {
+  const { window, used, now } = input;
+  if (!window.end) return { projected: used, method: 'none', linear: used, basis: { unit: 'day', elapsed: 0, total: 0 } };
+  if (input.period === 'day') {
+    const totalHours = Math.round((window.end.getTime() - window.start.getTime()) / 3_600_000);
+    const elapsed = Math.min(totalHours, Math.max(1, Math.ceil((now.getTime() - window.start.getTime()) / 3_600_000)));
+    const linear = Math.round((used * totalHours) / elapsed);
+    return { projected: linear, method: 'linear', linear, basis: { unit: 'hour', elapsed, total: totalHours } };
+  }
+  const local = new TZDate(now.getTime(), input.timeZone);
+  const totalDays = differenceInCalendarDays(window.end, window.start);
+  const elapsed = Math.min(totalDays, differenceInCalendarDays(local, window.start) + 1);
+  const linear = Math.round((used * totalDays) / elapsed);
+  const daysLeft = totalDays - elapsed;
+  if (elapsed < TREND_WINDOW_DAYS) {
+    return { projected: linear, method: 'linear', linear, basis: { unit: 'day', elapsed, total: totalDays } };
+  }
+  const trendDays = new Set<string>();
+  for (let offset = 0; offset < TREND_WINDOW_DAYS; offset++) trendDays.add(format(addDays(local, -offset), 'yyyy-MM-dd'));
+  let recent = 0;
+  for (const { day, cost } of input.dailySpend) if (trendDays.has(day)) recent += cost;
+  const recentTrend = used + Math.round((recent * daysLeft) / TREND_WINDOW_DAYS);
+  return {
+    projected: recentTrend,
+    method: 'recent-trend',
+    linear,
+    recentTrend,
+    basis: { unit: 'day', elapsed, total: totalDays },
+  };
+}

@@ -1,0 +1,51 @@
+import type { RollupRow, UsageRecord } from './store-contract';
+
+/** The identity of the rollup row a record adds to. Stores use it as the row's key. */
+export function rollupKeyOf(record: UsageRecord): string {
+  return [
+    record.day,
+    record.provider,
+    record.model,
+    record.service,
+    record.requestType,
+    record.userId ?? '',
+    record.projectId ?? '',
+  ].join('\u0000');
+}
+
+export function rollupRowOf(record: UsageRecord): RollupRow {
+  return {
+    day: record.day,
+    provider: record.provider,
+    model: record.model,
+    service: record.service,
+    requestType: record.requestType,
+    userId: record.userId ?? '',
+    projectId: record.projectId ?? '',
+    ...rollupMeasuresOf(record),
+  };
+}
+
+export function rollupMeasuresOf(record: UsageRecord) {
+  return {
+    cost: record.cost,
+    requests: 1,
+    inputTokens: record.inputTokens,
+    cacheReadTokens: record.cacheReadTokens,
+    cacheWriteTokens: record.cacheWriteTokens,
+    outputTokens: record.outputTokens,
+    reasoningTokens: record.reasoningTokens,
+    audioMilliseconds: record.audioMilliseconds,
+    characters: record.characters,
+    images: record.images,
+    pages: record.pages,
+    estimatedRequests: record.estimated ? 1 : 0,
+  };
+}
+
+export function addToRollupRow(row: RollupRow, record: UsageRecord): void {
+  const measures = rollupMeasuresOf(record);
+  for (const [measure, value] of Object.entries(measures)) {
+    (row as Record<string, number | string>)[measure] = (row[measure as keyof typeof measures] as number) + value;
+  }
+}

@@ -1,0 +1,171 @@
+import type { NanoUsd } from '../money/money';
+import type { ServiceType } from '../usage';
+
+/**
+ * One budget's counter for one scope value and one period, e.g.
+ * `{ budgetId: 'per-user', scope: 'user:u-42', period: 'day:2026-11-29' }`.
+ * Every part is a validated string before it reaches a store.
+ */
+export interface CounterKey {
+  readonly budgetId: string;
+  readonly scope: string;
+  readonly period: string;
+}
+
+export interface CounterLimit extends CounterKey {
+  /** What may be committed plus reserved on this counter (the limit less the safety buffer). */
+  readonly capacity: NanoUsd;
+  /** When the period ends (ms since epoch); a store may drop the counter some time after. */
+  readonly periodEnd: number;
+}
+
+/** A counter to charge on commit, with the day (in the budget's time zone) the charge lands on. */
+export interface CounterCharge extends CounterKey {
+  readonly day: string;
+}
+
+export interface CounterState extends CounterKey {
+  readonly committed: NanoUsd;
+  /** Held by reservations whose lease has not passed. */
+  readonly reserved: NanoUsd;
+}
+
+export interface ReserveRequest {
+  readonly reservationId: string;
+  readonly amount: NanoUsd;
+  readonly counters: readonly CounterLimit[];
+  readonly leaseMs: number;
+  readonly now: number;
+}
+
+export type ReserveResult =
+  | {
+      readonly ok: true;
+      readonly expiresAt: number;
+      /** Each counter's state right after the reservation was taken (it includes this reservation). */
+      readonly counters: readonly CounterState[];
+    }
+  | {
+      readonly ok: false;
+      /** The first counter that could not take the amount. */
+      readonly refusedBy: CounterKey;
+      /** What that counter could still take: capacity − committed − reserved (may be negative). */
+      readonly available: NanoUsd;
+    };
+
+/** What is persisted of one call. No prompt, no response text, no API key. */
+export interface UsageRecord {
+  readonly requestId: string;
+  /** ms since epoch */
+  readonly timestamp: number;
+  /** The report day (YYYY-MM-DD) in the budget manager's report time zone. */
+  readonly day: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly service: ServiceType;
+  readonly requestType: string;
+  readonly userId?: string;
+  readonly projectId?: string;
+  readonly tags: readonly string[];
+  /** nano-USD */
+  readonly cost: NanoUsd;
+  /** What was reserved for the call (0 when it was recorded without a reservation). */
+  readonly reserved: NanoUsd;
+  /** Cost above the reservation, when the estimate was too low. */
+  readonly overrun: NanoUsd;
+  /** The usage was reconstructed (stream ended early, no usage reported), not read from the provider. */
+  readonly estimated: boolean;
+  readonly priceSource: string;
+  readonly inputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly outputTokens: number;
+  readonly reasoningTokens: number;
+  readonly audioMilliseconds: number;
+  readonly characters: number;
+  readonly images: number;
+  readonly pages: number;
+}
+
+export interface CommitRequest {
+  /** The reservation this commit settles, released in the same step; absent for plain recording. */
+  readonly reservationId?: string;
+  readonly record: UsageRecord;
+  readonly counters: readonly CounterCharge[];
+  readonly now: number;
+}
+
+export interface CommitResult {
+  readonly recorded: boolean;
+  readonly counters: readonly CounterState[];
+}
+
+/** The dimensions reports group by. */
+export const ROLLUP_DIMENSIONS = ['day', 'provider', 'model', 'service', 'requestType', 'userId', 'projectId'] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+
+export const ROLLUP_MEASURES = [
+  'cost',
+  'requests',
+  'inputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'audioMilliseconds',
+  'characters',
+  'images',
+  'pages',
+  'estimatedRequests',
+] as const;
+export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
+
+/**
+ * A daily rollup row: the sums of every record with the same day and dimensions.
+ * Missing user or project ids are stored as the empty string.
+ */
+export type RollupRow = Record<RollupDimension, string> & Record<RollupMeasure, number>;
+
+export interface RollupQuery {
+  /** Inclusive day keys (YYYY-MM-DD). */
+  readonly fromDay: string;
+  readonly toDay: string;
+  /** Exact-match filters on dimensions. */
+  readonly where?: Partial<Record<Exclude<RollupDimension, 'day'>, string>>;
+}
+
+export interface DailySpendQuery {
+  readonly budgetId: string;
+  readonly scope: string;
+  readonly fromDay: string;
+  readonly toDay: string;
+}
+
+/**
+ * The storage contract every store implements (MemoryStore, SqliteStore, MongoStore).
+ *
+ * - `reserve` is atomic across all counters: either every counter takes the amount
+ *   or none does. A reservation holds budget until it is committed, released, or its
+ *   lease passes; an expired reservation stops counting.
+ * - `commit` is idempotent by `record.requestId`: delivering the same record again
+ *   charges nothing and writes nothing. It releases the reservation in the same step.
+ * - Reads never scan records: counters and daily rollups are maintained on commit.
+ */
+export interface BudgetStore {
+  readonly specificationVersion: 'v1';
+  reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /**
+   * `recorded` is false when a record with this request id already exists (nothing was
+   * charged). `counters` are the charged counters' states right after this commit, so
+   * a caller can tell which alert thresholds this very commit crossed.
+   */
+  commit(request: CommitRequest): Promise<CommitResult>;
+  /** Frees a reservation's hold. Releasing an unknown or expired reservation is a no-op. */
+  release(reservationId: string, now: number): Promise<void>;
+  readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]>;
+  readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]>;
+  queryRollups(query: RollupQuery): Promise<RollupRow[]>;
+  getRecord(requestId: string): Promise<UsageRecord | undefined>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,1 @@
+export { storeConformanceSuite, type ConformanceTest } from './testing/store-conformance-suite';
