@@ -1,5 +1,13 @@
 export type { Admission, SettledCall, SettleInput } from './budget/admission';
-export { ALERT_LEVELS, type AlertLevel, type AlertSeverity, type AlertThresholds, DEFAULT_THRESHOLDS, alertLevelFor, severityOf } from './budget/alert-level';
+export {
+  ALERT_LEVELS,
+  type AlertLevel,
+  type AlertSeverity,
+  type AlertThresholds,
+  DEFAULT_THRESHOLDS,
+  alertLevelFor,
+  severityOf,
+} from './budget/alert-level';
 export type { BudgetAlert } from './budget/alerts';
 export type { BudgetConfig, BudgetScope, NormalizedBudget } from './budget/budget-config';
 export {
@@ -15,21 +23,55 @@ export {
 export type { BudgetStatus } from './budget/budget-status';
 export { type CallContext, currentContext } from './budget/call-context';
 export { PERIODS, type Period, type PeriodWindow, dayKey, periodWindow } from './budget/period';
-export type { ModelPrice, PriceComponent, PriceInUsd, PriceSource, ResolvedPrice } from './catalog/model-price';
+export type {
+  ModelPrice,
+  PriceComponent,
+  PriceInUsd,
+  PriceSource,
+  ResolvedPrice,
+} from './catalog/model-price';
 export { PriceCatalog, type UserPrice } from './catalog/price-catalog';
 export { TOLLGATE_PRICES_AS_OF } from './catalog/tollgate-prices';
 export { type Cost, type CostLine, calculateCost } from './cost/calculate-cost';
 export { type PriceUsageRequest, priceUsage } from './cost/price-usage';
-export { canAfford, estimateCost, getBudgetStatus, getDefaultBudget, recordUsage, setDefaultBudget, trackUsage } from './default-budget';
+export {
+  canAfford,
+  estimateCost,
+  getBudgetStatus,
+  getDefaultBudget,
+  recordUsage,
+  setDefaultBudget,
+  trackUsage,
+} from './default-budget';
 export { BudgetExceededError, type BudgetRefusalReason } from './errors/budget-exceeded-error';
 export { StorageUnavailableError } from './errors/storage-unavailable-error';
 export { TollgateError } from './errors/tollgate-error';
 export { MAX_ID_LENGTH, validateId } from './errors/validation';
 export { ValidationError } from './errors/validation-error';
-export { CONFIDENCE, type Estimate, type EstimateLayer, type EstimateRequest } from './estimate/estimate-cost';
+export {
+  CONFIDENCE,
+  type Estimate,
+  type EstimateLayer,
+  type EstimateRequest,
+} from './estimate/estimate-cost';
 export { countTokens, type TokenCountMethod } from './estimate/token-counter';
-export { formatUsd, lineItemCost, NANO_PER_USD, type NanoUsd, nanoToUsd, type Rate, usdToNano } from './money/money';
+export {
+  formatUsd,
+  lineItemCost,
+  NANO_PER_USD,
+  type NanoUsd,
+  nanoToUsd,
+  type Rate,
+  usdToNano,
+} from './money/money';
 export { type Projection, type ProjectionMethod, projectPeriod } from './report/projection';
 export { MemoryStore } from './store/memory-store';
 export * from './store/store-contract';
-export { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, createUsage, isEmptyUsage } from './usage';
+export {
+  SERVICE_TYPES,
+  type ServiceType,
+  type Usage,
+  type UsageInput,
+  createUsage,
+  isEmptyUsage,
+} from './usage';

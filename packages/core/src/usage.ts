@@ -67,15 +67,29 @@ export function createUsage(input: UsageInput = {}): Usage {
   const reasoning = validateCount(input.reasoningTokens ?? 0, 'usage.reasoningTokens');
   const outputAudio = validateCount(input.outputAudioTokens ?? 0, 'usage.outputAudioTokens');
   if (cacheWrite1h > cacheWrite) {
-    throw new ValidationError({ field: 'usage.cacheWrite1hTokens', message: 'must not exceed cacheWriteTokens' });
+    throw new ValidationError({
+      field: 'usage.cacheWrite1hTokens',
+      message: 'must not exceed cacheWriteTokens',
+    });
   }
-  if (inputAudio > noCache) throw new ValidationError({ field: 'usage.inputAudioTokens', message: 'must not exceed inputTokens' });
+  if (inputAudio > noCache)
+    throw new ValidationError({ field: 'usage.inputAudioTokens', message: 'must not exceed inputTokens' });
   if (reasoning + outputAudio > outputTotal) {
-    throw new ValidationError({ field: 'usage.reasoningTokens', message: 'reasoning and audio output must not exceed outputTokens' });
+    throw new ValidationError({
+      field: 'usage.reasoningTokens',
+      message: 'reasoning and audio output must not exceed outputTokens',
+    });
   }
   return {
     specificationVersion: 'v1',
-    input: { total: noCache + cacheRead + cacheWrite, noCache, cacheRead, cacheWrite, cacheWrite1h, audio: inputAudio },
+    input: {
+      total: noCache + cacheRead + cacheWrite,
+      noCache,
+      cacheRead,
+      cacheWrite,
+      cacheWrite1h,
+      audio: inputAudio,
+    },
     output: { total: outputTotal, reasoning, audio: outputAudio },
     audioSeconds: validateQuantity(input.audioSeconds ?? 0, 'usage.audioSeconds', 1e9),
     characters: validateCount(input.characters ?? 0, 'usage.characters'),

@@ -9,7 +9,12 @@ export interface AlertThresholds {
   critical: number;
 }
 
-export const DEFAULT_THRESHOLDS: Readonly<AlertThresholds> = { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 };
+export const DEFAULT_THRESHOLDS: Readonly<AlertThresholds> = {
+  yellow: 0.5,
+  orange: 0.75,
+  red: 0.9,
+  critical: 1,
+};
 
 export function alertLevelFor(used: number, limit: number, thresholds: AlertThresholds): AlertLevel {
   if (limit <= 0) return used > 0 ? 'CRITICAL' : 'GREEN';

@@ -1,5 +1,12 @@
 import { formatUsd, type NanoUsd } from '../money/money';
-import { type AlertLevel, type AlertSeverity, alertLevelFor, alertRank, severityOf, ALERT_LEVELS } from './alert-level';
+import {
+  type AlertLevel,
+  type AlertSeverity,
+  alertLevelFor,
+  alertRank,
+  severityOf,
+  ALERT_LEVELS,
+} from './alert-level';
 import type { NormalizedBudget } from './budget-config';
 
 export interface BudgetAlert {
@@ -21,7 +28,13 @@ export interface BudgetAlert {
  * from the atomic commit itself, so across processes each crossing is seen by
  * exactly one commit: no repeats, and a call that jumps two zones raises both.
  */
-export function alertsCrossed(budget: NormalizedBudget, scope: string, period: string, committedAfter: NanoUsd, cost: NanoUsd): BudgetAlert[] {
+export function alertsCrossed(
+  budget: NormalizedBudget,
+  scope: string,
+  period: string,
+  committedAfter: NanoUsd,
+  cost: NanoUsd,
+): BudgetAlert[] {
   const before = alertLevelFor(committedAfter - cost, budget.limit, budget.thresholds);
   const after = alertLevelFor(committedAfter, budget.limit, budget.thresholds);
   const alerts: BudgetAlert[] = [];
@@ -33,7 +46,13 @@ export function alertsCrossed(budget: NormalizedBudget, scope: string, period: s
   return alerts;
 }
 
-export function alertFor(budget: NormalizedBudget, scope: string, period: string, level: AlertLevel, used: NanoUsd): BudgetAlert | undefined {
+export function alertFor(
+  budget: NormalizedBudget,
+  scope: string,
+  period: string,
+  level: AlertLevel,
+  used: NanoUsd,
+): BudgetAlert | undefined {
   const severity = severityOf(level);
   if (!severity) return undefined;
   const percentageUsed = budget.limit > 0 ? (used / budget.limit) * 100 : 100;

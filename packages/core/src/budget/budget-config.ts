@@ -47,20 +47,34 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   const limitUsd = validateQuantity(config.limitUsd, `${field}.limitUsd`, MAX_LIMIT_USD);
   const timeZone = config.timeZone ?? 'UTC';
   if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
-    throw new ValidationError({ field: `${field}.timeZone`, message: 'must be an IANA time zone such as "Europe/Paris"' });
+    throw new ValidationError({
+      field: `${field}.timeZone`,
+      message: 'must be an IANA time zone such as "Europe/Paris"',
+    });
   }
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(config.thresholds ?? {}) };
   for (const name of ['yellow', 'orange', 'red', 'critical'] as const) {
     validateQuantity(thresholds[name], `${field}.thresholds.${name}`, 10);
   }
-  if (!(thresholds.yellow <= thresholds.orange && thresholds.orange <= thresholds.red && thresholds.red <= thresholds.critical)) {
-    throw new ValidationError({ field: `${field}.thresholds`, message: 'must increase from yellow to critical' });
+  if (
+    !(
+      thresholds.yellow <= thresholds.orange &&
+      thresholds.orange <= thresholds.red &&
+      thresholds.red <= thresholds.critical
+    )
+  ) {
+    throw new ValidationError({
+      field: `${field}.thresholds`,
+      message: 'must increase from yellow to critical',
+    });
   }
   const bufferPercent = validateQuantity(config.bufferPercent ?? 0, `${field}.bufferPercent`, 100);
   const limit = usdToNano(limitUsd);
-  const caps = config.perCallCapsUsd === false ? {} : { red: 0.05, critical: 0.01, ...(config.perCallCapsUsd ?? {}) };
+  const caps =
+    config.perCallCapsUsd === false ? {} : { red: 0.05, critical: 0.01, ...(config.perCallCapsUsd ?? {}) };
   const perCallCaps: Partial<Record<AlertLevel, NanoUsd>> = {};
-  if ('red' in caps && caps.red !== undefined) perCallCaps.RED = usdToNano(validateQuantity(caps.red, `${field}.perCallCapsUsd.red`));
+  if ('red' in caps && caps.red !== undefined)
+    perCallCaps.RED = usdToNano(validateQuantity(caps.red, `${field}.perCallCapsUsd.red`));
   if ('critical' in caps && caps.critical !== undefined) {
     perCallCaps.CRITICAL = usdToNano(validateQuantity(caps.critical, `${field}.perCallCapsUsd.critical`));
   }
@@ -70,7 +84,9 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
     period: validateOneOf(config.period ?? 'month', `${field}.period`, PERIODS),
     timeZone,
     scope: validateId(config.scope ?? 'global', `${field}.scope`, { key: true }),
-    ...(config.scopeValue === undefined ? {} : { scopeValue: validateId(config.scopeValue, `${field}.scopeValue`) }),
+    ...(config.scopeValue === undefined
+      ? {}
+      : { scopeValue: validateId(config.scopeValue, `${field}.scopeValue`) }),
     thresholds,
     buffer: Math.round((limit * bufferPercent) / 100),
     perCallCaps,

@@ -11,14 +11,27 @@ import { type Estimate, type EstimateRequest, estimateWithCatalog } from '../est
 import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
 import { projectPeriod } from '../report/projection';
 import { MemoryStore } from '../store/memory-store';
-import type { BudgetStore, CounterCharge, CounterLimit, CounterState, UsageRecord } from '../store/store-contract';
+import type {
+  BudgetStore,
+  CounterCharge,
+  CounterLimit,
+  CounterState,
+  UsageRecord,
+} from '../store/store-contract';
 import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, createUsage } from '../usage';
 import type { Admission, SettledCall, SettleInput } from './admission';
-import { type AlertLevel, alertLevelFor, alertRank } from './alert-level';
+import { type AlertLevel, alertLevelFor } from './alert-level';
 import { type BudgetAlert, alertFor, alertsCrossed } from './alerts';
 import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
 import type { BudgetStatus } from './budget-status';
-import { type CallContext, currentContext, mergeContexts, runWithContext, scopesFor, validateContext } from './call-context';
+import {
+  type CallContext,
+  currentContext,
+  mergeContexts,
+  runWithContext,
+  scopesFor,
+  validateContext,
+} from './call-context';
 import { daysRemaining } from './period';
 import { PeriodCache } from './period-cache';
 import { isValidTimeZone } from './period';
@@ -108,18 +121,21 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.catalog = options.catalog ?? new PriceCatalog(options.prices ? { prices: options.prices } : {});
     if (options.catalog && options.prices) for (const price of options.prices) this.catalog.setPrice(price);
     const configs = options.budgets ?? [DEFAULT_BUDGET];
-    if (!Array.isArray(configs) || configs.length === 0) throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
+    if (!Array.isArray(configs) || configs.length === 0)
+      throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
     this.budgets = configs.map(normalizeBudget);
     const ids = new Set<string>();
     for (const budget of this.budgets) {
-      if (ids.has(budget.id)) throw new ValidationError({ field: 'budgets', message: `has two budgets with id "${budget.id}"` });
+      if (ids.has(budget.id))
+        throw new ValidationError({ field: 'budgets', message: `has two budgets with id "${budget.id}"` });
       ids.add(budget.id);
     }
     this.leaseMs = validateCount(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs', 7 * 24 * 3_600_000);
     this.minOutputTokens = validateCount(options.minOutputTokens ?? 16, 'minOutputTokens');
     this.admissionTimeoutMs = validateCount(options.admissionTimeoutMs ?? 5_000, 'admissionTimeoutMs');
     this.reportTimeZone = options.reportTimeZone ?? 'UTC';
-    if (!isValidTimeZone(this.reportTimeZone)) throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
+    if (!isValidTimeZone(this.reportTimeZone))
+      throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
     this.clock = options.clock ?? Date.now;
     if (options.onAlert) {
       const onAlert = options.onAlert;
@@ -147,36 +163,70 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    */
   async gate(request: GateRequest): Promise<Admission> {
     const context = this.resolveContext(request.context);
-    const requestId = request.requestId === undefined ? randomUUID() : validateId(request.requestId, 'requestId');
-    const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', ['throw', 'clamp'] as const);
+    const requestId =
+      request.requestId === undefined ? randomUUID() : validateId(request.requestId, 'requestId');
+    const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', [
+      'throw',
+      'clamp',
+    ] as const);
     const now = this.clock();
     let estimate = this.estimate({ ...request, at: new Date(now) });
     const counters = this.applicableCounters(context, now);
     const reservationId = `${requestId}:${randomUUID()}`;
     if (counters.length === 0 || estimate.cost === 0) {
-      return this.admission({ requestId, reservationId, estimate, reserved: 0, counters, context, clamped: false });
+      return this.admission({
+        requestId,
+        reservationId,
+        estimate,
+        reserved: 0,
+        counters,
+        context,
+        clamped: false,
+      });
     }
     const minOutput = request.minOutputTokens ?? this.minOutputTokens;
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
       const result = await this.withTimeout(
-        this.store.reserve({ reservationId, amount: estimate.cost, counters: counters.map((c) => c.limit), leaseMs: this.leaseMs, now }),
+        this.store.reserve({
+          reservationId,
+          amount: estimate.cost,
+          counters: counters.map((c) => c.limit),
+          leaseMs: this.leaseMs,
+          now,
+        }),
         'reserve',
       );
       if (result.ok) {
         const capped = this.perCallCapViolation(counters, result.counters, estimate.cost);
         if (!capped) {
-          return this.admission({ requestId, reservationId, estimate, reserved: estimate.cost, counters, context, clamped });
+          return this.admission({
+            requestId,
+            reservationId,
+            estimate,
+            reserved: estimate.cost,
+            counters,
+            context,
+            clamped,
+          });
         }
         await this.store.release(reservationId, now);
-        const smaller = mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS ? this.clampTo(estimate, capped.cap - 1, minOutput) : undefined;
+        const smaller =
+          mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS
+            ? this.clampTo(estimate, capped.cap - 1, minOutput)
+            : undefined;
         if (!smaller) throw capped.error;
         estimate = smaller;
         clamped = true;
         continue;
       }
-      const refused = counters.find((c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope)!;
-      const smaller = mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS ? this.clampTo(estimate, result.available, minOutput) : undefined;
+      const refused = counters.find(
+        (c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope,
+      )!;
+      const smaller =
+        mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS
+          ? this.clampTo(estimate, result.available, minOutput)
+          : undefined;
       if (!smaller) {
         const used = refused.limit.capacity - result.available;
         throw new BudgetExceededError({
@@ -225,13 +275,26 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   async recordUsage(input: RecordUsageInput): Promise<SettledCall> {
     const context = this.resolveContext(input.context);
     const usage = 'specificationVersion' in input.usage ? input.usage : createUsage(input.usage);
-    const now = input.timestamp === undefined ? this.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
+    const now =
+      input.timestamp === undefined ? this.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
     const provider = validateId(input.provider, 'provider');
     const model = validateId(input.model, 'model');
-    const service = input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
+    const service =
+      input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
     const requestId = input.requestId === undefined ? randomUUID() : validateId(input.requestId, 'requestId');
     const counters = this.applicableCounters(context, now);
-    return this.commit({ provider, model, service, usage, estimated: input.estimated === true, requestId, context, counters, reserved: 0, now });
+    return this.commit({
+      provider,
+      model,
+      service,
+      usage,
+      estimated: input.estimated === true,
+      requestId,
+      context,
+      counters,
+      reserved: 0,
+      now,
+    });
   }
 
   /** Status of every budget that applies to the context (global budgets always). */
@@ -239,7 +302,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const resolved = this.resolveContext(context);
     const now = this.clock();
     const counters = this.countersForStatus(resolved, now);
-    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
+    const states = await this.withTimeout(
+      this.store.readCounters(
+        counters.map((c) => c.limit),
+        now,
+      ),
+      'read',
+    );
     return Promise.all(counters.map((counter, index) => this.statusOf(counter, states[index]!, now)));
   }
 
@@ -257,21 +326,38 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Whether a cost fits every applicable budget now, by the original rules (buffer, per-call caps). */
   async canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
-    const amount = typeof cost === 'number' ? usdToNano(validateQuantity(cost, 'cost')) : this.estimate(cost).cost;
+    const amount =
+      typeof cost === 'number' ? usdToNano(validateQuantity(cost, 'cost')) : this.estimate(cost).cost;
     const resolved = this.resolveContext(context);
     const now = this.clock();
     const counters = this.applicableCounters(resolved, now);
-    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
+    const states = await this.withTimeout(
+      this.store.readCounters(
+        counters.map((c) => c.limit),
+        now,
+      ),
+      'read',
+    );
     for (const [index, { budget, limit }] of counters.entries()) {
       const state = states[index]!;
       const level = alertLevelFor(state.committed, budget.limit, budget.thresholds);
       const available = limit.capacity - state.committed - state.reserved;
       if (amount > available) {
-        return { affordable: false, budgetId: budget.id, alertLevel: level, reason: `needs ${nanoToUsd(amount)} USD, ${nanoToUsd(Math.max(0, available))} USD available` };
+        return {
+          affordable: false,
+          budgetId: budget.id,
+          alertLevel: level,
+          reason: `needs ${nanoToUsd(amount)} USD, ${nanoToUsd(Math.max(0, available))} USD available`,
+        };
       }
       const cap = budget.perCallCaps[level];
       if (cap !== undefined && amount >= cap) {
-        return { affordable: false, budgetId: budget.id, alertLevel: level, reason: `at ${level} a call must cost less than ${nanoToUsd(cap)} USD` };
+        return {
+          affordable: false,
+          budgetId: budget.id,
+          alertLevel: level,
+          reason: `at ${level} a call must cost less than ${nanoToUsd(cap)} USD`,
+        };
       }
     }
     return { affordable: true };
@@ -326,7 +412,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return counters;
   }
 
-  private perCallCapViolation(counters: ApplicableCounter[], states: readonly CounterState[], amount: NanoUsd) {
+  private perCallCapViolation(
+    counters: ApplicableCounter[],
+    states: readonly CounterState[],
+    amount: NanoUsd,
+  ) {
     for (const [index, { budget, limit }] of counters.entries()) {
       const committed = states[index]?.committed ?? 0;
       const level = alertLevelFor(committed, budget.limit, budget.thresholds);
@@ -397,7 +487,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           service: estimate.serviceType,
           usage: settleInput.usage,
           estimated: settleInput.estimated === true,
-          requestId: settleInput.requestId === undefined ? input.requestId : validateId(settleInput.requestId, 'requestId'),
+          requestId:
+            settleInput.requestId === undefined
+              ? input.requestId
+              : validateId(settleInput.requestId, 'requestId'),
           context: input.context,
           counters: input.counters,
           reserved: input.reserved,
@@ -442,7 +535,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       day: this.periods.day(budget.timeZone, input.now),
     }));
     const result = await this.withTimeout(
-      this.store.commit({ ...(input.reservationId ? { reservationId: input.reservationId } : {}), record, counters: charges, now: input.now }),
+      this.store.commit({
+        ...(input.reservationId ? { reservationId: input.reservationId } : {}),
+        record,
+        counters: charges,
+        now: input.now,
+      }),
       'commit',
     );
     if (result.recorded) this.raiseAlerts(input.counters, result.counters, cost.total);
@@ -450,7 +548,17 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   private recordOf(
-    input: { provider: string; model: string; service: ServiceType | undefined; usage: Usage; estimated: boolean; requestId: string; context: CallContext; reserved: NanoUsd; now: number },
+    input: {
+      provider: string;
+      model: string;
+      service: ServiceType | undefined;
+      usage: Usage;
+      estimated: boolean;
+      requestId: string;
+      context: CallContext;
+      reserved: NanoUsd;
+      now: number;
+    },
     cost: NanoUsd,
     priceSource: string,
   ): UsageRecord {
@@ -499,7 +607,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     }
   }
 
-  private async statusOf(counter: ApplicableCounter, state: CounterState, now: number): Promise<BudgetStatus> {
+  private async statusOf(
+    counter: ApplicableCounter,
+    state: CounterState,
+    now: number,
+  ): Promise<BudgetStatus> {
     const { budget, limit } = counter;
     const window = this.periods.window(budget.period, budget.timeZone, now);
     const used = state.committed;
@@ -513,7 +625,14 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
             fromDay: this.periods.day(budget.timeZone, window.start.getTime()),
             toDay: this.periods.day(budget.timeZone, now),
           });
-    const projection = projectPeriod({ period: budget.period, window, timeZone: budget.timeZone, now: new Date(now), used, dailySpend });
+    const projection = projectPeriod({
+      period: budget.period,
+      window,
+      timeZone: budget.timeZone,
+      now: new Date(now),
+      used,
+      dailySpend,
+    });
     return {
       budgetId: budget.id,
       scope: limit.scope,
@@ -530,7 +649,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       overBudget: used > budget.limit,
       reserved: nanoToUsd(state.reserved),
       projection,
-      nano: { limit: budget.limit, used, remaining, reserved: state.reserved, projected: projection.projected },
+      nano: {
+        limit: budget.limit,
+        used,
+        remaining,
+        reserved: state.reserved,
+        projected: projection.projected,
+      },
     };
   }
 
@@ -538,7 +663,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new StorageUnavailableError(`The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`)),
+        () =>
+          reject(
+            new StorageUnavailableError(
+              `The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`,
+            ),
+          ),
         this.admissionTimeoutMs,
       );
       timer.unref?.();
@@ -557,5 +687,3 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 export function createBudget(options: CreateBudgetOptions = {}): BudgetManager {
   return new BudgetManager(options);
 }
-
-

@@ -33,7 +33,9 @@ export function mergeContexts(outer: CallContext, inner: CallContext): CallConte
     ...outer,
     ...inner,
     ...(tags.length > 0 ? { tags } : {}),
-    ...(outer.attributes || inner.attributes ? { attributes: { ...outer.attributes, ...inner.attributes } } : {}),
+    ...(outer.attributes || inner.attributes
+      ? { attributes: { ...outer.attributes, ...inner.attributes } }
+      : {}),
   };
 }
 
@@ -47,8 +49,10 @@ export function validateContext(context: unknown, field = 'context'): CallContex
   if (projectId !== undefined) result.projectId = projectId;
   if (requestType !== undefined) result.requestType = requestType;
   if (value.tags !== undefined) {
-    if (!Array.isArray(value.tags)) throw new ValidationError({ field: `${field}.tags`, message: 'must be an array of strings' });
-    if (value.tags.length > MAX_TAGS) throw new ValidationError({ field: `${field}.tags`, message: `must have at most ${MAX_TAGS} tags` });
+    if (!Array.isArray(value.tags))
+      throw new ValidationError({ field: `${field}.tags`, message: 'must be an array of strings' });
+    if (value.tags.length > MAX_TAGS)
+      throw new ValidationError({ field: `${field}.tags`, message: `must have at most ${MAX_TAGS} tags` });
     result.tags = value.tags.map((tag, index) => validateId(tag, `${field}.tags[${index}]`, { key: true }));
   }
   if (value.attributes !== undefined) {
@@ -69,7 +73,8 @@ export function validateContext(context: unknown, field = 'context'): CallContex
  */
 export function scopesFor(budget: NormalizedBudget, context: CallContext): string[] {
   const values = scopeValuesFor(budget.scope, context);
-  const matching = budget.scopeValue === undefined ? values : values.filter((value) => value === budget.scopeValue);
+  const matching =
+    budget.scopeValue === undefined ? values : values.filter((value) => value === budget.scopeValue);
   if (budget.scope === 'global') return ['global'];
   return matching.map((value) => `${budget.scope}:${value}`);
 }

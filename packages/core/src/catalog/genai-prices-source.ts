@@ -13,6 +13,7 @@ const LIBRARY_KEYS: Record<string, { component: PriceComponent; per: number }> =
   input_audio_mtok: { component: 'inputAudio', per: 1_000_000 },
   output_audio_mtok: { component: 'outputAudio', per: 1_000_000 },
   audio_hours: { component: 'audio', per: 3_600_000 },
+  input_document_kpages: { component: 'page', per: 1_000 },
   web_searches_kcount: { component: 'webSearch', per: 1_000 },
   requests_kcount: { component: 'request', per: 1_000 },
 };
@@ -88,6 +89,7 @@ function tieredPriceAt(value: TieredPrices, threshold: number): number {
 function inferService(price: ModelPrice): ServiceType {
   const { rates } = price;
   if (rates.audio && !rates.output) return 'stt';
+  if (rates.page && !rates.output) return 'ocr';
   if (rates.input && !rates.output) return 'embedding';
   return 'llm';
 }

@@ -1,4 +1,11 @@
-import { validateDate, validateId, validateOneOf } from '../errors/validation';
+import {
+  validateCount,
+  validateDate,
+  validateId,
+  validateOneOf,
+  validatePlainObject,
+} from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
 import { lookUpLibraryModel } from './genai-prices-source';
 import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
@@ -50,16 +57,26 @@ export class PriceCatalog {
 
   /** Adds or replaces a model's price (validated). Takes effect for the next lookup. */
   setPrice(price: UserPrice): void {
+    validatePlainObject(price, 'price');
+    if (price.aliases !== undefined && !Array.isArray(price.aliases)) {
+      throw new ValidationError({ field: 'price.aliases', message: 'must be an array' });
+    }
     const entry: CatalogEntry = {
       provider: validateId(price.provider, 'price.provider'),
       model: validateId(price.model, 'price.model'),
       service: validateOneOf(price.service ?? 'llm', 'price.service', SERVICE_TYPES),
-      prices: price.prices,
+      prices: validatePlainObject(price.prices, 'price.prices') as PriceInUsd,
       aliases: (price.aliases ?? []).map((alias, index) => validateId(alias, `price.aliases[${index}]`)),
       ...(price.local ? { local: true } : {}),
-      ...(price.contextWindow ? { contextWindow: price.contextWindow } : {}),
-      ...(price.maxOutputTokens ? { maxOutputTokens: price.maxOutputTokens } : {}),
-      ...(price.effectiveFrom ? { effectiveFrom: price.effectiveFrom } : {}),
+      ...(price.contextWindow !== undefined
+        ? { contextWindow: validatePositiveCount(price.contextWindow, 'price.contextWindow') }
+        : {}),
+      ...(price.maxOutputTokens !== undefined
+        ? { maxOutputTokens: validatePositiveCount(price.maxOutputTokens, 'price.maxOutputTokens') }
+        : {}),
+      ...(price.effectiveFrom !== undefined
+        ? { effectiveFrom: validateEffectiveFrom(price.effectiveFrom) }
+        : {}),
     };
     addEntry(this.userEntries, entry);
     this.cache.clear();
@@ -83,7 +100,11 @@ export class PriceCatalog {
     return [...collect(this.userEntries), ...collect(this.tollgateEntries)];
   }
 
-  private lookUp(provider: string, model: string, at: Date): { resolved?: ResolvedPrice; cacheable: boolean } {
+  private lookUp(
+    provider: string,
+    model: string,
+    at: Date,
+  ): { resolved?: ResolvedPrice; cacheable: boolean } {
     const datedEntries = this.hasEffectiveDates(provider, model);
     for (const [layer, source] of [
       [this.userEntries, 'user'],
@@ -117,11 +138,29 @@ export class PriceCatalog {
 
   private hasEffectiveDates(provider: string, model: string): boolean {
     for (const layer of [this.userEntries, this.tollgateEntries]) {
-      const candidates = layer.get(`${provider}\u0000${model}`) ?? layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
+      const candidates =
+        layer.get(`${provider}\u0000${model}`) ??
+        layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
       if (candidates?.some((candidate) => candidate.effectiveFrom > 0)) return true;
     }
     return false;
   }
+}
+
+function validatePositiveCount(value: unknown, field: string): number {
+  const count = validateCount(value, field);
+  if (count === 0) throw new ValidationError({ field, message: 'must be at least 1' });
+  return count;
+}
+
+function validateEffectiveFrom(value: unknown): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError({
+      field: 'price.effectiveFrom',
+      message: 'must be an ISO date string such as 2026-01-01',
+    });
+  }
+  return value;
 }
 
 function addEntry(layer: Map<string, PreparedEntry[]>, entry: CatalogEntry): void {
@@ -133,15 +172,24 @@ function addEntry(layer: Map<string, PreparedEntry[]>, entry: CatalogEntry): voi
   if (Number.isNaN(prepared.effectiveFrom)) throw new TypeError(`Invalid effectiveFrom for ${entry.model}`);
   for (const id of [entry.model, ...(entry.aliases ?? [])]) {
     const key = `${entry.provider.toLowerCase()}\u0000${id.toLowerCase()}`;
-    const list = (layer.get(key) ?? []).filter((existing) => existing.effectiveFrom !== prepared.effectiveFrom);
+    const list = (layer.get(key) ?? []).filter(
+      (existing) => existing.effectiveFrom !== prepared.effectiveFrom,
+    );
     list.push(prepared);
     list.sort((a, b) => b.effectiveFrom - a.effectiveFrom);
     layer.set(key, list);
   }
 }
 
-function findEntry(layer: Map<string, PreparedEntry[]>, provider: string, model: string, at: Date): PreparedEntry | undefined {
-  const candidates = layer.get(`${provider}\u0000${model}`) ?? layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
+function findEntry(
+  layer: Map<string, PreparedEntry[]>,
+  provider: string,
+  model: string,
+  at: Date,
+): PreparedEntry | undefined {
+  const candidates =
+    layer.get(`${provider}\u0000${model}`) ??
+    layer.get(`${provider}\u0000${model.replace(DATED_SUFFIX, '')}`);
   return candidates?.find((candidate) => candidate.effectiveFrom <= at.getTime());
 }
 

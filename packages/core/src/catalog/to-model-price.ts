@@ -1,4 +1,4 @@
-import { validateCount, validateQuantity } from '../errors/validation';
+import { validateCount, validatePlainObject, validateQuantity } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { usdToNano } from '../money/money';
 import type { ModelPrice, PriceComponent, PriceInUsd, Rates } from './model-price';
@@ -25,9 +25,19 @@ const FIELDS: Record<UsdField, { component: PriceComponent; per: number }> = {
 const MAX_USD_PER_UNIT_GROUP = 1_000_000;
 
 export function toModelPrice(prices: PriceInUsd, field = 'price'): ModelPrice {
+  validatePlainObject(prices, field);
+  if (prices.tiers !== undefined && !Array.isArray(prices.tiers)) {
+    throw new ValidationError({ field: `${field}.tiers`, message: 'must be an array' });
+  }
   const tiers = (prices.tiers ?? []).map((tier, index) => ({
-    aboveInputTokens: validateCount(tier.aboveInputTokens, `${field}.tiers[${index}].aboveInputTokens`),
-    rates: toRates(tier.prices, `${field}.tiers[${index}].prices`),
+    aboveInputTokens: validateCount(
+      validatePlainObject(tier, `${field}.tiers[${index}]`).aboveInputTokens,
+      `${field}.tiers[${index}].aboveInputTokens`,
+    ),
+    rates: toRates(
+      validatePlainObject(tier.prices, `${field}.tiers[${index}].prices`),
+      `${field}.tiers[${index}].prices`,
+    ),
   }));
   tiers.sort((a, b) => a.aboveInputTokens - b.aboveInputTokens);
   return { rates: toRates(prices, field), tiers };
@@ -38,7 +48,8 @@ function toRates(prices: Omit<PriceInUsd, 'tiers'>, field: string): Rates {
   for (const [name, value] of Object.entries(prices)) {
     if (name === 'tiers' || value === undefined) continue;
     const mapping = FIELDS[name as UsdField];
-    if (!mapping) throw new ValidationError({ field: `${field}.${name}`, message: 'is not a known price field' });
+    if (!mapping)
+      throw new ValidationError({ field: `${field}.${name}`, message: 'is not a known price field' });
     const usd = validateQuantity(value, `${field}.${name}`, MAX_USD_PER_UNIT_GROUP);
     rates[mapping.component] = { nanoUsd: usdToNano(usd), per: mapping.per };
   }

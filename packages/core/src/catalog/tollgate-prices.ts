@@ -34,9 +34,14 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
   },
   { provider: 'openai', model: 'dall-e-3', service: 'image', prices: { perImage: 0.04 } },
   { provider: 'openai', model: 'dall-e-2', service: 'image', prices: { perImage: 0.02 } },
-  { provider: 'openai', model: 'gpt-image-1', service: 'image', prices: { inputPerMTok: 5, perImage: 0.042 } },
+  {
+    provider: 'openai',
+    model: 'gpt-image-1',
+    service: 'image',
+    prices: { inputPerMTok: 5, perImage: 0.042 },
+  },
 
-  // Mistral: speech (Voxtral) per audio minute, OCR per page, and current `-latest` aliases.
+  // Mistral: speech (Voxtral) per audio minute and current `-latest` aliases.
   {
     provider: 'mistral',
     model: 'voxtral-mini-2507',
@@ -51,7 +56,22 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
     aliases: ['voxtral-mini-transcribe-latest', 'voxtral-mini-2602'],
     prices: { perAudioMinute: 0.003 },
   },
-  { provider: 'mistral', model: 'voxtral-small-latest', service: 'stt', aliases: ['voxtral-small-2507'], prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.3 } },
+  {
+    provider: 'mistral',
+    model: 'voxtral-small-latest',
+    service: 'stt',
+    aliases: ['voxtral-small-2507'],
+    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.3 },
+  },
+  // Output raised from $0.30 to $0.40 per MTok on 2026-08-11 (the bundled data has the change but no audio price).
+  {
+    provider: 'mistral',
+    model: 'voxtral-small-latest',
+    service: 'stt',
+    aliases: ['voxtral-small-2507'],
+    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.4 },
+    effectiveFrom: '2026-08-11',
+  },
   {
     provider: 'mistral',
     model: 'mistral-large-latest',
@@ -61,24 +81,79 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
     contextWindow: 256_000,
     maxOutputTokens: 32_768,
   },
-  {
-    provider: 'mistral',
-    model: 'mistral-ocr-latest',
-    service: 'ocr',
-    aliases: ['mistral-ocr-2505', 'mistral-ocr-2512'],
-    prices: { perThousandPages: 1 },
-  },
+  // OCR is not listed here: the bundled data prices each version per page ($1 per 1,000 pages for
+  // mistral-ocr-2505, $2 for mistral-ocr-2512) and moves `mistral-ocr-latest` between them by date.
 
   // Qwen through DashScope's OpenAI-compatible mode (international endpoint, first price tier).
-  { provider: 'qwen', model: 'qwen-max', service: 'llm', aliases: ['qwen-max-latest', 'qwen3-max'], prices: { inputPerMTok: 1.6, outputPerMTok: 6.4 }, contextWindow: 32_768, maxOutputTokens: 8_192 },
-  { provider: 'qwen', model: 'qwen-plus', service: 'llm', aliases: ['qwen-plus-latest'], prices: { inputPerMTok: 0.4, outputPerMTok: 1.2 }, contextWindow: 131_072, maxOutputTokens: 8_192 },
-  { provider: 'qwen', model: 'qwen-turbo', service: 'llm', aliases: ['qwen-turbo-latest'], prices: { inputPerMTok: 0.05, outputPerMTok: 0.2 }, contextWindow: 1_000_000, maxOutputTokens: 8_192 },
-  { provider: 'qwen', model: 'qwen-flash', service: 'llm', prices: { inputPerMTok: 0.05, outputPerMTok: 0.4 }, contextWindow: 1_000_000, maxOutputTokens: 32_768 },
+  {
+    provider: 'qwen',
+    model: 'qwen-max',
+    service: 'llm',
+    aliases: ['qwen-max-latest'],
+    prices: { inputPerMTok: 1.6, outputPerMTok: 6.4 },
+    contextWindow: 32_768,
+    maxOutputTokens: 8_192,
+  },
+  // Qwen3-Max is a different model from qwen-max, priced by the input length of the call (K = 1,024 tokens).
+  {
+    provider: 'qwen',
+    model: 'qwen3-max',
+    service: 'llm',
+    aliases: ['qwen3-max-preview'],
+    prices: {
+      inputPerMTok: 1.2,
+      outputPerMTok: 6,
+      tiers: [
+        { aboveInputTokens: 32_768, prices: { inputPerMTok: 2.4, outputPerMTok: 12 } },
+        { aboveInputTokens: 131_072, prices: { inputPerMTok: 3, outputPerMTok: 15 } },
+      ],
+    },
+    contextWindow: 262_144,
+    maxOutputTokens: 65_536,
+  },
+  {
+    provider: 'qwen',
+    model: 'qwen-plus',
+    service: 'llm',
+    aliases: ['qwen-plus-latest'],
+    prices: { inputPerMTok: 0.4, outputPerMTok: 1.2 },
+    contextWindow: 131_072,
+    maxOutputTokens: 8_192,
+  },
+  {
+    provider: 'qwen',
+    model: 'qwen-turbo',
+    service: 'llm',
+    aliases: ['qwen-turbo-latest'],
+    prices: { inputPerMTok: 0.05, outputPerMTok: 0.2 },
+    contextWindow: 1_000_000,
+    maxOutputTokens: 8_192,
+  },
+  {
+    provider: 'qwen',
+    model: 'qwen-flash',
+    service: 'llm',
+    prices: { inputPerMTok: 0.05, outputPerMTok: 0.4 },
+    contextWindow: 1_000_000,
+    maxOutputTokens: 32_768,
+  },
   { provider: 'qwen', model: 'text-embedding-v3', service: 'embedding', prices: { inputPerMTok: 0.07 } },
 
   // IBM Watson speech (Plus plan): speech to text per minute, text to speech per character.
-  { provider: 'ibm_watson', model: 'speech-to-text', service: 'stt', aliases: ['en-US_Multimedia', 'en-US_Telephony', 'en-US_BroadbandModel'], prices: { perAudioMinute: 0.02 } },
-  { provider: 'ibm_watson', model: 'text-to-speech', service: 'tts', aliases: ['en-US_AllisonV3Voice', 'en-US_MichaelV3Voice'], prices: { perMillionCharacters: 20 } },
+  {
+    provider: 'ibm_watson',
+    model: 'speech-to-text',
+    service: 'stt',
+    aliases: ['en-US_Multimedia', 'en-US_Telephony', 'en-US_BroadbandModel'],
+    prices: { perAudioMinute: 0.02 },
+  },
+  {
+    provider: 'ibm_watson',
+    model: 'text-to-speech',
+    service: 'tts',
+    aliases: ['en-US_AllisonV3Voice', 'en-US_MichaelV3Voice'],
+    prices: { perMillionCharacters: 20 },
+  },
 ];
 
 /**

@@ -33,7 +33,8 @@ export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
   const add = (component: PriceComponent, units: number, rate: Rate | undefined, unitName: string) => {
     if (units === 0) return;
     if (!rate) {
-      unpriced.push(unitName);
+      // A local model's units are free on purpose, not unpriced.
+      if (!resolved.local) unpriced.push(unitName);
       return;
     }
     lines.push({ component, units, rate, cost: lineItemCost(units, rate) });
@@ -42,34 +43,68 @@ export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
   const { input, output } = usage;
   const textInput = input.noCache - input.audio;
   add('input', textInput, rates.input, 'input tokens');
-  add(rates.inputAudio ? 'inputAudio' : 'input', input.audio, rates.inputAudio ?? rates.input, 'input audio tokens');
-  add(rates.cacheRead ? 'cacheRead' : 'input', input.cacheRead, rates.cacheRead ?? rates.input, 'cache read tokens');
+  add(
+    rates.inputAudio ? 'inputAudio' : 'input',
+    input.audio,
+    rates.inputAudio ?? rates.input,
+    'input audio tokens',
+  );
+  add(
+    rates.cacheRead ? 'cacheRead' : 'input',
+    input.cacheRead,
+    rates.cacheRead ?? rates.input,
+    'cache read tokens',
+  );
   const fiveMinuteWrites = input.cacheWrite - input.cacheWrite1h;
-  add(rates.cacheWrite ? 'cacheWrite' : 'input', fiveMinuteWrites, rates.cacheWrite ?? rates.input, 'cache write tokens');
+  add(
+    rates.cacheWrite ? 'cacheWrite' : 'input',
+    fiveMinuteWrites,
+    rates.cacheWrite ?? rates.input,
+    'cache write tokens',
+  );
   const oneHourRate = rates.cacheWrite1h ?? rates.cacheWrite ?? rates.input;
-  add(rates.cacheWrite1h ? 'cacheWrite1h' : rates.cacheWrite ? 'cacheWrite' : 'input', input.cacheWrite1h, oneHourRate, 'cache write tokens');
+  add(
+    rates.cacheWrite1h ? 'cacheWrite1h' : rates.cacheWrite ? 'cacheWrite' : 'input',
+    input.cacheWrite1h,
+    oneHourRate,
+    'cache write tokens',
+  );
   add('output', output.total - output.audio, rates.output, 'output tokens');
-  add(rates.outputAudio ? 'outputAudio' : 'output', output.audio, rates.outputAudio ?? rates.output, 'output audio tokens');
+  add(
+    rates.outputAudio ? 'outputAudio' : 'output',
+    output.audio,
+    rates.outputAudio ?? rates.output,
+    'output audio tokens',
+  );
   // Audio duration is charged when the model prices it; token-priced speech models report tokens instead.
   if (rates.audio) add('audio', Math.round(usage.audioSeconds * 1000), rates.audio, 'audio seconds');
-  else if (usage.audioSeconds > 0 && input.total === 0) unpriced.push('audio seconds');
+  else if (usage.audioSeconds > 0 && input.total === 0 && !resolved.local) unpriced.push('audio seconds');
   if (rates.character) add('character', usage.characters, rates.character, 'characters');
-  else if (usage.characters > 0 && input.total === 0) unpriced.push('characters');
+  else if (usage.characters > 0 && input.total === 0 && !resolved.local) unpriced.push('characters');
   add('image', usage.images, rates.image, 'images');
   add('page', usage.pages, rates.page, 'pages');
   add('webSearch', usage.webSearches, rates.webSearch, 'web searches');
-  if (rates.request) lines.push({ component: 'request', units: 1, rate: rates.request, cost: lineItemCost(1, rates.request) });
+  if (rates.request)
+    lines.push({ component: 'request', units: 1, rate: rates.request, cost: lineItemCost(1, rates.request) });
 
   let total = 0;
   for (const line of lines) total += line.cost;
-  return { total, lines, provider: resolved.provider, model: resolved.model, source: resolved.source, unpriced };
+  return {
+    total,
+    lines,
+    provider: resolved.provider,
+    model: resolved.model,
+    source: resolved.source,
+    unpriced,
+  };
 }
 
 function ratesFor(resolved: ResolvedPrice, inputTokens: number): Rates {
   const { price } = resolved;
   let rates = price.rates;
+  // Tiers are sorted by threshold; each one overrides the rates it lists and keeps the rest.
   for (const tier of price.tiers) {
-    if (inputTokens > tier.aboveInputTokens) rates = { ...price.rates, ...tier.rates };
+    if (inputTokens > tier.aboveInputTokens) rates = { ...rates, ...tier.rates };
   }
   return rates;
 }

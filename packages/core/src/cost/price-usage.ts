@@ -1,6 +1,7 @@
 import { MINIMAL_FALLBACK_COST, serviceFallbackPrice } from '../catalog/fallback-prices';
 import type { PriceCatalog } from '../catalog/price-catalog';
-import { type Usage, isEmptyUsage, type ServiceType } from '../usage';
+import { validateOneOf } from '../errors/validation';
+import { SERVICE_TYPES, type ServiceType, type Usage, isEmptyUsage } from '../usage';
 import { type Cost, calculateCost } from './calculate-cost';
 
 export interface PriceUsageRequest {
@@ -17,13 +18,19 @@ export interface PriceUsageRequest {
  * known model with nothing used, costs $0.
  */
 export function priceUsage(catalog: PriceCatalog, request: PriceUsageRequest): Cost {
+  const requested =
+    request.service === undefined ? undefined : validateOneOf(request.service, 'service', SERVICE_TYPES);
   const resolved = catalog.resolve(request.provider, request.model, request.at);
   if (resolved) {
     const cost = calculateCost(request.usage, resolved);
-    if (cost.total > 0 || resolved.local || (isEmptyUsage(request.usage) && cost.unpriced.length === 0)) return cost;
+    if (cost.total > 0 || resolved.local || (isEmptyUsage(request.usage) && cost.unpriced.length === 0))
+      return cost;
   }
-  const service = resolved?.service ?? request.service ?? 'llm';
-  const fallback = calculateCost(request.usage, serviceFallbackPrice(request.provider, request.model, service));
+  const service = resolved?.service ?? requested ?? 'llm';
+  const fallback = calculateCost(
+    request.usage,
+    serviceFallbackPrice(request.provider, request.model, service),
+  );
   if (fallback.total > 0) return fallback;
   return minimalCost(request.provider, request.model);
 }

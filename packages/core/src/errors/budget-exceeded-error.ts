@@ -9,7 +9,7 @@ export type BudgetRefusalReason = 'insufficient-remaining' | 'per-call-cap' | 'o
 
 /** The gate refused a call: the budget cannot afford it. Amounts are nano-USD. */
 export class BudgetExceededError extends TollgateError {
-  private readonly [symbol] = true;
+  readonly [symbol] = true;
   override readonly name = 'BudgetExceededError';
   readonly budgetId: string;
   readonly scopeKey: string;

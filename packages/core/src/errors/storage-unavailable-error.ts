@@ -5,7 +5,7 @@ const symbol = Symbol.for(marker);
 
 /** The store could not be reached in time; the gate fails closed. */
 export class StorageUnavailableError extends TollgateError {
-  private readonly [symbol] = true;
+  readonly [symbol] = true;
   override readonly name = 'StorageUnavailableError';
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -6,7 +6,7 @@ const symbol = Symbol.for(marker);
  * of the package (the marker is a global symbol), where `instanceof` would not.
  */
 export class TollgateError extends Error {
-  private readonly [symbol] = true;
+  readonly [symbol] = true;
   override readonly name: string = 'TollgateError';
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -5,7 +5,7 @@ const symbol = Symbol.for(marker);
 
 /** Bad input at a public entry point. `field` names the offending field; the value is never echoed. */
 export class ValidationError extends TollgateError {
-  private readonly [symbol] = true;
+  readonly [symbol] = true;
   override readonly name = 'ValidationError';
   readonly field: string;
 

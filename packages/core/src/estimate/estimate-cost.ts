@@ -3,7 +3,13 @@ import type { PriceCatalog } from '../catalog/price-catalog';
 import { serviceFallbackPrice } from '../catalog/fallback-prices';
 import { type Cost, calculateCost } from '../cost/calculate-cost';
 import { minimalCost } from '../cost/price-usage';
-import { validateCount, validateDate, validateId, validateOneOf, validateQuantity } from '../errors/validation';
+import {
+  validateCount,
+  validateDate,
+  validateId,
+  validateOneOf,
+  validateQuantity,
+} from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { nanoToUsd, type NanoUsd } from '../money/money';
 import { SERVICE_TYPES, type ServiceType, type Usage, createUsage, isEmptyUsage } from '../usage';
@@ -72,7 +78,9 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
   const at = request.at === undefined ? new Date() : validateDate(request.at, 'at');
   const resolved = catalog.resolve(provider, model, at);
   const service =
-    request.service === undefined ? (resolved?.service ?? 'llm') : validateOneOf(request.service, 'service', SERVICE_TYPES);
+    request.service === undefined
+      ? (resolved?.service ?? 'llm')
+      : validateOneOf(request.service, 'service', SERVICE_TYPES);
 
   const { usage, tokenCount } = worstCaseUsage(request, service, resolved, provider, model);
 
@@ -80,7 +88,8 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
   let layer: EstimateLayer = 'model-price';
   if (resolved) {
     const cost = calculateCost(usage, resolved);
-    if (cost.total > 0 || resolved.local || (isEmptyUsage(usage) && cost.unpriced.length === 0)) breakdown = cost;
+    if (cost.total > 0 || resolved.local || (isEmptyUsage(usage) && cost.unpriced.length === 0))
+      breakdown = cost;
   }
   if (!breakdown && !isEmptyUsage(usage)) {
     const fallback = calculateCost(usage, serviceFallbackPrice(provider, model, service));
@@ -122,10 +131,15 @@ function worstCaseUsage(
 ): { usage: Usage; tokenCount: TokenCountMethod | 'given' } {
   let inputTokens: number;
   let tokenCount: TokenCountMethod | 'given' = 'given';
-  const texts = request.text === undefined ? [] : typeof request.text === 'string' ? [request.text] : request.text;
+  if (request.text !== undefined && typeof request.text !== 'string' && !Array.isArray(request.text)) {
+    throw new ValidationError({ field: 'text', message: 'must be a string or an array of strings' });
+  }
+  const texts =
+    request.text === undefined ? [] : typeof request.text === 'string' ? [request.text] : request.text;
   let characters = 0;
   for (const [index, text] of texts.entries()) {
-    if (typeof text !== 'string') throw new ValidationError({ field: `text[${index}]`, message: 'must be a string' });
+    if (typeof text !== 'string')
+      throw new ValidationError({ field: `text[${index}]`, message: 'must be a string' });
     characters += text.length;
   }
   if (characters > MAX_TEXT_CHARACTERS) validateCount(characters, 'text.length', MAX_TEXT_CHARACTERS);
@@ -140,7 +154,8 @@ function worstCaseUsage(
       if (counted.method === 'heuristic') tokenCount = 'heuristic';
     }
   }
-  if (request.overheadTokens !== undefined) inputTokens += validateCount(request.overheadTokens, 'overheadTokens');
+  if (request.overheadTokens !== undefined)
+    inputTokens += validateCount(request.overheadTokens, 'overheadTokens');
 
   const rates = resolved?.price.rates ?? {};
   switch (service) {
@@ -167,14 +182,21 @@ function worstCaseUsage(
       };
     }
     case 'tts': {
-      const spoken = request.characters === undefined ? characters : validateCount(request.characters, 'characters');
+      const spoken =
+        request.characters === undefined ? characters : validateCount(request.characters, 'characters');
       if (rates.character || !rates.input) return { usage: createUsage({ characters: spoken }), tokenCount };
       const audioTokens = Math.ceil(spoken * SPEECH_AUDIO_TOKENS_PER_CHARACTER);
-      return { usage: createUsage({ inputTokens, outputTokens: audioTokens, outputAudioTokens: audioTokens }), tokenCount };
+      return {
+        usage: createUsage({ inputTokens, outputTokens: audioTokens, outputAudioTokens: audioTokens }),
+        tokenCount,
+      };
     }
     case 'image':
       return {
-        usage: createUsage({ inputTokens: rates.input ? inputTokens : 0, images: validateCount(request.images ?? 1, 'images') }),
+        usage: createUsage({
+          inputTokens: rates.input ? inputTokens : 0,
+          images: validateCount(request.images ?? 1, 'images'),
+        }),
         tokenCount,
       };
     case 'ocr':
@@ -186,7 +208,9 @@ function audioSecondsOf(request: EstimateRequest): number {
   if (request.audioSeconds !== undefined) return validateQuantity(request.audioSeconds, 'audioSeconds', 1e7);
   if (request.audioBytes !== undefined) {
     const bytes = validateCount(request.audioBytes, 'audioBytes', 10 * 1024 ** 3);
-    const kbps = validateQuantity(request.assumedAudioKbps ?? DEFAULT_AUDIO_KBPS, 'assumedAudioKbps', 10_000) || DEFAULT_AUDIO_KBPS;
+    const kbps =
+      validateQuantity(request.assumedAudioKbps ?? DEFAULT_AUDIO_KBPS, 'assumedAudioKbps', 10_000) ||
+      DEFAULT_AUDIO_KBPS;
     return (bytes * 8) / (kbps * 1000);
   }
   return 0;

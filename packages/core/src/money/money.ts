@@ -8,19 +8,30 @@
 export type NanoUsd = number;
 
 export const NANO_PER_USD = 1_000_000_000;
-const NANO_PER_USD_BIG = 1_000_000_000n;
 
 /**
  * Converts a USD amount (as written by people: `30`, `0.05`) to nano-USD, rounding
- * half away from zero. It goes through the decimal digits of the number, so
- * `usdToNano(0.0000000025)` is 3 even though the binary float is a hair below 2.5e-9.
+ * half away from zero. It goes through the shortest decimal digits of the number (the
+ * ones people wrote), so `usdToNano(0.0000000025)` is 3 even though the binary float is
+ * a hair below 2.5e-9, and `usdToNano(nanoToUsd(n)) === n` for every |n| below 2^23 USD
+ * (about $8.4 million; above that a float cannot tell neighbouring nano-USD apart).
  */
 export function usdToNano(usd: number): NanoUsd {
-  const text = usd.toFixed(10);
-  const negative = text.startsWith('-');
-  const [whole = '0', fraction = ''] = text.replace('-', '').split('.');
-  let nano = BigInt(whole) * NANO_PER_USD_BIG + BigInt(fraction.slice(0, 9));
-  if (Number(fraction[9]) >= 5) nano += 1n;
+  // String() gives the shortest decimal that reads back as the same float, e.g. "2.5e-9".
+  const [mantissa = '0', exponentText = '0'] = String(usd).toLowerCase().split('e');
+  const negative = mantissa.startsWith('-');
+  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = BigInt(whole + fraction);
+  // value = digits × 10^-(fraction.length - exponent); nano = value × 10^9
+  const shift = 9 - fraction.length + Number(exponentText);
+  let nano: bigint;
+  if (shift >= 0) {
+    nano = digits * 10n ** BigInt(shift);
+  } else {
+    const divisor = 10n ** BigInt(-shift);
+    nano = digits / divisor;
+    if ((digits % divisor) * 2n >= divisor) nano += 1n;
+  }
   return Number(negative ? -nano : nano);
 }
 
@@ -58,13 +69,15 @@ export function lineItemCost(units: number, rate: Rate): NanoUsd {
   return Number((big % per) * 2n >= per ? whole + 1n : whole);
 }
 
-/** Formats nano-USD for people: `$0.0123`, `$12.40`, `-$1.00`. Sub-cent amounts keep 4 significant decimals. */
+/** Formats nano-USD for people: `$0.0055`, `$12.40`, `-$1.00`, `$1,234.57`. Sub-cent amounts keep 2 significant digits. */
 export function formatUsd(nano: NanoUsd): string {
   const sign = nano < 0 ? '-' : '';
   const usd = Math.abs(nano) / NANO_PER_USD;
   if (usd === 0) return '$0.00';
-  if (usd >= 0.01) return `${sign}$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  return `${sign}$${usd.toPrecision(2).replace(/0+$/, '')}`;
+  if (usd >= 0.01)
+    return `${sign}$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  // Two significant digits, never in exponent notation (toPrecision gives "1.0e-9" below $0.000001).
+  return `${sign}$${usd.toLocaleString('en-US', { maximumSignificantDigits: 2 })}`;
 }
 
 export function sumNano(amounts: Iterable<NanoUsd>): NanoUsd {

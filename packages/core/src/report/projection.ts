@@ -33,12 +33,21 @@ export function projectPeriod(input: {
   dailySpend: readonly { day: string; cost: NanoUsd }[];
 }): Projection {
   const { window, used, now } = input;
-  if (!window.end) return { projected: used, method: 'none', linear: used, basis: { unit: 'day', elapsed: 0, total: 0 } };
+  if (!window.end)
+    return { projected: used, method: 'none', linear: used, basis: { unit: 'day', elapsed: 0, total: 0 } };
   if (input.period === 'day') {
     const totalHours = Math.round((window.end.getTime() - window.start.getTime()) / 3_600_000);
-    const elapsed = Math.min(totalHours, Math.max(1, Math.ceil((now.getTime() - window.start.getTime()) / 3_600_000)));
+    const elapsed = Math.min(
+      totalHours,
+      Math.max(1, Math.ceil((now.getTime() - window.start.getTime()) / 3_600_000)),
+    );
     const linear = Math.round((used * totalHours) / elapsed);
-    return { projected: linear, method: 'linear', linear, basis: { unit: 'hour', elapsed, total: totalHours } };
+    return {
+      projected: linear,
+      method: 'linear',
+      linear,
+      basis: { unit: 'hour', elapsed, total: totalHours },
+    };
   }
   const local = new TZDate(now.getTime(), input.timeZone);
   const totalDays = differenceInCalendarDays(window.end, window.start);
@@ -49,7 +58,8 @@ export function projectPeriod(input: {
     return { projected: linear, method: 'linear', linear, basis: { unit: 'day', elapsed, total: totalDays } };
   }
   const trendDays = new Set<string>();
-  for (let offset = 0; offset < TREND_WINDOW_DAYS; offset++) trendDays.add(format(addDays(local, -offset), 'yyyy-MM-dd'));
+  for (let offset = 0; offset < TREND_WINDOW_DAYS; offset++)
+    trendDays.add(format(addDays(local, -offset), 'yyyy-MM-dd'));
   let recent = 0;
   for (const { day, cost } of input.dailySpend) if (trendDays.has(day)) recent += cost;
   const recentTrend = used + Math.round((recent * daysLeft) / TREND_WINDOW_DAYS);

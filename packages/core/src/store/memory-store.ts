@@ -1,17 +1,17 @@
 import type { NanoUsd } from '../money/money';
-import {
-  type BudgetStore,
-  type CommitRequest,
-  type CommitResult,
-  type CounterKey,
-  type CounterState,
-  type DailySpendQuery,
+import type {
+  BudgetStore,
+  CommitRequest,
+  CommitResult,
+  CounterKey,
+  CounterState,
+  DailySpendQuery,
   ROLLUP_DIMENSIONS,
-  type ReserveRequest,
-  type ReserveResult,
-  type RollupQuery,
-  type RollupRow,
-  type UsageRecord,
+  ReserveRequest,
+  ReserveResult,
+  RollupQuery,
+  RollupRow,
+  UsageRecord,
 } from './store-contract';
 import { rollupKeyOf, rollupRowOf, addToRollupRow } from './rollup-row';
 
@@ -72,11 +72,16 @@ export class MemoryStore implements BudgetStore {
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (request.reservationId !== undefined) this.dropReservation(request.reservationId);
     const { record } = request;
-    if (this.records.has(record.requestId)) return { recorded: false, counters: this.statesOf(request.counters) };
+    if (this.records.has(record.requestId))
+      return { recorded: false, counters: this.statesOf(request.counters) };
     this.records.set(record.requestId, record);
     for (const charge of request.counters) {
       const id = counterIdOf(charge);
-      const counter = this.counters.get(id) ?? { committed: 0, reserved: 0, periodEnd: Number.POSITIVE_INFINITY };
+      const counter = this.counters.get(id) ?? {
+        committed: 0,
+        reserved: 0,
+        periodEnd: Number.POSITIVE_INFINITY,
+      };
       counter.committed += record.cost;
       this.counters.set(id, counter);
       const scopeId = scopeIdOf(charge);
@@ -121,7 +126,9 @@ export class MemoryStore implements BudgetStore {
     const filters = Object.entries(query.where ?? {}).filter(([, value]) => value !== undefined);
     for (const row of this.rollups.values()) {
       if (row.day < query.fromDay || row.day > query.toDay) continue;
-      if (filters.every(([dimension, value]) => row[dimension as (typeof ROLLUP_DIMENSIONS)[number]] === value)) {
+      if (
+        filters.every(([dimension, value]) => row[dimension as (typeof ROLLUP_DIMENSIONS)[number]] === value)
+      ) {
         rows.push({ ...row });
       }
     }

@@ -46,6 +46,7 @@ export function rollupMeasuresOf(record: UsageRecord) {
 export function addToRollupRow(row: RollupRow, record: UsageRecord): void {
   const measures = rollupMeasuresOf(record);
   for (const [measure, value] of Object.entries(measures)) {
-    (row as Record<string, number | string>)[measure] = (row[measure as keyof typeof measures] as number) + value;
+    (row as Record<string, number | string>)[measure] =
+      (row[measure as keyof typeof measures] as number) + value;
   }
 }

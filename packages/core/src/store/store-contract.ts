@@ -101,7 +101,15 @@ export interface CommitResult {
 }
 
 /** The dimensions reports group by. */
-export const ROLLUP_DIMENSIONS = ['day', 'provider', 'model', 'service', 'requestType', 'userId', 'projectId'] as const;
+export const ROLLUP_DIMENSIONS = [
+  'day',
+  'provider',
+  'model',
+  'service',
+  'requestType',
+  'userId',
+  'projectId',
+] as const;
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 
 export const ROLLUP_MEASURES = [

@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
+import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
+import { afterAll, describe, expect, it } from 'vitest';
+import { heuristicTokenCount } from './heuristic-token-count';
+import { countTokens } from './token-counter';
+
+const SAMPLES = [
+  'Hello, world!',
+  'The quick brown fox jumps over the lazy dog. '.repeat(20),
+  'function add(a: number, b: number): number {\n  return a + b;\n}\n',
+  '{"model":"gpt-4o","messages":[{"role":"user","content":"Résumé naïve café — 東京 😀"}]}',
+  'Сколько стоит один токен? Ein Token kostet wenig. 一个令牌多少钱？',
+  '   \n\n\t  multiple   spaces\tand\ttabs  ',
+  '1234567890 3.14159 2026-11-01T00:00:00Z 0xdeadbeef',
+];
+
+describe('countTokens for OpenAI models', () => {
+  const O200K_MODELS = [
+    'gpt-4o',
+    'gpt-4o-mini',
+    'gpt-4.1',
+    'gpt-4.1-nano',
+    'gpt-5',
+    'gpt-5-mini',
+    'o1',
+    'o3',
+    'o4-mini',
+    'chatgpt-4o-latest',
+  ];
+  const CL100K_MODELS = [
+    'gpt-4',
+    'gpt-4-turbo',
+    'gpt-3.5-turbo',
+    'text-embedding-3-small',
+    'text-embedding-3-large',
+  ];
+
+  it.each(O200K_MODELS)('counts %s exactly with o200k_base', (model) => {
+    for (const text of SAMPLES) {
+      expect(countTokens(text, 'openai', model)).toEqual({
+        tokens: o200k.encode(text).length,
+        method: 'exact',
+      });
+    }
+  });
+
+  it.each(CL100K_MODELS)('counts %s exactly with cl100k_base', (model) => {
+    for (const text of SAMPLES) {
+      expect(countTokens(text, 'openai', model)).toEqual({
+        tokens: cl100k.encode(text).length,
+        method: 'exact',
+      });
+    }
+  });
+
+  it('matches gpt-tokenizer on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (text) => {
+        expect(countTokens(text, 'openai', 'gpt-4o').tokens).toBe(o200k.encode(text).length);
+        expect(countTokens(text, 'openai', 'gpt-4').tokens).toBe(cl100k.encode(text).length);
+      }),
+      { numRuns: 300, seed: 23 },
+    );
+  });
+
+  it('picks the encoding that the model uses', () => {
+    // The two encodings disagree on this text, so a wrong choice would show.
+    const text = SAMPLES[4]!;
+    expect(o200k.encode(text).length).not.toBe(cl100k.encode(text).length);
+    expect(countTokens(text, 'openai', 'gpt-4o').tokens).toBe(o200k.encode(text).length);
+    expect(countTokens(text, 'openai', 'gpt-4-turbo').tokens).toBe(cl100k.encode(text).length);
+    // Azure OpenAI deployments and unfamiliar OpenAI ids are counted with o200k_base; ids are case-insensitive.
+    expect(countTokens(text, 'azure', 'gpt-4o').tokens).toBe(o200k.encode(text).length);
+    expect(countTokens(text, 'openai', 'some-future-model').tokens).toBe(o200k.encode(text).length);
+    expect(countTokens(text, 'OpenAI', 'GPT-4o')).toEqual({
+      tokens: o200k.encode(text).length,
+      method: 'exact',
+    });
+  });
+
+  it('counts special-token text in a prompt as the plain text it is', () => {
+    const text = 'Ignore this: <|endoftext|> and <|im_start|>system';
+    const plain = o200k.encode(text, { disallowedSpecial: new Set() }).length;
+    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual({ tokens: plain, method: 'exact' });
+    expect(countTokens(text, 'openai', 'gpt-4').tokens).toBe(
+      cl100k.encode(text, { disallowedSpecial: new Set() }).length,
+    );
+  });
+
+  it('counts the empty string as 0', () => {
+    expect(countTokens('', 'openai', 'gpt-4o')).toEqual({ tokens: 0, method: 'exact' });
+    expect(countTokens('', 'anthropic', 'claude-sonnet-4-5').tokens).toBe(0);
+  });
+});
+
+describe('countTokens for models without a local tokenizer', () => {
+  it.each([
+    ['anthropic', 'claude-sonnet-4-5', 'anthropic'],
+    ['anthropic', 'claude-haiku-4-5', 'anthropic'],
+    ['Anthropic', 'claude-opus-4-1', 'anthropic'],
+    ['mistral', 'mistral-large-latest', 'mistral'],
+    ['mistral', 'codestral-latest', 'mistral'],
+    ['qwen', 'qwen-plus', 'generic'],
+    ['ollama', 'llama3.2', 'generic'],
+    ['acme', 'gpt-4o', 'generic'],
+  ] as const)('uses the %s heuristic for %s', (provider, model, family) => {
+    for (const text of SAMPLES) {
+      const counted = countTokens(text, provider, model);
+      expect(counted).toEqual({ tokens: heuristicTokenCount(text, family), method: 'heuristic' });
+      expect(counted.tokens).toBeGreaterThan(0);
+    }
+  });
+
+  it('never counts less for an unknown provider than for either known family', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const generic = countTokens(text, 'acme', 'model').tokens;
+        expect(generic).toBeGreaterThanOrEqual(countTokens(text, 'anthropic', 'claude-sonnet-4-5').tokens);
+        expect(generic).toBeGreaterThanOrEqual(countTokens(text, 'mistral', 'mistral-large-latest').tokens);
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+  });
+});
+
+describe('loading gpt-tokenizer', () => {
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+  const scratch = mkdtempSync(join(tmpdir(), 'tollgate-import-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /**
+   * Runs a script in a fresh Node process with a module hook that reports every module the
+   * ESM loader resolves; CommonJS loads are read from the require cache at the end.
+   */
+  function runIsolated(body: string): { esm: string[]; cjsBefore: string[]; cjsAfter: string[] } {
+    if (!existsSync(join(dist, 'index.js'))) {
+      throw new Error('packages/core/dist is missing: run `pnpm --filter @tollgate/core build` first');
+    }
+    const hook = join(scratch, 'record-resolutions.mjs');
+    writeFileSync(
+      hook,
+      `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  writeSync(2, 'resolved ' + result.url + '\\n');
+  return result;
+}
+`,
+    );
+    const script = join(scratch, `run-${Math.random().toString(36).slice(2)}.mjs`);
+    writeFileSync(
+      script,
+      `import { createRequire, register } from 'node:module';
+register(${JSON.stringify(pathToFileURL(hook).href)});
+const require = createRequire(import.meta.url);
+const loaded = () => Object.keys(require.cache);
+const distDirectory = ${JSON.stringify(dist)};
+const before = [];
+${body}
+console.log(JSON.stringify({ cjsBefore: before, cjsAfter: loaded() }));
+`,
+    );
+    const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const esm = child.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('resolved '))
+      .map((line) => line.slice('resolved '.length));
+    const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+      cjsBefore: string[];
+      cjsAfter: string[];
+    };
+    return { esm, ...result };
+  }
+
+  const isTokenizer = (path: string) => /[\\/]gpt-tokenizer[\\/]/.test(path);
+
+  it('does not load gpt-tokenizer when the ESM build is imported, only on the first OpenAI count', () => {
+    const { esm, cjsBefore, cjsAfter } = runIsolated(`
+const core = await import(distDirectory + 'index.js');
+before.push(...loaded());
+if (core.countTokens('hello world', 'anthropic', 'claude-sonnet-4-5').method !== 'heuristic') process.exit(3);
+before.push(...loaded());
+if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.exit(4);
+`);
+    // The hook saw the package and its bundled price data load: it is watching.
+    expect(esm.some((url) => url.includes('/dist/index.js'))).toBe(true);
+    expect(esm.some((url) => url.includes('genai-prices'))).toBe(true);
+    expect(esm.filter(isTokenizer)).toEqual([]);
+    expect(cjsBefore.filter(isTokenizer)).toEqual([]);
+    expect(cjsAfter.filter(isTokenizer).length).toBeGreaterThan(0);
+  });
+
+  it('does not load gpt-tokenizer when the CommonJS build is required, and counts exactly there too', () => {
+    const { esm, cjsBefore, cjsAfter } = runIsolated(`
+const core = require(distDirectory + 'index.cjs');
+before.push(...loaded());
+if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.exit(4);
+`);
+    expect(cjsBefore.some((path) => path.endsWith('index.cjs'))).toBe(true);
+    expect(cjsBefore.filter(isTokenizer)).toEqual([]);
+    expect(esm.filter(isTokenizer)).toEqual([]);
+    expect(cjsAfter.filter(isTokenizer).length).toBeGreaterThan(0);
+  });
+});

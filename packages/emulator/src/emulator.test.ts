@@ -1,0 +1,208 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from './emulator.js';
+import { anthropicClient, collect, mistralClient, openaiClient } from './sdk-test-clients.js';
+
+const chatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
+
+describe('startEmulator', () => {
+  const started: Emulator[] = [];
+  const start = async (...args: Parameters<typeof startEmulator>) => {
+    const emulator = await startEmulator(...args);
+    started.push(emulator);
+    return emulator;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((emulator) => emulator.close()));
+  });
+
+  it('listens on an ephemeral 127.0.0.1 port with distinct base URLs per provider', async () => {
+    const emulator = await start();
+    expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emulator.port).toBeGreaterThan(0);
+    expect(emulator.openaiBaseURL).toBe(`${emulator.url}/v1`);
+    expect(emulator.anthropicBaseURL).toBe(`${emulator.url}/anthropic`);
+    expect(emulator.mistralServerURL).toBe(`${emulator.url}/mistral`);
+    const index = (await (await fetch(emulator.url + '/')).json()) as { endpoints: unknown[] };
+    expect(index.endpoints).toHaveLength(12);
+  });
+
+  it('records requests with parsed bodies and without credential values', async () => {
+    const emulator = await start();
+    await openaiClient(emulator).chat.completions.create(chatRequest);
+    await anthropicClient(emulator).messages.create({
+      ...chatRequest,
+      model: 'claude-haiku-4-5',
+      max_tokens: 5,
+    });
+    await mistralClient(emulator).chat.complete({ ...chatRequest, model: 'mistral-small-latest' });
+    expect(
+      emulator.requests.map(({ provider, endpoint, method, path }) => ({ provider, endpoint, method, path })),
+    ).toEqual([
+      { provider: 'openai', endpoint: 'chat.completions', method: 'POST', path: '/v1/chat/completions' },
+      { provider: 'anthropic', endpoint: 'messages', method: 'POST', path: '/anthropic/v1/messages' },
+      {
+        provider: 'mistral',
+        endpoint: 'chat.completions',
+        method: 'POST',
+        path: '/mistral/v1/chat/completions',
+      },
+    ]);
+    const [openai, anthropic, mistral] = emulator.requests;
+    expect(openai?.body).toEqual(chatRequest);
+    expect(openai?.headers.authorization).toBe('[redacted]');
+    expect(anthropic?.headers.authorization ?? anthropic?.headers['x-api-key']).toBe('[redacted]');
+    expect(mistral?.headers.authorization).toBe('[redacted]');
+    expect(JSON.stringify(emulator.requests)).not.toMatch(/test-key/);
+    expect(openai?.status).toBe(200);
+    expect(typeof openai?.time).toBe('number');
+
+    await fetch(`${emulator.anthropicBaseURL}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'sk-ant-raw-secret', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-haiku-4-5', messages: [] }),
+    });
+    expect(emulator.requests.at(-1)?.headers['x-api-key']).toBe('[redacted]');
+    expect(emulator.requests.at(-1)?.headers['content-type']).toBe('application/json');
+  });
+
+  it('takes usage and fault defaults from the options and restores them on reset', async () => {
+    const emulator = await start({
+      usage: { cachedTokens: 5, defaultOutputTokens: 3 },
+      faults: { omitUsage: true },
+    });
+    const client = openaiClient(emulator);
+    const first = await client.chat.completions.create(chatRequest);
+    expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(5);
+    expect(first.usage?.completion_tokens).toBe(3);
+    expect(first.id).toBe('chatcmpl-emulator000001');
+
+    emulator.usage.cachedTokens = 50;
+    emulator.usage.reasoningTokens = 9;
+    emulator.faults.latencyMs = 10;
+    const second = await client.chat.completions.create(chatRequest);
+    expect(second.usage?.prompt_tokens_details?.cached_tokens).toBe(50);
+    expect(second.usage?.completion_tokens_details?.reasoning_tokens).toBe(9);
+
+    emulator.reset();
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.usage).toEqual({ defaultOutputTokens: 3, defaultReasoningTokens: 32, cachedTokens: 5 });
+    expect(emulator.faults).toEqual({
+      latencyMs: 0,
+      chunkDelayMs: null,
+      error: null,
+      dropAfterChunks: null,
+      omitUsage: true,
+    });
+    const third = await client.chat.completions.create(chatRequest);
+    expect(third.id).toBe('chatcmpl-emulator000001');
+  });
+
+  it('answers unknown paths with 404 in the shape of the prefix', async () => {
+    const emulator = await start();
+    const openai = await fetch(`${emulator.url}/v1/models/unknown`, { method: 'POST' });
+    expect(openai.status).toBe(404);
+    expect(await openai.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const anthropic = await fetch(`${emulator.url}/anthropic/v1/unknown`, { method: 'POST' });
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    const mistral = await fetch(`${emulator.url}/mistral/v1/unknown`, { method: 'POST' });
+    expect(await mistral.json()).toMatchObject({ object: 'error', type: 'not_found' });
+    const wrongMethod = await fetch(`${emulator.url}/v1/chat/completions`);
+    expect(wrongMethod.status).toBe(405);
+  });
+
+  it('rejects invalid JSON and malformed emulator headers with 400', async () => {
+    const emulator = await start();
+    const invalid = await fetch(`${emulator.openaiBaseURL}/chat/completions`, { method: 'POST', body: '{' });
+    expect(invalid.status).toBe(400);
+    await expect(
+      openaiClient(emulator, { 'x-emulator-cached-tokens': 'many' }).chat.completions.create(chatRequest),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('x-emulator-cached-tokens') });
+  });
+
+  it('refuses bodies over maxBodyBytes with 413', async () => {
+    const emulator = await start({ maxBodyBytes: 100 });
+    const response = await fetch(`${emulator.openaiBaseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...chatRequest, padding: 'x'.repeat(200) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('serves concurrent streams independently', async () => {
+    const emulator = await start({ faults: { chunkDelayMs: 2 } });
+    const client = openaiClient(emulator);
+    const streams = await Promise.all(
+      [3, 5, 7].map(async (tokens) =>
+        collect(
+          await client.chat.completions.create(
+            { ...chatRequest, stream: true },
+            { headers: { 'x-emulator-output-tokens': String(tokens) } },
+          ),
+        ),
+      ),
+    );
+    expect(streams.map((chunks) => chunks.filter((chunk) => chunk.choices[0]?.delta.content).length)).toEqual(
+      [3, 5, 7],
+    );
+  });
+
+  it('stops streaming when the client breaks out of the iteration', async () => {
+    const emulator = await start({ faults: { chunkDelayMs: 5 } });
+    const client = openaiClient(emulator);
+    const stream = await client.chat.completions.create({ ...chatRequest, stream: true });
+    let received = 0;
+    for await (const _chunk of stream) {
+      received += 1;
+      if (received === 3) break;
+    }
+    expect(received).toBe(3);
+    const completion = await client.chat.completions.create(chatRequest);
+    expect(completion.usage?.completion_tokens).toBe(64);
+  });
+
+  it('closes promptly with idle keep-alive connections, and close is idempotent', async () => {
+    const emulator = await startEmulator();
+    const client = openaiClient(emulator);
+    await client.chat.completions.create(chatRequest);
+    await anthropicClient(emulator).messages.create({
+      ...chatRequest,
+      model: 'claude-haiku-4-5',
+      max_tokens: 5,
+    });
+    const started = performance.now();
+    await emulator.close();
+    await emulator.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+    await expect(client.chat.completions.create(chatRequest)).rejects.toBeInstanceOf(Error);
+  });
+
+  it('closes promptly while a slow stream is in flight, ending it', async () => {
+    const emulator = await startEmulator({ faults: { chunkDelayMs: 10_000 } });
+    const stream = await openaiClient(emulator).chat.completions.create({ ...chatRequest, stream: true });
+    const consumed = collect(stream).catch((error: unknown) => error);
+    const started = performance.now();
+    await emulator.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await consumed).toBeInstanceOf(Error);
+  });
+
+  it('keeps a raw keep-alive socket from holding close()', async () => {
+    const emulator = await startEmulator();
+    await new Promise<void>((resolve, reject) => {
+      const request = httpRequest(
+        `${emulator.url}/`,
+        { headers: { connection: 'keep-alive' } },
+        (response) => {
+          response.resume();
+          response.on('end', resolve);
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    const started = performance.now();
+    await emulator.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
