@@ -17,7 +17,9 @@ export {
   createBudget,
   type GateRequest,
   type GuardDescriptor,
+  type BreakdownOptions,
   type GuardReport,
+  type SelectOptions,
   type RecordUsageInput,
 } from './budget/budget-manager';
 export type { BudgetStatus } from './budget/budget-status';
@@ -75,3 +77,9 @@ export {
   createUsage,
   isEmptyUsage,
 } from './usage';
+export type { Breakdown, BreakdownGroup } from './report/breakdown';
+export type { Recommendation } from './report/recommendations';
+export type { SavingsOpportunity } from './report/what-if-savings';
+export { COST_STRATEGIES, type CostStrategy, strategyForLevel } from './strategy/cost-strategy';
+export { DEFAULT_MODEL_REGISTRY, ModelRegistry, type ModelRegistryEntry, type QualityTier } from './strategy/model-registry';
+export type { ModelCandidate } from './strategy/rank-candidates';

@@ -5,22 +5,31 @@ import { priceUsage } from '../cost/price-usage';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { TollgateError } from '../errors/tollgate-error';
-import { validateCount, validateId, validateOneOf, validateQuantity } from '../errors/validation';
+import { validateCount, validateDate, validateId, validateOneOf, validateQuantity } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { type Estimate, type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
 import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
+import { type Breakdown, groupRollups } from '../report/breakdown';
 import { projectPeriod } from '../report/projection';
+import { buildRecommendations, type Recommendation } from '../report/recommendations';
+import { type SavingsOpportunity, whatIfSavings } from '../report/what-if-savings';
+import { COST_STRATEGIES, type CostStrategy, strategyForLevel } from '../strategy/cost-strategy';
+import { ModelRegistry, type ModelRegistryEntry } from '../strategy/model-registry';
+import { type ModelCandidate, rankCandidates } from '../strategy/rank-candidates';
 import { MemoryStore } from '../store/memory-store';
-import type {
-  BudgetStore,
-  CounterCharge,
-  CounterLimit,
-  CounterState,
-  UsageRecord,
+import {
+  type BudgetStore,
+  type CounterCharge,
+  type CounterLimit,
+  type CounterState,
+  ROLLUP_DIMENSIONS,
+  type RollupDimension,
+  type RollupQuery,
+  type UsageRecord,
 } from '../store/store-contract';
 import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, createUsage } from '../usage';
 import type { Admission, SettledCall, SettleInput } from './admission';
-import { type AlertLevel, alertLevelFor } from './alert-level';
+import { ALERT_LEVELS, type AlertLevel, alertLevelFor } from './alert-level';
 import { type BudgetAlert, alertFor, alertsCrossed } from './alerts';
 import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
 import type { BudgetStatus } from './budget-status';
@@ -53,8 +62,34 @@ export interface CreateBudgetOptions {
   minOutputTokens?: number;
   /** How long the gate waits for the store before refusing with `StorageUnavailableError`. Default 5 s. */
   admissionTimeoutMs?: number;
+  /** Models the strategy selector may choose, with quality tiers; added to (or replacing) the defaults. */
+  models?: ModelRegistryEntry[];
   /** Milliseconds since epoch; for tests. */
   clock?: () => number;
+}
+
+export interface BreakdownOptions {
+  /** Dimensions to group by. Default `['provider']`. */
+  by?: readonly RollupDimension[];
+  /** First and last day (YYYY-MM-DD, or a Date read in the report time zone), inclusive. */
+  from?: string | Date;
+  to?: string | Date;
+  /** When `from` is absent: this many days ending `to` (default 30). */
+  days?: number;
+  where?: RollupQuery['where'];
+}
+
+export interface SelectOptions {
+  service: ServiceType;
+  /** Default: the strategy of the current alert level. */
+  strategy?: CostStrategy;
+  providers?: readonly string[];
+  minTier?: number;
+  /** Tokens of this request (LLM and embeddings). Default 1,000 in and 500 out. */
+  estimatedTokens?: number | { input: number; output?: number };
+  audioSeconds?: number;
+  characters?: number;
+  context?: CallContext;
 }
 
 export interface GateRequest extends EstimateRequest {
@@ -99,6 +134,7 @@ interface ApplicableCounter {
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
 const MAX_CLAMP_ATTEMPTS = 3;
+const FILTER_DIMENSIONS = ROLLUP_DIMENSIONS.filter((dimension) => dimension !== 'day') as Exclude<RollupDimension, 'day'>[];
 
 /**
  * The budget manager: estimates, gates (reserve, clamp or refuse), records, reports
@@ -114,6 +150,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly admissionTimeoutMs: number;
   private readonly clock: () => number;
   private readonly periods = new PeriodCache();
+  readonly registry: ModelRegistry;
 
   constructor(options: CreateBudgetOptions = {}) {
     super();
@@ -137,6 +174,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     if (!isValidTimeZone(this.reportTimeZone))
       throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
     this.clock = options.clock ?? Date.now;
+    this.registry = new ModelRegistry(options.models ?? []);
     if (options.onAlert) {
       const onAlert = options.onAlert;
       this.on('alert', (alert) => onAlert(alert));
@@ -363,8 +401,124 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return { affordable: true };
   }
 
+  /**
+   * Spend grouped by any combination of provider, model, service, day, request type,
+   * user and project, from the daily rollups (never a scan of records). The original
+   * views are one call each: `{ by: ['provider'] }`, `{ by: ['day'] }`, `{ by: ['requestType'] }`.
+   */
+  async breakdown(options: BreakdownOptions = {}): Promise<Breakdown> {
+    const by = (options.by ?? ['provider']).map((dimension, index) => validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS));
+    const { fromDay, toDay } = this.dayRange(options);
+    const where: NonNullable<RollupQuery['where']> = {};
+    for (const [dimension, value] of Object.entries(options.where ?? {})) {
+      const checked = validateOneOf(dimension, 'where', FILTER_DIMENSIONS);
+      where[checked] = validateId(value, `where.${dimension}`);
+    }
+    const rows = await this.withTimeout(this.store.queryRollups({ fromDay, toDay, where }), 'report');
+    return groupRollups(rows, by, fromDay, toDay);
+  }
+
+  /** Replays the last `days` days of usage on cheaper models of the same service and tier (and one tier down). */
+  async whatIfSavings(options: { days?: number } = {}): Promise<SavingsOpportunity[]> {
+    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    const { fromDay, toDay } = this.dayRange({ days });
+    const rows = await this.withTimeout(this.store.queryRollups({ fromDay, toDay }), 'report');
+    return whatIfSavings({ rows, registry: this.registry, catalog: this.catalog, days, at: new Date(this.clock()) });
+  }
+
+  async recommendations(options: { days?: number; context?: CallContext } = {}): Promise<Recommendation[]> {
+    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    const [statuses, providers, savings] = await Promise.all([
+      this.status(options.context),
+      this.breakdown({ by: ['provider'], days }),
+      this.whatIfSavings({ days }),
+    ]);
+    return buildRecommendations({ statuses, providers, savings });
+  }
+
+  /** The cost strategy for the most severe alert level among the budgets that apply. */
+  async strategy(context?: CallContext): Promise<CostStrategy> {
+    const statuses = await this.status(context);
+    let level: AlertLevel = 'GREEN';
+    for (const status of statuses) if (ALERT_LEVELS.indexOf(status.alertLevel) > ALERT_LEVELS.indexOf(level)) level = status.alertLevel;
+    return strategyForLevel(level);
+  }
+
+  /** Ranked models for a request under a strategy, each with this request's estimated cost and the reason. */
+  async select(options: SelectOptions): Promise<ModelCandidate[]> {
+    const service = validateOneOf(options.service, 'service', SERVICE_TYPES);
+    const strategy = options.strategy === undefined ? await this.strategy(options.context) : validateOneOf(options.strategy, 'strategy', COST_STRATEGIES);
+    const minTier = validateCount(options.minTier ?? 1, 'minTier', 4);
+    const providers = options.providers?.map((provider, index) => validateId(provider, `providers[${index}]`));
+    const entries = this.registry
+      .list(service)
+      .filter((entry) => entry.tier >= minTier && (providers === undefined || providers.includes(entry.provider)));
+    const priced = entries.map((entry) => ({ ...entry, estimatedCost: this.estimate(this.referenceRequest(entry, options)).cost }));
+    const available = await this.available(options.context);
+    return rankCandidates(priced, strategy, available);
+  }
+
+  /**
+   * A cheaper model of the same provider and service when the current strategy calls
+   * for one (adapters use this for `downgrade: true`); undefined under QUALITY_FIRST
+   * or when the model is already the cheapest choice.
+   */
+  async downgradeFor(request: { provider: string; service?: ServiceType; model: string; context?: CallContext }): Promise<{ model: string; reason: string } | undefined> {
+    const strategy = await this.strategy(request.context);
+    if (strategy === 'QUALITY_FIRST') return undefined;
+    const provider = validateId(request.provider, 'provider');
+    const model = validateId(request.model, 'model');
+    const service = request.service ?? this.catalog.resolve(provider, model)?.service ?? 'llm';
+    const current = this.registry.find(provider, model) ?? this.registry.find(provider, this.catalog.resolve(provider, model)?.model ?? model);
+    const currentCost = this.estimate(this.referenceRequest({ provider, model, service }, { service })).cost;
+    const minTier = strategy === 'BALANCED' && current ? current.tier - 1 : 1;
+    const candidates = await this.select({ service, strategy, providers: [provider], minTier, ...(request.context ? { context: request.context } : {}) });
+    const choice = candidates.find((candidate) => candidate.model !== model && candidate.estimatedCost < currentCost);
+    if (!choice) return undefined;
+    return { model: choice.model, reason: `${strategy}: ${choice.reason}` };
+  }
+
   async close(): Promise<void> {
     await this.store.close();
+  }
+
+  private referenceRequest(entry: { provider: string; model: string; service: ServiceType }, options: Partial<SelectOptions>): EstimateRequest {
+    const tokens = options.estimatedTokens ?? { input: 1_000, output: 500 };
+    const input = typeof tokens === 'number' ? tokens : tokens.input;
+    const output = typeof tokens === 'number' ? 500 : (tokens.output ?? 500);
+    return {
+      provider: entry.provider,
+      model: entry.model,
+      service: entry.service,
+      inputTokens: input,
+      maxOutputTokens: output,
+      audioSeconds: options.audioSeconds ?? 60,
+      characters: options.characters ?? 1_000,
+    };
+  }
+
+  /** The smallest amount still available across the budgets that apply. */
+  private async available(context?: CallContext): Promise<NanoUsd> {
+    const now = this.clock();
+    const counters = this.applicableCounters(this.resolveContext(context), now);
+    if (counters.length === 0) return Number.MAX_SAFE_INTEGER;
+    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
+    return Math.min(...counters.map((counter, index) => counter.limit.capacity - states[index]!.committed - states[index]!.reserved));
+  }
+
+  private dayRange(options: Pick<BreakdownOptions, 'from' | 'to' | 'days'>): { fromDay: string; toDay: string } {
+    const toDay = options.to === undefined ? this.periods.day(this.reportTimeZone, this.clock()) : this.dayOf(options.to, 'to');
+    if (options.from !== undefined) return { fromDay: this.dayOf(options.from, 'from'), toDay };
+    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    const start = new Date(`${toDay}T12:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - (days - 1));
+    return { fromDay: start.toISOString().slice(0, 10), toDay };
+  }
+
+  private dayOf(value: string | Date, field: string): string {
+    if (value instanceof Date) return this.periods.day(this.reportTimeZone, validateDate(value, field).getTime());
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new ValidationError({ field, message: 'must be a Date or a YYYY-MM-DD day' });
+    return value;
   }
 
   private resolveContext(explicit: CallContext | undefined): CallContext {

@@ -1,0 +1,69 @@
+import type { BudgetStatus } from '../budget/budget-status';
+import { formatUsd } from '../money/money';
+import type { Breakdown } from './breakdown';
+import type { SavingsOpportunity } from './what-if-savings';
+
+export interface Recommendation {
+  readonly kind: 'urgent' | 'top-provider' | 'projection' | 'savings';
+  readonly severity: 'urgent' | 'warning' | 'info';
+  readonly message: string;
+  readonly budgetId?: string;
+  readonly savings?: SavingsOpportunity;
+}
+
+/** The projection above this share of the limit triggers a warning. */
+export const PROJECTION_WARNING_SHARE = 1.1;
+
+/**
+ * The original three recommendations (urgent at RED/CRITICAL, the costliest provider,
+ * a projection above 110% of the budget) plus quantified what-if savings.
+ */
+export function buildRecommendations(input: {
+  statuses: readonly BudgetStatus[];
+  providers: Breakdown;
+  savings: readonly SavingsOpportunity[];
+  maxSavings?: number;
+}): Recommendation[] {
+  const recommendations: Recommendation[] = [];
+  for (const status of input.statuses) {
+    if (status.alertLevel === 'RED' || status.alertLevel === 'CRITICAL') {
+      recommendations.push({
+        kind: 'urgent',
+        severity: 'urgent',
+        budgetId: status.budgetId,
+        message: `Budget "${status.budgetId}"${scopeText(status)} is ${status.alertLevel} at ${status.percentageUsed.toFixed(1)}% (${formatUsd(status.nano.used)} of ${formatUsd(status.nano.limit)}): switch to the cheapest models and defer non-essential calls.`,
+      });
+    }
+  }
+  const top = input.providers.groups[0];
+  if (top && top.cost > 0 && top.key.provider) {
+    recommendations.push({
+      kind: 'top-provider',
+      severity: 'info',
+      message: `${top.key.provider} is the most expensive provider: ${formatUsd(top.cost)}, ${(top.share * 100).toFixed(1)}% of spend from ${input.providers.fromDay} to ${input.providers.toDay}. Review which calls need it.`,
+    });
+  }
+  for (const status of input.statuses) {
+    if (status.nano.limit > 0 && status.nano.projected > status.nano.limit * PROJECTION_WARNING_SHARE) {
+      recommendations.push({
+        kind: 'projection',
+        severity: 'warning',
+        budgetId: status.budgetId,
+        message: `Budget "${status.budgetId}"${scopeText(status)} is projected to reach ${formatUsd(status.nano.projected)} this ${status.period}, ${((status.nano.projected / status.nano.limit) * 100).toFixed(0)}% of its ${formatUsd(status.nano.limit)} limit (${status.projection.method} projection on ${status.projection.basis.elapsed} ${status.projection.basis.unit}s of data).`,
+      });
+    }
+  }
+  for (const opportunity of input.savings.slice(0, input.maxSavings ?? 3)) {
+    recommendations.push({
+      kind: 'savings',
+      severity: 'info',
+      message: opportunity.message.charAt(0).toUpperCase() + opportunity.message.slice(1) + '.',
+      savings: opportunity,
+    });
+  }
+  return recommendations;
+}
+
+function scopeText(status: BudgetStatus): string {
+  return status.scope === 'global' ? '' : ` for ${status.scope}`;
+}

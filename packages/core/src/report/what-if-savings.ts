@@ -1,0 +1,103 @@
+import type { PriceCatalog } from '../catalog/price-catalog';
+import { priceUsage } from '../cost/price-usage';
+import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
+import { ROLLUP_MEASURES, type RollupRow } from '../store/store-contract';
+import type { ModelRegistry } from '../strategy/model-registry';
+import { createUsage, type ServiceType } from '../usage';
+
+export interface SavingsOpportunity {
+  readonly requestType: string;
+  readonly service: ServiceType;
+  readonly from: { readonly provider: string; readonly model: string; readonly tier: number };
+  readonly to: { readonly provider: string; readonly model: string; readonly tier: number };
+  /** `same-tier`: an equally rated model; `one-tier-down`: the next tier below. */
+  readonly kind: 'same-tier' | 'one-tier-down';
+  /** What the calls cost, and what they would have cost on `to`, nano-USD. */
+  readonly actualCost: NanoUsd;
+  readonly replayedCost: NanoUsd;
+  readonly saving: NanoUsd;
+  readonly savingUsd: number;
+  readonly requests: number;
+  readonly days: number;
+  /** Why the replay is only approximate (cached tokens, reasoning, reconstructed usage), if it is. */
+  readonly approximate?: string;
+  readonly message: string;
+}
+
+/**
+ * Replays the recorded usage of each request type under cheaper models of the same
+ * service (same tier, and one tier down) with the catalog's prices, and reports what
+ * it would have saved. Replays use the recorded token and unit totals.
+ */
+export function whatIfSavings(input: {
+  rows: readonly RollupRow[];
+  registry: ModelRegistry;
+  catalog: PriceCatalog;
+  days: number;
+  at: Date;
+}): SavingsOpportunity[] {
+  const groups = new Map<string, RollupRow>();
+  for (const row of input.rows) {
+    const id = [row.requestType, row.service, row.provider, row.model].join('\u0000');
+    const group = groups.get(id);
+    if (!group) groups.set(id, { ...row, day: '', userId: '', projectId: '' });
+    else for (const measure of ROLLUP_MEASURES) group[measure] += row[measure];
+  }
+
+  const best = new Map<string, SavingsOpportunity>();
+  for (const group of groups.values()) {
+    const current = input.registry.find(group.provider, group.model);
+    if (!current || group.cost === 0) continue;
+    const usage = createUsage({
+      inputTokens: group.inputTokens - group.cacheReadTokens - group.cacheWriteTokens,
+      cacheReadTokens: group.cacheReadTokens,
+      cacheWriteTokens: group.cacheWriteTokens,
+      outputTokens: group.outputTokens,
+      reasoningTokens: group.reasoningTokens,
+      audioSeconds: group.audioMilliseconds / 1000,
+      characters: group.characters,
+      images: group.images,
+      pages: group.pages,
+    });
+    for (const alternative of input.registry.list(current.service)) {
+      if (alternative.model === current.model && alternative.provider === current.provider) continue;
+      const kind = alternative.tier === current.tier ? 'same-tier' : alternative.tier === current.tier - 1 ? 'one-tier-down' : undefined;
+      if (!kind) continue;
+      const replayed = priceUsage(input.catalog, { provider: alternative.provider, model: alternative.model, service: current.service, usage, at: input.at });
+      if (replayed.source === 'minimal-fallback' || replayed.source === 'service-fallback') continue;
+      const saving = group.cost - replayed.total;
+      if (saving <= 0) continue;
+      const id = `${group.requestType}\u0000${group.service}\u0000${kind}`;
+      const previous = best.get(id);
+      if (previous && previous.saving >= saving) continue;
+      const approximate = approximationOf(group);
+      best.set(id, {
+        requestType: group.requestType,
+        service: current.service,
+        from: { provider: current.provider, model: current.model, tier: current.tier },
+        to: { provider: alternative.provider, model: alternative.model, tier: alternative.tier },
+        kind,
+        actualCost: group.cost,
+        replayedCost: replayed.total,
+        saving,
+        savingUsd: nanoToUsd(saving),
+        requests: group.requests,
+        days: input.days,
+        ...(approximate ? { approximate } : {}),
+        message:
+          `moving request type '${group.requestType}' from ${current.model} to ${alternative.model}` +
+          `${kind === 'one-tier-down' ? ' (one quality tier down)' : ''} would have saved ${formatUsd(saving)} of ` +
+          `${formatUsd(group.cost)} in the last ${input.days} days${approximate ? ` (approximate: ${approximate})` : ''}`,
+      });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.saving - a.saving);
+}
+
+function approximationOf(group: RollupRow): string | undefined {
+  const reasons: string[] = [];
+  if (group.cacheReadTokens + group.cacheWriteTokens > 0) reasons.push('cached-token pricing differs between models and caches do not carry over');
+  if (group.reasoningTokens > 0) reasons.push('another model would reason for a different number of tokens');
+  if (group.estimatedRequests > 0) reasons.push(`${group.estimatedRequests} of the calls have reconstructed usage`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
