@@ -5,7 +5,13 @@ import { priceUsage } from '../cost/price-usage';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { TollgateError } from '../errors/tollgate-error';
-import { validateCount, validateDate, validateId, validateOneOf, validateQuantity } from '../errors/validation';
+import {
+  validateCount,
+  validateDate,
+  validateId,
+  validateOneOf,
+  validateQuantity,
+} from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { type Estimate, type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
 import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
@@ -134,7 +140,10 @@ interface ApplicableCounter {
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
 const MAX_CLAMP_ATTEMPTS = 3;
-const FILTER_DIMENSIONS = ROLLUP_DIMENSIONS.filter((dimension) => dimension !== 'day') as Exclude<RollupDimension, 'day'>[];
+const FILTER_DIMENSIONS = ROLLUP_DIMENSIONS.filter((dimension) => dimension !== 'day') as Exclude<
+  RollupDimension,
+  'day'
+>[];
 
 /**
  * The budget manager: estimates, gates (reserve, clamp or refuse), records, reports
@@ -407,7 +416,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * views are one call each: `{ by: ['provider'] }`, `{ by: ['day'] }`, `{ by: ['requestType'] }`.
    */
   async breakdown(options: BreakdownOptions = {}): Promise<Breakdown> {
-    const by = (options.by ?? ['provider']).map((dimension, index) => validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS));
+    const by = (options.by ?? ['provider']).map((dimension, index) =>
+      validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS),
+    );
     const { fromDay, toDay } = this.dayRange(options);
     const where: NonNullable<RollupQuery['where']> = {};
     for (const [dimension, value] of Object.entries(options.where ?? {})) {
@@ -423,7 +434,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
     const { fromDay, toDay } = this.dayRange({ days });
     const rows = await this.withTimeout(this.store.queryRollups({ fromDay, toDay }), 'report');
-    return whatIfSavings({ rows, registry: this.registry, catalog: this.catalog, days, at: new Date(this.clock()) });
+    return whatIfSavings({
+      rows,
+      registry: this.registry,
+      catalog: this.catalog,
+      days,
+      at: new Date(this.clock()),
+    });
   }
 
   async recommendations(options: { days?: number; context?: CallContext } = {}): Promise<Recommendation[]> {
@@ -440,20 +457,31 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   async strategy(context?: CallContext): Promise<CostStrategy> {
     const statuses = await this.status(context);
     let level: AlertLevel = 'GREEN';
-    for (const status of statuses) if (ALERT_LEVELS.indexOf(status.alertLevel) > ALERT_LEVELS.indexOf(level)) level = status.alertLevel;
+    for (const status of statuses)
+      if (ALERT_LEVELS.indexOf(status.alertLevel) > ALERT_LEVELS.indexOf(level)) level = status.alertLevel;
     return strategyForLevel(level);
   }
 
   /** Ranked models for a request under a strategy, each with this request's estimated cost and the reason. */
   async select(options: SelectOptions): Promise<ModelCandidate[]> {
     const service = validateOneOf(options.service, 'service', SERVICE_TYPES);
-    const strategy = options.strategy === undefined ? await this.strategy(options.context) : validateOneOf(options.strategy, 'strategy', COST_STRATEGIES);
+    const strategy =
+      options.strategy === undefined
+        ? await this.strategy(options.context)
+        : validateOneOf(options.strategy, 'strategy', COST_STRATEGIES);
     const minTier = validateCount(options.minTier ?? 1, 'minTier', 4);
-    const providers = options.providers?.map((provider, index) => validateId(provider, `providers[${index}]`));
+    const providers = options.providers?.map((provider, index) =>
+      validateId(provider, `providers[${index}]`),
+    );
     const entries = this.registry
       .list(service)
-      .filter((entry) => entry.tier >= minTier && (providers === undefined || providers.includes(entry.provider)));
-    const priced = entries.map((entry) => ({ ...entry, estimatedCost: this.estimate(this.referenceRequest(entry, options)).cost }));
+      .filter(
+        (entry) => entry.tier >= minTier && (providers === undefined || providers.includes(entry.provider)),
+      );
+    const priced = entries.map((entry) => ({
+      ...entry,
+      estimatedCost: this.estimate(this.referenceRequest(entry, options)).cost,
+    }));
     const available = await this.available(options.context);
     return rankCandidates(priced, strategy, available);
   }
@@ -463,17 +491,32 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * for one (adapters use this for `downgrade: true`); undefined under QUALITY_FIRST
    * or when the model is already the cheapest choice.
    */
-  async downgradeFor(request: { provider: string; service?: ServiceType; model: string; context?: CallContext }): Promise<{ model: string; reason: string } | undefined> {
+  async downgradeFor(request: {
+    provider: string;
+    service?: ServiceType;
+    model: string;
+    context?: CallContext;
+  }): Promise<{ model: string; reason: string } | undefined> {
     const strategy = await this.strategy(request.context);
     if (strategy === 'QUALITY_FIRST') return undefined;
     const provider = validateId(request.provider, 'provider');
     const model = validateId(request.model, 'model');
     const service = request.service ?? this.catalog.resolve(provider, model)?.service ?? 'llm';
-    const current = this.registry.find(provider, model) ?? this.registry.find(provider, this.catalog.resolve(provider, model)?.model ?? model);
+    const current =
+      this.registry.find(provider, model) ??
+      this.registry.find(provider, this.catalog.resolve(provider, model)?.model ?? model);
     const currentCost = this.estimate(this.referenceRequest({ provider, model, service }, { service })).cost;
     const minTier = strategy === 'BALANCED' && current ? current.tier - 1 : 1;
-    const candidates = await this.select({ service, strategy, providers: [provider], minTier, ...(request.context ? { context: request.context } : {}) });
-    const choice = candidates.find((candidate) => candidate.model !== model && candidate.estimatedCost < currentCost);
+    const candidates = await this.select({
+      service,
+      strategy,
+      providers: [provider],
+      minTier,
+      ...(request.context ? { context: request.context } : {}),
+    });
+    const choice = candidates.find(
+      (candidate) => candidate.model !== model && candidate.estimatedCost < currentCost,
+    );
     if (!choice) return undefined;
     return { model: choice.model, reason: `${strategy}: ${choice.reason}` };
   }
@@ -482,7 +525,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     await this.store.close();
   }
 
-  private referenceRequest(entry: { provider: string; model: string; service: ServiceType }, options: Partial<SelectOptions>): EstimateRequest {
+  private referenceRequest(
+    entry: { provider: string; model: string; service: ServiceType },
+    options: Partial<SelectOptions>,
+  ): EstimateRequest {
     const tokens = options.estimatedTokens ?? { input: 1_000, output: 500 };
     const input = typeof tokens === 'number' ? tokens : tokens.input;
     const output = typeof tokens === 'number' ? 500 : (tokens.output ?? 500);
@@ -502,12 +548,28 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const now = this.clock();
     const counters = this.applicableCounters(this.resolveContext(context), now);
     if (counters.length === 0) return Number.MAX_SAFE_INTEGER;
-    const states = await this.withTimeout(this.store.readCounters(counters.map((c) => c.limit), now), 'read');
-    return Math.min(...counters.map((counter, index) => counter.limit.capacity - states[index]!.committed - states[index]!.reserved));
+    const states = await this.withTimeout(
+      this.store.readCounters(
+        counters.map((c) => c.limit),
+        now,
+      ),
+      'read',
+    );
+    return Math.min(
+      ...counters.map(
+        (counter, index) => counter.limit.capacity - states[index]!.committed - states[index]!.reserved,
+      ),
+    );
   }
 
-  private dayRange(options: Pick<BreakdownOptions, 'from' | 'to' | 'days'>): { fromDay: string; toDay: string } {
-    const toDay = options.to === undefined ? this.periods.day(this.reportTimeZone, this.clock()) : this.dayOf(options.to, 'to');
+  private dayRange(options: Pick<BreakdownOptions, 'from' | 'to' | 'days'>): {
+    fromDay: string;
+    toDay: string;
+  } {
+    const toDay =
+      options.to === undefined
+        ? this.periods.day(this.reportTimeZone, this.clock())
+        : this.dayOf(options.to, 'to');
     if (options.from !== undefined) return { fromDay: this.dayOf(options.from, 'from'), toDay };
     const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
     const start = new Date(`${toDay}T12:00:00Z`);
@@ -516,8 +578,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   private dayOf(value: string | Date, field: string): string {
-    if (value instanceof Date) return this.periods.day(this.reportTimeZone, validateDate(value, field).getTime());
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new ValidationError({ field, message: 'must be a Date or a YYYY-MM-DD day' });
+    if (value instanceof Date)
+      return this.periods.day(this.reportTimeZone, validateDate(value, field).getTime());
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+      throw new ValidationError({ field, message: 'must be a Date or a YYYY-MM-DD day' });
     return value;
   }
 

@@ -69,15 +69,18 @@ export function lineItemCost(units: number, rate: Rate): NanoUsd {
   return Number((big % per) * 2n >= per ? whole + 1n : whole);
 }
 
-/** Formats nano-USD for people: `$0.0055`, `$12.40`, `-$1.00`, `$1,234.57`. Sub-cent amounts keep 2 significant digits. */
+/**
+ * Formats nano-USD for people: `$12.40`, `$1,234.57` from a dollar up; up to four
+ * decimals below a dollar (`$0.0125`, `$0.50`); two significant digits below a cent (`$0.0055`).
+ */
 export function formatUsd(nano: NanoUsd): string {
   const sign = nano < 0 ? '-' : '';
   const usd = Math.abs(nano) / NANO_PER_USD;
   if (usd === 0) return '$0.00';
-  if (usd >= 0.01)
+  if (usd >= 1)
     return `${sign}$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  // Two significant digits, never in exponent notation (toPrecision gives "1.0e-9" below $0.000001).
-  return `${sign}$${usd.toLocaleString('en-US', { maximumSignificantDigits: 2 })}`;
+  if (usd >= 0.01) return `${sign}$${usd.toFixed(4).replace(/0{1,2}$/, '')}`;
+  return `${sign}$${usd.toPrecision(2).replace(/0+$/, '')}`;
 }
 
 export function sumNano(amounts: Iterable<NanoUsd>): NanoUsd {
