@@ -47,6 +47,7 @@ import {
   scopesFor,
   validateContext,
 } from './call-context';
+import { DeadlineWatcher } from './deadline-watcher';
 import { daysRemaining } from './period';
 import { PeriodCache } from './period-cache';
 import { isValidTimeZone } from './period';
@@ -159,6 +160,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly admissionTimeoutMs: number;
   private readonly clock: () => number;
   private readonly periods = new PeriodCache();
+  private readonly deadlines: DeadlineWatcher;
   readonly registry: ModelRegistry;
 
   constructor(options: CreateBudgetOptions = {}) {
@@ -179,6 +181,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.leaseMs = validateCount(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs', 7 * 24 * 3_600_000);
     this.minOutputTokens = validateCount(options.minOutputTokens ?? 16, 'minOutputTokens');
     this.admissionTimeoutMs = validateCount(options.admissionTimeoutMs ?? 5_000, 'admissionTimeoutMs');
+    this.deadlines = new DeadlineWatcher(this.admissionTimeoutMs);
     this.reportTimeZone = options.reportTimeZone ?? 'UTC';
     if (!isValidTimeZone(this.reportTimeZone))
       throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
@@ -455,10 +458,22 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** The cost strategy for the most severe alert level among the budgets that apply. */
   async strategy(context?: CallContext): Promise<CostStrategy> {
-    const statuses = await this.status(context);
+    // Only the budgets a call in this context is charged to: a budget pinned to another
+    // user or project shows in `status()` but must not set this call's strategy.
+    const now = this.clock();
+    const counters = this.applicableCounters(this.resolveContext(context), now);
+    const states = await this.withTimeout(
+      this.store.readCounters(
+        counters.map((c) => c.limit),
+        now,
+      ),
+      'read',
+    );
     let level: AlertLevel = 'GREEN';
-    for (const status of statuses)
-      if (ALERT_LEVELS.indexOf(status.alertLevel) > ALERT_LEVELS.indexOf(level)) level = status.alertLevel;
+    for (const [index, { budget }] of counters.entries()) {
+      const current = alertLevelFor(states[index]!.committed, budget.limit, budget.thresholds);
+      if (ALERT_LEVELS.indexOf(current) > ALERT_LEVELS.indexOf(level)) level = current;
+    }
     return strategyForLevel(level);
   }
 
@@ -532,18 +547,24 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const tokens = options.estimatedTokens ?? { input: 1_000, output: 500 };
     const input = typeof tokens === 'number' ? tokens : tokens.input;
     const output = typeof tokens === 'number' ? 500 : (tokens.output ?? 500);
+    // The default token counts describe an LLM or embedding request: speech has no text prompt unless given.
+    const textTokens =
+      entry.service === 'llm' || entry.service === 'embedding' || options.estimatedTokens !== undefined;
     return {
       provider: entry.provider,
       model: entry.model,
       service: entry.service,
-      inputTokens: input,
+      inputTokens: textTokens ? input : 0,
       maxOutputTokens: output,
       audioSeconds: options.audioSeconds ?? 60,
       characters: options.characters ?? 1_000,
     };
   }
 
-  /** The smallest amount still available across the budgets that apply. */
+  /**
+   * The largest single cost the gate would admit now across the budgets that apply: what
+   * is still available, and below the per-call cap of a budget at RED or CRITICAL.
+   */
   private async available(context?: CallContext): Promise<NanoUsd> {
     const now = this.clock();
     const counters = this.applicableCounters(this.resolveContext(context), now);
@@ -556,9 +577,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       'read',
     );
     return Math.min(
-      ...counters.map(
-        (counter, index) => counter.limit.capacity - states[index]!.committed - states[index]!.reserved,
-      ),
+      ...counters.map(({ budget, limit }, index) => {
+        const state = states[index]!;
+        const room = limit.capacity - state.committed - state.reserved;
+        const cap = budget.perCallCaps[alertLevelFor(state.committed, budget.limit, budget.thresholds)];
+        return cap === undefined ? room : Math.min(room, cap - 1);
+      }),
     );
   }
 
@@ -570,7 +594,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       options.to === undefined
         ? this.periods.day(this.reportTimeZone, this.clock())
         : this.dayOf(options.to, 'to');
-    if (options.from !== undefined) return { fromDay: this.dayOf(options.from, 'from'), toDay };
+    if (options.from !== undefined) {
+      const fromDay = this.dayOf(options.from, 'from');
+      if (fromDay > toDay) throw new ValidationError({ field: 'from', message: `must not be after ${toDay}` });
+      return { fromDay, toDay };
+    }
     const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
     const start = new Date(`${toDay}T12:00:00Z`);
     start.setUTCDate(start.getUTCDate() - (days - 1));
@@ -580,7 +608,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private dayOf(value: string | Date, field: string): string {
     if (value instanceof Date)
       return this.periods.day(this.reportTimeZone, validateDate(value, field).getTime());
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+    // The pattern alone lets days that do not exist through (2026-02-30, 2026-13-45).
+    const time =
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? Date.parse(`${value}T00:00:00Z`)
+        : Number.NaN;
+    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value)
       throw new ValidationError({ field, message: 'must be a Date or a YYYY-MM-DD day' });
     return value;
   }
@@ -878,26 +911,14 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   private async withTimeout<T>(operation: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new StorageUnavailableError(
-              `The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`,
-            ),
-          ),
-        this.admissionTimeoutMs,
-      );
-      timer.unref?.();
-    });
     try {
-      return await Promise.race([operation, timeout]);
+      return await this.deadlines.watch(
+        operation,
+        () => new StorageUnavailableError(`The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`),
+      );
     } catch (error) {
       if (TollgateError.isInstance(error)) throw error;
       throw new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

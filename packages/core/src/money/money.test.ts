@@ -231,6 +231,8 @@ describe('formatUsd', () => {
     expect(formatUsd(12_400_000_000)).toBe('$12.40');
     expect(formatUsd(-1_000_000_000)).toBe('-$1.00');
     expect(formatUsd(1_234_567_000_000)).toBe('$1,234.57');
+    expect(formatUsd(12_500_000)).toBe('$0.0125');
+    expect(formatUsd(500_000_000)).toBe('$0.50');
   });
 
   it('keeps two significant digits below a cent and never uses exponent notation', () => {

@@ -80,7 +80,8 @@ export function formatUsd(nano: NanoUsd): string {
   if (usd >= 1)
     return `${sign}$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (usd >= 0.01) return `${sign}$${usd.toFixed(4).replace(/0{1,2}$/, '')}`;
-  return `${sign}$${usd.toPrecision(2).replace(/0+$/, '')}`;
+  // Not toPrecision: it switches to exponent notation ("1.0e-9") below $0.000001.
+  return `${sign}$${usd.toLocaleString('en-US', { maximumSignificantDigits: 2 })}`;
 }
 
 export function sumNano(amounts: Iterable<NanoUsd>): NanoUsd {

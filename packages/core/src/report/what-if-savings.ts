@@ -1,5 +1,6 @@
+import type { ModelPrice, Rates } from '../catalog/model-price';
 import type { PriceCatalog } from '../catalog/price-catalog';
-import { priceUsage } from '../cost/price-usage';
+import { calculateCost } from '../cost/calculate-cost';
 import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
 import { ROLLUP_MEASURES, type RollupRow } from '../store/store-contract';
 import type { ModelRegistry } from '../strategy/model-registry';
@@ -63,14 +64,24 @@ export function whatIfSavings(input: {
       if (alternative.model === current.model && alternative.provider === current.provider) continue;
       const kind = alternative.tier === current.tier ? 'same-tier' : alternative.tier === current.tier - 1 ? 'one-tier-down' : undefined;
       if (!kind) continue;
-      const replayed = priceUsage(input.catalog, { provider: alternative.provider, model: alternative.model, service: current.service, usage, at: input.at });
-      if (replayed.source === 'minimal-fallback' || replayed.source === 'service-fallback') continue;
+      const resolved = input.catalog.resolve(alternative.provider, alternative.model, input.at);
+      if (!resolved) continue;
+      // Long-context tiers apply per call: pricing the summed usage as one call would charge
+      // every call the long-context rate. The replay uses the tier of the average call.
+      const averageInput = group.requests > 0 ? group.inputTokens / group.requests : 0;
+      const replayed = calculateCost(usage, {
+        ...resolved,
+        price: { rates: ratesForCallSize(resolved.price, averageInput), tiers: [] },
+      });
+      // A replay that prices nothing, or leaves part of the usage unpriced, would overstate the saving.
+      if ((replayed.total === 0 && !resolved.local) || replayed.unpriced.length > 0) continue;
       const saving = group.cost - replayed.total;
       if (saving <= 0) continue;
       const id = `${group.requestType}\u0000${group.service}\u0000${kind}`;
       const previous = best.get(id);
       if (previous && previous.saving >= saving) continue;
-      const approximate = approximationOf(group);
+      const sizeTiered = resolved.price.tiers.some((tier) => group.inputTokens > tier.aboveInputTokens);
+      const approximate = approximationOf(group, sizeTiered);
       best.set(id, {
         requestType: group.requestType,
         service: current.service,
@@ -94,10 +105,17 @@ export function whatIfSavings(input: {
   return [...best.values()].sort((a, b) => b.saving - a.saving);
 }
 
-function approximationOf(group: RollupRow): string | undefined {
+function ratesForCallSize(price: ModelPrice, inputTokens: number): Rates {
+  let rates = price.rates;
+  for (const tier of price.tiers) if (inputTokens > tier.aboveInputTokens) rates = { ...rates, ...tier.rates };
+  return rates;
+}
+
+function approximationOf(group: RollupRow, sizeTiered: boolean): string | undefined {
   const reasons: string[] = [];
   if (group.cacheReadTokens + group.cacheWriteTokens > 0) reasons.push('cached-token pricing differs between models and caches do not carry over');
   if (group.reasoningTokens > 0) reasons.push('another model would reason for a different number of tokens');
   if (group.estimatedRequests > 0) reasons.push(`${group.estimatedRequests} of the calls have reconstructed usage`);
+  if (sizeTiered) reasons.push("the alternative's price depends on each call's input size and the replay prices the average call");
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

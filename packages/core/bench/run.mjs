@@ -1,0 +1,280 @@
+// Benchmarks of @tollgate/core, measured on the BUILT package (run `pnpm build` first):
+//   pnpm --filter @tollgate/core bench            (BENCH_MS=1000 for longer measurements)
+// Each section is one function returning table rows; add a section by writing a function
+// and listing it in `sections` below. Figures are ratios against a baseline measured in the
+// same run wherever a baseline makes sense, so they compare across machines.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { calculateCost, createBudget, createUsage, PriceCatalog, priceUsage } from '../dist/index.js';
+
+const DIST_INDEX = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+const DIST_URL = pathToFileURL(DIST_INDEX).href;
+const MEASURE_MS = Number(process.env.BENCH_MS ?? 500);
+const COLD_RUNS = 5;
+
+// About 1,000 tokens of a realistic prompt: instructions, prose, a little code and JSON.
+const PROMPT = [
+  'You are a careful financial analyst. Summarise the quarterly report below for the board in three bullet points,',
+  'then list the two largest risks and a recommendation. Keep the answer under 200 words.\n\n',
+  'Revenue grew 12% year over year to $48.2M, driven by the enterprise tier (+31%) while self-serve revenue was flat. ',
+  'Gross margin fell from 71% to 68% because inference costs rose faster than prices; the AI assistant feature now ',
+  'accounts for 19% of cloud spend. Operating expenses were $39.5M, of which R&D was $17.1M. Net retention was 114%. ',
+  'Churn among small customers rose to 3.1% a month after the price change in August. ',
+  'The company signed two multi-year contracts with public-sector customers, each above $2M in annual value. ',
+  'Cash at the end of the quarter was $122M; the board approved a buy-back of up to $10M. ',
+  'Hiring slowed: headcount grew from 412 to 421. The support backlog halved after the new triage tool launched.\n\n',
+  '```ts\nconst spend = usage.reduce((total, call) => total + call.costNanoUsd, 0);\nif (spend > budget.limit) alert(budget.id);\n```\n\n',
+  '{"quarter":"Q3","revenueUsd":48200000,"grossMargin":0.68,"netRetention":1.14,"headcount":421}\n\n',
+]
+  .join('')
+  .repeat(3);
+
+/** Runs `fn` repeatedly for about MEASURE_MS after a warm-up and returns operations per second. */
+function opsPerSecond(fn) {
+  let sink = 0;
+  const warmUntil = performance.now() + Math.min(200, MEASURE_MS / 2);
+  while (performance.now() < warmUntil) sink ^= touch(fn());
+  let iterations = 0;
+  let batch = 1;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < MEASURE_MS) {
+    for (let index = 0; index < batch; index++) sink ^= touch(fn());
+    iterations += batch;
+    batch = Math.min(batch * 2, 1 << 16);
+    elapsed = performance.now() - start;
+  }
+  if (sink === 0.5) console.log('unreachable');
+  return (iterations / elapsed) * 1000;
+}
+
+/** Keeps results alive so the optimiser cannot drop the work. */
+function touch(value) {
+  if (typeof value === 'number') return value | 0;
+  if (typeof value === 'string') return value.length;
+  return value ? 1 : 0;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const format = {
+  ops: (value) => `${Math.round(value).toLocaleString('en-US')} ops/s`,
+  ms: (value) => `${value.toFixed(1)} ms`,
+  ratio: (value) => `${value >= 10 ? value.toFixed(0) : value.toPrecision(2)}×`,
+};
+
+// ─── Sections ───────────────────────────────────────────────────────────────────────────
+
+/** (a) Estimating a ~1k-token chat call: the exact OpenAI tokenizer against the heuristic. */
+function estimateSection() {
+  const budget = createBudget();
+  const baseline = opsPerSecond(() =>
+    JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }] }),
+  );
+  const rows = [
+    {
+      measurement: `JSON.stringify of the request (baseline, ${PROMPT.length.toLocaleString('en-US')} chars)`,
+      value: format.ops(baseline),
+      relative: '1.0×',
+    },
+  ];
+  for (const [label, provider, model] of [
+    ['estimate gpt-4o, exact tokenizer', 'openai', 'gpt-4o'],
+    ['estimate claude-sonnet-4-5, heuristic', 'anthropic', 'claude-sonnet-4-5'],
+  ]) {
+    const request = { provider, model, text: PROMPT, maxOutputTokens: 1_024 };
+    const { inputTokens } = budget.estimate(request);
+    const ops = opsPerSecond(() => budget.estimate(request).cost);
+    rows.push({
+      measurement: `${label} (${inputTokens.toLocaleString('en-US')} input tokens)`,
+      value: format.ops(ops),
+      relative: `${format.ratio(ops / baseline)} baseline`,
+    });
+  }
+  return rows;
+}
+
+/** (b) Price lookups on a warm cache and cost calculations. */
+function catalogSection() {
+  const catalog = new PriceCatalog();
+  const at = new Date();
+  const map = new Map([['openai\u0000gpt-4o', { price: 1 }]]);
+  const lookupBaseline = opsPerSecond(() => map.get('openai\u0000gpt-4o'));
+  const rows = [
+    {
+      measurement: 'Map.get of one key (baseline for lookups)',
+      value: format.ops(lookupBaseline),
+      relative: '1.0×',
+    },
+  ];
+  for (const [label, provider, model] of [
+    ['catalog.resolve gpt-4o (bundled data)', 'openai', 'gpt-4o'],
+    ['catalog.resolve claude-sonnet-4-5-20250929 (dated id)', 'anthropic', 'claude-sonnet-4-5-20250929'],
+    ['catalog.resolve qwen-plus (tollgate layer)', 'qwen', 'qwen-plus'],
+    ['catalog.resolve o3 (price changes by date: not cached)', 'openai', 'o3'],
+  ]) {
+    catalog.resolve(provider, model, at);
+    const ops = opsPerSecond(() => catalog.resolve(provider, model, at));
+    rows.push({
+      measurement: label,
+      value: format.ops(ops),
+      relative: `${format.ratio(ops / lookupBaseline)} baseline`,
+    });
+  }
+
+  const usageInput = {
+    inputTokens: 1_200,
+    cacheReadTokens: 8_000,
+    cacheWriteTokens: 2_000,
+    cacheWrite1hTokens: 500,
+    outputTokens: 350,
+  };
+  const usage = createUsage(usageInput);
+  const resolved = catalog.resolve('anthropic', 'claude-sonnet-4-5', at);
+  const costBaseline = opsPerSecond(() => JSON.stringify(usageInput));
+  rows.push({
+    measurement: 'JSON.stringify of the usage (baseline for costs)',
+    value: format.ops(costBaseline),
+    relative: '1.0×',
+  });
+  const calculate = opsPerSecond(() => calculateCost(usage, resolved).total);
+  rows.push({
+    measurement: 'calculateCost, 5 lines',
+    value: format.ops(calculate),
+    relative: `${format.ratio(calculate / costBaseline)} baseline`,
+  });
+  const request = { provider: 'anthropic', model: 'claude-sonnet-4-5', usage, at };
+  const priced = opsPerSecond(() => priceUsage(catalog, request).total);
+  rows.push({
+    measurement: 'priceUsage (resolve + calculate)',
+    value: format.ops(priced),
+    relative: `${format.ratio(priced / costBaseline)} baseline`,
+  });
+  return rows;
+}
+
+/*
+ * ── gate + settle ── (to be added)
+ * Reserve against a MemoryStore budget, settle with the real usage; ops/s against a baseline.
+ * Write `function gateAndSettleSection()` here and list it in `sections`.
+ *
+ * ── breakdown ── (to be added)
+ * Breakdowns by provider/day over a ledger of recorded calls.
+ * Write `function breakdownSection()` here and list it in `sections`.
+ */
+
+/** (c) Cold import of the package in a fresh process, against a process that imports nothing. */
+function importSection() {
+  const baselineScript =
+    'const start = performance.now(); console.log(JSON.stringify({ importMs: performance.now() - start }));';
+  const importScript = `const start = performance.now(); await import(${JSON.stringify(DIST_URL)}); console.log(JSON.stringify({ importMs: performance.now() - start }));`;
+  const run = (script) => {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const wallMs = performance.now() - start;
+    if (child.status !== 0) throw new Error(`child process failed: ${child.stderr}`);
+    return { wallMs, importMs: JSON.parse(child.stdout.trim()).importMs };
+  };
+  run(baselineScript);
+  run(importScript);
+  const baseline = [];
+  const imported = [];
+  // Interleaved, so that drift in the machine's load hits both alike.
+  for (let index = 0; index < COLD_RUNS; index++) {
+    baseline.push(run(baselineScript));
+    imported.push(run(importScript));
+  }
+  const baselineWall = median(baseline.map((sample) => sample.wallMs));
+  const importWall = median(imported.map((sample) => sample.wallMs));
+  const importOnly = median(imported.map((sample) => sample.importMs));
+  return [
+    {
+      measurement: `node process importing nothing (baseline, median of ${COLD_RUNS})`,
+      value: format.ms(baselineWall),
+      relative: '1.0×',
+    },
+    {
+      measurement: `node process importing @tollgate/core (median of ${COLD_RUNS})`,
+      value: format.ms(importWall),
+      relative: `${format.ratio(importWall / baselineWall)} baseline`,
+    },
+    {
+      measurement: 'of which import() itself, measured inside the process',
+      value: format.ms(importOnly),
+      relative: '',
+    },
+    checkTokenizerNotLoaded(),
+  ];
+}
+
+/**
+ * The check line: a fresh process imports the package with a module hook that reports every
+ * module the ESM loader resolves; CommonJS loads are read from the require cache. Then one
+ * OpenAI count must load the tokenizer, which shows that the check can see it.
+ */
+function checkTokenizerNotLoaded() {
+  const hook = `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  writeSync(2, 'resolved ' + result.url + '\\n');
+  return result;
+}`;
+  const script = `import { createRequire, register } from 'node:module';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+const require = createRequire(import.meta.url);
+const core = await import(${JSON.stringify(DIST_URL)});
+const atImport = Object.keys(require.cache);
+core.countTokens('hello world', 'openai', 'gpt-4o');
+console.log(JSON.stringify({ atImport, afterCount: Object.keys(require.cache) }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`child process failed: ${child.stderr}`);
+  const isTokenizer = (path) => /[\\/]gpt-tokenizer[\\/]/.test(path);
+  const resolved = child.stderr.split('\n').filter((line) => line.startsWith('resolved '));
+  const { atImport, afterCount } = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  const loadedAtImport = resolved.some(isTokenizer) || atImport.some(isTokenizer);
+  const seenLater = afterCount.some(isTokenizer);
+  const ok = !loadedAtImport && seenLater && resolved.length > 0;
+  return {
+    measurement: 'check: gpt-tokenizer NOT loaded at import (loaded on the first OpenAI count)',
+    value: ok ? 'OK' : 'FAILED',
+    relative: `${resolved.length} ESM modules at import; tokenizer ${loadedAtImport ? 'loaded' : 'not loaded'}, then ${seenLater ? 'loaded' : 'not loaded'}`,
+    failed: !ok,
+  };
+}
+
+// ─── Run ────────────────────────────────────────────────────────────────────────────────
+
+const sections = [
+  { title: 'estimate (~1k-token prompt)', run: estimateSection },
+  { title: 'catalog and cost', run: catalogSection },
+  // { title: 'gate + settle', run: gateAndSettleSection },
+  // { title: 'breakdown', run: breakdownSection },
+  { title: 'cold import', run: importSection },
+];
+
+function printTable(rows) {
+  const widths = ['section', 'measurement', 'value', 'relative'].map((key) =>
+    Math.max(key.length, ...rows.map((row) => String(row[key] ?? '').length)),
+  );
+  const line = (cells) => cells.map((cell, index) => String(cell ?? '').padEnd(widths[index])).join('  ');
+  console.log(line(['section', 'measurement', 'value', 'relative']));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line([row.section, row.measurement, row.value, row.relative]));
+}
+
+console.log(
+  `@tollgate/core bench — node ${process.version}, ${process.platform}/${process.arch}, ${MEASURE_MS} ms a measurement\n`,
+);
+const rows = [];
+for (const section of sections) {
+  for (const [index, row] of section.run().entries())
+    rows.push({ section: index === 0 ? section.title : '', ...row });
+}
+printTable(rows);
+if (rows.some((row) => row.failed)) process.exitCode = 1;

@@ -1,0 +1,104 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { type StreamOutcome, tapEventStream } from './mistral-event-stream-tap';
+
+class EventStreamLike<T> extends ReadableStream<T> {
+  override [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return (ReadableStream.prototype as unknown as { [Symbol.asyncIterator](): AsyncIterableIterator<T> })[
+      Symbol.asyncIterator
+    ].call(this);
+  }
+}
+
+function source(events: number[], fail?: Error): EventStreamLike<number> {
+  let index = 0;
+  return new EventStreamLike<number>({
+    pull(controller) {
+      if (index < events.length) controller.enqueue(events[index++]!);
+      else if (fail) controller.error(fail);
+      else controller.close();
+    },
+  });
+}
+
+function observe() {
+  const seen: number[] = [];
+  const outcomes: StreamOutcome[] = [];
+  return {
+    seen,
+    outcomes,
+    observer: {
+      onEvent: (event: number) => void seen.push(event),
+      onFinish: async (outcome: StreamOutcome) => void outcomes.push(outcome),
+    },
+  };
+}
+
+describe('tapEventStream', () => {
+  it('keeps the class and the events, and finishes once before the end is seen', async () => {
+    const { seen, outcomes, observer } = observe();
+    const tapped = tapEventStream(source([1, 2, 3]), observer);
+    expect(tapped).toBeInstanceOf(EventStreamLike);
+    const received: number[] = [];
+    for await (const event of tapped) {
+      expect(outcomes).toEqual([]);
+      received.push(event);
+    }
+    expect(received).toEqual([1, 2, 3]);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(outcomes).toEqual(['completed']);
+  });
+
+  it('passes the same error object through after finishing as failed', async () => {
+    const failure = new Error('socket hang up');
+    const { outcomes, observer } = observe();
+    const tapped = tapEventStream(source([1], failure), observer);
+    await expect(
+      (async () => {
+        for await (const _ of tapped) {
+          // read on
+        }
+      })(),
+    ).rejects.toBe(failure);
+    expect(outcomes).toEqual(['failed']);
+  });
+
+  it('finishes as cancelled when the caller breaks, and cancels the source', async () => {
+    let cancelled: unknown;
+    const upstream = new ReadableStream<number>({
+      pull: (controller) => controller.enqueue(1),
+      cancel: (reason) => void (cancelled = reason ?? 'cancelled'),
+    });
+    const { outcomes, observer } = observe();
+    for await (const _ of tapEventStream(upstream, observer)) break;
+    expect(outcomes).toEqual(['cancelled']);
+    expect(cancelled).toBeDefined();
+  });
+
+  it('still delivers events when the observer throws', async () => {
+    const tapped = tapEventStream(source([1, 2]), {
+      onEvent: () => {
+        throw new Error('observer bug');
+      },
+      onFinish: async () => {},
+    });
+    const received: number[] = [];
+    for await (const event of tapped) received.push(event);
+    expect(received).toEqual([1, 2]);
+  });
+
+  it('finishes as abandoned when the caller drops the stream unread', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { outcomes, observer } = observe();
+    (() => {
+      tapEventStream(source([1, 2, 3]), observer);
+    })();
+    for (let attempt = 0; attempt < 50 && outcomes.length === 0; attempt++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(outcomes).toEqual(['abandoned']);
+  });
+});

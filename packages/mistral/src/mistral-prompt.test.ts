@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { chatPrompt, completionChunkText, completionResponseText, fimPrompt } from './mistral-prompt';
+
+describe('chatPrompt', () => {
+  it('collects message text, content chunks, tool calls and tools, with framing overhead', () => {
+    const prompt = chatPrompt({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in' },
+            { type: 'image_url', imageUrl: 'https://x/y.png' },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          toolCalls: [{ function: { name: 'lookup', arguments: { id: 7 } } }],
+        },
+        { role: 'tool', name: 'lookup', content: '{"found":true}' },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: {} } }],
+    });
+    expect(prompt.texts).toEqual([
+      'Be brief.',
+      'What is in',
+      'lookup{"id":7}',
+      '{"found":true}',
+      'lookup',
+      '[{"type":"function","function":{"name":"lookup","parameters":{}}}]',
+    ]);
+    expect(prompt.overheadTokens).toBe(3 + 4 * 4 + 4_160);
+  });
+
+  it('counts a plain JSON response format but not a Zod schema', () => {
+    const format = { type: 'json_schema', jsonSchema: { name: 'x', schemaDefinition: {} } };
+    expect(chatPrompt({ messages: [], responseFormat: format }).texts).toEqual([JSON.stringify(format)]);
+    expect(chatPrompt({ messages: [], responseFormat: { _zod: {}, parse() {} } }).texts).toEqual([]);
+  });
+
+  it('includes thinking chunks', () => {
+    const prompt = chatPrompt({
+      messages: [
+        { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }] },
+      ],
+    });
+    expect(prompt.texts).toEqual(['hmm']);
+  });
+});
+
+describe('fimPrompt', () => {
+  it('counts prompt and suffix', () => {
+    expect(fimPrompt({ prompt: 'def f(', suffix: 'return x' }).texts).toEqual(['def f(', 'return x']);
+    expect(fimPrompt({ prompt: 'x', suffix: null }).texts).toEqual(['x']);
+  });
+});
+
+describe('generated text', () => {
+  it('reads the deltas of a stream chunk, tool-call arguments included', () => {
+    const chunk = {
+      choices: [
+        { index: 0, delta: { content: 'Hello' } },
+        { index: 1, delta: { content: [{ type: 'text', text: ' there' }] } },
+        { index: 2, delta: { toolCalls: [{ function: { name: '', arguments: '{"a":' } }] } },
+      ],
+    };
+    expect(completionChunkText(chunk)).toBe('Hello there{"a":');
+    expect(completionChunkText({})).toBe('');
+  });
+
+  it('reads the messages of a response', () => {
+    expect(completionResponseText({ choices: [{ message: { content: 'Done.' } }, { message: null }] })).toBe(
+      'Done.',
+    );
+  });
+});

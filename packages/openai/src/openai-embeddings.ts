@@ -1,0 +1,36 @@
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
+import { convertOpenAIEmbeddingUsage } from './convert-openai-usage';
+import type { OpenAICallAccounting } from './openai-call-accounting';
+import type { OpenAIEndpoint } from './openai-endpoint';
+
+/** The texts of an embeddings input, and the tokens given directly as token arrays. */
+export function embeddingInputOf(input: EmbeddingCreateParams['input'] | unknown): {
+  text: string[];
+  tokens: number;
+} {
+  const text: string[] = [];
+  let tokens = 0;
+  const visit = (value: unknown, depth: number) => {
+    if (typeof value === 'string') text.push(value);
+    else if (typeof value === 'number') tokens += 1;
+    else if (Array.isArray(value) && depth < 2) for (const item of value) visit(item, depth + 1);
+  };
+  visit(input, 0);
+  return { text, tokens };
+}
+
+/** `embeddings.create`: input tokens only. The response has no id: the record takes the admission's. */
+export const embeddingsEndpoint: OpenAIEndpoint = (body: EmbeddingCreateParams) => {
+  const input = embeddingInputOf(body.input);
+  return {
+    gate: { model: String(body.model), service: 'embedding', text: input.text, overheadTokens: input.tokens },
+    bodyFor: () => body,
+    async finish(result: unknown, accounting: OpenAICallAccounting) {
+      const response = result as CreateEmbeddingResponse;
+      if (response?.usage)
+        await accounting.settle(convertOpenAIEmbeddingUsage(response.usage), { servedModel: response.model });
+      else await accounting.settleFromEstimate(true);
+      return result;
+    },
+  };
+};
