@@ -1,0 +1,137 @@
+import type { BaseAnthropic } from '@anthropic-ai/sdk';
+import type { APIPromise } from '@anthropic-ai/sdk';
+import type { Admission } from '@tollgate/core';
+import type { AnthropicRuntime } from './anthropic-admission';
+import { batchModelId } from './anthropic-batch-price';
+import { BudgetedAPIPromise, outerProps, responsePropsOf } from './anthropic-budgeted-promise';
+import { estimateAnthropicPrompt } from './anthropic-prompt-estimate';
+import { callContextFor } from './anthropic-wrapper-options';
+import { type AnthropicUsageFields, convertAnthropicUsage } from './convert-anthropic-usage';
+
+interface BatchesResource {
+  _client: BaseAnthropic;
+  create(params: unknown, options?: unknown): APIPromise<unknown>;
+  results(batchId: string, params?: unknown, options?: unknown): Promise<AsyncIterable<unknown>>;
+}
+
+interface BatchResult {
+  custom_id?: unknown;
+  result?: {
+    type?: unknown;
+    message?: { id?: unknown; model?: unknown; usage?: AnthropicUsageFields | null } | null;
+  } | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `messages.batches` (stable and beta) under the budget:
+ * - `create` checks that the batch's worst case fits now, at batch prices, reserving
+ *   it request by request, and gives the hold back once the batch is accepted: a batch
+ *   runs for up to 24 hours, far longer than a reservation's lease;
+ * - `results` records every succeeded request as it is read, at batch prices, under its
+ *   message id, so that reading the results again charges nothing twice. Errored,
+ *   canceled and expired requests are not billed and are not recorded.
+ */
+export function budgetBatchesResource<T extends object>(resource: T, runtime: AnthropicRuntime): T {
+  const target = resource as unknown as BatchesResource;
+  const create = (params: unknown, options?: unknown) => {
+    const call = (async () => {
+      const admissions = await admitBatch(runtime, params);
+      try {
+        const inner = target.create(params, options);
+        const props = await responsePropsOf(inner);
+        return { inner, props };
+      } finally {
+        await Promise.all(admissions.map((admission) => admission.release()));
+      }
+    })();
+    return new BudgetedAPIPromise(
+      target._client,
+      call.then(({ props }) => outerProps(props)),
+      async () => (await call).inner,
+    );
+  };
+  const results = async (batchId: string, params?: unknown, options?: unknown) => {
+    const decoder = await target.results(batchId, params, options);
+    return recordResults(decoder, runtime);
+  };
+  return new Proxy(resource, {
+    get(proxied, property, receiver) {
+      if (property === 'create') return create;
+      if (property === 'results') return results;
+      return Reflect.get(proxied, property, receiver);
+    },
+  });
+}
+
+async function admitBatch(runtime: AnthropicRuntime, params: unknown): Promise<Admission[]> {
+  const requests = isRecord(params) && Array.isArray(params.requests) ? params.requests : [];
+  const { budget, options } = runtime;
+  const context = callContextFor(options);
+  const admissions: Admission[] = [];
+  try {
+    for (const request of requests) {
+      const body = isRecord(request) && isRecord(request.params) ? request.params : undefined;
+      if (!body || typeof body.model !== 'string') continue;
+      const { texts, overheadTokens } = estimateAnthropicPrompt(body);
+      admissions.push(
+        await budget.gate({
+          provider: options.provider,
+          model: batchModelId(budget.catalog, options.provider, body.model),
+          service: 'llm',
+          text: texts,
+          overheadTokens,
+          ...(typeof body.max_tokens === 'number' ? { maxOutputTokens: body.max_tokens } : {}),
+          ...(context === undefined ? {} : { context }),
+          onInsufficientBudget: 'throw',
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(admissions.map((admission) => admission.release()));
+    throw error;
+  }
+  return admissions;
+}
+
+/** The SDK's results decoder, the same object, whose iteration records each succeeded result before handing it over. */
+function recordResults<T extends object>(decoder: T, runtime: AnthropicRuntime): T {
+  const iterate = (source: AsyncIterable<unknown>): AsyncIterator<unknown> => {
+    const iterator = source[Symbol.asyncIterator]();
+    return {
+      async next() {
+        const step = await iterator.next();
+        if (!step.done) await recordResult(step.value as BatchResult, runtime);
+        return step;
+      },
+      async return(value?: unknown) {
+        if (iterator.return) return iterator.return(value);
+        return { done: true, value: undefined };
+      },
+    };
+  };
+  return new Proxy(decoder, {
+    get(target, property, receiver) {
+      if (property === Symbol.asyncIterator) return () => iterate(target as AsyncIterable<unknown>);
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+async function recordResult(item: BatchResult, runtime: AnthropicRuntime): Promise<void> {
+  const message = item?.result?.type === 'succeeded' ? item.result.message : undefined;
+  if (!message?.usage || typeof message.model !== 'string' || typeof message.id !== 'string') return;
+  const { budget, options } = runtime;
+  const context = callContextFor(options);
+  await budget.recordUsage({
+    provider: options.provider,
+    model: batchModelId(budget.catalog, options.provider, message.model),
+    service: 'llm',
+    usage: convertAnthropicUsage(message.usage),
+    requestId: message.id,
+    ...(context === undefined ? {} : { context }),
+  });
+}

@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import { BudgetExceededError } from '@tollgate/core';
+import { type Emulator, startEmulator } from '@tollgate/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  anthropicClient,
+  localTokens,
+  MODEL,
+  messagesRequests,
+  nanoUsd,
+  SONNET_4_5,
+  spent,
+  testBudget,
+} from './anthropic-test-support';
+import { wrapAnthropic } from './wrap-anthropic';
+
+let emulator: Emulator;
+const defaultMaxListeners = EventEmitter.defaultMaxListeners;
+
+beforeAll(async () => {
+  // The emulator waits out its latency with one abort listener per request on a shared
+  // signal; a hundred requests at once are expected here, not a leak.
+  EventEmitter.defaultMaxListeners = 200;
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  EventEmitter.defaultMaxListeners = defaultMaxListeners;
+});
+beforeEach(() => emulator.reset());
+
+const PROMPT = 'Classify this support ticket: my invoice is wrong.';
+const params = { model: MODEL, max_tokens: 500, messages: [{ role: 'user' as const, content: PROMPT }] };
+/** What the gate reserves for one call: the conservative prompt count and the whole max_tokens. */
+const worstCase = nanoUsd(localTokens(PROMPT) + 4, SONNET_4_5.input) + nanoUsd(500, SONNET_4_5.output);
+// Slow enough that every gate runs before the first call settles.
+const headers = { 'x-emulator-latency-ms': '150' };
+
+describe('100 parallel calls on a budget that affords 40', () => {
+  it('admits exactly 40, refuses 60 with BudgetExceededError, and never commits past the limit', async () => {
+    const limit = Math.floor(worstCase * 40.5);
+    const budget = testBudget(limit / 1e9);
+    const client = wrapAnthropic(anthropicClient(emulator), budget);
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
+    );
+    const admitted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+
+    expect(admitted).toHaveLength(40);
+    expect(refused.every((outcome) => BudgetExceededError.isInstance(outcome.reason))).toBe(true);
+    expect(messagesRequests(emulator)).toHaveLength(40);
+    const { used, reserved } = await spent(budget);
+    expect(reserved).toBe(0);
+    expect(used).toBeLessThanOrEqual(limit);
+    // Every admitted call is recorded at its real cost: 64 output tokens each.
+    const perCall =
+      nanoUsd(Math.ceil(PROMPT.length / 4) + 4, SONNET_4_5.input) + nanoUsd(64, SONNET_4_5.output);
+    expect(used).toBe(40 * perCall);
+  });
+
+  it('with clamp, also admits one more call shrunk into the remainder', async () => {
+    const limit = Math.floor(worstCase * 40.5);
+    const budget = testBudget(limit / 1e9);
+    const client = wrapAnthropic(anthropicClient(emulator), budget, { onInsufficientBudget: 'clamp' });
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(41);
+    const limits = messagesRequests(emulator).map(
+      (request) => (request.body as { max_tokens: number }).max_tokens,
+    );
+    expect(limits.filter((maxTokens) => maxTokens === 500)).toHaveLength(40);
+    expect(limits.filter((maxTokens) => maxTokens < 500)).toHaveLength(1);
+    expect((await spent(budget)).used).toBeLessThanOrEqual(limit);
+  });
+
+  it('streams under the same rule: committed stays under the limit', async () => {
+    const limit = Math.floor(worstCase * 40.5);
+    const budget = testBudget(limit / 1e9);
+    const client = wrapAnthropic(anthropicClient(emulator), budget);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 100 }, async () => {
+        for await (const _event of await client.messages.create(
+          { ...params, stream: true },
+          { headers: { ...headers, 'x-emulator-chunk-delay-ms': '0' } },
+        )) {
+          // read to the end
+        }
+      }),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(40);
+    const { used, reserved } = await spent(budget);
+    expect(reserved).toBe(0);
+    expect(used).toBeLessThanOrEqual(limit);
+  });
+});
