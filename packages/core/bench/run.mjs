@@ -7,7 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { calculateCost, createBudget, createUsage, PriceCatalog, priceUsage } from '../dist/index.js';
+import {
+  calculateCost,
+  createBudget,
+  createUsage,
+  MemoryStore,
+  PriceCatalog,
+  priceUsage,
+} from '../dist/index.js';
 
 const DIST_INDEX = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const DIST_URL = pathToFileURL(DIST_INDEX).href;
@@ -159,15 +166,175 @@ function catalogSection() {
   return rows;
 }
 
-/*
- * ── gate + settle ── (to be added)
- * Reserve against a MemoryStore budget, settle with the real usage; ops/s against a baseline.
- * Write `function gateAndSettleSection()` here and list it in `sections`.
- *
- * ── breakdown ── (to be added)
- * Breakdowns by provider/day over a ledger of recorded calls.
- * Write `function breakdownSection()` here and list it in `sections`.
- */
+/** Runs an async `fn` repeatedly for about MEASURE_MS after a warm-up and returns operations per second. */
+async function asyncOpsPerSecond(fn) {
+  const warmUntil = performance.now() + Math.min(200, MEASURE_MS / 2);
+  while (performance.now() < warmUntil) await fn();
+  let iterations = 0;
+  const start = performance.now();
+  while (performance.now() - start < MEASURE_MS) {
+    for (let index = 0; index < 256; index++) await fn();
+    iterations += 256;
+  }
+  return (iterations / (performance.now() - start)) * 1000;
+}
+
+const HISTORY_DAY = Date.UTC(2026, 10, 15);
+const HISTORY_PROVIDERS = ['openai', 'anthropic', 'mistral'];
+const HISTORY_MODELS = {
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-haiku-4-5',
+  mistral: 'mistral-small-latest',
+};
+
+/** Commits `count` usage records straight into a store, spread over 30 days, 3 providers, 4 request types and 20 users. */
+async function fillHistory(store, count) {
+  for (let index = 0; index < count; index++) {
+    const provider = HISTORY_PROVIDERS[index % 3];
+    const day = new Date(HISTORY_DAY + (index % 30) * 86_400_000).toISOString().slice(0, 10);
+    await store.commit({
+      record: {
+        requestId: `history-${index}`,
+        timestamp: HISTORY_DAY,
+        day,
+        provider,
+        model: HISTORY_MODELS[provider],
+        service: 'llm',
+        requestType: `type-${index % 4}`,
+        userId: `user-${index % 20}`,
+        tags: [],
+        cost: 1_000 + (index % 97),
+        reserved: 0,
+        overrun: 0,
+        estimated: false,
+        priceSource: 'genai-prices',
+        inputTokens: 1000,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 200,
+        reasoningTokens: 0,
+        audioMilliseconds: 0,
+        characters: 0,
+        images: 0,
+        pages: 0,
+      },
+      counters: [{ budgetId: 'app', scope: 'global', period: 'month:2026-11', day }],
+      now: HISTORY_DAY,
+    });
+  }
+}
+
+const histories = new Map();
+async function budgetWithHistory(count) {
+  if (!histories.has(count)) {
+    const store = new MemoryStore();
+    await fillHistory(store, count);
+    histories.set(count, store);
+  }
+  return createBudget({
+    store: histories.get(count),
+    budgets: [{ id: 'app', limitUsd: 1_000_000 }],
+    clock: () => Date.UTC(2026, 10, 29, 12),
+  });
+}
+
+/** Gate + settle on a MemoryStore budget, against the store's own reserve + commit; and its cost with a long history. */
+async function gateAndSettleSection() {
+  const usage = createUsage({ inputTokens: 1000, outputTokens: 200 });
+  const request = { provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1000, maxOutputTokens: 500 };
+  const gateAndSettle = (budget) => async () => {
+    const admission = await budget.gate(request);
+    await admission.settle({ usage });
+  };
+  const fresh = createBudget({ budgets: [{ id: 'app', limitUsd: 1_000_000 }] });
+  const rate = await asyncOpsPerSecond(gateAndSettle(fresh));
+
+  const store = new MemoryStore();
+  let sequence = 0;
+  const limit = {
+    budgetId: 'app',
+    scope: 'global',
+    period: 'month:2026-11',
+    capacity: 1e15,
+    periodEnd: Date.UTC(2026, 11, 1),
+  };
+  const charge = { budgetId: 'app', scope: 'global', period: 'month:2026-11', day: '2026-11-29' };
+  const baseline = await asyncOpsPerSecond(async () => {
+    const id = `baseline-${sequence++}`;
+    await store.reserve({ reservationId: id, amount: 1000, counters: [limit], leaseMs: 60_000, now: 0 });
+    await store.commit({
+      reservationId: id,
+      record: { ...BASELINE_RECORD, requestId: id },
+      counters: [charge],
+      now: 0,
+    });
+  });
+
+  const small = await asyncOpsPerSecond(gateAndSettle(await budgetWithHistory(1_000)));
+  const large = await asyncOpsPerSecond(gateAndSettle(await budgetWithHistory(1_000_000)));
+  return [
+    {
+      measurement: 'gate + settle, MemoryStore (goal ≥ 200,000/s)',
+      value: format.ops(rate),
+      relative: `${format.ratio(rate / baseline)} store-only reserve + commit`,
+    },
+    { measurement: 'store-only reserve + commit (baseline)', value: format.ops(baseline), relative: '' },
+    { measurement: 'gate + settle with 1,000 recorded usages', value: format.ops(small), relative: '' },
+    {
+      measurement: 'gate + settle with 1,000,000 recorded usages',
+      value: format.ops(large),
+      relative: `time ratio ${format.ratio(small / large)} (goal ≤ 1.5)`,
+    },
+  ];
+}
+
+const BASELINE_RECORD = {
+  timestamp: 0,
+  day: '2026-11-29',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  service: 'llm',
+  requestType: 'default',
+  tags: [],
+  cost: 270_000,
+  reserved: 1000,
+  overrun: 0,
+  estimated: false,
+  priceSource: 'genai-prices',
+  inputTokens: 1000,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 200,
+  reasoningTokens: 0,
+  audioMilliseconds: 0,
+  characters: 0,
+  images: 0,
+  pages: 0,
+};
+
+/** A 30-day breakdown by provider and day over 10,000 and 1,000,000 recorded usages: it reads rollups, not records. */
+async function breakdownSection() {
+  const timeOf = async (count) => {
+    const budget = await budgetWithHistory(count);
+    const times = [];
+    for (let run = 0; run < 7; run++) {
+      const start = performance.now();
+      await budget.breakdown({ by: ['provider', 'day'], days: 30 });
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const small = await timeOf(10_000);
+  const large = await timeOf(1_000_000);
+  return [
+    { measurement: 'breakdown over 10,000 usages', value: format.ms(small), relative: '' },
+    {
+      measurement: 'breakdown over 1,000,000 usages',
+      value: format.ms(large),
+      relative: `time ratio ${format.ratio(large / small)} (goal ≤ 2)`,
+    },
+  ];
+}
 
 /** (c) Cold import of the package in a fresh process, against a process that imports nothing. */
 function importSection() {
@@ -253,8 +420,8 @@ console.log(JSON.stringify({ atImport, afterCount: Object.keys(require.cache) })
 const sections = [
   { title: 'estimate (~1k-token prompt)', run: estimateSection },
   { title: 'catalog and cost', run: catalogSection },
-  // { title: 'gate + settle', run: gateAndSettleSection },
-  // { title: 'breakdown', run: breakdownSection },
+  { title: 'gate + settle', run: gateAndSettleSection },
+  { title: 'breakdown', run: breakdownSection },
   { title: 'cold import', run: importSection },
 ];
 
@@ -273,7 +440,7 @@ console.log(
 );
 const rows = [];
 for (const section of sections) {
-  for (const [index, row] of section.run().entries())
+  for (const [index, row] of (await section.run()).entries())
     rows.push({ section: index === 0 ? section.title : '', ...row });
 }
 printTable(rows);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { ResolvedPrice } from '../catalog/model-price';
 import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
+import type { Cost } from '../cost/calculate-cost';
 import { priceUsage } from '../cost/price-usage';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
@@ -213,8 +215,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    */
   async gate(request: GateRequest): Promise<Admission> {
     const context = this.resolveContext(request.context);
-    const requestId =
-      request.requestId === undefined ? randomUUID() : validateId(request.requestId, 'requestId');
+    const reservationId = randomUUID();
+    const requestId = request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
     const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', [
       'throw',
       'clamp',
@@ -222,7 +224,6 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const now = this.clock();
     let estimate = this.estimate({ ...request, at: new Date(now) });
     const counters = this.applicableCounters(context, now);
-    const reservationId = `${requestId}:${randomUUID()}`;
     if (counters.length === 0 || estimate.cost === 0) {
       return this.admission({
         requestId,
@@ -746,6 +747,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           counters: input.counters,
           reserved: input.reserved,
           reservationId: input.reservationId,
+          ...(estimate.resolved && (settleInput.model === undefined || settleInput.model === estimate.model)
+            ? { resolved: estimate.resolved }
+            : {}),
           now: this.clock(),
         });
         return settled;
@@ -769,6 +773,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     counters: ApplicableCounter[];
     reserved: NanoUsd;
     reservationId?: string;
+    resolved?: ResolvedPrice;
     now: number;
   }): Promise<SettledCall> {
     const cost = priceUsage(this.catalog, {
@@ -777,8 +782,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       ...(input.service ? { service: input.service } : {}),
       usage: input.usage,
       at: new Date(input.now),
+      ...(input.resolved ? { resolved: input.resolved } : {}),
     });
-    const record = this.recordOf(input, cost.total, cost.source);
+    const record = this.recordOf(input, cost);
     const charges: CounterCharge[] = input.counters.map(({ budget, limit }) => ({
       budgetId: limit.budgetId,
       scope: limit.scope,
@@ -810,27 +816,25 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       reserved: NanoUsd;
       now: number;
     },
-    cost: NanoUsd,
-    priceSource: string,
+    cost: Cost,
   ): UsageRecord {
     const { usage, context } = input;
-    const resolved = this.catalog.resolve(input.provider, input.model, new Date(input.now));
     return {
       requestId: input.requestId,
       timestamp: input.now,
       day: this.periods.day(this.reportTimeZone, input.now),
       provider: input.provider,
-      model: resolved?.model ?? input.model,
-      service: input.service ?? resolved?.service ?? 'llm',
+      model: cost.model,
+      service: input.service ?? cost.service,
       requestType: context.requestType ?? 'default',
       ...(context.userId === undefined ? {} : { userId: context.userId }),
       ...(context.projectId === undefined ? {} : { projectId: context.projectId }),
       tags: context.tags ?? [],
-      cost,
+      cost: cost.total,
       reserved: input.reserved,
-      overrun: input.reserved > 0 ? Math.max(0, cost - input.reserved) : 0,
+      overrun: input.reserved > 0 ? Math.max(0, cost.total - input.reserved) : 0,
       estimated: input.estimated,
-      priceSource,
+      priceSource: cost.source,
       inputTokens: usage.input.total,
       cacheReadTokens: usage.input.cacheRead,
       cacheWriteTokens: usage.input.cacheWrite,

@@ -1,6 +1,6 @@
 import type { PriceComponent, PriceSource, Rates, ResolvedPrice } from '../catalog/model-price';
 import { lineItemCost, type NanoUsd, type Rate } from '../money/money';
-import type { Usage } from '../usage';
+import type { ServiceType, Usage } from '../usage';
 
 export interface CostLine {
   readonly component: PriceComponent;
@@ -16,6 +16,7 @@ export interface Cost {
   readonly lines: readonly CostLine[];
   readonly provider: string;
   readonly model: string;
+  readonly service: ServiceType;
   readonly source: PriceSource;
   /** Units the usage reports that this price does not charge (e.g. audio on a text-only price). */
   readonly unpriced: readonly string[];
@@ -94,6 +95,7 @@ export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
     lines,
     provider: resolved.provider,
     model: resolved.model,
+    service: resolved.service,
     source: resolved.source,
     unpriced,
   };

@@ -83,6 +83,7 @@ describe('priceUsage', () => {
       lines: [{ component: 'request', units: 1, rate: { nanoUsd: 10_000_000, per: 1 }, cost: 10_000_000 }],
       provider: 'acme',
       model: 'acme-chat',
+      service: 'llm',
       source: 'minimal-fallback',
       unpriced: [],
     });

@@ -1,3 +1,4 @@
+import type { ResolvedPrice } from '../catalog/model-price';
 import { MINIMAL_FALLBACK_COST, serviceFallbackPrice } from '../catalog/fallback-prices';
 import type { PriceCatalog } from '../catalog/price-catalog';
 import { validateOneOf } from '../errors/validation';
@@ -10,6 +11,8 @@ export interface PriceUsageRequest {
   service?: ServiceType;
   usage: Usage;
   at?: Date;
+  /** The catalog price already resolved for this provider and model (saves a lookup). */
+  resolved?: ResolvedPrice;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface PriceUsageRequest {
 export function priceUsage(catalog: PriceCatalog, request: PriceUsageRequest): Cost {
   const requested =
     request.service === undefined ? undefined : validateOneOf(request.service, 'service', SERVICE_TYPES);
-  const resolved = catalog.resolve(request.provider, request.model, request.at);
+  const resolved = request.resolved ?? catalog.resolve(request.provider, request.model, request.at);
   if (resolved) {
     const cost = calculateCost(request.usage, resolved);
     if (cost.total > 0 || resolved.local || (isEmptyUsage(request.usage) && cost.unpriced.length === 0))
@@ -32,16 +35,17 @@ export function priceUsage(catalog: PriceCatalog, request: PriceUsageRequest): C
     serviceFallbackPrice(request.provider, request.model, service),
   );
   if (fallback.total > 0) return fallback;
-  return minimalCost(request.provider, request.model);
+  return minimalCost(request.provider, request.model, service);
 }
 
-export function minimalCost(provider: string, model: string): Cost {
+export function minimalCost(provider: string, model: string, service: ServiceType): Cost {
   const rate = { nanoUsd: MINIMAL_FALLBACK_COST, per: 1 };
   return {
     total: MINIMAL_FALLBACK_COST,
     lines: [{ component: 'request', units: 1, rate, cost: MINIMAL_FALLBACK_COST }],
     provider,
     model,
+    service,
     source: 'minimal-fallback',
     unpriced: [],
   };

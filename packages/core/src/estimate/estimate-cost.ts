@@ -60,6 +60,8 @@ export interface Estimate {
   readonly usage: Usage;
   readonly breakdown: Cost;
   readonly local: boolean;
+  /** The catalog price used, when the model is known. */
+  readonly resolved?: ResolvedPrice;
 }
 
 export const CONFIDENCE = { 'model-price': 0.9, 'service-fallback': 0.5, 'minimal-fallback': 0.1 } as const;
@@ -99,7 +101,7 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
     }
   }
   if (!breakdown) {
-    breakdown = minimalCost(provider, model);
+    breakdown = minimalCost(provider, model, service);
     layer = 'minimal-fallback';
   }
   // The original system: an LLM estimate with nothing to count is $0 with low confidence.
@@ -119,6 +121,7 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
     usage,
     breakdown,
     local: resolved?.local === true,
+    ...(resolved ? { resolved } : {}),
   };
 }
 
