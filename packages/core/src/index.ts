@@ -81,5 +81,10 @@ export type { Breakdown, BreakdownGroup } from './report/breakdown';
 export type { Recommendation } from './report/recommendations';
 export type { SavingsOpportunity } from './report/what-if-savings';
 export { COST_STRATEGIES, type CostStrategy, strategyForLevel } from './strategy/cost-strategy';
-export { DEFAULT_MODEL_REGISTRY, ModelRegistry, type ModelRegistryEntry, type QualityTier } from './strategy/model-registry';
+export {
+  DEFAULT_MODEL_REGISTRY,
+  ModelRegistry,
+  type ModelRegistryEntry,
+  type QualityTier,
+} from './strategy/model-registry';
 export type { ModelCandidate } from './strategy/rank-candidates';

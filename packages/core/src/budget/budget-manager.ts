@@ -216,7 +216,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   async gate(request: GateRequest): Promise<Admission> {
     const context = this.resolveContext(request.context);
     const reservationId = randomUUID();
-    const requestId = request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
+    const requestId =
+      request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
     const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', [
       'throw',
       'clamp',
@@ -597,7 +598,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
         : this.dayOf(options.to, 'to');
     if (options.from !== undefined) {
       const fromDay = this.dayOf(options.from, 'from');
-      if (fromDay > toDay) throw new ValidationError({ field: 'from', message: `must not be after ${toDay}` });
+      if (fromDay > toDay)
+        throw new ValidationError({ field: 'from', message: `must not be after ${toDay}` });
       return { fromDay, toDay };
     }
     const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
@@ -918,7 +920,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     try {
       return await this.deadlines.watch(
         operation,
-        () => new StorageUnavailableError(`The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`),
+        () =>
+          new StorageUnavailableError(
+            `The budget store did not answer the ${what} within ${this.admissionTimeoutMs} ms.`,
+          ),
       );
     } catch (error) {
       if (TollgateError.isInstance(error)) throw error;

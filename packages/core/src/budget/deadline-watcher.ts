@@ -16,7 +16,10 @@ export class DeadlineWatcher {
 
   watch<T>(operation: Promise<T>, onTimeout: () => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: PendingOperation = { deadline: Date.now() + this.timeoutMs, fail: () => reject(onTimeout()) };
+      const entry: PendingOperation = {
+        deadline: Date.now() + this.timeoutMs,
+        fail: () => reject(onTimeout()),
+      };
       this.pending.add(entry);
       this.timer ??= this.startTimer();
       operation.then(
