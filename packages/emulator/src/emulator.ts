@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delay } from './delay.js';
@@ -104,6 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const usage: UsageSettings = { ...initialUsage };
   const requests: RecordedRequest[] = [];
   const shutdown = new AbortController();
+  // Every in-flight request listens for shutdown; many concurrent requests are expected.
+  setMaxListeners(0, shutdown.signal);
   const idCounters = new Map<string, number>();
 
   const nextId = (prefix: string): string => {
