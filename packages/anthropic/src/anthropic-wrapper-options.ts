@@ -1,4 +1,4 @@
-import { type CallContext, currentContext, ValidationError, validateId } from '@tollgate/core';
+import { type CallContext, contextWithDefaults, ValidationError, validateId } from '@tollgate/core';
 
 export interface WrapAnthropicOptions {
   /** The provider id used for prices and records. Default `anthropic`. */
@@ -72,24 +72,11 @@ export function resolveAnthropicOptions(options: WrapAnthropicOptions = {}): Res
   };
 }
 
-/**
- * The context of one call: the client's static context and request type, with the
- * values of `budget.withContext` on top (the narrower scope wins); tags are merged.
- */
+/** The context of one call: the client's static context and request type under `budget.withContext`. */
 export function callContextFor(options: ResolvedAnthropicOptions): CallContext | undefined {
-  const ambient = currentContext();
   if (options.context === undefined && options.requestType === undefined) return undefined;
-  const base: CallContext = {
+  return contextWithDefaults({
     ...options.context,
     ...(options.requestType === undefined ? {} : { requestType: options.requestType }),
-  };
-  const tags = [...new Set([...(base.tags ?? []), ...(ambient.tags ?? [])])];
-  return {
-    ...base,
-    ...ambient,
-    ...(tags.length > 0 ? { tags } : {}),
-    ...(base.attributes || ambient.attributes
-      ? { attributes: { ...base.attributes, ...ambient.attributes } }
-      : {}),
-  };
+  });
 }

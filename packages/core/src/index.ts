@@ -23,7 +23,7 @@ export {
   type RecordUsageInput,
 } from './budget/budget-manager';
 export type { BudgetStatus } from './budget/budget-status';
-export { type CallContext, currentContext } from './budget/call-context';
+export { type CallContext, contextWithDefaults, currentContext } from './budget/call-context';
 export { PERIODS, type Period, type PeriodWindow, dayKey, periodWindow } from './budget/period';
 export type {
   ModelPrice,

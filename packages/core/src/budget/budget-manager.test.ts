@@ -9,6 +9,7 @@ import type { BudgetStore } from '../store/store-contract';
 import { createUsage } from '../usage';
 import type { BudgetAlert } from './alerts';
 import { createBudget } from './budget-manager';
+import { contextWithDefaults } from './call-context';
 
 const NOW = Date.UTC(2026, 11, 20, 10, 0, 0);
 const clock = () => NOW;
@@ -201,6 +202,24 @@ describe('gate', () => {
     expect(admission.context).toEqual({ userId: 'inner', requestType: 'chat', tags: ['a', 'b'] });
     const settled = await admission.settle({ usage: createUsage({ inputTokens: 10, outputTokens: 10 }) });
     expect(settled.record).toMatchObject({ userId: 'inner', requestType: 'chat', tags: ['a', 'b'] });
+  });
+
+  it('ranks a client default context below withContext and an explicit context', async () => {
+    const budget = createBudget({ clock });
+    const defaults = { userId: 'client-default', requestType: 'summarize', tags: ['client'] };
+    const gate = () =>
+      budget.gate({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        inputTokens: 1,
+        maxOutputTokens: 1,
+        context: contextWithDefaults(defaults),
+      });
+    expect((await gate()).context).toEqual(defaults);
+    const ambient = await budget.withContext({ userId: 'ambient', tags: ['call'] }, gate);
+    expect(ambient.context).toMatchObject({ userId: 'ambient', requestType: 'summarize' });
+    expect([...(ambient.context.tags ?? [])].sort()).toEqual(['call', 'client']);
+    expect(() => contextWithDefaults({ userId: { $ne: 1 } } as never)).toThrow(/defaultContext\.userId/);
   });
 
   it('never overspends under concurrent gated calls', async () => {

@@ -26,6 +26,15 @@ export function runWithContext<T>(context: CallContext, fn: () => T): T {
   return storage.run(merged, fn);
 }
 
+/**
+ * The context of a call made by a client with its own defaults (an adapter's static
+ * `context` and `requestType`): `withContext` values win over the defaults; tags and
+ * attributes are merged. Pass the result as a call's explicit context.
+ */
+export function contextWithDefaults(defaults: CallContext): CallContext {
+  return mergeContexts(validateContext(defaults, 'defaultContext'), currentContext());
+}
+
 /** Inner values win; tags and attributes are merged. */
 export function mergeContexts(outer: CallContext, inner: CallContext): CallContext {
   const tags = [...new Set([...(outer.tags ?? []), ...(inner.tags ?? [])])];

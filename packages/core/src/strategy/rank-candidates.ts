@@ -26,7 +26,9 @@ export function rankCandidates(
   strategy: CostStrategy,
   available: NanoUsd,
 ): ModelCandidate[] {
-  const fits = (candidate: { estimatedCost: NanoUsd }) => candidate.estimatedCost <= available;
+  // A $0 call (a local model) is admitted by the gate even with nothing left.
+  const fits = (candidate: { estimatedCost: NanoUsd }) =>
+    candidate.estimatedCost === 0 || candidate.estimatedCost <= available;
   const bestTier = Math.max(0, ...priced.filter(fits).map((candidate) => candidate.tier));
   const score = (candidate: ModelRegistryEntry & { estimatedCost: NanoUsd }): number[] => {
     const fitsFirst = fits(candidate) ? 0 : 1;
