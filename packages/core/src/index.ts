@@ -1,4 +1,5 @@
 export type { Admission, SettledCall, SettleInput } from './budget/admission';
+export type { UsageBufferOptions } from './budget/usage-buffer';
 export {
   ALERT_LEVELS,
   type AlertLevel,

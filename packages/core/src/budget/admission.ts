@@ -19,8 +19,10 @@ export interface SettleInput {
 export interface SettledCall {
   readonly cost: Cost;
   readonly record: UsageRecord;
-  /** False when this request id had already been recorded (nothing was charged again). */
+  /** False when this request id had already been recorded (nothing was charged again), or the record was buffered. */
   readonly recorded: boolean;
+  /** The store was unreachable: the record waits in the usage buffer and is written on recovery. */
+  readonly buffered: boolean;
 }
 
 /** A call the gate let through: budget is held until `settle` or `release`. */

@@ -27,11 +27,14 @@ import { type ModelCandidate, rankCandidates } from '../strategy/rank-candidates
 import { MemoryStore } from '../store/memory-store';
 import {
   type BudgetStore,
+  type CommitRequest,
+  type CommitResult,
   type CounterCharge,
   type CounterLimit,
   type CounterState,
   ROLLUP_DIMENSIONS,
   type RollupDimension,
+  type ReserveResult,
   type RollupQuery,
   type UsageRecord,
 } from '../store/store-contract';
@@ -50,6 +53,7 @@ import {
   validateContext,
 } from './call-context';
 import { DeadlineWatcher } from './deadline-watcher';
+import { UsageBuffer, type UsageBufferOptions } from './usage-buffer';
 import { daysRemaining } from './period';
 import { PeriodCache } from './period-cache';
 import { isValidTimeZone } from './period';
@@ -71,6 +75,17 @@ export interface CreateBudgetOptions {
   minOutputTokens?: number;
   /** How long the gate waits for the store before refusing with `StorageUnavailableError`. Default 5 s. */
   admissionTimeoutMs?: number;
+  /**
+   * Usage of admitted calls that cannot be written while the store is unreachable
+   * waits here (bounded, optionally spilled to a file) and is written on recovery.
+   * Default: in memory. `false` makes recording fail instead.
+   */
+  usageBuffer?: UsageBufferOptions | false;
+  /**
+   * When the store is unreachable the gate refuses (fail closed, the default). With
+   * `failOpen`, it admits calls up to `allowanceUsd` in total until the store answers again.
+   */
+  failOpen?: { allowanceUsd: number };
   /** Models the strategy selector may choose, with quality tiers; added to (or replacing) the defaults. */
   models?: ModelRegistryEntry[];
   /** Milliseconds since epoch; for tests. */
@@ -163,6 +178,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly clock: () => number;
   private readonly periods = new PeriodCache();
   private readonly deadlines: DeadlineWatcher;
+  private readonly usageBuffer: UsageBuffer | undefined;
+  private readonly failOpenAllowance: NanoUsd;
+  private failOpenUsed: NanoUsd = 0;
   readonly registry: ModelRegistry;
 
   constructor(options: CreateBudgetOptions = {}) {
@@ -189,6 +207,21 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
     this.clock = options.clock ?? Date.now;
     this.registry = new ModelRegistry(options.models ?? []);
+    this.failOpenAllowance =
+      options.failOpen === undefined
+        ? 0
+        : usdToNano(validateQuantity(options.failOpen.allowanceUsd, 'failOpen.allowanceUsd', 1_000_000));
+    this.usageBuffer =
+      options.usageBuffer === false
+        ? undefined
+        : new UsageBuffer(this.store, options.usageBuffer ?? {}, (request, result) => {
+            if (result.recorded)
+              this.raiseAlerts(
+                this.countersOfCharges(request.counters),
+                result.counters,
+                request.record.cost,
+              );
+          });
     if (options.onAlert) {
       const onAlert = options.onAlert;
       this.on('alert', (alert) => onAlert(alert));
@@ -239,16 +272,36 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const minOutput = request.minOutputTokens ?? this.minOutputTokens;
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
-      const result = await this.withTimeout(
-        this.store.reserve({
+      let result: ReserveResult;
+      try {
+        result = await this.withTimeout(
+          this.store.reserve({
+            reservationId,
+            amount: estimate.cost,
+            counters: counters.map((c) => c.limit),
+            leaseMs: this.leaseMs,
+            now,
+          }),
+          'reserve',
+        );
+        this.failOpenUsed = 0;
+      } catch (error) {
+        if (
+          !StorageUnavailableError.isInstance(error) ||
+          this.failOpenUsed + estimate.cost > this.failOpenAllowance
+        )
+          throw error;
+        this.failOpenUsed += estimate.cost;
+        return this.admission({
+          requestId,
           reservationId,
-          amount: estimate.cost,
-          counters: counters.map((c) => c.limit),
-          leaseMs: this.leaseMs,
-          now,
-        }),
-        'reserve',
-      );
+          estimate,
+          reserved: estimate.cost,
+          counters,
+          context,
+          clamped,
+        });
+      }
       if (result.ok) {
         const capped = this.perCallCapViolation(counters, result.counters, estimate.cost);
         if (!capped) {
@@ -538,7 +591,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return { model: choice.model, reason: `${strategy}: ${choice.reason}` };
   }
 
+  /** Writes what usage it can, stops retrying, and closes the store. */
   async close(): Promise<void> {
+    if (this.usageBuffer) {
+      await this.usageBuffer.flush();
+      this.usageBuffer.stop();
+    }
     await this.store.close();
   }
 
@@ -793,17 +851,43 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       period: limit.period,
       day: this.periods.day(budget.timeZone, input.now),
     }));
-    const result = await this.withTimeout(
-      this.store.commit({
-        ...(input.reservationId ? { reservationId: input.reservationId } : {}),
-        record,
-        counters: charges,
-        now: input.now,
-      }),
-      'commit',
-    );
+    const request: CommitRequest = {
+      ...(input.reservationId ? { reservationId: input.reservationId } : {}),
+      record,
+      counters: charges,
+      now: input.now,
+    };
+    let result: CommitResult;
+    try {
+      result = await this.withTimeout(this.store.commit(request), 'commit');
+      this.failOpenUsed = 0;
+    } catch (error) {
+      if (!this.usageBuffer || !StorageUnavailableError.isInstance(error)) throw error;
+      this.usageBuffer.add(request);
+      return { cost, record, recorded: false, buffered: true };
+    }
     if (result.recorded) this.raiseAlerts(input.counters, result.counters, cost.total);
-    return { cost, record, recorded: result.recorded };
+    return { cost, record, recorded: result.recorded, buffered: false };
+  }
+
+  /** Usage records waiting for the store to come back. */
+  get pendingUsage(): number {
+    return this.usageBuffer?.size ?? 0;
+  }
+
+  /** Writes buffered usage now; resolves to how many records still wait. */
+  flushUsage(): Promise<number> {
+    return this.usageBuffer?.flush() ?? Promise.resolve(0);
+  }
+
+  private countersOfCharges(charges: readonly CounterCharge[]): ApplicableCounter[] {
+    const counters: ApplicableCounter[] = [];
+    for (const charge of charges) {
+      const budget = this.budgets.find((candidate) => candidate.id === charge.budgetId);
+      if (budget)
+        counters.push({ budget, limit: { ...charge, capacity: budget.limit - budget.buffer, periodEnd: 0 } });
+    }
+    return counters;
   }
 
   private recordOf(

@@ -1,0 +1,171 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StorageUnavailableError } from '../errors/storage-unavailable-error';
+import { validateCount, validateId, validatePlainObject } from '../errors/validation';
+import type { BudgetStore, CommitRequest, CommitResult } from '../store/store-contract';
+
+export interface UsageBufferOptions {
+  /**
+   * A local file the buffer appends to before acknowledging, so a process exit does
+   * not lose the usage of admitted calls. Without it the buffer lives in memory only.
+   */
+  path?: string;
+  /** At most this many commits wait; beyond it recording fails loudly. Default 10,000. */
+  maxEntries?: number;
+  /** How often a non-empty buffer retries the store. Default 1 s. */
+  retryIntervalMs?: number;
+}
+
+/**
+ * Holds the commits of calls that were admitted and ran while the store was
+ * unreachable, and writes them once it is back. Commits are idempotent by request
+ * id, so a replay — after a retry or a restart — never charges twice.
+ */
+export class UsageBuffer {
+  private readonly pending = new Map<string, CommitRequest>();
+  private readonly maxEntries: number;
+  private readonly retryIntervalMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<number> | undefined;
+
+  constructor(
+    private readonly store: BudgetStore,
+    private readonly options: UsageBufferOptions,
+    private readonly onCommitted: (request: CommitRequest, result: CommitResult) => void,
+  ) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.retryIntervalMs = options.retryIntervalMs ?? 1_000;
+    this.loadSpilled();
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  add(request: CommitRequest): void {
+    if (this.pending.has(request.record.requestId)) return;
+    if (this.pending.size >= this.maxEntries) {
+      throw new StorageUnavailableError(
+        `The budget store is unreachable and ${this.maxEntries} usage records already wait to be written.`,
+      );
+    }
+    if (this.options.path) {
+      mkdirSync(dirname(this.options.path), { recursive: true });
+      appendFileSync(this.options.path, `${JSON.stringify(request)}\n`);
+    }
+    this.pending.set(request.record.requestId, request);
+    this.schedule();
+  }
+
+  /** Writes what waits; returns how many remain. Concurrent calls share one pass. */
+  flush(): Promise<number> {
+    this.flushing ??= this.flushPending().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async flushPending(): Promise<number> {
+    for (const [requestId, request] of this.pending) {
+      let result: CommitResult;
+      try {
+        result = await this.store.commit(request);
+      } catch {
+        return this.pending.size;
+      }
+      this.pending.delete(requestId);
+      this.onCommitted(request, result);
+    }
+    this.rewriteSpill();
+    if (this.pending.size === 0) this.stop();
+    return this.pending.size;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.retryIntervalMs);
+    this.timer.unref();
+  }
+
+  private loadSpilled(): void {
+    const { path } = this.options;
+    if (!path || !existsSync(path)) return;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const request = validateCommitRequest(JSON.parse(line));
+        this.pending.set(request.record.requestId, request);
+      } catch {
+        // A line cut short by a crash mid-write (its call was never acknowledged), or
+        // one that is not a commit tollgate wrote: neither may reach the store.
+      }
+    }
+    if (this.pending.size > 0) this.schedule();
+  }
+
+  private rewriteSpill(): void {
+    const { path } = this.options;
+    if (!path || !existsSync(path)) return;
+    const temporary = `${path}.tmp`;
+    writeFileSync(
+      temporary,
+      [...this.pending.values()].map((request) => `${JSON.stringify(request)}\n`).join(''),
+    );
+    renameSync(temporary, path);
+  }
+}
+
+const RECORD_IDS = [
+  'requestId',
+  'day',
+  'provider',
+  'model',
+  'service',
+  'requestType',
+  'priceSource',
+] as const;
+const RECORD_COUNTS = [
+  'timestamp',
+  'cost',
+  'reserved',
+  'overrun',
+  'inputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'audioMilliseconds',
+  'characters',
+  'images',
+  'pages',
+] as const;
+
+/** A spilled line is data from disk: it is checked like any input before it reaches a store. */
+function validateCommitRequest(value: unknown): CommitRequest {
+  const request = validatePlainObject(value, 'commit');
+  const record = validatePlainObject(request.record, 'commit.record');
+  for (const field of RECORD_IDS) validateId(record[field], `commit.record.${field}`);
+  for (const field of RECORD_COUNTS)
+    validateCount(record[field], `commit.record.${field}`, Number.MAX_SAFE_INTEGER);
+  for (const field of ['userId', 'projectId'] as const) {
+    if (record[field] !== undefined) validateId(record[field], `commit.record.${field}`);
+  }
+  if (!Array.isArray(record.tags)) throw new TypeError('commit.record.tags');
+  record.tags.forEach((tag, index) => validateId(tag, `commit.record.tags[${index}]`, { key: true }));
+  if (typeof record.estimated !== 'boolean') throw new TypeError('commit.record.estimated');
+  if (request.reservationId !== undefined) validateId(request.reservationId, 'commit.reservationId');
+  validateCount(request.now, 'commit.now', Number.MAX_SAFE_INTEGER);
+  if (!Array.isArray(request.counters)) throw new TypeError('commit.counters');
+  for (const counter of request.counters) {
+    const checked = validatePlainObject(counter, 'commit.counters[]');
+    validateId(checked.budgetId, 'commit.counters[].budgetId', { key: true });
+    for (const field of ['scope', 'period', 'day'] as const)
+      validateId(checked[field], `commit.counters[].${field}`);
+  }
+  return request as unknown as CommitRequest;
+}
