@@ -1,0 +1,107 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { usdToNano } from '@tollgate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporaryDirectory } from './testing/temporary-directory';
+
+const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+const WORKER = fileURLToPath(new URL('./testing/gated-calls-worker.mjs', import.meta.url));
+const PROCESSES = 4;
+const CALLS_PER_PROCESS = 50;
+const LIMIT_USD = 0.03;
+
+type Outcome = { admitted: false } | { admitted: true; recorded: boolean; cost: number };
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  done: Promise<Outcome[]>;
+}
+
+function startWorker(path: string): Worker {
+  const child = spawn(process.execPath, [WORKER, path, String(LIMIT_USD), String(CALLS_PER_PROCESS)], {
+    cwd: PACKAGE_DIRECTORY,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let onReady: () => void;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith('ready\n')) onReady();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Outcome[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${stderr}`));
+      resolve(JSON.parse(stdout.slice('ready\n'.length)) as Outcome[]);
+    });
+  });
+  return { child, ready: Promise.race([ready, done.then(() => undefined)]), done };
+}
+
+describe('several processes on one SQLite file', () => {
+  const directory = temporaryDirectory();
+
+  beforeAll(() => {
+    if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`)) {
+      execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
+    }
+  }, 120_000);
+  afterAll(() => directory.remove());
+
+  it(`${PROCESSES} processes × ${CALLS_PER_PROCESS} concurrent gated calls never overspend one budget`, async () => {
+    const path = directory.file('shared/usage.db');
+    const workers = Array.from({ length: PROCESSES }, () => startWorker(path));
+    try {
+      await Promise.all(workers.map((worker) => worker.ready));
+      for (const worker of workers) worker.child.stdin!.end('go\n');
+      const outcomes = (await Promise.all(workers.map((worker) => worker.done))).flat();
+
+      const admitted = outcomes.filter((outcome) => outcome.admitted);
+      expect(outcomes).toHaveLength(PROCESSES * CALLS_PER_PROCESS);
+      expect(admitted.length).toBeGreaterThan(0);
+      expect(admitted.length).toBeLessThan(outcomes.length);
+      expect(admitted.every((outcome) => outcome.recorded)).toBe(true);
+
+      const database = new BetterSqlite3(path, { readonly: true });
+      try {
+        const counters = database
+          .prepare("SELECT committed, reserved FROM counters WHERE budget_id = 'app'")
+          .all() as { committed: number; reserved: number }[];
+        const records = database
+          .prepare('SELECT count(*) AS count, sum(cost) AS cost FROM usage_records')
+          .get() as {
+          count: number;
+          cost: number;
+        };
+        const rollups = database
+          .prepare('SELECT sum(cost) AS cost, sum(requests) AS requests FROM rollups')
+          .get() as {
+          cost: number;
+          requests: number;
+        };
+        const reservations = database.prepare('SELECT count(*) AS count FROM reservations').get() as {
+          count: number;
+        };
+        expect(counters).toHaveLength(1);
+        const [counter] = counters;
+        expect(counter!.committed).toBeLessThanOrEqual(usdToNano(LIMIT_USD));
+        expect(counter!.committed).toBe(records.cost);
+        expect(counter!.committed).toBe(admitted.reduce((sum, outcome) => sum + outcome.cost, 0));
+        expect(counter!.reserved).toBe(0);
+        expect(reservations.count).toBe(0);
+        expect(records.count).toBe(admitted.length);
+        expect(rollups).toEqual({ cost: records.cost, requests: records.count });
+      } finally {
+        database.close();
+      }
+    } finally {
+      for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill();
+    }
+  }, 120_000);
+});
