@@ -23,10 +23,38 @@ interface Call {
 
 /** A week of an app's calls across four providers, three request types and three users. */
 const CALLS: readonly Call[] = [
-  { at: '2026-10-15T12:00:00Z', model: 'openai/gpt-4o', requestType: 'chat', userId: 'u-1', input: 100_000, output: 10_000 },
-  { at: '2026-11-05T12:00:00Z', model: 'anthropic/claude-sonnet-4-5', requestType: 'summarize', userId: 'u-3', input: 20_000, output: 2_000 },
-  { at: '2026-11-18T09:00:00Z', model: 'openai/gpt-4o', requestType: 'chat', userId: 'u-1', input: 1_200, output: 300 },
-  { at: '2026-11-18T10:00:00Z', model: 'openai/gpt-4o-mini', requestType: 'classify', userId: 'u-2', input: 800, output: 20 },
+  {
+    at: '2026-10-15T12:00:00Z',
+    model: 'openai/gpt-4o',
+    requestType: 'chat',
+    userId: 'u-1',
+    input: 100_000,
+    output: 10_000,
+  },
+  {
+    at: '2026-11-05T12:00:00Z',
+    model: 'anthropic/claude-sonnet-4-5',
+    requestType: 'summarize',
+    userId: 'u-3',
+    input: 20_000,
+    output: 2_000,
+  },
+  {
+    at: '2026-11-18T09:00:00Z',
+    model: 'openai/gpt-4o',
+    requestType: 'chat',
+    userId: 'u-1',
+    input: 1_200,
+    output: 300,
+  },
+  {
+    at: '2026-11-18T10:00:00Z',
+    model: 'openai/gpt-4o-mini',
+    requestType: 'classify',
+    userId: 'u-2',
+    input: 800,
+    output: 20,
+  },
   {
     at: '2026-11-18T15:00:00Z',
     model: 'anthropic/claude-sonnet-4-5',
@@ -37,15 +65,61 @@ const CALLS: readonly Call[] = [
     cacheWrite: 1_000,
     output: 600,
   },
-  { at: '2026-11-19T08:00:00Z', model: 'openai/gpt-4o', requestType: 'summarize', input: 9_000, cacheRead: 3_000, output: 700 },
-  { at: '2026-11-19T11:00:00Z', model: 'mistral/mistral-large-latest', requestType: 'chat', userId: 'u-2', input: 1_500, output: 400 },
-  { at: '2026-11-19T23:30:00Z', model: 'anthropic/claude-sonnet-4-5', requestType: 'chat', userId: 'u-2', input: 2_500, output: 350 },
-  { at: '2026-11-20T03:00:00Z', model: 'openai/gpt-4o-mini', requestType: 'chat', userId: 'u-1', input: 600, output: 150 },
-  { at: '2026-11-20T09:00:00Z', model: 'qwen/qwen-plus', requestType: 'classify', userId: 'u-3', input: 300, output: 10 },
-  { at: '2026-11-20T10:00:00Z', model: 'openai/gpt-4o', requestType: 'chat', userId: 'u-1', input: 2_200, output: 500, estimated: true },
+  {
+    at: '2026-11-19T08:00:00Z',
+    model: 'openai/gpt-4o',
+    requestType: 'summarize',
+    input: 9_000,
+    cacheRead: 3_000,
+    output: 700,
+  },
+  {
+    at: '2026-11-19T11:00:00Z',
+    model: 'mistral/mistral-large-latest',
+    requestType: 'chat',
+    userId: 'u-2',
+    input: 1_500,
+    output: 400,
+  },
+  {
+    at: '2026-11-19T23:30:00Z',
+    model: 'anthropic/claude-sonnet-4-5',
+    requestType: 'chat',
+    userId: 'u-2',
+    input: 2_500,
+    output: 350,
+  },
+  {
+    at: '2026-11-20T03:00:00Z',
+    model: 'openai/gpt-4o-mini',
+    requestType: 'chat',
+    userId: 'u-1',
+    input: 600,
+    output: 150,
+  },
+  {
+    at: '2026-11-20T09:00:00Z',
+    model: 'qwen/qwen-plus',
+    requestType: 'classify',
+    userId: 'u-3',
+    input: 300,
+    output: 10,
+  },
+  {
+    at: '2026-11-20T10:00:00Z',
+    model: 'openai/gpt-4o',
+    requestType: 'chat',
+    userId: 'u-1',
+    input: 2_200,
+    output: 500,
+    estimated: true,
+  },
 ];
 
-async function record(calls: readonly Call[], options: { reportTimeZone?: string } = {}): Promise<BudgetManager> {
+async function record(
+  calls: readonly Call[],
+  options: { reportTimeZone?: string } = {},
+): Promise<BudgetManager> {
   const budget = createBudget({ budgets: [{ id: 'app', limitUsd: 1_000 }], clock: () => NOW, ...options });
   for (const call of calls) {
     const [provider, model] = call.model.split('/') as [string, string];
@@ -67,7 +141,7 @@ async function record(calls: readonly Call[], options: { reportTimeZone?: string
 }
 
 /** A call's value for a dimension, as the report should show it. */
-function valueOf(call: Call, dimension: RollupDimension, timeZone = 'UTC'): string {
+function dimensionValue(call: Call, dimension: RollupDimension, timeZone = 'UTC'): string {
   const [provider, model] = call.model.split('/') as [string, string];
   switch (dimension) {
     case 'day':
@@ -88,7 +162,12 @@ function valueOf(call: Call, dimension: RollupDimension, timeZone = 'UTC'): stri
 }
 
 const costOf = (call: Call) =>
-  tokenCost(call.model, { input: call.input, cacheRead: call.cacheRead, cacheWrite: call.cacheWrite, output: call.output });
+  tokenCost(call.model, {
+    input: call.input,
+    cacheRead: call.cacheRead,
+    cacheWrite: call.cacheWrite,
+    output: call.output,
+  });
 
 interface ExpectedGroup {
   key: Partial<Record<RollupDimension, string>>;
@@ -111,10 +190,17 @@ function expectedGroups(
 ): Map<string, ExpectedGroup> {
   const groups = new Map<string, ExpectedGroup>();
   for (const call of calls) {
-    const day = valueOf(call, 'day', timeZone);
+    const day = dimensionValue(call, 'day', timeZone);
     if (day < range.fromDay || day > range.toDay) continue;
-    if (Object.entries(where).some(([dimension, value]) => valueOf(call, dimension as RollupDimension) !== value)) continue;
-    const key = Object.fromEntries(by.map((dimension) => [dimension, valueOf(call, dimension, timeZone)]));
+    if (
+      Object.entries(where).some(
+        ([dimension, value]) => dimensionValue(call, dimension as RollupDimension) !== value,
+      )
+    )
+      continue;
+    const key = Object.fromEntries(
+      by.map((dimension) => [dimension, dimensionValue(call, dimension, timeZone)]),
+    );
     const id = JSON.stringify(by.map((dimension) => key[dimension]));
     const group = groups.get(id) ?? {
       key,
@@ -142,7 +228,10 @@ function expectedGroups(
 function expectBreakdown(breakdown: Breakdown, expected: Map<string, ExpectedGroup>): void {
   const total = [...expected.values()].reduce((sum, group) => sum + group.cost, 0);
   const actual = new Map(
-    breakdown.groups.map((group) => [JSON.stringify(breakdown.by.map((dimension) => group.key[dimension])), group]),
+    breakdown.groups.map((group) => [
+      JSON.stringify(breakdown.by.map((dimension) => group.key[dimension])),
+      group,
+    ]),
   );
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [id, want] of expected) {
@@ -165,9 +254,13 @@ function expectBreakdown(breakdown: Breakdown, expected: Map<string, ExpectedGro
   }
   expect(breakdown.total.cost).toBe(total);
   expect(breakdown.total.costUsd).toBe(nanoToUsd(total));
-  expect(breakdown.total.requests).toBe([...expected.values()].reduce((sum, group) => sum + group.requests, 0));
+  expect(breakdown.total.requests).toBe(
+    [...expected.values()].reduce((sum, group) => sum + group.requests, 0),
+  );
   for (const measure of ROLLUP_MEASURES) {
-    expect(breakdown.total[measure]).toBe(breakdown.groups.reduce((sum, group) => sum + group.measures[measure], 0));
+    expect(breakdown.total[measure]).toBe(
+      breakdown.groups.reduce((sum, group) => sum + group.measures[measure], 0),
+    );
   }
   if (breakdown.groups.length > 0) {
     expect(breakdown.groups.reduce((sum, group) => sum + group.share, 0)).toBeCloseTo(total > 0 ? 1 : 0, 9);
@@ -215,14 +308,18 @@ describe('breakdown: the original three views, one call each', () => {
       '2026-11-19',
       '2026-11-20',
     ]);
-    expect(breakdown.groups.map((group) => group.cost)).toEqual([90_000_000, 31_482_000, 47_350_000, 10_812_000]);
+    expect(breakdown.groups.map((group) => group.cost)).toEqual([
+      90_000_000, 31_482_000, 47_350_000, 10_812_000,
+    ]);
     expectBreakdown(breakdown, expectedGroups(CALLS, ['day'], LAST_30_DAYS));
   });
 
   it('by request type', async () => {
     const budget = await record(CALLS);
     const breakdown = await budget.breakdown({ by: ['requestType'] });
-    expect(breakdown.groups.map((group) => [group.key.requestType, group.cost, group.measures.requests])).toEqual([
+    expect(
+      breakdown.groups.map((group) => [group.key.requestType, group.cost, group.measures.requests]),
+    ).toEqual([
       ['summarize', 148_600_000, 3],
       ['chat', 30_780_000, 5],
       ['classify', 264_000, 2],
@@ -312,7 +409,10 @@ describe('breakdown: day ranges and filters', () => {
     const budget = await record(CALLS);
     const lastThree = await budget.breakdown({ by: ['provider'], days: 3 });
     expect(lastThree).toMatchObject({ fromDay: '2026-11-18', toDay: '2026-11-20' });
-    expectBreakdown(lastThree, expectedGroups(CALLS, ['provider'], { fromDay: '2026-11-18', toDay: '2026-11-20' }));
+    expectBreakdown(
+      lastThree,
+      expectedGroups(CALLS, ['provider'], { fromDay: '2026-11-18', toDay: '2026-11-20' }),
+    );
     const oneDay = await budget.breakdown({ by: ['provider'], days: 1, to: '2026-11-19' });
     expect(oneDay).toMatchObject({ fromDay: '2026-11-19', toDay: '2026-11-19' });
     expect(oneDay.total.cost).toBe(47_350_000);
@@ -328,7 +428,10 @@ describe('breakdown: day ranges and filters', () => {
     expectBreakdown(openai, expectedGroups(CALLS, ['model'], LAST_30_DAYS, { provider: 'openai' }));
     expect(openai.total.cost).toBe(50_062_000);
     const userChat = await budget.breakdown({ by: ['day'], where: { userId: 'u-1', requestType: 'chat' } });
-    expectBreakdown(userChat, expectedGroups(CALLS, ['day'], LAST_30_DAYS, { userId: 'u-1', requestType: 'chat' }));
+    expectBreakdown(
+      userChat,
+      expectedGroups(CALLS, ['day'], LAST_30_DAYS, { userId: 'u-1', requestType: 'chat' }),
+    );
     expect(userChat.groups.map((group) => [group.key.day, group.cost])).toEqual([
       ['2026-11-18', 6_000_000],
       ['2026-11-20', 180_000 + 10_500_000],
@@ -367,7 +470,9 @@ describe('breakdown: bad input', () => {
 
 describe('breakdown: generated histories', () => {
   const models = Object.keys(PUBLISHED_LLM_PRICES).filter((model) =>
-    ['openai/', 'anthropic/claude-sonnet', 'mistral/mistral-large', 'qwen/qwen-plus'].some((prefix) => model.startsWith(prefix)),
+    ['openai/', 'anthropic/claude-sonnet', 'mistral/mistral-large', 'qwen/qwen-plus'].some((prefix) =>
+      model.startsWith(prefix),
+    ),
   );
   const callArbitrary = fc.record({
     model: fc.constantFrom(...models),
@@ -408,7 +513,10 @@ describe('breakdown: generated histories', () => {
           const breakdown = await budget.breakdown({ by, days, where });
           const from = new Date(today - (days - 1) * 86_400_000).toISOString().slice(0, 10);
           expect(breakdown).toMatchObject({ fromDay: from, toDay: '2026-11-20' });
-          expectBreakdown(breakdown, expectedGroups(calls, by, { fromDay: from, toDay: '2026-11-20' }, where));
+          expectBreakdown(
+            breakdown,
+            expectedGroups(calls, by, { fromDay: from, toDay: '2026-11-20' }, where),
+          );
         },
       ),
       { numRuns: 60 },

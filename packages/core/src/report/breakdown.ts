@@ -1,5 +1,10 @@
 import { nanoToUsd, type NanoUsd } from '../money/money';
-import { ROLLUP_MEASURES, type RollupDimension, type RollupMeasure, type RollupRow } from '../store/store-contract';
+import {
+  ROLLUP_MEASURES,
+  type RollupDimension,
+  type RollupMeasure,
+  type RollupRow,
+} from '../store/store-contract';
 
 export interface BreakdownGroup {
   /** The group's value for each requested dimension. */
@@ -21,8 +26,16 @@ export interface Breakdown {
 }
 
 /** Groups daily rollup rows by any combination of dimensions. */
-export function groupRollups(rows: readonly RollupRow[], by: readonly RollupDimension[], fromDay: string, toDay: string): Breakdown {
-  const groups = new Map<string, { key: Partial<Record<RollupDimension, string>>; measures: Record<RollupMeasure, number> }>();
+export function groupRollups(
+  rows: readonly RollupRow[],
+  by: readonly RollupDimension[],
+  fromDay: string,
+  toDay: string,
+): Breakdown {
+  const groups = new Map<
+    string,
+    { key: Partial<Record<RollupDimension, string>>; measures: Record<RollupMeasure, number> }
+  >();
   const total = emptyMeasures();
   for (const row of rows) {
     const key: Partial<Record<RollupDimension, string>> = {};

@@ -13,7 +13,14 @@ function project(
   timeZone = 'UTC',
 ) {
   const now = new Date(iso);
-  return projectPeriod({ period, window: periodWindow(period, timeZone, now), timeZone, now, used, dailySpend });
+  return projectPeriod({
+    period,
+    window: periodWindow(period, timeZone, now),
+    timeZone,
+    now,
+    used,
+    dailySpend,
+  });
 }
 
 /** Seven days of spend ending `lastDay` (inclusive), oldest first. */
@@ -60,7 +67,11 @@ describe('projectPeriod: day budgets (hourly linear)', () => {
   });
 
   it('projects $0 with an empty history', () => {
-    expect(project('day', '2026-11-20T15:00:00Z', 0)).toMatchObject({ projected: 0, linear: 0, method: 'linear' });
+    expect(project('day', '2026-11-20T15:00:00Z', 0)).toMatchObject({
+      projected: 0,
+      linear: 0,
+      method: 'linear',
+    });
   });
 
   it('uses the real length of a DST day: 23 hours in spring, 25 in autumn', () => {
@@ -92,7 +103,12 @@ describe('projectPeriod: month budgets', () => {
 
   it('stays linear before a week of data, rounding half up', () => {
     // 6 days of a 31-day month: 1,000,001 × 31 / 6 = 5,166,671.83… → 5,166,672.
-    const projection = project('month', '2026-12-06T23:00:00Z', 1_000_001, week('2026-12-06', [1, 2, 3, 4, 5, 6, 7]));
+    const projection = project(
+      'month',
+      '2026-12-06T23:00:00Z',
+      1_000_001,
+      week('2026-12-06', [1, 2, 3, 4, 5, 6, 7]),
+    );
     expect(projection).toEqual({
       projected: 5_166_672,
       method: 'linear',
@@ -117,8 +133,14 @@ describe('projectPeriod: month budgets', () => {
   it('follows the last seven days, not the whole month, once a week of data exists', () => {
     // Spend was 1,000,000 a day for 13 days, then 10,000,000 a day from the 14th to the 20th.
     const spend = [
-      ...Array.from({ length: 13 }, (_, index) => ({ day: `2026-11-${String(index + 1).padStart(2, '0')}`, cost: 1_000_000 })),
-      ...week('2026-11-20', [10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_003]),
+      ...Array.from({ length: 13 }, (_, index) => ({
+        day: `2026-11-${String(index + 1).padStart(2, '0')}`,
+        cost: 1_000_000,
+      })),
+      ...week(
+        '2026-11-20',
+        [10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_003],
+      ),
     ];
     const used = 13_000_000 + 70_000_003;
     const projection = project('month', '2026-11-20T18:00:00Z', used, spend);
@@ -262,7 +284,12 @@ describe('status projections from recorded usage', () => {
       ['2026-11-10T01:00:00Z', 8_000],
     ] as const;
     for (const [iso, tokens] of spend) {
-      await budget.recordUsage({ provider: 'acme', model: 'meter', usage: { inputTokens: tokens }, timestamp: at(iso) });
+      await budget.recordUsage({
+        provider: 'acme',
+        model: 'meter',
+        usage: { inputTokens: tokens },
+        timestamp: at(iso),
+      });
     }
     const statuses = Object.fromEntries((await budget.status()).map((status) => [status.budgetId, status]));
 
@@ -277,9 +304,16 @@ describe('status projections from recorded usage', () => {
     expect(statuses.month!.nano.projected).toBe(51_214);
     expect(statuses.month!.projectedCost).toBe(0.000051214);
     // Week of Monday 9 November: 8,500 spent, day 2 of 7.
-    expect(statuses.week!.projection).toMatchObject({ projected: 29_750, method: 'linear', basis: { elapsed: 2 } });
+    expect(statuses.week!.projection).toMatchObject({
+      projected: 29_750,
+      method: 'linear',
+      basis: { elapsed: 2 },
+    });
     // Day: 8,000 spent by 12:00, the 12th hour (ceil of 12 is 12): 8,000 × 24 / 12.
-    expect(statuses.day!.projection).toMatchObject({ projected: 16_000, basis: { unit: 'hour', elapsed: 12 } });
+    expect(statuses.day!.projection).toMatchObject({
+      projected: 16_000,
+      basis: { unit: 'hour', elapsed: 12 },
+    });
     // Total: everything ever spent.
     expect(statuses.total!.projection).toMatchObject({ projected: 15_500, method: 'none' });
   });

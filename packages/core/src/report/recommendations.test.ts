@@ -25,7 +25,14 @@ const spendNano = (budget: Budget, nano: number, at: string, userId?: string) =>
     ...(userId ? { context: { userId } } : {}),
   });
 
-const call = (budget: Budget, model: string, input: number, output: number, at: string, requestType = 'chat') => {
+const call = (
+  budget: Budget,
+  model: string,
+  input: number,
+  output: number,
+  at: string,
+  requestType = 'chat',
+) => {
   const [provider, name] = model.split('/') as [string, string];
   return budget.recordUsage({
     provider,
@@ -87,7 +94,9 @@ describe('recommendations: urgent at RED and CRITICAL', () => {
     });
     await spendNano(budget, 950_000_000, '2026-11-20T10:00:00Z', 'u-1');
     const urgent = async (userId: string) =>
-      (await budget.recommendations({ context: { userId } })).filter((recommendation) => recommendation.kind === 'urgent');
+      (await budget.recommendations({ context: { userId } })).filter(
+        (recommendation) => recommendation.kind === 'urgent',
+      );
     expect(await urgent('u-1')).toEqual([
       {
         kind: 'urgent',
@@ -109,14 +118,14 @@ describe('recommendations: the costliest provider', () => {
     await call(budget, 'openai/gpt-4o', 10_000, 1_000, '2026-11-19T12:00:00Z');
     await call(budget, 'anthropic/claude-sonnet-4-5', 10_000, 2_000, '2026-11-18T12:00:00Z');
     await call(budget, 'mistral/mistral-large-latest', 10_000, 1_000, '2026-11-17T12:00:00Z');
-    expect(
-      [
-        2 * tokenCost('openai/gpt-4o', { input: 10_000, output: 1_000 }),
-        tokenCost('anthropic/claude-sonnet-4-5', { input: 10_000, output: 2_000 }),
-        tokenCost('mistral/mistral-large-latest', { input: 10_000, output: 1_000 }),
-      ],
-    ).toEqual([70_000_000, 60_000_000, 6_500_000]);
-    const [top] = (await budget.recommendations()).filter((recommendation) => recommendation.kind === 'top-provider');
+    expect([
+      2 * tokenCost('openai/gpt-4o', { input: 10_000, output: 1_000 }),
+      tokenCost('anthropic/claude-sonnet-4-5', { input: 10_000, output: 2_000 }),
+      tokenCost('mistral/mistral-large-latest', { input: 10_000, output: 1_000 }),
+    ]).toEqual([70_000_000, 60_000_000, 6_500_000]);
+    const [top] = (await budget.recommendations()).filter(
+      (recommendation) => recommendation.kind === 'top-provider',
+    );
     // 70,000,000 / 136,500,000 = 51.28%
     expect(top).toEqual({
       kind: 'top-provider',
@@ -131,8 +140,9 @@ describe('recommendations: the costliest provider', () => {
     await call(budget, 'anthropic/claude-sonnet-4-5', 20_000, 4_000, '2026-11-10T12:00:00Z');
     await call(budget, 'openai/gpt-4o', 10_000, 1_500, '2026-11-19T12:00:00Z');
     const top = async (days: number) =>
-      (await budget.recommendations({ days })).find((recommendation) => recommendation.kind === 'top-provider')!
-        .message;
+      (await budget.recommendations({ days })).find(
+        (recommendation) => recommendation.kind === 'top-provider',
+      )!.message;
     // 30 days: anthropic 120,000,000 of 160,000,000 = 75%; 7 days: only openai's 40,000,000.
     expect(await top(30)).toBe(
       'anthropic is the most expensive provider: $0.12, 75.0% of spend from 2026-10-22 to 2026-11-20. Review which calls need it.',
@@ -147,7 +157,9 @@ describe('recommendations: the costliest provider', () => {
     expect(await empty.recommendations()).toEqual([]);
     const local = budgetAt('2026-11-20T12:00:00Z');
     await call(local, 'ollama/llama3.2', 50_000, 5_000, '2026-11-19T12:00:00Z');
-    expect((await local.breakdown()).groups.map((group) => [group.key.provider, group.cost])).toEqual([['ollama', 0]]);
+    expect((await local.breakdown()).groups.map((group) => [group.key.provider, group.cost])).toEqual([
+      ['ollama', 0],
+    ]);
     expect(await local.recommendations()).toEqual([]);
   });
 });
@@ -159,12 +171,16 @@ describe('recommendations: projection above 110% of the budget', () => {
     const atLine = budgetAt('2026-11-03T12:00:00Z');
     await spendNano(atLine, 1_100_000_000, '2026-11-01T12:00:00Z');
     expect((await atLine.status())[0]!.nano.projected).toBe(11_000_000_000);
-    expect((await atLine.recommendations()).filter((recommendation) => recommendation.kind === 'projection')).toEqual([]);
+    expect(
+      (await atLine.recommendations()).filter((recommendation) => recommendation.kind === 'projection'),
+    ).toEqual([]);
 
     const above = budgetAt('2026-11-03T12:00:00Z');
     await spendNano(above, 1_100_000_001, '2026-11-01T12:00:00Z');
     expect((await above.status())[0]!.nano.projected).toBe(11_000_000_010);
-    expect((await above.recommendations()).filter((recommendation) => recommendation.kind === 'projection')).toEqual([
+    expect(
+      (await above.recommendations()).filter((recommendation) => recommendation.kind === 'projection'),
+    ).toEqual([
       {
         kind: 'projection',
         severity: 'warning',
@@ -183,7 +199,9 @@ describe('recommendations: projection above 110% of the budget', () => {
     const [status] = await budget.status();
     expect(status!.projection).toMatchObject({ method: 'recent-trend', linear: 9_000_000_000 });
     expect(status!.nano.projected).toBe(6_000_000_000 + 7_142_857_143);
-    const projection = (await budget.recommendations()).find((recommendation) => recommendation.kind === 'projection');
+    const projection = (await budget.recommendations()).find(
+      (recommendation) => recommendation.kind === 'projection',
+    );
     expect(projection?.message).toBe(
       'Budget "app" is projected to reach $13.14 this month, 131% of its $10.00 limit (recent-trend projection on 20 days of data).',
     );
@@ -196,7 +214,9 @@ describe('recommendations: projection above 110% of the budget', () => {
       clock: () => Date.parse('2026-11-20T06:00:00Z'),
     });
     await spendNano(budget, 300_000_000, '2026-11-20T05:00:00Z');
-    const projection = (await budget.recommendations()).filter((recommendation) => recommendation.kind === 'projection');
+    const projection = (await budget.recommendations()).filter(
+      (recommendation) => recommendation.kind === 'projection',
+    );
     // 6 hours in: $0.30 × 24 / 6 = $1.20.
     expect(projection.map((recommendation) => recommendation.message)).toEqual([
       'Budget "daily" is projected to reach $1.20 this day, 120% of its $1.00 limit (linear projection on 6 hours of data).',
@@ -214,12 +234,20 @@ describe('recommendations: all together', () => {
     const types = ['summarize', 'translate', 'chat', 'extract'];
     for (const [index, requestType] of types.entries()) {
       for (let count = 0; count < 12 - index * 2; count++) {
-        await call(budget, 'openai/gpt-4o', 12_000, 800, new Date(Date.parse('2026-11-01T12:00:00Z') + count * 3_600_000).toISOString(), requestType);
+        await call(
+          budget,
+          'openai/gpt-4o',
+          12_000,
+          800,
+          new Date(Date.parse('2026-11-01T12:00:00Z') + count * 3_600_000).toISOString(),
+          requestType,
+        );
       }
     }
     // 12 + 10 + 8 + 6 = 36 calls: $1.368 of $2 (ORANGE, not urgent) → add $0.45 on claude to reach RED.
     await call(budget, 'anthropic/claude-sonnet-4-5', 50_000, 20_000, '2026-11-02T12:00:00Z', 'review');
-    const spent = 36 * 38_000_000 + tokenCost('anthropic/claude-sonnet-4-5', { input: 50_000, output: 20_000 });
+    const spent =
+      36 * 38_000_000 + tokenCost('anthropic/claude-sonnet-4-5', { input: 50_000, output: 20_000 });
     expect(spent).toBe(1_818_000_000);
     const recommendations = await budget.recommendations();
     const savings = await budget.whatIfSavings();
@@ -255,7 +283,9 @@ describe('recommendations: all together', () => {
     const summarizeReplay = tokenCost('mistral/mistral-small-latest', { input: 144_000, output: 9_600 });
     expect(summarizeReplay).toBe(17_280_000);
     const summarize = recommendations.find(
-      (recommendation) => recommendation.savings?.requestType === 'summarize' && recommendation.savings.kind === 'one-tier-down',
+      (recommendation) =>
+        recommendation.savings?.requestType === 'summarize' &&
+        recommendation.savings.kind === 'one-tier-down',
     );
     expect(summarize?.message).toBe(
       `Moving request type 'summarize' from gpt-4o to mistral-small-latest (one quality tier down) would have saved ${formatUsd(456_000_000 - summarizeReplay)} of ${formatUsd(456_000_000)} in the last 30 days.`,
@@ -264,7 +294,8 @@ describe('recommendations: all together', () => {
 
   it('caps the savings at maxSavings', async () => {
     const budget = budgetAt('2026-11-20T12:00:00Z');
-    for (const requestType of ['a', 'b', 'c']) await call(budget, 'openai/gpt-4o', 12_000, 800, '2026-11-19T12:00:00Z', requestType);
+    for (const requestType of ['a', 'b', 'c'])
+      await call(budget, 'openai/gpt-4o', 12_000, 800, '2026-11-19T12:00:00Z', requestType);
     const [statuses, providers, savings] = await Promise.all([
       budget.status(),
       budget.breakdown({ by: ['provider'] }),
@@ -272,7 +303,12 @@ describe('recommendations: all together', () => {
     ]);
     expect(savings).toHaveLength(6);
     const kinds = (maxSavings?: number) =>
-      buildRecommendations({ statuses, providers, savings, ...(maxSavings === undefined ? {} : { maxSavings }) })
+      buildRecommendations({
+        statuses,
+        providers,
+        savings,
+        ...(maxSavings === undefined ? {} : { maxSavings }),
+      })
         .filter((recommendation) => recommendation.kind === 'savings')
         .map((recommendation) => recommendation.savings);
     expect(kinds()).toEqual(savings.slice(0, 3));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetManager, createBudget, type CreateBudgetOptions } from '../budget/budget-manager';
+import { createBudget, type CreateBudgetOptions } from '../budget/budget-manager';
 import { ValidationError } from '../errors/validation-error';
 import { formatUsd, nanoToUsd } from '../money/money';
 import { DEFAULT_MODEL_REGISTRY, ModelRegistry, type ModelRegistryEntry } from '../strategy/model-registry';
@@ -44,7 +44,8 @@ async function history(calls: readonly Call[], options: CreateBudgetOptions = {}
   return { budget, recorded };
 }
 
-const repeat = (count: number, call: (index: number) => Call): Call[] => Array.from({ length: count }, (_, index) => call(index));
+const repeat = (count: number, call: (index: number) => Call): Call[] =>
+  Array.from({ length: count }, (_, index) => call(index));
 
 /** 40 summaries on gpt-4o over the last 25 days: 12,000 tokens in and 800 out each. */
 const SUMMARIES = repeat(40, (index) => ({
@@ -98,7 +99,8 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
         savingUsd: nanoToUsd(SUMMARIES_COST - mini),
         requests: 40,
         days: 30,
-        message: "moving request type 'summarize' from gpt-4o to gpt-5-mini would have saved $1.34 of $1.52 in the last 30 days",
+        message:
+          "moving request type 'summarize' from gpt-4o to gpt-5-mini would have saved $1.34 of $1.52 in the last 30 days",
       },
     ]);
   });
@@ -133,7 +135,13 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
   });
 
   it('replays only the last N days', async () => {
-    const older = repeat(5, () => ({ model: 'openai/gpt-4o', requestType: 'summarize', daysAgo: 35, input: 12_000, output: 800 }));
+    const older = repeat(5, () => ({
+      model: 'openai/gpt-4o',
+      requestType: 'summarize',
+      daysAgo: 35,
+      input: 12_000,
+      output: 800,
+    }));
     const { budget } = await history([...SUMMARIES, ...older]);
     const [lastMonth] = await budget.whatIfSavings({ days: 30 });
     expect(lastMonth).toMatchObject({ requests: 40, actualCost: SUMMARIES_COST, days: 30 });
@@ -171,7 +179,11 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     // = 45,000,000), not gpt-5-mini (30,000 × $0.25 + 20,000 × $2 = 47,500,000).
     expect(tokenCost('openai/gpt-5-mini', chatTokens)).toBe(47_500_000);
     expect(chat.map((saving) => [saving.kind, saving.to.model, saving.saving])).toEqual([
-      ['one-tier-down', 'mistral-small-latest', chatCost - tokenCost('mistral/mistral-small-latest', chatTokens)],
+      [
+        'one-tier-down',
+        'mistral-small-latest',
+        chatCost - tokenCost('mistral/mistral-small-latest', chatTokens),
+      ],
       ['same-tier', 'mistral-large-latest', chatCost - 45_000_000],
     ]);
     expect(savings.map((saving) => saving.saving)).toEqual(
@@ -236,9 +248,30 @@ describe('whatIfSavings: when the replay is approximate', () => {
 
   it('says so for reasoning tokens and for calls with reconstructed usage', async () => {
     const { budget } = await history([
-      { model: 'openai/gpt-5', requestType: 'plan', daysAgo: 2, input: 5_000, output: 4_000, reasoning: 3_000 },
-      { model: 'openai/gpt-4o', requestType: 'draft', daysAgo: 2, input: 5_000, output: 500, estimated: true },
-      { model: 'openai/gpt-4o', requestType: 'draft', daysAgo: 3, input: 5_000, output: 500, estimated: true },
+      {
+        model: 'openai/gpt-5',
+        requestType: 'plan',
+        daysAgo: 2,
+        input: 5_000,
+        output: 4_000,
+        reasoning: 3_000,
+      },
+      {
+        model: 'openai/gpt-4o',
+        requestType: 'draft',
+        daysAgo: 2,
+        input: 5_000,
+        output: 500,
+        estimated: true,
+      },
+      {
+        model: 'openai/gpt-4o',
+        requestType: 'draft',
+        daysAgo: 3,
+        input: 5_000,
+        output: 500,
+        estimated: true,
+      },
       { model: 'openai/gpt-4o', requestType: 'draft', daysAgo: 4, input: 5_000, output: 500 },
       {
         model: 'openai/gpt-4o',
@@ -253,7 +286,9 @@ describe('whatIfSavings: when the replay is approximate', () => {
     ]);
     const savings = await budget.whatIfSavings();
     const notes = (requestType: string) =>
-      new Set(savings.filter((saving) => saving.requestType === requestType).map((saving) => saving.approximate));
+      new Set(
+        savings.filter((saving) => saving.requestType === requestType).map((saving) => saving.approximate),
+      );
     expect(notes('plan')).toEqual(new Set(['another model would reason for a different number of tokens']));
     expect(notes('draft')).toEqual(new Set(['2 of the calls have reconstructed usage']));
     expect(notes('everything')).toEqual(
@@ -272,7 +307,9 @@ describe('whatIfSavings: when the replay is approximate', () => {
 describe('whatIfSavings: long-context prices', () => {
   const anthropicOnly = (): ModelRegistry =>
     new ModelRegistry(
-      DEFAULT_MODEL_REGISTRY.filter((entry) => entry.model === 'claude-opus-4-5' || entry.model === 'claude-sonnet-4-5'),
+      DEFAULT_MODEL_REGISTRY.filter(
+        (entry) => entry.model === 'claude-opus-4-5' || entry.model === 'claude-sonnet-4-5',
+      ),
       { includeDefaults: false },
     );
 
@@ -287,11 +324,18 @@ describe('whatIfSavings: long-context prices', () => {
     }));
     const { budget } = await history(calls);
     const rows = await budget.store.queryRollups({ fromDay: '2026-10-22', toDay: '2026-11-20' });
-    const savings = whatIfSavings({ rows, registry: anthropicOnly(), catalog: budget.catalog, days: 30, at: new Date(NOW) });
+    const savings = whatIfSavings({
+      rows,
+      registry: anthropicOnly(),
+      catalog: budget.catalog,
+      days: 30,
+      at: new Date(NOW),
+    });
     // Actual: 300 × (1,000 × $5 + 100 × $25) = $2.25. Replayed at sonnet's base prices: 300,000 × $3 + 30,000 × $15 = $1.35.
     const replayed = tokenCost('anthropic/claude-sonnet-4-5', { input: 300_000, output: 30_000 }, 1_000);
     expect(replayed).toBe(1_350_000_000);
-    const note = "the alternative's price depends on each call's input size and the replay prices the average call";
+    const note =
+      "the alternative's price depends on each call's input size and the replay prices the average call";
     expect(savings).toEqual([
       expect.objectContaining({
         kind: 'one-tier-down',
@@ -319,15 +363,35 @@ describe('whatIfSavings: long-context prices', () => {
     const actual = 2 * tokenCost('anthropic/claude-opus-4-5', { input: 250_000, output: 1_000 });
     const longReplay = tokenCost('anthropic/claude-sonnet-4-5', { input: 500_000, output: 2_000 }, 250_000);
     expect([actual, longReplay]).toEqual([2_550_000_000, 3_045_000_000]);
-    expect(whatIfSavings({ rows, registry: anthropicOnly(), catalog: budget.catalog, days: 30, at: new Date(NOW) })).toEqual([]);
+    expect(
+      whatIfSavings({
+        rows,
+        registry: anthropicOnly(),
+        catalog: budget.catalog,
+        days: 30,
+        at: new Date(NOW),
+      }),
+    ).toEqual([]);
   });
 
   it('does not call a replay approximate when no call total reaches the long-context line', async () => {
     const { budget } = await history(
-      repeat(10, (index) => ({ model: 'anthropic/claude-opus-4-5', requestType: 'chat', daysAgo: index, input: 1_000, output: 100 })),
+      repeat(10, (index) => ({
+        model: 'anthropic/claude-opus-4-5',
+        requestType: 'chat',
+        daysAgo: index,
+        input: 1_000,
+        output: 100,
+      })),
     );
     const rows = await budget.store.queryRollups({ fromDay: '2026-10-22', toDay: '2026-11-20' });
-    const [saving] = whatIfSavings({ rows, registry: anthropicOnly(), catalog: budget.catalog, days: 30, at: new Date(NOW) });
+    const [saving] = whatIfSavings({
+      rows,
+      registry: anthropicOnly(),
+      catalog: budget.catalog,
+      days: 30,
+      at: new Date(NOW),
+    });
     expect(saving).toMatchObject({ actualCost: 75_000_000, replayedCost: 45_000_000, saving: 30_000_000 });
     expect(saving).not.toHaveProperty('approximate');
   });
@@ -343,7 +407,9 @@ describe('whatIfSavings: generated histories', () => {
     'mistral/mistral-large-latest',
     'qwen/qwen-plus',
   ];
-  const LLM_REGISTRY: readonly ModelRegistryEntry[] = DEFAULT_MODEL_REGISTRY.filter((entry) => entry.service === 'llm');
+  const LLM_REGISTRY: readonly ModelRegistryEntry[] = DEFAULT_MODEL_REGISTRY.filter(
+    (entry) => entry.service === 'llm',
+  );
   const keyOf = (entry: { provider: string; model: string }) => `${entry.provider}/${entry.model}`;
 
   it('has a published price for every LLM in the default registry', () => {
@@ -361,61 +427,78 @@ describe('whatIfSavings: generated histories', () => {
 
   it('reports, per request type and kind, the biggest saving: actual − replayed, above zero', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(callArbitrary, { maxLength: 30 }), fc.integer({ min: 1, max: 45 }), async (calls, days) => {
-        const { budget, recorded } = await history(calls);
-        const savings = await budget.whatIfSavings({ days });
-        const inWindow = recorded.filter(({ call }) => call.daysAgo < days);
+      fc.asyncProperty(
+        fc.array(callArbitrary, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 45 }),
+        async (calls, days) => {
+          const { budget, recorded } = await history(calls);
+          const savings = await budget.whatIfSavings({ days });
+          const inWindow = recorded.filter(({ call }) => call.daysAgo < days);
 
-        // The replays computed independently: every (request type, model) against every cheaper candidate.
-        const best = new Map<string, number>();
-        const groups = new Map<string, { requestType: string; model: string; calls: Call[]; recorded: number }>();
-        for (const { call, cost } of inWindow) {
-          const id = `${call.requestType}|${call.model}`;
-          const group = groups.get(id) ?? { requestType: call.requestType, model: call.model, calls: [], recorded: 0 };
-          group.calls.push(call);
-          group.recorded += cost;
-          groups.set(id, group);
-        }
-        const sums = (group: { calls: Call[] }) => ({
-          input: group.calls.reduce((sum, call) => sum + call.input, 0),
-          cacheRead: group.calls.reduce((sum, call) => sum + (call.cacheRead ?? 0), 0),
-          output: group.calls.reduce((sum, call) => sum + call.output, 0),
-        });
-        const averageInput = (group: { calls: Call[] }) => {
-          const total = sums(group);
-          return (total.input + total.cacheRead) / group.calls.length;
-        };
-        for (const group of groups.values()) {
-          const from = LLM_REGISTRY.find((entry) => keyOf(entry) === group.model)!;
-          for (const to of LLM_REGISTRY) {
-            if (to === from) continue;
-            const kind = to.tier === from.tier ? 'same-tier' : to.tier === from.tier - 1 ? 'one-tier-down' : undefined;
-            if (!kind) continue;
-            const saving = group.recorded - tokenCost(keyOf(to), sums(group), averageInput(group));
-            const id = `${group.requestType}|${kind}`;
-            if (saving > 0 && saving > (best.get(id) ?? 0)) best.set(id, saving);
+          // The replays computed independently: every (request type, model) against every cheaper candidate.
+          const best = new Map<string, number>();
+          const groups = new Map<
+            string,
+            { requestType: string; model: string; calls: Call[]; recorded: number }
+          >();
+          for (const { call, cost } of inWindow) {
+            const id = `${call.requestType}|${call.model}`;
+            const group = groups.get(id) ?? {
+              requestType: call.requestType,
+              model: call.model,
+              calls: [],
+              recorded: 0,
+            };
+            group.calls.push(call);
+            group.recorded += cost;
+            groups.set(id, group);
           }
-        }
+          const sums = (group: { calls: Call[] }) => ({
+            input: group.calls.reduce((sum, call) => sum + call.input, 0),
+            cacheRead: group.calls.reduce((sum, call) => sum + (call.cacheRead ?? 0), 0),
+            output: group.calls.reduce((sum, call) => sum + call.output, 0),
+          });
+          const averageInput = (group: { calls: Call[] }) => {
+            const total = sums(group);
+            return (total.input + total.cacheRead) / group.calls.length;
+          };
+          for (const group of groups.values()) {
+            const from = LLM_REGISTRY.find((entry) => keyOf(entry) === group.model)!;
+            for (const to of LLM_REGISTRY) {
+              if (to === from) continue;
+              const kind =
+                to.tier === from.tier ? 'same-tier' : to.tier === from.tier - 1 ? 'one-tier-down' : undefined;
+              if (!kind) continue;
+              const saving = group.recorded - tokenCost(keyOf(to), sums(group), averageInput(group));
+              const id = `${group.requestType}|${kind}`;
+              if (saving > 0 && saving > (best.get(id) ?? 0)) best.set(id, saving);
+            }
+          }
 
-        expect(savings).toHaveLength(best.size);
-        for (const saving of savings) {
-          const group = groups.get(`${saving.requestType}|${keyOf(saving.from)}`)!;
-          expect(saving.saving).toBe(saving.actualCost - saving.replayedCost);
-          expect(saving.saving).toBeGreaterThan(0);
-          expect(saving.actualCost).toBe(group.recorded);
-          expect(saving.actualCost).toBe(group.calls.reduce((sum, call) => sum + tokenCost(call.model, call), 0));
-          expect(saving.replayedCost).toBe(tokenCost(keyOf(saving.to), sums(group), averageInput(group)));
-          expect(saving.requests).toBe(group.calls.length);
-          expect(saving.saving).toBe(best.get(`${saving.requestType}|${saving.kind}`));
-          expect(saving.to.tier).toBe(saving.kind === 'same-tier' ? saving.from.tier : saving.from.tier - 1);
-          expect(saving.days).toBe(days);
-          expect(saving.message).toContain(
-            `would have saved ${formatUsd(saving.saving)} of ${formatUsd(saving.actualCost)} in the last ${days} days`,
-          );
-        }
-        for (let index = 1; index < savings.length; index++)
-          expect(savings[index - 1]!.saving).toBeGreaterThanOrEqual(savings[index]!.saving);
-      }),
+          expect(savings).toHaveLength(best.size);
+          for (const saving of savings) {
+            const group = groups.get(`${saving.requestType}|${keyOf(saving.from)}`)!;
+            expect(saving.saving).toBe(saving.actualCost - saving.replayedCost);
+            expect(saving.saving).toBeGreaterThan(0);
+            expect(saving.actualCost).toBe(group.recorded);
+            expect(saving.actualCost).toBe(
+              group.calls.reduce((sum, call) => sum + tokenCost(call.model, call), 0),
+            );
+            expect(saving.replayedCost).toBe(tokenCost(keyOf(saving.to), sums(group), averageInput(group)));
+            expect(saving.requests).toBe(group.calls.length);
+            expect(saving.saving).toBe(best.get(`${saving.requestType}|${saving.kind}`));
+            expect(saving.to.tier).toBe(
+              saving.kind === 'same-tier' ? saving.from.tier : saving.from.tier - 1,
+            );
+            expect(saving.days).toBe(days);
+            expect(saving.message).toContain(
+              `would have saved ${formatUsd(saving.saving)} of ${formatUsd(saving.actualCost)} in the last ${days} days`,
+            );
+          }
+          for (let index = 1; index < savings.length; index++)
+            expect(savings[index - 1]!.saving).toBeGreaterThanOrEqual(savings[index]!.saving);
+        },
+      ),
       { numRuns: 80 },
     );
   });

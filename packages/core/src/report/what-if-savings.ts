@@ -62,7 +62,12 @@ export function whatIfSavings(input: {
     });
     for (const alternative of input.registry.list(current.service)) {
       if (alternative.model === current.model && alternative.provider === current.provider) continue;
-      const kind = alternative.tier === current.tier ? 'same-tier' : alternative.tier === current.tier - 1 ? 'one-tier-down' : undefined;
+      const kind =
+        alternative.tier === current.tier
+          ? 'same-tier'
+          : alternative.tier === current.tier - 1
+            ? 'one-tier-down'
+            : undefined;
       if (!kind) continue;
       const resolved = input.catalog.resolve(alternative.provider, alternative.model, input.at);
       if (!resolved) continue;
@@ -107,15 +112,21 @@ export function whatIfSavings(input: {
 
 function ratesForCallSize(price: ModelPrice, inputTokens: number): Rates {
   let rates = price.rates;
-  for (const tier of price.tiers) if (inputTokens > tier.aboveInputTokens) rates = { ...rates, ...tier.rates };
+  for (const tier of price.tiers)
+    if (inputTokens > tier.aboveInputTokens) rates = { ...rates, ...tier.rates };
   return rates;
 }
 
 function approximationOf(group: RollupRow, sizeTiered: boolean): string | undefined {
   const reasons: string[] = [];
-  if (group.cacheReadTokens + group.cacheWriteTokens > 0) reasons.push('cached-token pricing differs between models and caches do not carry over');
+  if (group.cacheReadTokens + group.cacheWriteTokens > 0)
+    reasons.push('cached-token pricing differs between models and caches do not carry over');
   if (group.reasoningTokens > 0) reasons.push('another model would reason for a different number of tokens');
-  if (group.estimatedRequests > 0) reasons.push(`${group.estimatedRequests} of the calls have reconstructed usage`);
-  if (sizeTiered) reasons.push("the alternative's price depends on each call's input size and the replay prices the average call");
+  if (group.estimatedRequests > 0)
+    reasons.push(`${group.estimatedRequests} of the calls have reconstructed usage`);
+  if (sizeTiered)
+    reasons.push(
+      "the alternative's price depends on each call's input size and the replay prices the average call",
+    );
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

@@ -57,8 +57,9 @@ export class ModelRegistry {
   private readonly entries = new Map<string, ModelRegistryEntry>();
 
   constructor(overrides: readonly ModelRegistryEntry[] = [], options: { includeDefaults?: boolean } = {}) {
-    if (options.includeDefaults !== false) for (const entry of DEFAULT_MODEL_REGISTRY) this.entries.set(keyOf(entry), entry);
-    overrides.forEach((entry, index) => this.set(entry, `models[${index}]`));
+    if (options.includeDefaults !== false)
+      for (const entry of DEFAULT_MODEL_REGISTRY) this.entries.set(keyOf(entry), entry);
+    for (const [index, entry] of overrides.entries()) this.set(entry, `models[${index}]`);
   }
 
   /** Adds a model or replaces its tier. */

@@ -43,7 +43,9 @@ export function rankCandidates(
         return [fitsFirst, candidate.local ? 0 : 1, candidate.estimatedCost, -candidate.tier];
     }
   };
-  const sorted = [...priced].sort((a, b) => compareScores(score(a), score(b)) || a.model.localeCompare(b.model));
+  const sorted = [...priced].sort(
+    (a, b) => compareScores(score(a), score(b)) || a.model.localeCompare(b.model),
+  );
   return sorted.map((candidate, index) => ({
     provider: candidate.provider,
     model: candidate.model,
@@ -65,7 +67,13 @@ function compareScores(a: number[], b: number[]): number {
   return 0;
 }
 
-function reasonFor(candidate: ModelRegistryEntry & { estimatedCost: NanoUsd }, strategy: CostStrategy, first: boolean, fits: boolean, available: NanoUsd): string {
+function reasonFor(
+  candidate: ModelRegistryEntry & { estimatedCost: NanoUsd },
+  strategy: CostStrategy,
+  first: boolean,
+  fits: boolean,
+  available: NanoUsd,
+): string {
   const cost = `tier ${candidate.tier}, about ${formatUsd(candidate.estimatedCost)} for this request`;
   if (!fits) return `${cost}: more than the ${formatUsd(Math.max(0, available))} left`;
   if (!first) return cost;
@@ -77,6 +85,8 @@ function reasonFor(candidate: ModelRegistryEntry & { estimatedCost: NanoUsd }, s
     case 'CHEAPEST_FIRST':
       return `${cost}: the cheapest model above the minimum tier`;
     case 'EMERGENCY_ONLY':
-      return candidate.local ? `${cost}: a local model, $0` : `${cost}: the cheapest model (no local model configured)`;
+      return candidate.local
+        ? `${cost}: a local model, $0`
+        : `${cost}: the cheapest model (no local model configured)`;
   }
 }

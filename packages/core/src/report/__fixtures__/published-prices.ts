@@ -23,7 +23,10 @@ export const PUBLISHED_LLM_PRICES: Readonly<Record<string, PublishedPrice>> = {
     cacheRead: 0.3,
     cacheWrite: 3.75,
     output: 15,
-    longContext: { aboveInputTokens: 200_000, price: { input: 6, cacheRead: 0.6, cacheWrite: 7.5, output: 22.5 } },
+    longContext: {
+      aboveInputTokens: 200_000,
+      price: { input: 6, cacheRead: 0.6, cacheWrite: 7.5, output: 22.5 },
+    },
   },
   'anthropic/claude-haiku-4-5': { input: 1, cacheRead: 0.1, cacheWrite: 1.25, output: 5 },
   'openai/gpt-5': { input: 1.25, cacheRead: 0.125, output: 10 },
@@ -70,7 +73,9 @@ export function tokenCost(model: string, counts: TokenCounts, callInputTokens?: 
   const cacheWrite = counts.cacheWrite ?? 0;
   const size = callInputTokens ?? counts.input + cacheRead + cacheWrite;
   const price =
-    published.longContext && size > published.longContext.aboveInputTokens ? published.longContext.price : published;
+    published.longContext && size > published.longContext.aboveInputTokens
+      ? published.longContext.price
+      : published;
   return (
     lineCost(counts.input, price.input) +
     lineCost(cacheRead, price.cacheRead ?? price.input) +
