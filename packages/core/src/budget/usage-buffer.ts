@@ -156,7 +156,8 @@ function validateCommitRequest(value: unknown): CommitRequest {
     if (record[field] !== undefined) validateId(record[field], `commit.record.${field}`);
   }
   if (!Array.isArray(record.tags)) throw new TypeError('commit.record.tags');
-  for (const [index, tag] of record.tags.entries()) validateId(tag, `commit.record.tags[${index}]`, { key: true });
+  for (const [index, tag] of record.tags.entries())
+    validateId(tag, `commit.record.tags[${index}]`, { key: true });
   if (typeof record.estimated !== 'boolean') throw new TypeError('commit.record.estimated');
   if (request.reservationId !== undefined) validateId(request.reservationId, 'commit.reservationId');
   validateCount(request.now, 'commit.now', Number.MAX_SAFE_INTEGER);
