@@ -125,10 +125,18 @@ describe('recording failures', () => {
     }
   }
 
-  it('throws StorageUnavailableError from a non-streamed call whose record fails', async () => {
+  it('buffers the record of a call when the store fails, and the caller gets the reply', async () => {
+    const budget = createBudget({ store: new FailingStore(), usageBuffer: { retryIntervalMs: 60_000 } });
+    const client = wrapMistral(mistralClient(emulator.mistralServerURL), budget);
+    const reply = await client.chat.complete({ model, messages });
+    expect(reply.choices[0]?.message.content).toBeTruthy();
+    expect(budget.pendingUsage).toBe(1);
+  });
+
+  it('throws StorageUnavailableError from a non-streamed call whose record fails without a buffer', async () => {
     const client = wrapMistral(
       mistralClient(emulator.mistralServerURL),
-      createBudget({ store: new FailingStore() }),
+      createBudget({ store: new FailingStore(), usageBuffer: false }),
     );
     await expect(client.chat.complete({ model, messages })).rejects.toSatisfy(
       StorageUnavailableError.isInstance,
@@ -139,7 +147,7 @@ describe('recording failures', () => {
     const failures: unknown[] = [];
     const client = wrapMistral(
       mistralClient(emulator.mistralServerURL),
-      createBudget({ store: new FailingStore() }),
+      createBudget({ store: new FailingStore(), usageBuffer: false }),
       {
         onSettleError: (error) => failures.push(error),
       },
