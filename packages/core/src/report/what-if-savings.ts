@@ -103,7 +103,7 @@ export function whatIfSavings(input: {
         message:
           `moving request type '${group.requestType}' from ${current.model} to ${alternative.model}` +
           `${kind === 'one-tier-down' ? ' (one quality tier down)' : ''} would have saved ${formatUsd(saving)} of ` +
-          `${formatUsd(group.cost)} in the last ${input.days} days${approximate ? ` (approximate: ${approximate})` : ''}`,
+          `${formatUsd(group.cost)} in the last ${input.days === 1 ? 'day' : `${input.days} days`}${approximate ? ` (approximate: ${approximate})` : ''}`,
       });
     }
   }
