@@ -492,7 +492,7 @@ describe('whatIfSavings: generated histories', () => {
             );
             expect(saving.days).toBe(days);
             expect(saving.message).toContain(
-              `would have saved ${formatUsd(saving.saving)} of ${formatUsd(saving.actualCost)} in the last ${days} days`,
+              `would have saved ${formatUsd(saving.saving)} of ${formatUsd(saving.actualCost)} in the last ${days === 1 ? 'day' : `${days} days`}`,
             );
           }
           for (let index = 1; index < savings.length; index++)
