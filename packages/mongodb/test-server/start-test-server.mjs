@@ -1,10 +1,16 @@
 // Starts a throwaway MongoDB-wire server on 127.0.0.1 for tests. No dependencies.
 // Build the servers first with: bash .ci/install-mongo-test-servers
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const cacheDir = fileURLToPath(new URL('../../../.ci/cache/', import.meta.url));
+const installScript = fileURLToPath(new URL('../../../.ci/install-mongo-test-servers', import.meta.url));
+
+/** Builds a missing server once (Java 17 + Maven, or Go), so `pnpm test` works on a fresh clone. */
+function buildTestServer(kind) {
+  spawnSync('bash', [installScript], { env: { ...process.env, MONGO_TEST_SERVERS: kind }, stdio: 'inherit' });
+}
 
 const SERVERS = {
   java: {
@@ -26,6 +32,7 @@ export async function startMongoTestServer({ kind = 'java', timeoutMs = 60_000 }
   if (!server) {
     throw new Error(`unknown MongoDB test server kind ${JSON.stringify(kind)} (use 'java' or 'ferretdb')`);
   }
+  if (!existsSync(server.artifact)) buildTestServer(kind);
   if (!existsSync(server.artifact)) {
     throw new Error(
       `MongoDB test server '${kind}' is not built (${server.artifact} is missing): run bash .ci/install-mongo-test-servers`,

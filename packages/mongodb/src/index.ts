@@ -1,0 +1,2 @@
+export { type CommitManyResult, MongoStore } from './mongo-store';
+export type { MongoStoreOptions } from './mongo-store-options';

@@ -1,0 +1,88 @@
+import { ValidationError } from '@tollgate/core';
+import type { MongoClient, MongoClientOptions, WriteConcernSettings } from 'mongodb';
+
+export interface MongoStoreOptions {
+  /** A client the app owns (connected or not). The store uses it and never closes it. */
+  client?: MongoClient;
+  /** A connection string; the store creates its own client on first use and closes it in `close()`. */
+  uri?: string;
+  /** Default `tollgate`. */
+  dbName?: string;
+  /** Prepended to the store's collection names. Default `tollgate_`. */
+  collectionPrefix?: string;
+  /** Options for the client the store creates from `uri`. */
+  clientOptions?: MongoClientOptions;
+  /**
+   * The write concern of every write the store makes. Default `{ w: 'majority' }`, so that a
+   * failover cannot roll back a reservation that another instance already counted on.
+   */
+  writeConcern?: WriteConcernSettings;
+}
+
+export interface ResolvedMongoStoreOptions {
+  readonly client: MongoClient | undefined;
+  readonly uri: string | undefined;
+  readonly clientOptions: MongoClientOptions | undefined;
+  readonly dbName: string;
+  readonly collectionPrefix: string;
+  readonly writeConcern: WriteConcernSettings;
+}
+
+const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+const COLLECTION_PREFIX = /^[A-Za-z0-9_-]{0,64}$/;
+
+export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new ValidationError({ field: 'options', message: 'must be an object with a client or a uri' });
+  const given = options as MongoStoreOptions;
+  const hasClient = given.client !== undefined;
+  const hasUri = given.uri !== undefined;
+  if (hasClient === hasUri)
+    throw new ValidationError({ field: 'options', message: 'must have exactly one of client and uri' });
+  if (hasClient && !isMongoClient(given.client))
+    throw new ValidationError({ field: 'options.client', message: 'must be a MongoClient' });
+  if (hasUri && (typeof given.uri !== 'string' || !/^mongodb(\+srv)?:\/\/./.test(given.uri)))
+    throw new ValidationError({
+      field: 'options.uri',
+      message: 'must be a mongodb:// or mongodb+srv:// connection string',
+    });
+  if (given.clientOptions !== undefined) {
+    if (!hasUri)
+      throw new ValidationError({ field: 'options.clientOptions', message: 'only applies with a uri' });
+    if (given.clientOptions === null || typeof given.clientOptions !== 'object')
+      throw new ValidationError({ field: 'options.clientOptions', message: 'must be an object' });
+  }
+  const dbName = given.dbName ?? 'tollgate';
+  if (typeof dbName !== 'string' || !DATABASE_NAME.test(dbName))
+    throw new ValidationError({
+      field: 'options.dbName',
+      message: 'must be 1–63 letters, digits, "_" or "-"',
+    });
+  const collectionPrefix = given.collectionPrefix ?? 'tollgate_';
+  if (typeof collectionPrefix !== 'string' || !COLLECTION_PREFIX.test(collectionPrefix))
+    throw new ValidationError({
+      field: 'options.collectionPrefix',
+      message: 'must be at most 64 letters, digits, "_" or "-"',
+    });
+  const writeConcern = given.writeConcern ?? { w: 'majority' };
+  if (writeConcern === null || typeof writeConcern !== 'object')
+    throw new ValidationError({ field: 'options.writeConcern', message: 'must be an object' });
+  return {
+    client: given.client,
+    uri: given.uri,
+    clientOptions: given.clientOptions,
+    dbName,
+    collectionPrefix,
+    writeConcern,
+  };
+}
+
+/** Duck-typed, so that a client from another copy of the driver package is accepted too. */
+function isMongoClient(value: unknown): value is MongoClient {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as MongoClient).db === 'function' &&
+    typeof (value as MongoClient).connect === 'function'
+  );
+}

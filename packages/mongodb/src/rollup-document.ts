@@ -1,0 +1,63 @@
+import {
+  ROLLUP_DIMENSIONS,
+  ROLLUP_MEASURES,
+  type RollupDimension,
+  type RollupMeasure,
+  type RollupRow,
+  type UsageRecord,
+} from '@tollgate/core';
+import type { Long } from 'mongodb';
+import { int64, numberOf } from './bson-number';
+
+/** The daily sums of every record with the same day and dimensions, kept with `$inc` on commit. */
+export type RollupDocument = { _id: string } & Record<RollupDimension, string> &
+  Record<RollupMeasure, Long | number>;
+
+export type RollupMeasures = Record<RollupMeasure, number>;
+
+export function rollupDimensionsOf(record: UsageRecord): Record<RollupDimension, string> {
+  return {
+    day: record.day,
+    provider: record.provider,
+    model: record.model,
+    service: record.service,
+    requestType: record.requestType,
+    userId: record.userId ?? '',
+    projectId: record.projectId ?? '',
+  };
+}
+
+export function rollupMeasuresOf(record: UsageRecord): RollupMeasures {
+  return {
+    cost: record.cost,
+    requests: 1,
+    inputTokens: record.inputTokens,
+    cacheReadTokens: record.cacheReadTokens,
+    cacheWriteTokens: record.cacheWriteTokens,
+    outputTokens: record.outputTokens,
+    reasoningTokens: record.reasoningTokens,
+    audioMilliseconds: record.audioMilliseconds,
+    characters: record.characters,
+    images: record.images,
+    pages: record.pages,
+    estimatedRequests: record.estimated ? 1 : 0,
+  };
+}
+
+export function addRollupMeasures(sum: RollupMeasures, measures: RollupMeasures): void {
+  for (const measure of ROLLUP_MEASURES) sum[measure] += measures[measure];
+}
+
+/** `$inc` of every measure: one upsert adds a record (or a batch of them) to its row. */
+export function rollupIncrementOf(measures: RollupMeasures): Record<RollupMeasure, Long> {
+  const increment = {} as Record<RollupMeasure, Long>;
+  for (const measure of ROLLUP_MEASURES) increment[measure] = int64(measures[measure]);
+  return increment;
+}
+
+export function rollupRowOf(document: RollupDocument): RollupRow {
+  const row = {} as Record<string, string | number>;
+  for (const dimension of ROLLUP_DIMENSIONS) row[dimension] = String(document[dimension] ?? '');
+  for (const measure of ROLLUP_MEASURES) row[measure] = numberOf(document[measure]);
+  return row as RollupRow;
+}
