@@ -69,6 +69,7 @@ export {
 } from './money/money';
 export { type Projection, type ProjectionMethod, projectPeriod } from './report/projection';
 export { MemoryStore } from './store/memory-store';
+export { rollupMeasuresOf } from './store/rollup-row';
 export * from './store/store-contract';
 export {
   SERVICE_TYPES,

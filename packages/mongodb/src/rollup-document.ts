@@ -5,6 +5,7 @@ import {
   type RollupMeasure,
   type RollupRow,
   type UsageRecord,
+  rollupMeasuresOf,
 } from '@tollgate/core';
 import type { Long } from 'mongodb';
 import { int64, numberOf } from './bson-number';
@@ -27,22 +28,7 @@ export function rollupDimensionsOf(record: UsageRecord): Record<RollupDimension,
   };
 }
 
-export function rollupMeasuresOf(record: UsageRecord): RollupMeasures {
-  return {
-    cost: record.cost,
-    requests: 1,
-    inputTokens: record.inputTokens,
-    cacheReadTokens: record.cacheReadTokens,
-    cacheWriteTokens: record.cacheWriteTokens,
-    outputTokens: record.outputTokens,
-    reasoningTokens: record.reasoningTokens,
-    audioMilliseconds: record.audioMilliseconds,
-    characters: record.characters,
-    images: record.images,
-    pages: record.pages,
-    estimatedRequests: record.estimated ? 1 : 0,
-  };
-}
+export { rollupMeasuresOf };
 
 export function addRollupMeasures(sum: RollupMeasures, measures: RollupMeasures): void {
   for (const measure of ROLLUP_MEASURES) sum[measure] += measures[measure];

@@ -1,4 +1,4 @@
-import type { RollupRow, UsageRecord } from './store-contract';
+import type { RollupMeasure, RollupRow, UsageRecord } from './store-contract';
 
 /** The identity of the rollup row a record adds to. Stores use it as the row's key. */
 export function rollupKeyOf(record: UsageRecord): string {
@@ -26,7 +26,8 @@ export function rollupRowOf(record: UsageRecord): RollupRow {
   };
 }
 
-export function rollupMeasuresOf(record: UsageRecord) {
+/** What one record adds to its rollup row; stores use it to keep their rollups. */
+export function rollupMeasuresOf(record: UsageRecord): Record<RollupMeasure, number> {
   return {
     cost: record.cost,
     requests: 1,

@@ -1,0 +1,157 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../package.json';
+import { runTollgate } from './testing/run-tollgate';
+import { seedSqliteHistory } from './testing/seed-history';
+import { temporaryDirectory } from './testing/temporary-directory';
+
+let directory: ReturnType<typeof temporaryDirectory>;
+let databasePath: string;
+
+beforeAll(async () => {
+  directory = temporaryDirectory();
+  ({ databasePath } = await seedSqliteHistory(path.join(directory.path, 'data')));
+});
+
+afterAll(() => directory.remove());
+
+/** An expected failure is one line (or commander's line and its usage hint), never a stack. */
+function expectOneLineError(stderr: string, pattern: RegExp): void {
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+}
+
+describe('exit code 2: bad arguments', () => {
+  it.each([
+    [
+      ['report', '--days', '0'],
+      /^tollgate: option '--days <n>' argument '0' is invalid\. must be a whole number from 1 to 3,660\./,
+    ],
+    [['report', '--days', 'many'], /^tollgate: option '--days <n>' argument 'many' is invalid/],
+    [
+      ['report', '--by', 'provider,colour'],
+      /unknown dimension "colour" \(use provider, model, service, day, type, user, project\)/,
+    ],
+    [['status', '--bogus'], /^tollgate: unknown option '--bogus'/],
+    [['launch'], /^tollgate: unknown command 'launch'/],
+    [['estimate', '--input-tokens', '10'], /^tollgate: required option '--model <id>' not specified/],
+    [['estimate', '--model', 'gpt-4o', '--input-tokens', '-5'], /argument '-5' is invalid/],
+    [['prices', '--service', 'telepathy'], /argument 'telepathy' is invalid\. Allowed choices are llm, /],
+    [
+      ['status', '--store', 'redis://user:secret@localhost'],
+      /^tollgate: unknown store "redis:\/\/user:\*\*\*@localhost": use sqlite:PATH or a mongodb:\/\/ connection string\n$/,
+    ],
+    [['status', '--store', 'sqlite:'], /^tollgate: --store sqlite: needs a path/],
+    [['status', '--config', 'missing.json'], /^tollgate: cannot read config missing\.json: no such file\n$/],
+  ])('tollgate %j', async (args, pattern) => {
+    const run = await runTollgate(args, { cwd: directory.path });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expectOneLineError(run.stderr, pattern);
+  });
+
+  it('refuses a config that is not JSON, or whose budgets are invalid, naming the field', async () => {
+    const broken = path.join(directory.path, 'broken.json');
+    writeFileSync(broken, '{ "budgets": [ ');
+    const notJson = await runTollgate(['status', '--store', `sqlite:${databasePath}`, '--config', broken]);
+    expect(notJson.code).toBe(2);
+    expectOneLineError(notJson.stderr, /^tollgate: invalid config .*broken\.json: /);
+
+    const invalid = path.join(directory.path, 'invalid.json');
+    writeFileSync(invalid, JSON.stringify({ budgets: [{ id: 'app', limitUsd: -3 }] }));
+    const run = await runTollgate(['status', '--store', `sqlite:${databasePath}`, '--config', invalid]);
+    expect(run.code).toBe(2);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: invalid config .*invalid\.json: Invalid budgets\[0\]\.limitUsd: /,
+    );
+
+    const unknown = path.join(directory.path, 'unknown.json');
+    writeFileSync(unknown, JSON.stringify({ budget: [] }));
+    const typo = await runTollgate(['status', '--store', `sqlite:${databasePath}`, '--config', unknown]);
+    expect(typo.code).toBe(2);
+    expectOneLineError(typo.stderr, /unknown field "budget" \(known: budgets, reportTimeZone, prices\)/);
+  });
+
+  it('shows a typed core ValidationError as one line', async () => {
+    const run = await runTollgate(['status', '--store', `sqlite:${databasePath}`, '--user', '$where']);
+    expect(run.code).toBe(2);
+    expectOneLineError(run.stderr, /^tollgate: Invalid context.userId: /);
+  });
+
+  it('refuses a TOLLGATE_NOW that is not a time', async () => {
+    const run = await runTollgate(['status', '--store', `sqlite:${databasePath}`], {
+      env: { TOLLGATE_NOW: 'tomorrow' },
+    });
+    expect(run.code).toBe(2);
+    expectOneLineError(run.stderr, /^tollgate: TOLLGATE_NOW must be an ISO 8601 time/);
+  });
+});
+
+describe('exit code 3: a store that cannot be opened', () => {
+  it('names a missing SQLite file instead of creating an empty one', async () => {
+    const run = await runTollgate(['status', '--store', 'sqlite:/nope/x.db']);
+    expect(run.code).toBe(3);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: cannot open store sqlite:\/nope\/x\.db: no database at \/nope\/x\.db /,
+    );
+  });
+
+  it('refuses a file that is not a database', async () => {
+    const text = path.join(directory.path, 'notes.db');
+    writeFileSync(text, 'these are notes, not a database\n'.repeat(200));
+    const run = await runTollgate(['report', '--store', `sqlite:${text}`]);
+    expect(run.code).toBe(3);
+    expectOneLineError(run.stderr, /^tollgate: cannot open store sqlite:.*notes\.db: .*not a database/);
+  });
+
+  it('gives up on an unreachable MongoDB server after the connect timeout, hiding the password', async () => {
+    const started = Date.now();
+    const run = await runTollgate([
+      'status',
+      '--store',
+      'mongodb://reader:hunter2@127.0.0.1:1/budgets',
+      '--connect-timeout',
+      '1000',
+    ]);
+    expect(run.code).toBe(3);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: cannot open store mongodb:\/\/reader:\*\*\*@127\.0\.0\.1:1\/budgets: /,
+    );
+    expect(run.stderr).not.toContain('hunter2');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('help and version', () => {
+  it('prints the version', async () => {
+    const run = await runTollgate(['--version']);
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it.each([
+    ['status', ['--json', '--store <store>', '--config <file>', '--user <id>']],
+    ['report', ['--by <dimensions>', '--days <n>', '--json', '--html <file>', '--limit <n>']],
+    ['prices', ['[model]', '--provider <id>', '--service <type>', '--json']],
+    ['estimate', ['--model <id>', '--provider <id>', '--input-tokens <n>', '--output-tokens <n>', '--json']],
+  ])('documents the options of %s', async (command, options) => {
+    const run = await runTollgate([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: tollgate ${command}`);
+    for (const option of options) expect(run.stdout).toContain(option);
+  });
+
+  it('lists the commands and exit codes, and treats a missing command as a usage error', async () => {
+    const help = await runTollgate(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['status', 'report', 'prices', 'estimate']) expect(help.stdout).toContain(command);
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 unexpected error, 2 bad arguments or config, 3 store');
+    const bare = await runTollgate([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: tollgate');
+  });
+});

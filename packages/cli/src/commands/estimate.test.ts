@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { runTollgate } from '../testing/run-tollgate';
+
+describe('tollgate estimate', () => {
+  it('gives the exact cost, provider, service, tokens, confidence and layer', async () => {
+    const run = await runTollgate([
+      'estimate',
+      '--model',
+      'gpt-4o-mini',
+      '--input-tokens',
+      '1200',
+      '--output-tokens',
+      '400',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // $0.15 and $0.60 per million tokens: 1,200 × 150 + 400 × 600 nano-USD.
+    expect(JSON.parse(run.stdout)).toEqual({
+      schemaVersion: 1,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      service: 'llm',
+      cost: { usd: 0.00042, nanoUsd: 420_000 },
+      tokens: { input: 1200, output: 400, total: 1600 },
+      tokenCount: 'given',
+      confidence: 0.9,
+      layer: 'model-price',
+      local: false,
+      lines: [
+        {
+          component: 'input',
+          units: 1200,
+          rate: expect.any(Object),
+          cost: { usd: 0.00018, nanoUsd: 180_000 },
+        },
+        {
+          component: 'output',
+          units: 400,
+          rate: expect.any(Object),
+          cost: { usd: 0.00024, nanoUsd: 240_000 },
+        },
+      ],
+    });
+  });
+
+  it('prints the same figures as text', async () => {
+    const run = await runTollgate([
+      'estimate',
+      '--model',
+      'gpt-4o-mini',
+      '--input-tokens',
+      '1200',
+      '--output-tokens',
+      '400',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('gpt-4o-mini  openai · llm');
+    expect(run.stdout).toMatch(/cost\s+\$0\.00042 {2}\(420,000 nano-USD\)/);
+    expect(run.stdout).toMatch(/tokens\s+1,200 input \+ 400 output = 1,600/);
+    expect(run.stdout).toMatch(/confidence\s+0\.9 \(model-price/);
+  });
+
+  it('prices an unknown model with the fallback layers, flagged with a lower confidence', async () => {
+    const run = await runTollgate([
+      'estimate',
+      '--model',
+      'in-house-model',
+      '--provider',
+      'acme',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '100',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const estimate = JSON.parse(run.stdout);
+    expect(estimate).toMatchObject({ provider: 'acme', layer: 'service-fallback', confidence: 0.5 });
+    expect(estimate.cost.nanoUsd).toBeGreaterThan(0);
+  });
+
+  it('counts prompt tokens from --text and prices speech by the minute', async () => {
+    const text = await runTollgate([
+      'estimate',
+      '--model',
+      'gpt-4o-mini',
+      '--text',
+      'Hello, world',
+      '--output-tokens',
+      '10',
+      '--json',
+    ]);
+    expect(JSON.parse(text.stdout)).toMatchObject({ tokenCount: 'exact', tokens: { output: 10 } });
+    const speech = await runTollgate([
+      'estimate',
+      '--model',
+      'voxtral-mini-2507',
+      '--audio-seconds',
+      '90',
+      '--json',
+    ]);
+    expect(JSON.parse(speech.stdout)).toMatchObject({
+      provider: 'mistral',
+      service: 'stt',
+      cost: { nanoUsd: 1_500_000 },
+    });
+  });
+
+  it('asks for --provider when the model id does not tell', async () => {
+    const run = await runTollgate(['estimate', '--model', 'in-house-model', '--input-tokens', '10']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 2,
+      stderr: 'tollgate: cannot tell which provider serves "in-house-model": pass --provider\n',
+    });
+  });
+});

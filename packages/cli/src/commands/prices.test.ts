@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { runTollgate } from '../testing/run-tollgate';
+import { temporaryDirectory } from '../testing/temporary-directory';
+
+describe('tollgate prices', () => {
+  it('lists a model with its prices per million tokens, as text and JSON', async () => {
+    const json = await runTollgate(['prices', 'gpt-4o-mini', '--provider', 'openai', '--json']);
+    expect(json.code).toBe(0);
+    const { prices } = JSON.parse(json.stdout);
+    const row = prices.find((price: { model: string }) => price.model === 'gpt-4o-mini');
+    expect(row).toMatchObject({
+      provider: 'openai',
+      service: 'llm',
+      source: 'genai-prices',
+      local: false,
+      prices: { inputPerMTok: 0.15, outputPerMTok: 0.6, cacheReadPerMTok: 0.075 },
+    });
+    for (const price of prices) expect(price.model).toContain('gpt-4o-mini');
+
+    const text = await runTollgate(['prices', 'gpt-4o-mini', '--provider', 'openai']);
+    expect(text.code).toBe(0);
+    const line = text.stdout.split('\n').find((candidate) => /\bgpt-4o-mini\s+llm\b/.test(candidate));
+    expect(line).toMatch(
+      /openai\s+gpt-4o-mini\s+llm\s+\$0\.15\s+\$0\.60\s+\$0\.075\s+—\s+—\s+—\s+genai-prices/,
+    );
+    expect(text.stdout.split('\n')[0]).toMatch(
+      /provider\s+model\s+service\s+input\/MTok\s+output\/MTok\s+cache read\/MTok\s+cache write\/MTok\s+audio\/min\s+chars\/M\s+source/,
+    );
+  });
+
+  it("shows tollgate's own per-minute and per-character prices", async () => {
+    const run = await runTollgate(['prices', '--json', '--provider', 'mistral', 'voxtral']);
+    const { prices } = JSON.parse(run.stdout);
+    expect(prices.find((price: { model: string }) => price.model === 'voxtral-mini-2507')).toMatchObject({
+      service: 'stt',
+      source: 'tollgate',
+      prices: { perAudioMinute: 0.001 },
+      rates: { audio: { nanoUsd: expect.any(Number), per: expect.any(Number) } },
+    });
+    const speech = await runTollgate(['prices', 'tts-1']);
+    expect(speech.stdout).toMatch(/openai\s+tts-1\s+tts\s+—\s+—\s+—\s+—\s+—\s+\$15\.00\s+tollgate/);
+  });
+
+  it('resolves a dated id to its catalog model, and says when nothing matches', async () => {
+    const dated = await runTollgate(['prices', 'claude-sonnet-4-5-20250929', '--json']);
+    expect(JSON.parse(dated.stdout).prices).toMatchObject([
+      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+    ]);
+    const none = await runTollgate(['prices', 'no-such-model-anywhere']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('no price found for "no-such-model-anywhere"\n');
+  });
+
+  it('filters by service and needs no store', async () => {
+    const empty = temporaryDirectory();
+    try {
+      const run = await runTollgate(['prices', '--service', 'embedding', '--json'], { cwd: empty.path });
+      expect(run.code).toBe(0);
+      const { prices } = JSON.parse(run.stdout);
+      expect(prices.length).toBeGreaterThan(0);
+      for (const price of prices) expect(price.service).toBe('embedding');
+    } finally {
+      empty.remove();
+    }
+  });
+});

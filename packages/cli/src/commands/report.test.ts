@@ -1,0 +1,206 @@
+import path from 'node:path';
+import { formatUsd } from '@tollgate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupCalls, inDays, sumCost } from '../testing/expected-spend';
+import { runTollgate } from '../testing/run-tollgate';
+import { type SeededCall, seedSqliteHistory } from '../testing/seed-history';
+import { temporaryDirectory } from '../testing/temporary-directory';
+
+let directory: ReturnType<typeof temporaryDirectory>;
+let calls: SeededCall[];
+let storeArguments: string[];
+/** The default range: 30 days ending on TEST_NOW's day. */
+const inRange = inDays('2026-10-31', '2026-11-29');
+
+beforeAll(async () => {
+  directory = temporaryDirectory();
+  const seeded = await seedSqliteHistory(path.join(directory.path, 'data'));
+  calls = seeded.calls;
+  storeArguments = ['--store', `sqlite:${seeded.databasePath}`, '--config', seeded.configPath];
+});
+
+afterAll(() => directory.remove());
+
+interface Group {
+  key: Record<string, string | null>;
+  cost: { usd: number; nanoUsd: number };
+  share: number;
+  usage: Record<string, number>;
+}
+
+describe('tollgate report --json', () => {
+  it('gives exact totals, breakdowns and every day of the range', async () => {
+    const run = await runTollgate([
+      'report',
+      '--json',
+      '--by',
+      'provider,model,type,user,day',
+      ...storeArguments,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const inRangeCalls = calls.filter(inRange);
+    const total = sumCost(inRangeCalls);
+
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      generatedAt: '2026-11-29T12:00:00.000Z',
+      range: { fromDay: '2026-10-31', toDay: '2026-11-29', days: 30, timeZone: 'UTC' },
+      total: { cost: { usd: total / 1e9, nanoUsd: total } },
+      strategy: 'BALANCED',
+    });
+    expect(report.total.usage.requests).toBe(inRangeCalls.length);
+    expect(report.total.usage.inputTokens).toBe(
+      inRangeCalls.reduce((sum, call) => sum + call.inputTokens, 0),
+    );
+    expect(report.total.usage.outputTokens).toBe(
+      inRangeCalls.reduce((sum, call) => sum + call.outputTokens, 0),
+    );
+    expect(report.breakdowns.map((breakdown: { by: string[] }) => breakdown.by)).toEqual([
+      ['provider'],
+      ['model'],
+      ['requestType'],
+      ['userId'],
+      ['day'],
+    ]);
+
+    const dimensions: Record<string, (call: SeededCall) => string> = {
+      provider: (call) => call.provider,
+      model: (call) => call.model,
+      requestType: (call) => call.requestType,
+      userId: (call) => call.userId ?? '',
+      day: (call) => call.day,
+    };
+    for (const breakdown of report.breakdowns as { by: string[]; groups: Group[] }[]) {
+      const dimension = breakdown.by[0]!;
+      const expected = groupCalls(inRangeCalls, dimensions[dimension]!);
+      expect(breakdown.groups).toHaveLength(expected.size);
+      for (const group of breakdown.groups) {
+        const value = group.key[dimension] ?? '';
+        expect(group.cost.nanoUsd, `${dimension} ${value}`).toBe(expected.get(value)!.cost);
+        expect(group.cost.usd).toBe(group.cost.nanoUsd / 1e9);
+        expect(group.usage.requests).toBe(expected.get(value)!.requests);
+        expect(group.share).toBeCloseTo(group.cost.nanoUsd / total, 12);
+      }
+      const costs = breakdown.groups.map((group) => group.cost.nanoUsd);
+      if (dimension !== 'day') expect(costs).toEqual([...costs].sort((a, b) => b - a));
+      expect(costs.reduce((sum, cost) => sum + cost, 0)).toBe(total);
+    }
+    const users = report.breakdowns[3].groups.map((group: Group) => group.key.userId);
+    expect(users).toContain(null);
+
+    expect(report.daily).toHaveLength(30);
+    expect(report.daily[0].day).toBe('2026-10-31');
+    expect(report.daily[29].day).toBe('2026-11-29');
+    const perDay = groupCalls(inRangeCalls, (call) => call.day);
+    for (const day of report.daily) {
+      expect(day.cost.nanoUsd).toBe(perDay.get(day.day)?.cost ?? 0);
+      expect(day.requests).toBe(perDay.get(day.day)?.requests ?? 0);
+    }
+    // The seeded history has one day without calls.
+    expect(report.daily.find((day: { day: string }) => day.day === '2026-11-19')).toEqual({
+      day: '2026-11-19',
+      cost: { usd: 0, nanoUsd: 0 },
+      requests: 0,
+    });
+  });
+
+  it('carries the statuses, recommendations and what-if savings', async () => {
+    const [report, status] = await Promise.all([
+      runTollgate(['report', '--json', ...storeArguments]).then((run) => JSON.parse(run.stdout)),
+      runTollgate(['status', '--json', ...storeArguments]).then((run) => JSON.parse(run.stdout)),
+    ]);
+    expect(report.statuses).toEqual(status.statuses);
+    const topProvider = report.recommendations.find((item: { kind: string }) => item.kind === 'top-provider');
+    const providers = groupCalls(calls.filter(inRange), (call) => call.provider);
+    const [costliest] = [...providers.entries()].sort((a, b) => b[1].cost - a[1].cost);
+    expect(topProvider.message).toContain(
+      `${costliest![0]} is the most expensive provider: ${formatUsd(costliest![1].cost)}`,
+    );
+    expect(report.recommendations.some((item: { kind: string }) => item.kind === 'projection')).toBe(true);
+
+    expect(report.savings.length).toBeGreaterThan(0);
+    for (const saving of report.savings) {
+      expect(saving.saving.nanoUsd).toBe(saving.actualCost.nanoUsd - saving.replayedCost.nanoUsd);
+      expect(saving.saving.nanoUsd).toBeGreaterThan(0);
+      const actual = sumCost(
+        calls.filter(inRange),
+        (call) => call.requestType === saving.requestType && call.model === saving.from.model,
+      );
+      expect(saving.actualCost.nanoUsd).toBe(actual);
+    }
+    const savings = report.savings.map((saving: { saving: { nanoUsd: number } }) => saving.saving.nanoUsd);
+    expect(savings).toEqual([...savings].sort((a, b) => b - a));
+    const recommended = report.recommendations.filter((item: { kind: string }) => item.kind === 'savings');
+    expect(recommended.map((item: { savings: unknown }) => item.savings)).toEqual(
+      report.savings.slice(0, recommended.length),
+    );
+  });
+
+  it('groups by several dimensions together with +, and narrows the range with --days', async () => {
+    const run = await runTollgate([
+      'report',
+      '--json',
+      '--by',
+      'provider+model',
+      '--days',
+      '7',
+      ...storeArguments,
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const lastWeek = calls.filter(inDays('2026-11-23', '2026-11-29'));
+    expect(report.range).toMatchObject({ fromDay: '2026-11-23', toDay: '2026-11-29', days: 7 });
+    expect(report.total.cost.nanoUsd).toBe(sumCost(lastWeek));
+    expect(report.daily).toHaveLength(7);
+    const [breakdown] = report.breakdowns;
+    expect(breakdown.by).toEqual(['provider', 'model']);
+    const expected = groupCalls(lastWeek, (call) => `${call.provider}/${call.model}`);
+    for (const group of breakdown.groups as Group[])
+      expect(group.cost.nanoUsd).toBe(expected.get(`${group.key.provider}/${group.key.model}`)!.cost);
+  });
+});
+
+describe('tollgate report (text)', () => {
+  it('prints tables with bars, the daily sparkline and recommendations, with the right figures', async () => {
+    const run = await runTollgate(['report', ...storeArguments]);
+    expect(run.code).toBe(0);
+    // No progress indicator when stderr is not a terminal.
+    expect(run.stderr).toBe('');
+    const output = run.stdout;
+    expect(output).not.toContain('\u001b[');
+    const inRangeCalls = calls.filter(inRange);
+    expect(output).toContain('Spend from 2026-10-31 to 2026-11-29 (30 days, UTC)');
+    expect(output).toContain(`total ${formatUsd(sumCost(inRangeCalls))} · ${inRangeCalls.length} requests`);
+    const sparkline = output.split('\n').find((line) => /^\s+[▁▂▃▄▅▆▇█]+$/.test(line));
+    expect(sparkline?.trim()).toHaveLength(30);
+    for (const title of [
+      'By provider',
+      'By model',
+      'By type',
+      'By day',
+      'Budgets',
+      'Recommendations',
+      'What-if savings',
+    ])
+      expect(output).toContain(title);
+    for (const [provider, group] of groupCalls(inRangeCalls, (call) => call.provider)) {
+      const row = output.split('\n').find((line) => line.trimStart().startsWith(`${provider} `));
+      expect(row, provider).toBeDefined();
+      expect(row).toContain(formatUsd(group.cost));
+      expect(row).toMatch(/[█▏▎▍▌▋▊▉]$/);
+    }
+  });
+
+  it('shows the most recent days of a long day breakdown, and sums the rest', async () => {
+    const run = await runTollgate(['report', '--by', 'day', '--limit', '3', ...storeArguments]);
+    expect(run.code).toBe(0);
+    const earlier = calls.filter(inDays('2026-10-31', '2026-11-26'));
+    // Days without spend have no row.
+    const earlierDays = new Set(earlier.map((call) => call.day)).size;
+    expect(run.stdout).toContain(`… ${earlierDays} earlier days: ${formatUsd(sumCost(earlier))}`);
+    expect(run.stdout).toMatch(/2026-11-29\s+\$/);
+    expect(run.stdout).not.toMatch(/2026-11-26\s+\$/);
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RollupDimension } from '@tollgate/core';
+import type { Command } from 'commander';
+import { version } from '../../package.json';
+import { usageError } from '../cli-error';
+import type { CliIo } from '../cli-io';
+import {
+  DEFAULT_BREAKDOWNS,
+  DIMENSION_HELP,
+  parseBreakdownDimensions,
+} from '../options/parse-breakdown-dimensions';
+import { integerOption } from '../options/parse-integer';
+import { renderHtmlReport } from '../render/html-report';
+import { createProgressIndicator } from '../render/progress-indicator';
+import { renderReportText } from '../render/report-text';
+import { collectReport } from '../report/collect-report';
+import { describeError } from '../store/describe-error';
+import { type StoreOptions, withBudgetSession } from '../store/open-budget';
+import { outputStyle, writeJson } from './output-style';
+import { addStoreOptions } from './store-options';
+
+interface ReportOptions extends StoreOptions {
+  readonly by: RollupDimension[][];
+  readonly days: number;
+  readonly limit: number;
+  readonly json?: boolean;
+  readonly html?: string;
+}
+
+export function registerReportCommand(program: Command, io: CliIo): void {
+  const command = program
+    .command('report')
+    .description(
+      'where the money went: breakdowns with bar charts, a daily sparkline, recommendations and what-if savings',
+    )
+    .option(
+      '--by <dimensions>',
+      `comma-separated breakdowns, each one of ${DIMENSION_HELP}; join with + to group by several (provider+model)`,
+      parseBreakdownDimensions,
+      parseBreakdownDimensions(DEFAULT_BREAKDOWNS),
+    )
+    .option('--days <n>', 'the last N days, today included', integerOption(1, 3660), 30)
+    .option(
+      '--limit <n>',
+      'rows shown per breakdown in the terminal (JSON and HTML list all)',
+      integerOption(1, 10_000),
+      10,
+    )
+    .option('--json', 'print JSON for scripts (see the README for the shape)')
+    .option('--html <file>', 'also write a self-contained HTML report with charts to FILE');
+  addStoreOptions(command).action(async (options: ReportOptions, self: Command) => {
+    const htmlPath = options.html === undefined ? undefined : path.resolve(io.cwd, options.html);
+    if (options.html !== undefined && options.html.trim() === '')
+      throw usageError('--html needs a file name');
+    await withBudgetSession(options, io, async ({ budget, storeLabel }) => {
+      const report = await collectReport(budget, {
+        breakdowns: options.by,
+        days: options.days,
+        storeLabel,
+        progress: createProgressIndicator(io.stderr),
+      });
+      if (htmlPath) writeHtml(htmlPath, renderHtmlReport(report, { version }));
+      if (options.json) {
+        writeJson(io, report);
+        if (htmlPath) io.stderr.write(`HTML report written to ${htmlPath}\n`);
+        return;
+      }
+      const { colors, width } = outputStyle(self, io);
+      io.stdout.write(
+        `${renderReportText(report, { colors, width, limit: options.limit, wrap: io.stdout.isTTY === true })}\n`,
+      );
+      if (htmlPath) io.stdout.write(`\nHTML report written to ${colors.bold(htmlPath)}\n`);
+    });
+  });
+}
+
+function writeHtml(file: string, html: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, html);
+  } catch (error) {
+    throw usageError(`cannot write the HTML report to ${file}: ${describeError(error)}`);
+  }
+}

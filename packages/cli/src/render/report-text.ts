@@ -1,0 +1,177 @@
+import { formatUsd } from '@tollgate/core';
+import type { BreakdownJson, ReportJson } from '../report/report-json';
+import { colorForLevel } from './alert-level-style';
+import { horizontalBar } from './bar-chart';
+import type { Colors } from './colors';
+import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
+import { formatCompact, formatCount, formatShare } from './format-number';
+import { sparkline } from './sparkline';
+import { renderTable, type TableColumn } from './text-table';
+import { visibleWidth } from './visible-width';
+import { wrapText } from './wrap-text';
+
+export interface ReportTextOptions {
+  readonly colors: Colors;
+  /** Terminal columns. */
+  readonly width: number;
+  /** Rows shown per breakdown; the rest are summed on one line. */
+  readonly limit: number;
+  /** Wrap long lines to the width: on a terminal, not when the output goes to a file or a pipe. */
+  readonly wrap: boolean;
+}
+
+/** The report for a terminal: totals, the daily sparkline, budgets, one table per breakdown, recommendations. */
+export function renderReportText(report: ReportJson, options: ReportTextOptions): string {
+  const { colors } = options;
+  const sections: string[] = [];
+  const { range, total } = report;
+  sections.push(
+    [
+      colors.bold(`Spend from ${range.fromDay} to ${range.toDay}`) +
+        colors.dim(` (${range.days} days, ${range.timeZone}) · ${report.store}`),
+      `  total ${colors.bold(formatUsd(total.cost.nanoUsd))} · ${formatCount(total.usage.requests)} requests · ` +
+        `${formatCompact(total.usage.inputTokens)} input tokens · ${formatCompact(total.usage.outputTokens)} output tokens`,
+    ].join('\n'),
+  );
+  sections.push(renderDaily(report, options));
+  if (report.statuses.length > 0) sections.push(renderBudgets(report, colors));
+  for (const breakdown of report.breakdowns) sections.push(renderBreakdown(breakdown, options));
+  sections.push(renderRecommendations(report, options));
+  if (report.savings.length > 0) sections.push(renderSavings(report, options));
+  return sections.join('\n\n');
+}
+
+function renderDaily(report: ReportJson, { colors, width }: ReportTextOptions): string {
+  const values = report.daily.map((day) => day.cost.nanoUsd);
+  // A long range is shown as its most recent days, one character each.
+  const shown = report.daily.slice(-Math.max(7, width - 6));
+  const line = sparkline(shown.map((day) => day.cost.nanoUsd));
+  const peak = report.daily.reduce(
+    (best, day) => (day.cost.nanoUsd > best.cost.nanoUsd ? day : best),
+    report.daily[0]!,
+  );
+  const sum = values.reduce((total, value) => total + value, 0);
+  const average = Math.round(sum / Math.max(1, values.length));
+  const first = shown[0]?.day ?? '';
+  const last = shown[shown.length - 1]?.day ?? '';
+  const axis =
+    first === last
+      ? first
+      : `${first}${' '.repeat(Math.max(1, line.length - first.length - last.length))}${last}`;
+  const summary =
+    sum === 0
+      ? 'no spend in this range'
+      : `peak ${formatUsd(peak.cost.nanoUsd)} on ${peak.day} · average ${formatUsd(average)} a day`;
+  return [
+    colors.bold('Daily spend'),
+    `  ${colors.cyan(line)}`,
+    `  ${colors.dim(axis.length > line.length ? `${first} → ${last}` : axis)}`,
+    `  ${summary}`,
+  ].join('\n');
+}
+
+function renderBudgets(report: ReportJson, colors: Colors): string {
+  const rows = report.statuses.map((status) => [
+    status.scope === 'global' ? status.budgetId : `${status.budgetId} (${status.scope})`,
+    colorForLevel(status.alertLevel, colors)(status.alertLevel),
+    `${status.percentageUsed.toFixed(1)}%`,
+    formatUsd(status.used.nanoUsd),
+    formatUsd(status.limit.nanoUsd),
+    status.projection.method === 'none' ? '—' : formatUsd(status.projected.nanoUsd),
+    status.daysRemaining === null ? '—' : String(status.daysRemaining),
+  ]);
+  const columns: TableColumn[] = [
+    { header: 'budget' },
+    { header: 'level' },
+    { header: 'used %', align: 'right' },
+    { header: 'used', align: 'right' },
+    { header: 'limit', align: 'right' },
+    { header: 'projected', align: 'right' },
+    { header: 'days left', align: 'right' },
+  ];
+  return `${colors.bold('Budgets')} ${colors.dim(`(strategy ${report.strategy})`)}\n${renderTable(columns, rows, { dim: colors.dim })}`;
+}
+
+function renderBreakdown(breakdown: BreakdownJson, { colors, width, limit }: ReportTextOptions): string {
+  const title = colors.bold(
+    `By ${breakdown.by.map((dimension) => DIMENSION_LABELS[dimension]).join(' and ')}`,
+  );
+  if (breakdown.groups.length === 0) return `${title}\n  ${colors.dim('no spend in this range')}`;
+  // Days are in calendar order: the most recent ones are the ones to show.
+  const byDay = breakdown.by.length === 1 && breakdown.by[0] === 'day';
+  const cut = byDay ? Math.max(0, breakdown.groups.length - limit) : limit;
+  const shown = byDay ? breakdown.groups.slice(cut) : breakdown.groups.slice(0, limit);
+  const rest = byDay ? breakdown.groups.slice(0, cut) : breakdown.groups.slice(limit);
+  const columns: TableColumn[] = [
+    ...breakdown.by.map((dimension) => ({ header: DIMENSION_LABELS[dimension] })),
+    { header: 'cost', align: 'right' },
+    { header: 'share', align: 'right' },
+    { header: 'requests', align: 'right' },
+    { header: 'input tok', align: 'right' },
+    { header: 'output tok', align: 'right' },
+  ];
+  const rows = shown.map((group) => [
+    ...breakdown.by.map((dimension) => dimensionValue(group.key[dimension])),
+    formatUsd(group.cost.nanoUsd),
+    formatShare(group.share),
+    formatCount(group.usage.requests),
+    formatCompact(group.usage.inputTokens),
+    formatCompact(group.usage.outputTokens),
+  ]);
+  const plain = renderTable(columns, rows);
+  const tableWidth = Math.max(...plain.split('\n').map(visibleWidth));
+  const barWidth = Math.max(8, Math.min(30, width - tableWidth - 3));
+  const max = Math.max(...shown.map((group) => group.cost.nanoUsd));
+  const withBars = renderTable(
+    [...columns, { header: '' }],
+    rows.map((row, index) => [...row, colors.cyan(horizontalBar(shown[index]!.cost.nanoUsd, max, barWidth))]),
+    { dim: colors.dim },
+  );
+  const lines = [title, withBars];
+  if (rest.length > 0) {
+    const restCost = rest.reduce((sum, group) => sum + group.cost.nanoUsd, 0);
+    const more = byDay ? `${rest.length} earlier days` : `${rest.length} more`;
+    const note = colors.dim(`  … ${more}: ${formatUsd(restCost)} (--limit to show more, --json for all)`);
+    if (byDay) lines.splice(1, 0, note);
+    else lines.push(note);
+  }
+  return lines.join('\n');
+}
+
+const SEVERITY_MARKS = { urgent: '!!', warning: '! ', info: '• ' } as const;
+
+function renderRecommendations(report: ReportJson, { colors, width, wrap }: ReportTextOptions): string {
+  if (report.recommendations.length === 0)
+    return `${colors.bold('Recommendations')}\n  ${colors.dim('none: spend is within every budget')}`;
+  const color = { urgent: colors.red, warning: colors.yellow, info: colors.cyan } as const;
+  const lines = report.recommendations.map(
+    (recommendation) =>
+      `  ${color[recommendation.severity](SEVERITY_MARKS[recommendation.severity])} ${wrap ? wrapText(recommendation.message, width - 5, '     ') : recommendation.message}`,
+  );
+  return [colors.bold('Recommendations'), ...lines].join('\n');
+}
+
+function renderSavings(report: ReportJson, { colors, limit }: ReportTextOptions): string {
+  const shown = report.savings.slice(0, limit);
+  const rows = shown.map((saving) => [
+    saving.requestType,
+    `${saving.from.model} → ${saving.to.model}`,
+    saving.kind === 'same-tier' ? 'same tier' : 'one tier down',
+    formatCount(saving.requests),
+    formatUsd(saving.actualCost.nanoUsd),
+    formatUsd(saving.replayedCost.nanoUsd),
+    colors.green(formatUsd(saving.saving.nanoUsd)),
+    saving.approximate ? colors.dim('approximate') : '',
+  ]);
+  const columns: TableColumn[] = [
+    { header: 'type' },
+    { header: 'model change' },
+    { header: 'quality' },
+    { header: 'requests', align: 'right' },
+    { header: 'cost', align: 'right' },
+    { header: 'would cost', align: 'right' },
+    { header: 'saving', align: 'right' },
+    { header: '' },
+  ];
+  return `${colors.bold('What-if savings')} ${colors.dim(`(the last ${report.range.days} days replayed on cheaper models)`)}\n${renderTable(columns, rows, { dim: colors.dim })}`;
+}

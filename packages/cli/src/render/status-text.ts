@@ -1,0 +1,45 @@
+import { formatUsd } from '@tollgate/core';
+import type { StatusJson } from '../report/status-json';
+import { colorForLevel } from './alert-level-style';
+import type { Colors } from './colors';
+import { describeProjection } from './describe-projection';
+import { usageBar } from './usage-bar';
+import { padEnd, visibleWidth } from './visible-width';
+
+/** Each budget as a block: name and level, a bar, used and remaining, days left and the projection. */
+export function renderStatusText(statuses: readonly StatusJson[], colors: Colors, width: number): string {
+  const barWidth = Math.max(10, Math.min(40, width - 12));
+  return statuses.map((status) => renderOne(status, colors, barWidth)).join('\n\n');
+}
+
+function renderOne(status: StatusJson, colors: Colors, barWidth: number): string {
+  const color = colorForLevel(status.alertLevel, colors);
+  const scope = status.scope === 'global' ? '' : ` (${status.scope})`;
+  const period =
+    status.period === 'total' ? 'total' : `${status.period} ${status.periodKey.replace(/^[a-z]+:/, '')}`;
+  const title = `${colors.bold(status.budgetId)}${scope}  ${colors.dim(`${period} · ${status.timeZone}`)}`;
+  // Padded into a badge when coloured; plain text gets no trailing blank.
+  const level = colors.isColorSupported ? color(` ${status.alertLevel} `) : status.alertLevel;
+  const heading = `${padEnd(title, barWidth + 9 - visibleWidth(level))} ${level}`;
+
+  const bar = usageBar(status.percentageUsed / 100, barWidth);
+  const percentage = `${status.percentageUsed.toFixed(1)}%`;
+  const barLine = `  ${color(bar.filled)}${colors.dim(bar.empty)}  ${percentage}`;
+
+  const remaining = status.overBudget
+    ? colors.red(`over budget by ${formatUsd(status.used.nanoUsd - status.limit.nanoUsd)}`)
+    : `remaining ${colors.bold(formatUsd(status.remaining.nanoUsd))}`;
+  const reserved =
+    status.reserved.nanoUsd > 0 ? ` · reserved ${formatUsd(status.reserved.nanoUsd)} in flight` : '';
+  const moneyLine = `  used ${colors.bold(formatUsd(status.used.nanoUsd))} of ${formatUsd(status.limit.nanoUsd)} · ${remaining}${reserved}`;
+
+  const days =
+    status.daysRemaining === null
+      ? 'no end'
+      : `${status.daysRemaining} day${status.daysRemaining === 1 ? '' : 's'} remaining`;
+  const projectionLine =
+    status.projection.method === 'none'
+      ? `  ${days} · ${describeProjection(status.projection)}`
+      : `  ${days} · projected ${colors.bold(formatUsd(status.projected.nanoUsd))} ${status.period === 'day' ? 'today' : `this ${status.period}`} ${colors.dim(`(${describeProjection(status.projection)})`)}`;
+  return [heading, barLine, moneyLine, projectionLine].join('\n');
+}

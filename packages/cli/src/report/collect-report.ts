@@ -1,0 +1,61 @@
+import type { BudgetManager, RollupDimension } from '@tollgate/core';
+import type { ProgressIndicator } from '../render/progress-indicator';
+import { breakdownJson, usageJson } from './breakdown-json';
+import { daysBetween } from './days-between';
+import { moneyJson } from './money-json';
+import type { ReportJson } from './report-json';
+import { recommendationJson, savingsJson } from './savings-json';
+import { statusesJson } from './status-json';
+
+export interface CollectReportOptions {
+  /** One breakdown per entry, grouped by the entry's dimensions together. */
+  readonly breakdowns: readonly (readonly RollupDimension[])[];
+  readonly days: number;
+  readonly storeLabel: string;
+  readonly progress: ProgressIndicator;
+}
+
+/** Reads everything a report shows, once, into its JSON shape; the text and HTML renderers start from it. */
+export async function collectReport(
+  budget: BudgetManager,
+  options: CollectReportOptions,
+): Promise<ReportJson> {
+  const { days, progress } = options;
+  const total = options.breakdowns.length + 4;
+  let step = 0;
+  const next = (label: string) => progress.step(label, ++step, total);
+
+  next('reading budget status');
+  const statuses = await budget.status();
+  const strategy = await budget.strategy();
+  next('reading daily spend');
+  const daily = await budget.breakdown({ by: ['day'], days });
+  const breakdowns = [];
+  for (const by of options.breakdowns) {
+    next(`reading spend by ${by.join(' and ')}`);
+    breakdowns.push(by.length === 1 && by[0] === 'day' ? daily : await budget.breakdown({ by, days }));
+  }
+  next('replaying usage on cheaper models');
+  const savings = await budget.whatIfSavings({ days });
+  next('building recommendations');
+  const recommendations = await budget.recommendations({ days });
+  progress.done();
+
+  const byDay = new Map(daily.groups.map((group) => [group.key.day, group]));
+  return {
+    schemaVersion: 1,
+    generatedAt: new Date(budget.now()).toISOString(),
+    store: options.storeLabel,
+    range: { fromDay: daily.fromDay, toDay: daily.toDay, days, timeZone: budget.reportTimeZone },
+    total: { cost: moneyJson(daily.total.cost), usage: usageJson(daily.total) },
+    strategy,
+    statuses: statusesJson(budget, statuses),
+    daily: daysBetween(daily.fromDay, daily.toDay).map((day) => {
+      const group = byDay.get(day);
+      return { day, cost: moneyJson(group?.cost ?? 0), requests: group?.measures.requests ?? 0 };
+    }),
+    breakdowns: breakdowns.map(breakdownJson),
+    recommendations: recommendations.map(recommendationJson),
+    savings: savings.map(savingsJson),
+  };
+}

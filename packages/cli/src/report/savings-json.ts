@@ -1,0 +1,30 @@
+import type { Recommendation, SavingsOpportunity } from '@tollgate/core';
+import { moneyJson } from './money-json';
+import type { RecommendationJson, SavingsJson } from './report-json';
+
+export function savingsJson(opportunity: SavingsOpportunity): SavingsJson {
+  return {
+    requestType: opportunity.requestType,
+    service: opportunity.service,
+    from: { ...opportunity.from },
+    to: { ...opportunity.to },
+    kind: opportunity.kind,
+    actualCost: moneyJson(opportunity.actualCost),
+    replayedCost: moneyJson(opportunity.replayedCost),
+    saving: moneyJson(opportunity.saving),
+    requests: opportunity.requests,
+    days: opportunity.days,
+    approximate: opportunity.approximate ?? null,
+    message: opportunity.message,
+  };
+}
+
+export function recommendationJson(recommendation: Recommendation): RecommendationJson {
+  return {
+    kind: recommendation.kind,
+    severity: recommendation.severity,
+    message: recommendation.message,
+    budgetId: recommendation.budgetId ?? null,
+    savings: recommendation.savings ? savingsJson(recommendation.savings) : null,
+  };
+}

@@ -1,0 +1,70 @@
+import { type BudgetManager, MemoryStore, StorageUnavailableError } from '@tollgate/core';
+import { CliError, EXIT_CODES } from '../cli-error';
+import type { CliIo } from '../cli-io';
+import { createBudgetFromConfig } from '../config/create-budget-from-config';
+import { loadConfig } from '../config/load-config';
+import { resolveClock } from '../config/resolve-clock';
+import { describeError } from './describe-error';
+import { openStore } from './open-store';
+import { DEFAULT_STORE, parseStoreSpec } from './store-spec';
+
+export interface StoreOptions {
+  readonly store?: string;
+  readonly config?: string;
+  readonly connectTimeout: number;
+}
+
+export interface BudgetSession {
+  readonly budget: BudgetManager;
+  /** The store as it may be shown (credentials hidden). */
+  readonly storeLabel: string;
+  readonly configPath: string | undefined;
+  close(): Promise<void>;
+}
+
+/** The budget manager over the chosen store with the configured budgets. Arguments and config are checked before the store is touched. */
+export async function openBudget(options: StoreOptions, io: CliIo): Promise<BudgetSession> {
+  const spec = parseStoreSpec(options.store ?? io.env.TOLLGATE_STORE ?? DEFAULT_STORE, io.cwd);
+  const loaded = loadConfig(options.config ?? io.env.TOLLGATE_CONFIG, io.cwd);
+  const clock = resolveClock(io.env);
+  // Validates the config before a store is opened: a typo should not wait for a server time-out.
+  createBudgetFromConfig(loaded, new MemoryStore(), clock);
+  const store = await openStore(spec, { connectTimeoutMs: options.connectTimeout });
+  const budget = createBudgetFromConfig(loaded, store, clock);
+  return {
+    budget,
+    storeLabel: spec.label,
+    configPath: loaded.path,
+    close: () => budget.close(),
+  };
+}
+
+/** Runs `fn` with an open session and closes it; a store that fails midway is exit code 3, not a stack. */
+export async function withBudgetSession<T>(
+  options: StoreOptions,
+  io: CliIo,
+  fn: (session: BudgetSession) => Promise<T>,
+): Promise<T> {
+  const session = await openBudget(options, io);
+  try {
+    return await fn(session);
+  } catch (error) {
+    if (StorageUnavailableError.isInstance(error))
+      throw new CliError(
+        `cannot read store ${session.storeLabel}: ${describeError(error)}`,
+        EXIT_CODES.store,
+        {
+          cause: error,
+        },
+      );
+    throw error;
+  } finally {
+    await session.close().catch(() => {});
+  }
+}
+
+/** A budget manager with no store to read, for `prices` and `estimate` (they still honour the config's prices). */
+export function openCatalogBudget(config: string | undefined, io: CliIo): BudgetManager {
+  const loaded = loadConfig(config ?? io.env.TOLLGATE_CONFIG, io.cwd);
+  return createBudgetFromConfig(loaded, new MemoryStore(), resolveClock(io.env));
+}

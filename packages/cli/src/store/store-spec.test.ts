@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { describeError } from './describe-error';
+import { redactCredentials } from './redact-credentials';
+import { parseStoreSpec } from './store-spec';
+
+describe('parseStoreSpec', () => {
+  it('reads sqlite:PATH relative to the current directory', () => {
+    expect(parseStoreSpec('sqlite:.tollgate/tollgate.db', '/work/app')).toEqual({
+      kind: 'sqlite',
+      path: '/work/app/.tollgate/tollgate.db',
+      label: 'sqlite:.tollgate/tollgate.db',
+    });
+    expect(parseStoreSpec('sqlite:/data/x.db', '/work/app')).toMatchObject({
+      path: '/data/x.db',
+      label: 'sqlite:/data/x.db',
+    });
+  });
+
+  it('takes the MongoDB database from the path, replica-set host lists included, and hides the password', () => {
+    expect(parseStoreSpec('mongodb://app:s3cret@db1:27017,db2:27017/budgets?replicaSet=rs0', '/')).toEqual({
+      kind: 'mongodb',
+      uri: 'mongodb://app:s3cret@db1:27017,db2:27017/budgets?replicaSet=rs0',
+      dbName: 'budgets',
+      label: 'mongodb://app:***@db1:27017,db2:27017/budgets?replicaSet=rs0',
+    });
+    expect(parseStoreSpec('mongodb+srv://cluster.example.net/', '/')).toMatchObject({ dbName: 'tollgate' });
+    expect(parseStoreSpec('mongodb://localhost', '/')).toMatchObject({ dbName: 'tollgate' });
+  });
+
+  it('refuses other schemes without echoing a password', () => {
+    expect(() => parseStoreSpec('postgres://u:pw@host/db', '/')).toThrow(
+      'unknown store "postgres://u:***@host/db": use sqlite:PATH or a mongodb:// connection string',
+    );
+  });
+});
+
+describe('redactCredentials and describeError', () => {
+  it('hides passwords anywhere in a message', () => {
+    expect(redactCredentials('failed to reach mongodb://u:pw@h:1/x and mongodb://h2')).toBe(
+      'failed to reach mongodb://u:***@h:1/x and mongodb://h2',
+    );
+  });
+
+  it('joins an error with its causes on one line', () => {
+    const error = new Error('The SQLite database could not be opened.', {
+      cause: new Error('file is not a database'),
+    });
+    expect(describeError(error)).toBe('The SQLite database could not be opened: file is not a database');
+    expect(describeError(new Error('first line\nsecond line'))).toBe('first line');
+  });
+});

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { usageError } from '../cli-error';
+import { redactCredentials } from './redact-credentials';
+
+/** Where the command reads spend from, parsed from `--store`. */
+export type StoreSpec =
+  | { readonly kind: 'sqlite'; readonly path: string; readonly label: string }
+  | { readonly kind: 'mongodb'; readonly uri: string; readonly dbName: string; readonly label: string };
+
+/** The file the demo and a default app write, relative to the current directory. */
+export const DEFAULT_STORE = 'sqlite:.tollgate/tollgate.db';
+export const DEFAULT_MONGODB_DATABASE = 'tollgate';
+
+export function parseStoreSpec(text: string, cwd: string): StoreSpec {
+  if (text.startsWith('sqlite:')) {
+    const file = text.slice('sqlite:'.length);
+    if (file.length === 0)
+      throw usageError('--store sqlite: needs a path, e.g. sqlite:.tollgate/tollgate.db');
+    return {
+      kind: 'sqlite',
+      path: file === ':memory:' ? file : path.resolve(cwd, file),
+      label: text,
+    };
+  }
+  if (/^mongodb(\+srv)?:\/\//.test(text)) {
+    return { kind: 'mongodb', uri: text, dbName: mongoDatabaseName(text), label: redactCredentials(text) };
+  }
+  throw usageError(
+    `unknown store "${redactCredentials(text)}": use sqlite:PATH or a mongodb:// connection string`,
+  );
+}
+
+/**
+ * The database named in the connection string's path (`mongodb://host/budgets`), or the
+ * default. Read by hand: a URL parser rejects the comma-separated host lists of replica sets.
+ */
+function mongoDatabaseName(uri: string): string {
+  const afterScheme = uri.slice(uri.indexOf('://') + 3);
+  const slash = afterScheme.indexOf('/');
+  if (slash === -1) return DEFAULT_MONGODB_DATABASE;
+  const pathPart = afterScheme.slice(slash + 1).split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(pathPart) || DEFAULT_MONGODB_DATABASE;
+  } catch {
+    throw usageError('--store: the database name in the connection string is not valid percent-encoding');
+  }
+}
