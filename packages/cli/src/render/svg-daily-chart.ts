@@ -20,7 +20,7 @@ export function niceCeiling(value: number): number {
 }
 
 /**
- * Daily spend as inline SVG columns with a running-total line, a y axis labelled with
+ * Daily spend as inline SVG columns with the running total as a line on the same axis, labelled with
  * `formatValue` and the first, middle and last days on the x axis.
  */
 export function svgDailyChart(
@@ -29,7 +29,9 @@ export function svgDailyChart(
 ): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const max = niceCeiling(Math.max(0, ...days.map((day) => day.value)));
+  // One axis for the columns and the running total, so every mark reads in the same money.
+  const total = days.reduce((sum, day) => sum + day.value, 0);
+  const max = niceCeiling(Math.max(0, total, ...days.map((day) => day.value)));
   const step = plotWidth / Math.max(1, days.length);
   const barWidth = Math.max(1, step * 0.72);
   const y = (value: number) => MARGIN.top + plotHeight - (max > 0 ? (value / max) * plotHeight : 0);
@@ -55,14 +57,12 @@ export function svgDailyChart(
         `<title>${escapeHtml(`${day.day}: ${day.display}, ${day.requests} requests`)}</title></rect>`,
     );
   });
-  // The running total on its own scale: where the range's spend accumulated.
-  const total = days.reduce((sum, day) => sum + day.value, 0);
   if (total > 0 && days.length > 1) {
     let running = 0;
     const points = days.map((day, index) => {
       running += day.value;
       const x = MARGIN.left + index * step + step / 2;
-      return `${x.toFixed(1)},${(MARGIN.top + plotHeight - (running / total) * plotHeight).toFixed(1)}`;
+      return `${x.toFixed(1)},${y(running).toFixed(1)}`;
     });
     parts.push(`<polyline class="running-total" points="${points.join(' ')}"/>`);
   }
