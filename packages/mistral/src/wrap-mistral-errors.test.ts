@@ -129,7 +129,7 @@ describe('recording failures', () => {
     const budget = createBudget({ store: new FailingStore(), usageBuffer: { retryIntervalMs: 60_000 } });
     const client = wrapMistral(mistralClient(emulator.mistralServerURL), budget);
     const reply = await client.chat.complete({ model, messages });
-    expect(reply.choices[0]?.message.content).toBeTruthy();
+    expect(reply.choices?.[0]?.message?.content).toBeTruthy();
     expect(budget.pendingUsage).toBe(1);
   });
 
