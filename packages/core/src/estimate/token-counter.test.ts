@@ -209,3 +209,31 @@ if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.ex
     expect(cjsAfter.filter(isTokenizer).length).toBeGreaterThan(0);
   });
 });
+
+describe('counting the same long text again', () => {
+  it('returns the same exact count from the cache, for each encoding', () => {
+    const text = 'A long system prompt that is sent again with every call. '.repeat(40);
+    const first = countTokens(text, 'openai', 'gpt-4o');
+    const again = countTokens(text, 'openai', 'gpt-4o');
+    expect(first).toEqual({ tokens: o200k.encode(text).length, method: 'exact' });
+    expect(again).toEqual(first);
+    expect(countTokens(text, 'openai', 'gpt-4-turbo')).toEqual({
+      tokens: cl100k.encode(text).length,
+      method: 'exact',
+    });
+    for (let index = 0; index < 600; index++) countTokens(`${index} ${text}`, 'openai', 'gpt-4o');
+    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual(first);
+  });
+});
+
+describe('Mistral models on the older SentencePiece tokenizer', () => {
+  it('are estimated with the generic (larger) weights', () => {
+    const text = 'Résumé des coûts : 12 appels, 3 400 jetons. مرحبا بالعالم';
+    expect(countTokens(text, 'mistral', 'mistral-large-2411').tokens).toBe(
+      heuristicTokenCount(text, 'generic'),
+    );
+    expect(countTokens(text, 'mistral', 'mistral-small-latest').tokens).toBe(
+      heuristicTokenCount(text, 'mistral'),
+    );
+  });
+});

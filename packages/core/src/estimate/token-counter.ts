@@ -25,14 +25,48 @@ export function countTokens(
   model: string,
 ): { tokens: number; method: TokenCountMethod } {
   if (text.length === 0) return { tokens: 0, method: 'exact' };
-  const encoding = openAiEncodingFor(provider.toLowerCase(), model.toLowerCase());
-  if (encoding) return { tokens: loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT), method: 'exact' };
-  const family = /^anthropic$/i.test(provider)
-    ? 'anthropic'
-    : /^mistral$/i.test(provider)
-      ? 'mistral'
-      : 'generic';
-  return { tokens: heuristicTokenCount(text, family), method: 'heuristic' };
+  const lowerProvider = provider.toLowerCase();
+  const lowerModel = model.toLowerCase();
+  const encoding = openAiEncodingFor(lowerProvider, lowerModel);
+  if (!encoding)
+    return {
+      tokens: heuristicTokenCount(text, heuristicFamilyFor(lowerProvider, lowerModel)),
+      method: 'heuristic',
+    };
+  if (text.length < CACHED_TEXT_MIN_LENGTH)
+    return { tokens: loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT), method: 'exact' };
+  return { tokens: cachedCount(encoding, text), method: 'exact' };
+}
+
+// Apps resend the same long system prompts and conversation prefixes on every call; an
+// exact count of a long text costs tens of microseconds, a lookup of a seen one far less.
+const CACHED_TEXT_MIN_LENGTH = 256;
+const CACHE_SIZE = 512;
+const countedByEncoding = { o200k_base: new Map<string, number>(), cl100k_base: new Map<string, number>() };
+
+/** A least-recently-used cache of exact counts, keyed by the text itself. */
+function cachedCount(encoding: 'o200k_base' | 'cl100k_base', text: string): number {
+  const counted = countedByEncoding[encoding];
+  const hit = counted.get(text);
+  if (hit !== undefined) {
+    counted.delete(text);
+    counted.set(text, hit);
+    return hit;
+  }
+  const tokens = loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT);
+  if (counted.size >= CACHE_SIZE) counted.delete(counted.keys().next().value!);
+  counted.set(text, tokens);
+  return tokens;
+}
+
+// Mistral models of this era use SentencePiece, which the Tekken-calibrated weights under-count.
+const MISTRAL_SENTENCEPIECE =
+  /^(mistral-large-24|pixtral-large|mistral-medium-23|mistral-small-240[29]|codestral-2405|open-mistral-7b|open-mixtral|mistral-tiny|mistral-7b)/;
+
+function heuristicFamilyFor(provider: string, model: string): 'anthropic' | 'mistral' | 'generic' {
+  if (provider === 'anthropic') return 'anthropic';
+  if (provider === 'mistral' && !MISTRAL_SENTENCEPIECE.test(model)) return 'mistral';
+  return 'generic';
 }
 
 function openAiEncodingFor(provider: string, model: string): 'o200k_base' | 'cl100k_base' | undefined {
