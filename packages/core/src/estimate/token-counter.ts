@@ -28,32 +28,38 @@ export function countTokens(
   const lowerProvider = provider.toLowerCase();
   const lowerModel = model.toLowerCase();
   const encoding = openAiEncodingFor(lowerProvider, lowerModel);
-  if (!encoding)
+  if (!encoding) {
+    const family = heuristicFamilyFor(lowerProvider, lowerModel);
     return {
-      tokens: heuristicTokenCount(text, heuristicFamilyFor(lowerProvider, lowerModel)),
+      tokens: cachedCount(family, text, () => heuristicTokenCount(text, family)),
       method: 'heuristic',
     };
-  if (text.length < CACHED_TEXT_MIN_LENGTH)
-    return { tokens: loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT), method: 'exact' };
-  return { tokens: cachedCount(encoding, text), method: 'exact' };
+  }
+  const tokens = cachedCount(encoding, text, () => loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT));
+  return { tokens, method: 'exact' };
 }
 
 // Apps resend the same long system prompts and conversation prefixes on every call; an
-// exact count of a long text costs tens of microseconds, a lookup of a seen one far less.
+// exact count of a long text costs tens of microseconds (the heuristic, several), a lookup far less.
 const CACHED_TEXT_MIN_LENGTH = 256;
 const CACHE_SIZE = 512;
-const countedByEncoding = { o200k_base: new Map<string, number>(), cl100k_base: new Map<string, number>() };
+const countedBy = new Map<string, Map<string, number>>();
 
-/** A least-recently-used cache of exact counts, keyed by the text itself. */
-function cachedCount(encoding: 'o200k_base' | 'cl100k_base', text: string): number {
-  const counted = countedByEncoding[encoding];
+/** A least-recently-used cache of counts of long texts, keyed by the text itself, one per tokenizer. */
+function cachedCount(tokenizer: string, text: string, count: () => number): number {
+  if (text.length < CACHED_TEXT_MIN_LENGTH) return count();
+  let counted = countedBy.get(tokenizer);
+  if (!counted) {
+    counted = new Map();
+    countedBy.set(tokenizer, counted);
+  }
   const hit = counted.get(text);
   if (hit !== undefined) {
     counted.delete(text);
     counted.set(text, hit);
     return hit;
   }
-  const tokens = loadEncoder(encoding).countTokens(text, AS_PLAIN_TEXT);
+  const tokens = count();
   if (counted.size >= CACHE_SIZE) counted.delete(counted.keys().next().value!);
   counted.set(text, tokens);
   return tokens;
