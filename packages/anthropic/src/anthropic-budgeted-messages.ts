@@ -174,7 +174,13 @@ function meterStream(
     {
       observe: (event) => usage.observe(event),
       isLast: (event) => isRecord(event) && event.type === 'message_stop',
-      finish: () => settlement.stream(usage.settlement(settlement.admission.estimate.inputTokens)),
+      finish: () =>
+        settlement.stream(
+          usage.settlement(
+            settlement.admission.estimate.inputTokens,
+            settlement.admission.estimate.outputTokens,
+          ),
+        ),
     },
     client,
   );

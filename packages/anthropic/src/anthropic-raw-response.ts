@@ -29,7 +29,9 @@ export async function settleFromRawResponse(
   } catch {
     // The connection dropped or was cancelled: settle from what arrived.
   }
-  return settlement.stream(usage.settlement(settlement.admission.estimate.inputTokens));
+  return settlement.stream(
+    usage.settlement(settlement.admission.estimate.inputTokens, settlement.admission.estimate.outputTokens),
+  );
 }
 
 async function* serverSentEvents(response: Response): AsyncGenerator<unknown> {

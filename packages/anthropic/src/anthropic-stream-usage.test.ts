@@ -112,6 +112,17 @@ describe('AnthropicStreamUsage', () => {
     expect(settlement.usage.output.total).toBe(0);
   });
 
+  it('stops the local count of a stream that broke off at the output limit it was admitted with', () => {
+    const usage = new AnthropicStreamUsage('anthropic', 'claude-sonnet-4-5');
+    usage.observe(messageStart);
+    usage.observe(textDelta('Lorem ipsum dolor sit amet, consectetur adipiscing elit.'));
+    expect(usage.settlement(0).usage.output.total).toBeGreaterThan(5);
+    expect(usage.settlement(0, 5).usage.output.total).toBe(5);
+    expect(
+      new AnthropicStreamUsage('anthropic', 'claude-sonnet-4-5').settlement(0, 5).usage.output.total,
+    ).toBe(0);
+  });
+
   it('ignores events it does not know', () => {
     const usage = new AnthropicStreamUsage('anthropic', 'claude-sonnet-4-5');
     usage.observe(null);

@@ -88,9 +88,10 @@ export class AnthropicStreamUsage {
   /**
    * What to settle with: the reported usage when the stream finished, otherwise the input
    * side of `message_start` (or `fallbackInputTokens` when none arrived) plus the larger
-   * of the reported output so far and the streamed text's tokens.
+   * of the reported output so far and the streamed text's tokens. The local count stops at
+   * `outputLimit`, the `max_tokens` the call was admitted with: the API never bills past it.
    */
-  settlement(fallbackInputTokens: number): StreamSettlement {
+  settlement(fallbackInputTokens: number, outputLimit = Number.POSITIVE_INFINITY): StreamSettlement {
     const identity = {
       ...(this.messageId === undefined ? {} : { requestId: this.messageId }),
       ...(this.model === undefined ? {} : { model: this.model }),
@@ -98,7 +99,7 @@ export class AnthropicStreamUsage {
     if (this.finalUsageSeen && this.usage) {
       return { usage: convertAnthropicUsage(this.usage), estimated: false, ...identity };
     }
-    const streamedTokens = this.streamedTokens();
+    const streamedTokens = Math.min(this.streamedTokens(), outputLimit);
     if (!this.usage) {
       return {
         usage: createUsage({ inputTokens: fallbackInputTokens, outputTokens: streamedTokens }),

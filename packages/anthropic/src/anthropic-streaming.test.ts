@@ -193,6 +193,22 @@ describe('create({ stream: true })', () => {
     const record = await recordOf(budget, 'msg_emulator000001');
     expect(record).toMatchObject({ estimated: true, outputTokens: localTokens(streamedText(events)) });
   });
+
+  it('never counts a streamed output past max_tokens, so the record stays within its reservation', async () => {
+    const budget = testBudget();
+    const client = wrapAnthropic(anthropicClient(emulator), budget);
+    const events = await collect(
+      await client.messages.create(
+        { model: MODEL, max_tokens: 8, messages: params.messages, stream: true },
+        { headers: { 'x-emulator-omit-usage': 'true' } },
+      ),
+    );
+    // Eight emulated words are more than eight tokens for the conservative local count.
+    expect(localTokens(streamedText(events))).toBeGreaterThan(8);
+    const record = await recordOf(budget, 'msg_emulator000001');
+    expect(record).toMatchObject({ estimated: true, outputTokens: 8, overrun: 0 });
+    expect(record.cost).toBeLessThanOrEqual(record.reserved);
+  });
 });
 
 describe('messages.stream()', () => {

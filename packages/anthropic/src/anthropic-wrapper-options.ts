@@ -38,7 +38,7 @@ function oneOf<T extends string>(value: unknown, field: string, allowed: readonl
 }
 
 export function resolveAnthropicOptions(options: WrapAnthropicOptions = {}): ResolvedAnthropicOptions {
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValidationError({ field: 'options', message: 'must be an object' });
   }
   const { provider = 'anthropic', requestType, context, minOutputTokens, downgrade } = options;
@@ -47,6 +47,8 @@ export function resolveAnthropicOptions(options: WrapAnthropicOptions = {}): Res
   if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
     throw new ValidationError({ field: 'options.context', message: 'must be an object' });
   }
+  // Its ids reach every record of this client: checked now, not on the first call.
+  if (context !== undefined) contextWithDefaults(context);
   if (minOutputTokens !== undefined && (!Number.isSafeInteger(minOutputTokens) || minOutputTokens < 1)) {
     throw new ValidationError({
       field: 'options.minOutputTokens',

@@ -299,6 +299,10 @@ describe('wrapAnthropic: arguments', () => {
     expect(() => wrapAnthropic(anthropicClient(emulator), budget, { minOutputTokens: 0 })).toThrow(
       /minOutputTokens/,
     );
+    expect(() => wrapAnthropic(anthropicClient(emulator), budget, [] as never)).toThrow(ValidationError);
+    expect(() =>
+      wrapAnthropic(anthropicClient(emulator), budget, { context: { userId: { $gt: '' } as never } }),
+    ).toThrow(ValidationError);
   });
 });
 

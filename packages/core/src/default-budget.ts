@@ -3,12 +3,21 @@ import { BudgetManager } from './budget/budget-manager';
 import type { BudgetStatus } from './budget/budget-status';
 import type { CallContext } from './budget/call-context';
 import type { SettledCall } from './budget/admission';
+import { ValidationError } from './errors/validation-error';
 import type { Estimate, EstimateRequest } from './estimate/estimate-cost';
 
 let defaultBudget: BudgetManager | undefined;
 
 /** Sets the budget the module-level functions use. */
 export function setDefaultBudget(budget: BudgetManager): void {
+  // Duck-typed, so that a budget from another copy of the package is accepted too.
+  const methods = ['status', 'canAfford', 'recordUsage', 'estimate'] as const;
+  if (
+    budget === null ||
+    typeof budget !== 'object' ||
+    !methods.every((method) => typeof (budget as Partial<BudgetManager>)[method] === 'function')
+  )
+    throw new ValidationError({ field: 'budget', message: 'must be a budget made by createBudget' });
   defaultBudget = budget;
 }
 

@@ -1,4 +1,4 @@
-import { validateCount, validateQuantity } from './errors/validation';
+import { validateCount, validatePlainObject, validateQuantity } from './errors/validation';
 import { ValidationError } from './errors/validation-error';
 
 export const SERVICE_TYPES = ['llm', 'embedding', 'stt', 'tts', 'image', 'ocr'] as const;
@@ -58,14 +58,17 @@ export interface UsageInput {
  * negative count from a provider is a `ValidationError`, never a silent $0.
  */
 export function createUsage(input: UsageInput = {}): Usage {
-  const noCache = validateCount(input.inputTokens ?? 0, 'usage.inputTokens');
-  const cacheRead = validateCount(input.cacheReadTokens ?? 0, 'usage.cacheReadTokens');
-  const cacheWrite = validateCount(input.cacheWriteTokens ?? 0, 'usage.cacheWriteTokens');
-  const cacheWrite1h = validateCount(input.cacheWrite1hTokens ?? 0, 'usage.cacheWrite1hTokens');
-  const inputAudio = validateCount(input.inputAudioTokens ?? 0, 'usage.inputAudioTokens');
-  const outputTotal = validateCount(input.outputTokens ?? 0, 'usage.outputTokens');
-  const reasoning = validateCount(input.reasoningTokens ?? 0, 'usage.reasoningTokens');
-  const outputAudio = validateCount(input.outputAudioTokens ?? 0, 'usage.outputAudioTokens');
+  validatePlainObject(input, 'usage');
+  // Only an absent field counts as 0: a null is as suspect as a NaN and must not become a silent $0.
+  const count = (value: unknown, field: string) => validateCount(value === undefined ? 0 : value, field);
+  const noCache = count(input.inputTokens, 'usage.inputTokens');
+  const cacheRead = count(input.cacheReadTokens, 'usage.cacheReadTokens');
+  const cacheWrite = count(input.cacheWriteTokens, 'usage.cacheWriteTokens');
+  const cacheWrite1h = count(input.cacheWrite1hTokens, 'usage.cacheWrite1hTokens');
+  const inputAudio = count(input.inputAudioTokens, 'usage.inputAudioTokens');
+  const outputTotal = count(input.outputTokens, 'usage.outputTokens');
+  const reasoning = count(input.reasoningTokens, 'usage.reasoningTokens');
+  const outputAudio = count(input.outputAudioTokens, 'usage.outputAudioTokens');
   if (cacheWrite1h > cacheWrite) {
     throw new ValidationError({
       field: 'usage.cacheWrite1hTokens',
@@ -91,13 +94,59 @@ export function createUsage(input: UsageInput = {}): Usage {
       audio: inputAudio,
     },
     output: { total: outputTotal, reasoning, audio: outputAudio },
-    audioSeconds: validateQuantity(input.audioSeconds ?? 0, 'usage.audioSeconds', 1e9),
-    characters: validateCount(input.characters ?? 0, 'usage.characters'),
-    pages: validateCount(input.pages ?? 0, 'usage.pages'),
-    images: validateCount(input.images ?? 0, 'usage.images'),
-    webSearches: validateCount(input.webSearches ?? 0, 'usage.webSearches'),
+    audioSeconds: validateQuantity(
+      input.audioSeconds === undefined ? 0 : input.audioSeconds,
+      'usage.audioSeconds',
+      1e9,
+    ),
+    characters: count(input.characters, 'usage.characters'),
+    pages: count(input.pages, 'usage.pages'),
+    images: count(input.images, 'usage.images'),
+    webSearches: count(input.webSearches, 'usage.webSearches'),
     ...(input.raw === undefined ? {} : { raw: input.raw }),
   };
+}
+
+/**
+ * A usage handed to tollgate (to `settle`, `recordUsage`, `reportUsage`), checked like
+ * one `createUsage` builds: a ready `Usage` is rebuilt from its parts, so a forged one
+ * (a negative count, a string, a total that is not the sum of its parts) is refused
+ * instead of priced. `UsageInput` is accepted too unless `usageOnly`.
+ */
+export function toUsage(value: unknown, field: string, options: { usageOnly?: boolean } = {}): Usage {
+  const given = validatePlainObject(value, field);
+  if (!('specificationVersion' in given)) {
+    if (options.usageOnly)
+      throw new ValidationError({ field, message: 'must be a Usage (build one with createUsage)' });
+    return createUsage(given as UsageInput);
+  }
+  if (given.specificationVersion !== 'v1')
+    throw new ValidationError({ field: `${field}.specificationVersion`, message: 'must be "v1"' });
+  const input = validatePlainObject(given.input, `${field}.input`);
+  const output = validatePlainObject(given.output, `${field}.output`);
+  const rebuilt = createUsage({
+    inputTokens: input.noCache as number,
+    cacheReadTokens: input.cacheRead as number,
+    cacheWriteTokens: input.cacheWrite as number,
+    cacheWrite1hTokens: input.cacheWrite1h as number,
+    inputAudioTokens: input.audio as number,
+    outputTokens: output.total as number,
+    reasoningTokens: output.reasoning as number,
+    outputAudioTokens: output.audio as number,
+    audioSeconds: given.audioSeconds as number,
+    characters: given.characters as number,
+    pages: given.pages as number,
+    images: given.images as number,
+    webSearches: given.webSearches as number,
+    raw: given.raw,
+  });
+  if (input.total !== rebuilt.input.total) {
+    throw new ValidationError({
+      field: `${field}.input.total`,
+      message: 'must be noCache + cacheRead + cacheWrite',
+    });
+  }
+  return rebuilt;
 }
 
 export function isEmptyUsage(usage: Usage): boolean {

@@ -112,11 +112,16 @@ export class MistralBudgetGate {
 
   /**
    * A text generation's usage rebuilt from what is known when the provider reported
-   * none: the gate's prompt estimate plus the tokens of the text actually generated.
-   * Never empty, so the call is never recorded as free.
+   * none: the gate's prompt estimate plus the tokens of the text actually generated,
+   * at most the output limit the call was admitted with (the API never bills past
+   * `maxTokens`; the local count of the text can exceed it). Never empty, so the call
+   * is never recorded as free.
    */
   reconstructedUsage(admission: Admission, model: string, generatedText: string): Usage {
-    const outputTokens = countTokens(generatedText, this.provider, model).tokens;
+    const outputTokens = Math.min(
+      countTokens(generatedText, this.provider, model).tokens,
+      admission.estimate.outputTokens,
+    );
     return createUsage({ inputTokens: Math.max(1, admission.estimate.inputTokens), outputTokens });
   }
 

@@ -62,12 +62,9 @@ async function prepare(
   };
 }
 
+/** Any request object is gated: a model that is not a string is then the gate's ValidationError, never an ungated call. */
 function isGateable(request: unknown): request is Record<string, unknown> {
-  return (
-    typeof request === 'object' &&
-    request !== null &&
-    typeof (request as { model?: unknown }).model === 'string'
-  );
+  return typeof request === 'object' && request !== null;
 }
 
 /** `chat.complete`, `chat.parse`, `fim.complete`: gate, call, record from the response's usage. */
@@ -77,7 +74,7 @@ export function meterCompletion(
   original: SdkMethod,
 ): SdkMethod {
   return async (request, requestOptions) => {
-    // A request without a model is left to the SDK, which rejects it before any HTTP call.
+    // Not an object at all: left to the SDK, which rejects it before any HTTP call.
     if (!isGateable(request)) return original(request, requestOptions);
     const prepared = await prepare(gate, kind, request);
     return gate.run(

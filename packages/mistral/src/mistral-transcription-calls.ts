@@ -50,12 +50,9 @@ function settleInputOf(
   return { model: recorded, usage: admission.estimate.usage, estimated: true };
 }
 
+/** Any request object is gated: a model that is not a string is then the gate's ValidationError, never an ungated call. */
 function isGateable(request: unknown): request is Record<string, unknown> {
-  return (
-    typeof request === 'object' &&
-    request !== null &&
-    typeof (request as { model?: unknown }).model === 'string'
-  );
+  return typeof request === 'object' && request !== null;
 }
 
 /** `audio.transcriptions.complete`: recorded from `usage.promptAudioSeconds`. */

@@ -1,4 +1,4 @@
-import { type CallContext, ValidationError, validateId } from '@tollgate/core';
+import { type CallContext, contextWithDefaults, ValidationError, validateId } from '@tollgate/core';
 
 export interface WrapMistralOptions {
   /** Provider id used for prices and records. Default `mistral`. */
@@ -44,9 +44,10 @@ const DEFAULT_ASSUMED_PAGES = 20;
 
 /** Checks the options once, when the client is wrapped, so a typo fails at start-up rather than on the first call. */
 export function resolveWrapOptions(options: WrapMistralOptions = {}): ResolvedWrapOptions {
-  if (typeof options !== 'object' || options === null)
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
     throw new ValidationError({ field: 'options', message: 'must be an object' });
-  const onInsufficientBudget = options.onInsufficientBudget ?? 'throw';
+  const onInsufficientBudget =
+    options.onInsufficientBudget === undefined ? 'throw' : options.onInsufficientBudget;
   if (onInsufficientBudget !== 'throw' && onInsufficientBudget !== 'clamp') {
     throw new ValidationError({
       field: 'options.onInsufficientBudget',
@@ -56,8 +57,12 @@ export function resolveWrapOptions(options: WrapMistralOptions = {}): ResolvedWr
   if (options.onSettleError !== undefined && typeof options.onSettleError !== 'function') {
     throw new ValidationError({ field: 'options.onSettleError', message: 'must be a function' });
   }
+  // The context's ids reach every record of this client: checked now, not spread blindly.
+  if (options.context !== undefined) contextWithDefaults(options.context);
+  if (options.downgrade !== undefined && typeof options.downgrade !== 'boolean')
+    throw new ValidationError({ field: 'options.downgrade', message: 'must be true or false' });
   return {
-    provider: validateId(options.provider ?? 'mistral', 'options.provider'),
+    provider: validateId(options.provider === undefined ? 'mistral' : options.provider, 'options.provider'),
     context: {
       ...options.context,
       ...(options.requestType === undefined
@@ -70,18 +75,25 @@ export function resolveWrapOptions(options: WrapMistralOptions = {}): ResolvedWr
       options.minOutputTokens === undefined
         ? undefined
         : positiveInteger(options.minOutputTokens, 'options.minOutputTokens'),
+    // Only a missing option takes its default: null is checked like any other value.
     assumedAudioSeconds: positive(
-      options.assumedAudioSeconds ?? DEFAULT_ASSUMED_AUDIO_SECONDS,
+      options.assumedAudioSeconds === undefined ? DEFAULT_ASSUMED_AUDIO_SECONDS : options.assumedAudioSeconds,
       'options.assumedAudioSeconds',
     ),
-    assumedPages: positiveInteger(options.assumedPages ?? DEFAULT_ASSUMED_PAGES, 'options.assumedPages'),
+    assumedPages: positiveInteger(
+      options.assumedPages === undefined ? DEFAULT_ASSUMED_PAGES : options.assumedPages,
+      'options.assumedPages',
+    ),
     onSettleError: options.onSettleError ?? warnSettleError,
   };
 }
 
+/** Core's estimate takes at most this many seconds of audio; a larger assumption could never be gated. */
+const MAX_AUDIO_SECONDS = 1e7;
+
 function positive(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError({ field, message: 'must be a positive number' });
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_AUDIO_SECONDS) {
+    throw new ValidationError({ field, message: `must be a positive number up to ${MAX_AUDIO_SECONDS}` });
   }
   return value;
 }

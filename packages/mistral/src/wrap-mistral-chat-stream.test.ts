@@ -144,9 +144,26 @@ describe('chat.stream', () => {
     );
     const record = store.committed[0]!;
     expect(record.estimated).toBe(true);
-    expect(record.outputTokens).toBe(countTokens(streamedText(events), 'mistral', model).tokens);
+    expect(record.outputTokens).toBe(
+      Math.min(countTokens(streamedText(events), 'mistral', model).tokens, 30),
+    );
     expect(record.cost).toBe(perMillion(record.inputTokens, 0.1) + perMillion(record.outputTokens, 0.3));
     expect(record.cost).toBeGreaterThan(0);
+  });
+
+  it('never counts a streamed output past maxTokens, so the record stays within its reservation', async () => {
+    const { client, store } = metered(emulator.mistralServerURL);
+    const events = await collect(
+      await client.chat.stream(
+        { model, messages, maxTokens: 3 },
+        { headers: { 'x-emulator-omit-usage': 'true' } },
+      ),
+    );
+    // Three emulated words are more than three tokens for the conservative local count.
+    expect(countTokens(streamedText(events), 'mistral', model).tokens).toBeGreaterThan(3);
+    const record = store.committed[0]!;
+    expect(record).toMatchObject({ estimated: true, outputTokens: 3, overrun: 0 });
+    expect(record.cost).toBeLessThanOrEqual(record.reserved);
   });
 
   it('settles an unread stream that the caller cancels', async () => {

@@ -6,6 +6,7 @@ import {
   createBudget,
   MemoryStore,
   StorageUnavailableError,
+  ValidationError,
 } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +72,23 @@ describe('provider errors', () => {
         failWith(503),
       ),
     ).rejects.toBeInstanceOf(MistralError);
+    expect(store.committed).toHaveLength(0);
+    expect(await ledger(budget)).toEqual({ reserved: 0, used: 0 });
+  });
+
+  it('refuses a model that is not a string with a ValidationError, never an ungated call', async () => {
+    const { client, store, budget } = metered(emulator.mistralServerURL);
+    for (const bad of [{ $gt: '' }, null, 7, undefined]) {
+      const error = await client.chat
+        .complete({ model: bad, messages } as never)
+        .catch((caught: unknown) => caught);
+      expect(ValidationError.isInstance(error)).toBe(true);
+      const transcription = await client.audio.transcriptions
+        .complete({ model: bad, fileUrl: 'https://example.com/a.mp3' } as never)
+        .catch((caught: unknown) => caught);
+      expect(ValidationError.isInstance(transcription)).toBe(true);
+    }
+    expect(emulator.requests).toHaveLength(0);
     expect(store.committed).toHaveLength(0);
     expect(await ledger(budget)).toEqual({ reserved: 0, used: 0 });
   });

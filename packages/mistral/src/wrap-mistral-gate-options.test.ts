@@ -1,7 +1,8 @@
-import { BudgetExceededError, nanoToUsd } from '@tollgate/core';
+import { BudgetExceededError, createBudget, nanoToUsd, ValidationError } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collect, ledger, metered, withEmulator } from './mistral-test-harness';
+import { collect, ledger, metered, mistralClient, withEmulator } from './mistral-test-harness';
+import { wrapMistral } from './wrap-mistral';
 
 const model = 'mistral-small-latest';
 const messages = [{ role: 'user' as const, content: 'Explain reservations in one paragraph.' }];
@@ -119,5 +120,28 @@ describe('downgrade', () => {
     await client.chat.complete({ model: 'mistral-large-2411', messages });
     expect((emulator.requests[0]!.body as { model: string }).model).toBe('mistral-large-2411');
     expect(store.committed[0]!.model).toBe(budget.catalog.resolve('mistral', 'mistral-large-2411')!.model);
+  });
+});
+
+describe('wrap options', () => {
+  it('refuses a bad context, downgrade flag or null default when wrapping, not on the first call', () => {
+    const budget = createBudget();
+    for (const options of [
+      [],
+      { context: 'u-1' },
+      { context: { userId: { $gt: '' } } },
+      { context: { tags: ['a.b'] } },
+      { downgrade: 'yes' },
+      { assumedPages: null },
+      { assumedAudioSeconds: null },
+      { assumedAudioSeconds: 1e300 },
+      { provider: null },
+      { onInsufficientBudget: null },
+    ]) {
+      expect(() => wrapMistral(mistralClient(emulator.mistralServerURL), budget, options as never)).toThrow(
+        ValidationError,
+      );
+    }
+    expect(emulator.requests).toHaveLength(0);
   });
 });

@@ -53,20 +53,24 @@ export class OpenAICallAccounting {
   /**
    * Settles a call whose usage never arrived (stream abandoned, dropped, usage left
    * out): the gate's input tokens plus the tokens of the output that was received.
+   * A text generation's output is at most the limit it was admitted with (the request's
+   * limit, clamped, or the model's maximum), which the provider never bills past: a
+   * local count of the text above it is an over-count and would exceed the reservation.
    */
   settleFromOutput(
     output: { text: string; minimumTokens?: number },
     details: { responseId?: unknown; servedModel?: unknown } = {},
   ) {
-    const { usage } = this.admission.estimate;
+    const { usage, serviceType, outputTokens: admittedOutput } = this.admission.estimate;
     const counted = countTokens(output.text, this.provider, this.admission.estimate.model).tokens;
+    const received = Math.max(counted, output.minimumTokens ?? 0);
     return this.settle(
       createUsage({
         inputTokens: usage.input.noCache,
         cacheReadTokens: usage.input.cacheRead,
         cacheWriteTokens: usage.input.cacheWrite,
         inputAudioTokens: usage.input.audio,
-        outputTokens: Math.max(counted, output.minimumTokens ?? 0),
+        outputTokens: serviceType === 'llm' ? Math.min(received, admittedOutput) : received,
         audioSeconds: usage.audioSeconds,
         characters: usage.characters,
       }),

@@ -1,3 +1,4 @@
+import { countTokens } from '@tollgate/core';
 import OpenAI from 'openai';
 import { Stream } from 'openai/core/streaming';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
@@ -138,6 +139,21 @@ describe('chat.completions.create({ stream: true })', () => {
     const [record] = await harness.recorded(1);
     expect(record).toMatchObject({ estimated: true });
     expect(record!.outputTokens).toBeGreaterThanOrEqual(40);
+  });
+
+  test('an output rebuilt from the streamed text never exceeds the request limit, nor the reservation', async () => {
+    const stream = await harness
+      .client()
+      .chat.completions.create(
+        { ...request, max_tokens: 8 },
+        { headers: { 'x-emulator-omit-usage': 'true' } },
+      );
+    const text = (await collect(stream)).map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+    // The eight emulated words are more than eight tokens for the tokenizer: the count alone would overrun.
+    expect(countTokens(text, 'openai', 'gpt-4o-mini').tokens).toBeGreaterThan(8);
+    const [record] = await harness.recorded(1);
+    expect(record).toMatchObject({ estimated: true, outputTokens: 8, overrun: 0 });
+    expect(record!.cost).toBeLessThanOrEqual(record!.reserved);
   });
 
   test('tee() and toReadableStream() still work', async () => {

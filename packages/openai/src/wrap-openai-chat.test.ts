@@ -141,5 +141,18 @@ describe('the wrapped client', () => {
     expect(() => wrapOpenAI(harness.bareClient(), harness.budget, { provider: '$where' })).toThrow(
       ValidationError,
     );
+    for (const options of [
+      null,
+      7,
+      { context: 'u-1' },
+      { context: { userId: { $gt: '' } } },
+      { downgrade: 'yes' },
+      { minOutputTokens: 0 },
+      { minOutputTokens: Number.NaN },
+    ]) {
+      expect(() => wrapOpenAI(harness.bareClient(), harness.budget, options as never)).toThrow(
+        ValidationError,
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { type BudgetManager, ValidationError, validateId } from '@tollgate/core';
+import { type BudgetManager, contextWithDefaults, ValidationError, validateId } from '@tollgate/core';
 import type OpenAI from 'openai';
 import { inferOpenAIProvider } from './infer-openai-provider';
 import { audioSpeechEndpoint } from './openai-audio-speech';
@@ -44,7 +44,22 @@ function defaultReportError(error: unknown): void {
 }
 
 function validateOptions(options: WrapOpenAIOptions): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new ValidationError({ field: 'options', message: 'must be an object' });
   if (options.provider !== undefined) validateId(options.provider, 'options.provider');
+  // The context's ids reach every record of this client: checked now, not on the first call.
+  if (options.context !== undefined) contextWithDefaults(options.context);
+  if (options.downgrade !== undefined && typeof options.downgrade !== 'boolean')
+    throw new ValidationError({ field: 'options.downgrade', message: 'must be true or false' });
+  if (
+    options.minOutputTokens !== undefined &&
+    (!Number.isSafeInteger(options.minOutputTokens) || options.minOutputTokens < 1)
+  ) {
+    throw new ValidationError({
+      field: 'options.minOutputTokens',
+      message: 'must be a positive whole number',
+    });
+  }
   if (options.requestType !== undefined)
     validateId(options.requestType, 'options.requestType', { key: true });
   if (

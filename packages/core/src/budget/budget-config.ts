@@ -1,5 +1,11 @@
 import { ValidationError } from '../errors/validation-error';
-import { validateId, validateOneOf, validatePlainObject, validateQuantity } from '../errors/validation';
+import {
+  orDefault,
+  validateId,
+  validateOneOf,
+  validatePlainObject,
+  validateQuantity,
+} from '../errors/validation';
 import { type NanoUsd, usdToNano } from '../money/money';
 import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from './alert-level';
 import { isValidTimeZone, PERIODS, type Period } from './period';
@@ -45,14 +51,17 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   validatePlainObject(config, field);
   const id = validateId(config.id, `${field}.id`, { key: true });
   const limitUsd = validateQuantity(config.limitUsd, `${field}.limitUsd`, MAX_LIMIT_USD);
-  const timeZone = config.timeZone ?? 'UTC';
+  const timeZone = orDefault(config.timeZone, 'UTC');
   if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
     throw new ValidationError({
       field: `${field}.timeZone`,
       message: 'must be an IANA time zone such as "Europe/Paris"',
     });
   }
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...(config.thresholds ?? {}) };
+  const thresholds = {
+    ...DEFAULT_THRESHOLDS,
+    ...(config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`)),
+  };
   for (const name of ['yellow', 'orange', 'red', 'critical'] as const) {
     validateQuantity(thresholds[name], `${field}.thresholds.${name}`, 10);
   }
@@ -68,10 +77,18 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
       message: 'must increase from yellow to critical',
     });
   }
-  const bufferPercent = validateQuantity(config.bufferPercent ?? 0, `${field}.bufferPercent`, 100);
+  const bufferPercent = validateQuantity(orDefault(config.bufferPercent, 0), `${field}.bufferPercent`, 100);
   const limit = usdToNano(limitUsd);
   const caps =
-    config.perCallCapsUsd === false ? {} : { red: 0.05, critical: 0.01, ...(config.perCallCapsUsd ?? {}) };
+    config.perCallCapsUsd === false
+      ? {}
+      : {
+          red: 0.05,
+          critical: 0.01,
+          ...(config.perCallCapsUsd === undefined
+            ? {}
+            : validatePlainObject(config.perCallCapsUsd, `${field}.perCallCapsUsd`)),
+        };
   const perCallCaps: Partial<Record<AlertLevel, NanoUsd>> = {};
   if ('red' in caps && caps.red !== undefined)
     perCallCaps.RED = usdToNano(validateQuantity(caps.red, `${field}.perCallCapsUsd.red`));
@@ -81,9 +98,9 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   return {
     id,
     limit,
-    period: validateOneOf(config.period ?? 'month', `${field}.period`, PERIODS),
+    period: validateOneOf(orDefault<unknown>(config.period, 'month'), `${field}.period`, PERIODS),
     timeZone,
-    scope: validateId(config.scope ?? 'global', `${field}.scope`, { key: true }),
+    scope: validateId(orDefault<unknown>(config.scope, 'global'), `${field}.scope`, { key: true }),
     ...(config.scopeValue === undefined
       ? {}
       : { scopeValue: validateId(config.scopeValue, `${field}.scopeValue`) }),

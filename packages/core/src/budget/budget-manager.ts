@@ -3,15 +3,19 @@ import { EventEmitter } from 'node:events';
 import type { ResolvedPrice } from '../catalog/model-price';
 import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
 import type { Cost } from '../cost/calculate-cost';
-import { priceUsage } from '../cost/price-usage';
+import { type PriceUsageRequest, priceUsage } from '../cost/price-usage';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { TollgateError } from '../errors/tollgate-error';
 import {
+  orDefault,
+  validateArray,
   validateCount,
   validateDate,
+  validateFunction,
   validateId,
   validateOneOf,
+  validatePlainObject,
   validateQuantity,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
@@ -38,7 +42,7 @@ import {
   type RollupQuery,
   type UsageRecord,
 } from '../store/store-contract';
-import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, createUsage } from '../usage';
+import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, toUsage } from '../usage';
 import type { Admission, SettledCall, SettleInput } from './admission';
 import { ALERT_LEVELS, type AlertLevel, alertLevelFor } from './alert-level';
 import { type BudgetAlert, alertFor, alertsCrossed } from './alerts';
@@ -185,10 +189,17 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   constructor(options: CreateBudgetOptions = {}) {
     super();
-    this.store = options.store ?? new MemoryStore();
+    validatePlainObject(options, 'options');
+    this.store = options.store === undefined ? new MemoryStore() : validateStore(options.store);
+    if (options.prices !== undefined) validateArray(options.prices, 'prices');
+    if (
+      options.catalog !== undefined &&
+      typeof (options.catalog as Partial<PriceCatalog>)?.resolve !== 'function'
+    )
+      throw new ValidationError({ field: 'catalog', message: 'must be a PriceCatalog' });
     this.catalog = options.catalog ?? new PriceCatalog(options.prices ? { prices: options.prices } : {});
     if (options.catalog && options.prices) for (const price of options.prices) this.catalog.setPrice(price);
-    const configs = options.budgets ?? [DEFAULT_BUDGET];
+    const configs = orDefault(options.budgets, [DEFAULT_BUDGET]);
     if (!Array.isArray(configs) || configs.length === 0)
       throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
     this.budgets = configs.map(normalizeBudget);
@@ -198,30 +209,46 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
         throw new ValidationError({ field: 'budgets', message: `has two budgets with id "${budget.id}"` });
       ids.add(budget.id);
     }
-    this.leaseMs = validateCount(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs', 7 * 24 * 3_600_000);
-    this.minOutputTokens = validateCount(options.minOutputTokens ?? 16, 'minOutputTokens');
-    this.admissionTimeoutMs = validateCount(options.admissionTimeoutMs ?? 5_000, 'admissionTimeoutMs');
+    this.leaseMs = validateCount(orDefault(options.leaseMs, DEFAULT_LEASE_MS), 'leaseMs', 7 * 24 * 3_600_000);
+    this.minOutputTokens = validateCount(orDefault(options.minOutputTokens, 16), 'minOutputTokens');
+    this.admissionTimeoutMs = validateCount(
+      orDefault(options.admissionTimeoutMs, 5_000),
+      'admissionTimeoutMs',
+    );
     this.deadlines = new DeadlineWatcher(this.admissionTimeoutMs);
-    this.reportTimeZone = options.reportTimeZone ?? 'UTC';
-    if (!isValidTimeZone(this.reportTimeZone))
+    this.reportTimeZone = orDefault(options.reportTimeZone, 'UTC');
+    if (typeof this.reportTimeZone !== 'string' || !isValidTimeZone(this.reportTimeZone))
       throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
-    this.clock = options.clock ?? Date.now;
-    this.registry = new ModelRegistry(options.models ?? []);
+    this.clock =
+      options.clock === undefined ? Date.now : (validateFunction(options.clock, 'clock') as () => number);
+    this.registry = new ModelRegistry(orDefault(options.models, []));
     this.failOpenAllowance =
       options.failOpen === undefined
         ? 0
-        : usdToNano(validateQuantity(options.failOpen.allowanceUsd, 'failOpen.allowanceUsd', 1_000_000));
+        : usdToNano(
+            validateQuantity(
+              validatePlainObject(options.failOpen, 'failOpen').allowanceUsd,
+              'failOpen.allowanceUsd',
+              1_000_000,
+            ),
+          );
+    if (options.onAlert !== undefined) validateFunction(options.onAlert, 'onAlert');
     this.usageBuffer =
       options.usageBuffer === false
         ? undefined
-        : new UsageBuffer(this.store, options.usageBuffer ?? {}, (request, result) => {
-            if (result.recorded)
-              this.raiseAlerts(
-                this.countersOfCharges(request.counters),
-                result.counters,
-                request.record.cost,
-              );
-          });
+        : new UsageBuffer(
+            // A buffered write waits no longer than a gated one, so a hanging store cannot hang flushUsage() or close().
+            { commit: (request) => this.withTimeout(this.store.commit(request), 'commit') },
+            validateUsageBufferOptions(options.usageBuffer),
+            (request, result) => {
+              if (result.recorded)
+                this.raiseAlerts(
+                  this.countersOfCharges(request.counters),
+                  result.counters,
+                  request.record.cost,
+                );
+            },
+          );
     if (options.onAlert) {
       const onAlert = options.onAlert;
       this.on('alert', (alert) => onAlert(alert));
@@ -230,6 +257,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Runs `fn` with a call context (user, project, tags, request type) that every wrapped call inside inherits. */
   withContext<T>(context: CallContext, fn: () => T): T {
+    validateFunction(fn, 'fn');
     return runWithContext(context, fn);
   }
 
@@ -238,7 +266,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   estimate(request: EstimateRequest): Estimate {
-    return estimateWithCatalog(this.catalog, { ...request, at: request.at ?? new Date(this.clock()) });
+    validatePlainObject(request, 'request');
+    return estimateWithCatalog(this.catalog, request, new Date(this.clock()));
   }
 
   /**
@@ -247,16 +276,24 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * call with `onInsufficientBudget: 'clamp'` shrinks the output limit to what fits.
    */
   async gate(request: GateRequest): Promise<Admission> {
+    validatePlainObject(request, 'request');
+    // The gate prices at its own clock; a given `at` is still checked rather than ignored blindly.
+    if (request.at !== undefined) validateDate(request.at, 'at');
     const context = this.resolveContext(request.context);
     const reservationId = randomUUID();
     const requestId =
       request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
-    const mode = validateOneOf(request.onInsufficientBudget ?? 'throw', 'onInsufficientBudget', [
-      'throw',
-      'clamp',
-    ] as const);
+    const mode = validateOneOf(
+      orDefault<unknown>(request.onInsufficientBudget, 'throw'),
+      'onInsufficientBudget',
+      ['throw', 'clamp'] as const,
+    );
+    const minOutput =
+      request.minOutputTokens === undefined
+        ? this.minOutputTokens
+        : validateCount(request.minOutputTokens, 'minOutputTokens');
     const now = this.clock();
-    let estimate = this.estimate({ ...request, at: new Date(now) });
+    let estimate = estimateWithCatalog(this.catalog, request, new Date(now));
     const counters = this.applicableCounters(context, now);
     if (counters.length === 0 || estimate.cost === 0) {
       return this.admission({
@@ -269,7 +306,6 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
         clamped: false,
       });
     }
-    const minOutput = request.minOutputTokens ?? this.minOutputTokens;
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
       let result: ReserveResult;
@@ -315,7 +351,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
             clamped,
           });
         }
-        await this.store.release(reservationId, now);
+        await this.withTimeout(this.store.release(reservationId, now), 'release');
         const smaller =
           mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS
             ? this.clampTo(estimate, capped.cap - 1, minOutput)
@@ -354,13 +390,18 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * (or from the estimate when it reports none), release on error.
    */
   async guard<T>(descriptor: GuardDescriptor, fn: (report: GuardReport) => Promise<T>): Promise<T> {
+    validateFunction(fn, 'fn');
     const admission = await this.gate(descriptor);
     let reported: SettleInput | undefined;
     const report: GuardReport = {
+      // Checked here, so that bad usage fails inside `fn` (and the hold is given back), not after it.
       reportUsage: (usage, options = {}) => {
+        validatePlainObject(options, 'options');
         reported = {
-          usage: 'specificationVersion' in usage ? usage : createUsage(usage),
-          ...(options.requestId ? { requestId: options.requestId } : {}),
+          usage: toUsage(usage, 'usage'),
+          ...(options.requestId === undefined
+            ? {}
+            : { requestId: validateId(options.requestId, 'options.requestId') }),
           ...(options.estimated ? { estimated: true } : {}),
         };
       },
@@ -369,7 +410,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     try {
       result = await fn(report);
     } catch (error) {
-      await admission.release();
+      // The hold ends with its lease if the store is down: the caller needs its own error, not the store's.
+      await admission.release().catch(() => {});
       throw error;
     }
     await admission.settle(reported ?? { usage: admission.estimate.usage, estimated: true });
@@ -378,8 +420,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
   async recordUsage(input: RecordUsageInput): Promise<SettledCall> {
+    validatePlainObject(input, 'input');
     const context = this.resolveContext(input.context);
-    const usage = 'specificationVersion' in input.usage ? input.usage : createUsage(input.usage);
+    const usage = toUsage(input.usage, 'usage');
     const now =
       input.timestamp === undefined ? this.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
     const provider = validateId(input.provider, 'provider');
@@ -474,12 +517,14 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * views are one call each: `{ by: ['provider'] }`, `{ by: ['day'] }`, `{ by: ['requestType'] }`.
    */
   async breakdown(options: BreakdownOptions = {}): Promise<Breakdown> {
-    const by = (options.by ?? ['provider']).map((dimension, index) =>
-      validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS),
+    validatePlainObject(options, 'options');
+    const by = (options.by === undefined ? ['provider'] : validateArray(options.by, 'by')).map(
+      (dimension, index) => validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS),
     );
     const { fromDay, toDay } = this.dayRange(options);
     const where: NonNullable<RollupQuery['where']> = {};
-    for (const [dimension, value] of Object.entries(options.where ?? {})) {
+    const filters = options.where === undefined ? {} : validatePlainObject(options.where, 'where');
+    for (const [dimension, value] of Object.entries(filters)) {
       const checked = validateOneOf(dimension, 'where', FILTER_DIMENSIONS);
       where[checked] = validateId(value, `where.${dimension}`);
     }
@@ -489,7 +534,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Replays the last `days` days of usage on cheaper models of the same service and tier (and one tier down). */
   async whatIfSavings(options: { days?: number } = {}): Promise<SavingsOpportunity[]> {
-    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    validatePlainObject(options, 'options');
+    const days = validateCount(orDefault(options.days, 30), 'days', 3660) || 30;
     const { fromDay, toDay } = this.dayRange({ days });
     const rows = await this.withTimeout(this.store.queryRollups({ fromDay, toDay }), 'report');
     return whatIfSavings({
@@ -502,7 +548,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   async recommendations(options: { days?: number; context?: CallContext } = {}): Promise<Recommendation[]> {
-    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    validatePlainObject(options, 'options');
+    const days = validateCount(orDefault(options.days, 30), 'days', 3660) || 30;
     const [statuses, providers, savings] = await Promise.all([
       this.status(options.context),
       this.breakdown({ by: ['provider'], days }),
@@ -534,15 +581,20 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Ranked models for a request under a strategy, each with this request's estimated cost and the reason. */
   async select(options: SelectOptions): Promise<ModelCandidate[]> {
+    validatePlainObject(options, 'options');
     const service = validateOneOf(options.service, 'service', SERVICE_TYPES);
+    validateSelectAmounts(options);
     const strategy =
       options.strategy === undefined
         ? await this.strategy(options.context)
         : validateOneOf(options.strategy, 'strategy', COST_STRATEGIES);
-    const minTier = validateCount(options.minTier ?? 1, 'minTier', 4);
-    const providers = options.providers?.map((provider, index) =>
-      validateId(provider, `providers[${index}]`),
-    );
+    const minTier = validateCount(orDefault(options.minTier, 1), 'minTier', 4);
+    const providers =
+      options.providers === undefined
+        ? undefined
+        : validateArray(options.providers, 'providers').map((provider, index) =>
+            validateId(provider, `providers[${index}]`),
+          );
     const entries = this.registry
       .list(service)
       .filter(
@@ -567,10 +619,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     model: string;
     context?: CallContext;
   }): Promise<{ model: string; reason: string } | undefined> {
-    const strategy = await this.strategy(request.context);
-    if (strategy === 'QUALITY_FIRST') return undefined;
+    validatePlainObject(request, 'request');
+    // Checked before the strategy is known, so that a bad request is refused at every alert level.
     const provider = validateId(request.provider, 'provider');
     const model = validateId(request.model, 'model');
+    if (request.service !== undefined) validateOneOf(request.service, 'service', SERVICE_TYPES);
+    const strategy = await this.strategy(request.context);
+    if (strategy === 'QUALITY_FIRST') return undefined;
     const service = request.service ?? this.catalog.resolve(provider, model)?.service ?? 'llm';
     const current =
       this.registry.find(provider, model) ??
@@ -660,7 +715,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
         throw new ValidationError({ field: 'from', message: `must not be after ${toDay}` });
       return { fromDay, toDay };
     }
-    const days = validateCount(options.days ?? 30, 'days', 3660) || 30;
+    const days = validateCount(orDefault(options.days, 30), 'days', 3660) || 30;
     const start = new Date(`${toDay}T12:00:00Z`);
     start.setUTCDate(start.getUTCDate() - (days - 1));
     return { fromDay: start.toISOString().slice(0, 10), toDay };
@@ -793,16 +848,29 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       context: input.context,
       ...(input.clamped ? { maxOutputTokens: estimate.outputTokens } : {}),
       settle: (settleInput) => {
-        settled ??= this.commit({
+        if (settled) return settled;
+        // Checked before anything is committed: a refused settle leaves the admission open to settle or release.
+        let checked: { model: string; usage: Usage; requestId: string };
+        try {
+          validatePlainObject(settleInput, 'input');
+          checked = {
+            model: settleInput.model === undefined ? estimate.model : validateId(settleInput.model, 'model'),
+            usage: toUsage(settleInput.usage, 'usage', { usageOnly: true }),
+            requestId:
+              settleInput.requestId === undefined
+                ? input.requestId
+                : validateId(settleInput.requestId, 'requestId'),
+          };
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        settled = this.commit({
           provider: estimate.provider,
-          model: settleInput.model === undefined ? estimate.model : validateId(settleInput.model, 'model'),
+          model: checked.model,
           service: estimate.serviceType,
-          usage: settleInput.usage,
+          usage: checked.usage,
           estimated: settleInput.estimated === true,
-          requestId:
-            settleInput.requestId === undefined
-              ? input.requestId
-              : validateId(settleInput.requestId, 'requestId'),
+          requestId: checked.requestId,
           context: input.context,
           counters: input.counters,
           reserved: input.reserved,
@@ -816,7 +884,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       },
       release: () => {
         if (settled || input.reserved === 0) return Promise.resolve();
-        released ??= this.store.release(input.reservationId, this.clock());
+        released ??= this.withTimeout(this.store.release(input.reservationId, this.clock()), 'release');
         return released;
       },
     };
@@ -836,14 +904,16 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     resolved?: ResolvedPrice;
     now: number;
   }): Promise<SettledCall> {
-    const cost = priceUsage(this.catalog, {
+    // Built field by field: this is the hot path of every call, and spreads of optional fields cost more than the pricing.
+    const priceRequest: PriceUsageRequest = {
       provider: input.provider,
       model: input.model,
-      ...(input.service ? { service: input.service } : {}),
       usage: input.usage,
-      at: new Date(input.now),
-      ...(input.resolved ? { resolved: input.resolved } : {}),
-    });
+    };
+    if (input.service) priceRequest.service = input.service;
+    if (input.resolved) priceRequest.resolved = input.resolved;
+    else priceRequest.at = new Date(input.now);
+    const cost = priceUsage(this.catalog, priceRequest);
     const record = this.recordOf(input, cost);
     const charges: CounterCharge[] = input.counters.map(({ budget, limit }) => ({
       budgetId: limit.budgetId,
@@ -851,12 +921,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       period: limit.period,
       day: this.periods.day(budget.timeZone, input.now),
     }));
-    const request: CommitRequest = {
-      ...(input.reservationId ? { reservationId: input.reservationId } : {}),
-      record,
-      counters: charges,
-      now: input.now,
-    };
+    const request: CommitRequest =
+      input.reservationId === undefined
+        ? { record, counters: charges, now: input.now }
+        : { reservationId: input.reservationId, record, counters: charges, now: input.now };
     let result: CommitResult;
     try {
       result = await this.withTimeout(this.store.commit(request), 'commit');
@@ -905,7 +973,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     cost: Cost,
   ): UsageRecord {
     const { usage, context } = input;
-    return {
+    const record: { -readonly [K in keyof UsageRecord]: UsageRecord[K] } = {
       requestId: input.requestId,
       timestamp: input.now,
       day: this.periods.day(this.reportTimeZone, input.now),
@@ -913,8 +981,6 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       model: cost.model,
       service: input.service ?? cost.service,
       requestType: context.requestType ?? 'default',
-      ...(context.userId === undefined ? {} : { userId: context.userId }),
-      ...(context.projectId === undefined ? {} : { projectId: context.projectId }),
       tags: context.tags ?? [],
       cost: cost.total,
       reserved: input.reserved,
@@ -931,11 +997,15 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       images: usage.images,
       pages: usage.pages,
     };
+    if (context.userId !== undefined) record.userId = context.userId;
+    if (context.projectId !== undefined) record.projectId = context.projectId;
+    return record;
   }
 
   private raiseAlerts(counters: ApplicableCounter[], states: readonly CounterState[], cost: NanoUsd): void {
     if (cost === 0) return;
-    for (const [index, { budget, limit }] of counters.entries()) {
+    for (let index = 0; index < counters.length; index++) {
+      const { budget, limit } = counters[index]!;
       const state = states[index];
       if (!state) continue;
       for (const alert of alertsCrossed(budget, limit.scope, limit.period, state.committed, cost)) {
@@ -960,12 +1030,15 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     const dailySpend =
       budget.period === 'day' || budget.period === 'total'
         ? []
-        : await this.store.readDailySpend({
-            budgetId: budget.id,
-            scope: limit.scope,
-            fromDay: this.periods.day(budget.timeZone, window.start.getTime()),
-            toDay: this.periods.day(budget.timeZone, now),
-          });
+        : await this.withTimeout(
+            this.store.readDailySpend({
+              budgetId: budget.id,
+              scope: limit.scope,
+              fromDay: this.periods.day(budget.timeZone, window.start.getTime()),
+              toDay: this.periods.day(budget.timeZone, now),
+            }),
+            'read',
+          );
     const projection = projectPeriod({
       period: budget.period,
       window,
@@ -1014,6 +1087,53 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       throw new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error });
     }
   }
+}
+
+const STORE_METHODS = [
+  'reserve',
+  'commit',
+  'release',
+  'readCounters',
+  'readDailySpend',
+  'queryRollups',
+  'getRecord',
+  'close',
+] as const;
+
+/** Duck-typed (a store from another copy of core is fine), but a store in name only fails here, not on the first call. */
+function validateStore(store: unknown): BudgetStore {
+  const candidate = validatePlainObject(store, 'store') as Partial<BudgetStore>;
+  if (candidate.specificationVersion !== 'v1')
+    throw new ValidationError({ field: 'store.specificationVersion', message: 'must be "v1"' });
+  for (const method of STORE_METHODS) validateFunction(candidate[method], `store.${method}`);
+  return candidate as BudgetStore;
+}
+
+function validateUsageBufferOptions(options: unknown): UsageBufferOptions {
+  if (options === undefined) return {};
+  const given = validatePlainObject(options, 'usageBuffer');
+  if (
+    given.path !== undefined &&
+    (typeof given.path !== 'string' || given.path.length === 0 || given.path.includes('\u0000'))
+  )
+    throw new ValidationError({ field: 'usageBuffer.path', message: 'must be a file path' });
+  for (const field of ['maxEntries', 'retryIntervalMs'] as const) {
+    if (given[field] !== undefined && validateCount(given[field], `usageBuffer.${field}`) < 1)
+      throw new ValidationError({ field: `usageBuffer.${field}`, message: 'must be at least 1' });
+  }
+  return given as UsageBufferOptions;
+}
+
+function validateSelectAmounts(options: SelectOptions): void {
+  const tokens = options.estimatedTokens;
+  if (typeof tokens === 'number') validateCount(tokens, 'estimatedTokens');
+  else if (tokens !== undefined) {
+    const given = validatePlainObject(tokens, 'estimatedTokens');
+    validateCount(given.input, 'estimatedTokens.input');
+    if (given.output !== undefined) validateCount(given.output, 'estimatedTokens.output');
+  }
+  if (options.audioSeconds !== undefined) validateQuantity(options.audioSeconds, 'audioSeconds', 1e7);
+  if (options.characters !== undefined) validateCount(options.characters, 'characters');
 }
 
 export function createBudget(options: CreateBudgetOptions = {}): BudgetManager {

@@ -99,8 +99,9 @@ function scopeValuesFor(scope: string, context: CallContext): string[] {
     case 'tag':
       return [...(context.tags ?? [])];
     default: {
-      const value = context.attributes?.[scope];
-      return value === undefined ? [] : [value];
+      // Own keys only: a scope named `toString` must not read Object.prototype.toString.
+      const attributes = context.attributes;
+      return attributes && Object.hasOwn(attributes, scope) ? [attributes[scope]!] : [];
     }
   }
 }

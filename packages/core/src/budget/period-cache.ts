@@ -6,6 +6,7 @@ import { type Period, type PeriodWindow, periodWindow } from './period';
  */
 export class PeriodCache {
   private readonly windows = new Map<string, PeriodWindow>();
+  private readonly days = new Map<string, { key: string; start: number; end: number }>();
 
   window(period: Period, timeZone: string, at: number): PeriodWindow {
     const key = `${period}\u0000${timeZone}`;
@@ -18,6 +19,11 @@ export class PeriodCache {
 
   /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
   day(timeZone: string, at: number): string {
-    return this.window('day', timeZone, at).key.slice(4);
+    const cached = this.days.get(timeZone);
+    if (cached && at >= cached.start && at < cached.end) return cached.key;
+    const window = this.window('day', timeZone, at);
+    const day = { key: window.key.slice(4), start: window.start.getTime(), end: window.end!.getTime() };
+    this.days.set(timeZone, day);
+    return day.key;
   }
 }

@@ -29,7 +29,7 @@ export class UsageBuffer {
   private flushing: Promise<number> | undefined;
 
   constructor(
-    private readonly store: BudgetStore,
+    private readonly store: Pick<BudgetStore, 'commit'>,
     private readonly options: UsageBufferOptions,
     private readonly onCommitted: (request: CommitRequest, result: CommitResult) => void,
   ) {

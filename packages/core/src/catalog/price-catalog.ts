@@ -1,4 +1,7 @@
 import {
+  orDefault,
+  validateArray,
+  validateBoolean,
   validateCount,
   validateDate,
   validateId,
@@ -52,7 +55,9 @@ export class PriceCatalog {
 
   constructor(options: { prices?: UserPrice[] } = {}) {
     for (const entry of TOLLGATE_PRICES) addEntry(this.tollgateEntries, entry);
-    for (const price of options.prices ?? []) this.setPrice(price);
+    validatePlainObject(options, 'options');
+    const prices = options.prices === undefined ? [] : validateArray(options.prices, 'options.prices');
+    for (const price of prices) this.setPrice(price as UserPrice);
   }
 
   /** Adds or replaces a model's price (validated). Takes effect for the next lookup. */
@@ -64,10 +69,10 @@ export class PriceCatalog {
     const entry: CatalogEntry = {
       provider: validateId(price.provider, 'price.provider'),
       model: validateId(price.model, 'price.model'),
-      service: validateOneOf(price.service ?? 'llm', 'price.service', SERVICE_TYPES),
+      service: validateOneOf(orDefault<unknown>(price.service, 'llm'), 'price.service', SERVICE_TYPES),
       prices: validatePlainObject(price.prices, 'price.prices') as PriceInUsd,
       aliases: (price.aliases ?? []).map((alias, index) => validateId(alias, `price.aliases[${index}]`)),
-      ...(price.local ? { local: true } : {}),
+      ...(price.local !== undefined && validateBoolean(price.local, 'price.local') ? { local: true } : {}),
       ...(price.contextWindow !== undefined
         ? { contextWindow: validatePositiveCount(price.contextWindow, 'price.contextWindow') }
         : {}),

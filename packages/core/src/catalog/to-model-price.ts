@@ -47,9 +47,13 @@ function toRates(prices: Omit<PriceInUsd, 'tiers'>, field: string): Rates {
   const rates: Partial<Record<PriceComponent, { nanoUsd: number; per: number }>> = {};
   for (const [name, value] of Object.entries(prices)) {
     if (name === 'tiers' || value === undefined) continue;
-    const mapping = FIELDS[name as UsdField];
-    if (!mapping)
-      throw new ValidationError({ field: `${field}.${name}`, message: 'is not a known price field' });
+    // Own keys only: `toString` or `constructor` must not find a mapping on Object.prototype.
+    const mapping = Object.hasOwn(FIELDS, name) ? FIELDS[name as UsdField] : undefined;
+    if (!mapping) {
+      // The name is shown for typos, but never at any length.
+      const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+      throw new ValidationError({ field: `${field}.${shown}`, message: 'is not a known price field' });
+    }
     const usd = validateQuantity(value, `${field}.${name}`, MAX_USD_PER_UNIT_GROUP);
     rates[mapping.component] = { nanoUsd: usdToNano(usd), per: mapping.per };
   }

@@ -23,6 +23,11 @@ export function validateId(value: unknown, field: string, options: { key?: boole
   return value;
 }
 
+/** A missing field (`undefined`) takes the default; anything else, `null` included, is checked as given. */
+export function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 export function validateOptionalId(
   value: unknown,
   field: string,
@@ -64,6 +69,25 @@ export function validatePlainObject(value: unknown, field: string): Record<strin
     throw new ValidationError({ field, message: `must be an object, got ${describeType(value)}` });
   }
   return value as Record<string, unknown>;
+}
+
+export function validateArray(value: unknown, field: string, max = Number.MAX_SAFE_INTEGER): unknown[] {
+  if (!Array.isArray(value))
+    throw new ValidationError({ field, message: `must be an array, got ${describeType(value)}` });
+  if (value.length > max) throw new ValidationError({ field, message: `must have at most ${max} items` });
+  return value;
+}
+
+export function validateFunction(value: unknown, field: string): Function {
+  if (typeof value !== 'function')
+    throw new ValidationError({ field, message: `must be a function, got ${describeType(value)}` });
+  return value;
+}
+
+export function validateBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean')
+    throw new ValidationError({ field, message: `must be true or false, got ${describeType(value)}` });
+  return value;
 }
 
 export function validateDate(value: unknown, field: string): Date {

@@ -74,10 +74,11 @@ const TRANSCRIPT_TOKENS_PER_SECOND = 4;
 const SPEECH_AUDIO_TOKENS_PER_CHARACTER = 1.5;
 const MAX_TEXT_CHARACTERS = 50_000_000;
 
-export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequest): Estimate {
+/** `now` is used when the request names no time (`at`). */
+export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequest, now?: Date): Estimate {
   const provider = validateId(request.provider, 'provider');
   const model = validateId(request.model, 'model');
-  const at = request.at === undefined ? new Date() : validateDate(request.at, 'at');
+  const at = request.at === undefined ? (now ?? new Date()) : validateDate(request.at, 'at');
   const resolved = catalog.resolve(provider, model, at);
   const service =
     request.service === undefined
@@ -132,6 +133,7 @@ function worstCaseUsage(
   provider: string,
   model: string,
 ): { usage: Usage; tokenCount: TokenCountMethod | 'given' } {
+  validateUnusedNumbers(request);
   let inputTokens: number;
   let tokenCount: TokenCountMethod | 'given' = 'given';
   if (request.text !== undefined && typeof request.text !== 'string' && !Array.isArray(request.text)) {
@@ -205,6 +207,16 @@ function worstCaseUsage(
     case 'ocr':
       return { usage: createUsage({ pages: validateCount(request.pages ?? 1, 'pages') }), tokenCount };
   }
+}
+
+/** Numbers a service does not use are checked too: a NaN anywhere in a request is a caller's bug, not a default. */
+function validateUnusedNumbers(request: EstimateRequest): void {
+  for (const field of ['maxOutputTokens', 'characters', 'images', 'pages'] as const)
+    if (request[field] !== undefined) validateCount(request[field], field);
+  if (request.audioBytes !== undefined) validateCount(request.audioBytes, 'audioBytes', 10 * 1024 ** 3);
+  if (request.audioSeconds !== undefined) validateQuantity(request.audioSeconds, 'audioSeconds', 1e7);
+  if (request.assumedAudioKbps !== undefined)
+    validateQuantity(request.assumedAudioKbps, 'assumedAudioKbps', 10_000);
 }
 
 function audioSecondsOf(request: EstimateRequest): number {

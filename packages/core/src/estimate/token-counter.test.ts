@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicTokenCount } from './heuristic-token-count';
-import { countTokens } from './token-counter';
+import { countTokens, tokenizerPieces } from './token-counter';
 
 const SAMPLES = [
   'Hello, world!',
@@ -96,6 +96,66 @@ describe('countTokens for OpenAI models', () => {
   it('counts the empty string as 0', () => {
     expect(countTokens('', 'openai', 'gpt-4o')).toEqual({ tokens: 0, method: 'exact' });
     expect(countTokens('', 'anthropic', 'claude-sonnet-4-5').tokens).toBe(0);
+  });
+});
+
+describe('countTokens for long texts', () => {
+  const CORPUS = (
+    JSON.parse(
+      readFileSync(fileURLToPath(new URL('./__fixtures__/token-calibration.json', import.meta.url)), 'utf8'),
+    ) as { samples: { text: string }[] }
+  ).samples.map((sample) => sample.text);
+
+  it('counts them exactly: the pieces end where the tokenizer starts a new pre-token anyway', () => {
+    const corpus = CORPUS.join('\n\n');
+    expect(corpus.length).toBeGreaterThan(50_000);
+    expect(countTokens(corpus, 'openai', 'gpt-4o').tokens).toBe(o200k.encode(corpus).length);
+    expect(countTokens(corpus, 'openai', 'gpt-4').tokens).toBe(cl100k.encode(corpus).length);
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom(...CORPUS)), {
+          minLength: 20,
+          maxLength: 80,
+        }),
+        fc.constantFrom(' ', '  ', '\n', ' \n '),
+        (parts, separator) => {
+          const text = parts.join(separator);
+          expect(countTokens(text, 'openai', 'gpt-4o-mini').tokens).toBe(o200k.encode(text).length);
+          expect(countTokens(text, 'openai', 'gpt-3.5-turbo').tokens).toBe(cl100k.encode(text).length);
+        },
+      ),
+      { numRuns: 40, seed: 31 },
+    );
+  });
+
+  it('cuts a text into pieces of at most 1,000 characters that add up to the text', () => {
+    for (const text of ['a'.repeat(5_432), CORPUS.join(' '), `${'word '.repeat(900)}${'x'.repeat(3_000)}`]) {
+      const pieces = tokenizerPieces(text);
+      expect(pieces.join('')).toBe(text);
+      expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThanOrEqual(1_000);
+    }
+  });
+
+  it('never counts less than the whole for a run that has no space to cut at', () => {
+    const base64 = Buffer.from(Array.from({ length: 6_000 }, (_, index) => (index * 7919) % 251)).toString(
+      'base64',
+    );
+    for (const text of ['a'.repeat(5_000), base64, '-'.repeat(4_321), '7'.repeat(3_333)]) {
+      expect(countTokens(text, 'openai', 'gpt-4o').tokens).toBeGreaterThanOrEqual(o200k.encode(text).length);
+      expect(countTokens(text, 'openai', 'gpt-4').tokens).toBeGreaterThanOrEqual(cl100k.encode(text).length);
+    }
+  });
+
+  it('counts a million letters without a space in seconds, not hours (400,000 took 55 s uncut)', () => {
+    let seed = 7;
+    const letters = Array.from({ length: 1_000_000 }, () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return String.fromCharCode(97 + (seed % 26));
+    }).join('');
+    const started = performance.now();
+    const { tokens } = countTokens(letters, 'openai', 'gpt-4o');
+    expect(tokens).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 

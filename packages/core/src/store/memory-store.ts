@@ -61,7 +61,7 @@ export class MemoryStore implements BudgetStore {
       const counter = this.counters.get(id) ?? { committed: 0, reserved: 0, periodEnd: limit.periodEnd };
       counter.reserved += request.amount;
       this.counters.set(id, counter);
-      return { ...keyOf(limit), committed: counter.committed, reserved: counter.reserved };
+      return stateOf(limit, counter);
     });
     const expiresAt = request.now + request.leaseMs;
     this.reservations.set(request.reservationId, { amount: request.amount, expiresAt, counterIds });
@@ -106,10 +106,7 @@ export class MemoryStore implements BudgetStore {
   }
 
   private statesOf(keys: readonly CounterKey[]): CounterState[] {
-    return keys.map((key) => {
-      const counter = this.counters.get(counterIdOf(key));
-      return { ...keyOf(key), committed: counter?.committed ?? 0, reserved: counter?.reserved ?? 0 };
-    });
+    return keys.map((key) => stateOf(key, this.counters.get(counterIdOf(key))));
   }
 
   async readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
@@ -169,6 +166,16 @@ function counterIdOf(key: CounterKey): string {
 
 function scopeIdOf(key: { budgetId: string; scope: string }): string {
   return `${key.budgetId}\u0000${key.scope}`;
+}
+
+function stateOf(key: CounterKey, counter: Counter | undefined): CounterState {
+  return {
+    budgetId: key.budgetId,
+    scope: key.scope,
+    period: key.period,
+    committed: counter?.committed ?? 0,
+    reserved: counter?.reserved ?? 0,
+  };
 }
 
 function keyOf(key: CounterKey): CounterKey {

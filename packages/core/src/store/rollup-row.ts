@@ -45,9 +45,16 @@ export function rollupMeasuresOf(record: UsageRecord): Record<RollupMeasure, num
 }
 
 export function addToRollupRow(row: RollupRow, record: UsageRecord): void {
-  const measures = rollupMeasuresOf(record);
-  for (const [measure, value] of Object.entries(measures)) {
-    (row as Record<string, number | string>)[measure] =
-      (row[measure as keyof typeof measures] as number) + value;
-  }
+  row.cost += record.cost;
+  row.requests += 1;
+  row.inputTokens += record.inputTokens;
+  row.cacheReadTokens += record.cacheReadTokens;
+  row.cacheWriteTokens += record.cacheWriteTokens;
+  row.outputTokens += record.outputTokens;
+  row.reasoningTokens += record.reasoningTokens;
+  row.audioMilliseconds += record.audioMilliseconds;
+  row.characters += record.characters;
+  row.images += record.images;
+  row.pages += record.pages;
+  if (record.estimated) row.estimatedRequests += 1;
 }

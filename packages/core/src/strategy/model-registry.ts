@@ -1,4 +1,11 @@
-import { validateCount, validateId, validateOneOf } from '../errors/validation';
+import {
+  validateArray,
+  validateBoolean,
+  validateCount,
+  validateId,
+  validateOneOf,
+  validatePlainObject,
+} from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
 
@@ -59,11 +66,13 @@ export class ModelRegistry {
   constructor(overrides: readonly ModelRegistryEntry[] = [], options: { includeDefaults?: boolean } = {}) {
     if (options.includeDefaults !== false)
       for (const entry of DEFAULT_MODEL_REGISTRY) this.entries.set(keyOf(entry), entry);
-    for (const [index, entry] of overrides.entries()) this.set(entry, `models[${index}]`);
+    for (const [index, entry] of validateArray(overrides, 'models').entries())
+      this.set(entry as ModelRegistryEntry, `models[${index}]`);
   }
 
   /** Adds a model or replaces its tier. */
   set(entry: ModelRegistryEntry, field = 'model'): void {
+    validatePlainObject(entry, field);
     const tier = validateCount(entry.tier, `${field}.tier`, 4);
     if (tier < 1) throw new ValidationError({ field: `${field}.tier`, message: 'must be 1, 2, 3 or 4' });
     const checked: ModelRegistryEntry = {
@@ -71,7 +80,7 @@ export class ModelRegistry {
       model: validateId(entry.model, `${field}.model`),
       service: validateOneOf(entry.service, `${field}.service`, SERVICE_TYPES),
       tier: tier as QualityTier,
-      ...(entry.local ? { local: true } : {}),
+      ...(entry.local !== undefined && validateBoolean(entry.local, `${field}.local`) ? { local: true } : {}),
     };
     this.entries.set(keyOf(checked), checked);
   }
