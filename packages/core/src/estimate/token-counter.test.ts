@@ -8,7 +8,7 @@ import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicTokenCount } from './heuristic-token-count';
-import { countTokens, tokenizerPieces } from './token-counter';
+import { cachedTextCharacters, countTokens, tokenizerPieces } from './token-counter';
 
 const SAMPLES = [
   'Hello, world!',
@@ -144,6 +144,16 @@ describe('countTokens for long texts', () => {
       expect(countTokens(text, 'openai', 'gpt-4o').tokens).toBeGreaterThanOrEqual(o200k.encode(text).length);
       expect(countTokens(text, 'openai', 'gpt-4').tokens).toBeGreaterThanOrEqual(cl100k.encode(text).length);
     }
+  });
+
+  it('bounds a text over a million characters by its UTF-8 length instead of running the tokenizer', () => {
+    const prose = 'The quick brown fox jumps over the lazy dog, naïvely. '.repeat(20_000);
+    expect(prose.length).toBeGreaterThan(1_000_000);
+    const counted = countTokens(prose, 'openai', 'gpt-4o');
+    expect(counted).toEqual({ tokens: Buffer.byteLength(prose, 'utf8'), method: 'heuristic' });
+    expect(counted.tokens).toBeGreaterThanOrEqual(o200k.encode(prose).length);
+    // One character less is counted exactly.
+    expect(countTokens(prose.slice(0, 1_000_000), 'openai', 'gpt-4o').method).toBe('exact');
   });
 
   it('counts a million letters without a space in seconds, not hours (400,000 took 55 s uncut)', () => {
@@ -283,6 +293,23 @@ describe('counting the same long text again', () => {
     });
     for (let index = 0; index < 600; index++) countTokens(`${index} ${text}`, 'openai', 'gpt-4o');
     expect(countTokens(text, 'openai', 'gpt-4o')).toEqual(first);
+  });
+});
+
+describe('the count cache', () => {
+  it('holds at most 8,000,000 characters of text per tokenizer, and no text over 500,000', () => {
+    const base = 'Distinct long prompts, each sent once, must not pile up in memory. '.repeat(1_500);
+    for (let index = 0; index < 200; index++)
+      countTokens(`${index} ${base}`, 'anthropic', 'claude-haiku-4-5');
+    expect(base.length * 200).toBeGreaterThan(16_000_000);
+    const held = cachedTextCharacters('anthropic');
+    expect(held).toBeGreaterThan(7_000_000);
+    expect(held).toBeLessThanOrEqual(8_000_000);
+    countTokens(`${base}${base}${base}${base}${base}`, 'anthropic', 'claude-haiku-4-5');
+    expect(cachedTextCharacters('anthropic')).toBe(held);
+    // The newest texts are still there: counting one of them again adds nothing.
+    countTokens(`199 ${base}`, 'anthropic', 'claude-haiku-4-5');
+    expect(cachedTextCharacters('anthropic')).toBe(held);
   });
 });
 

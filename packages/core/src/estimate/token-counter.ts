@@ -35,8 +35,19 @@ export function countTokens(
       method: 'heuristic',
     };
   }
+  if (text.length > EXACT_COUNT_MAX_LENGTH) return { tokens: utf8Length(text), method: 'heuristic' };
   const tokens = cachedCount(encoding, text, () => countInPieces(loadEncoder(encoding), text));
   return { tokens, method: 'exact' };
+}
+
+// Exact counting costs up to a few microseconds a character on text the tokenizer finds hard
+// (base64, long runs), all of it blocking the event loop: 49,000,000 characters of base64 took
+// 158 s. Longer texts are counted as their UTF-8 length, which no byte-level BPE count exceeds
+// (every token is at least one byte); a million characters is beyond most context windows.
+const EXACT_COUNT_MAX_LENGTH = 1_000_000;
+
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }
 
 // gpt-tokenizer's byte-pair merging is quadratic in the length of one pre-token: 100,000
@@ -88,27 +99,47 @@ function countInPieces(encoder: Encoder, text: string): number {
 
 // Apps resend the same long system prompts and conversation prefixes on every call; an
 // exact count of a long text costs tens of microseconds (the heuristic, several), a lookup far less.
+// The cache keeps the texts themselves, so it is bounded in characters as well as in entries:
+// with entries alone, 200 distinct 2,000,000-character prompts kept 407 MB alive, and distinct
+// prompts just under the 50,000,000-character limit could exhaust the heap.
 const CACHED_TEXT_MIN_LENGTH = 256;
 const CACHE_SIZE = 512;
-const countedBy = new Map<string, Map<string, number>>();
+const CACHE_CHARACTERS = 8_000_000;
+const CACHED_TEXT_MAX_LENGTH = CACHE_CHARACTERS / 16;
+
+interface CountCache {
+  readonly counts: Map<string, number>;
+  characters: number;
+}
+const countedBy = new Map<string, CountCache>();
+
+/** Characters of text the count cache holds for one tokenizer (`o200k_base`, `anthropic`, …), for tests. */
+export function cachedTextCharacters(tokenizer: string): number {
+  return countedBy.get(tokenizer)?.characters ?? 0;
+}
 
 /** A least-recently-used cache of counts of long texts, keyed by the text itself, one per tokenizer. */
 function cachedCount(tokenizer: string, text: string, count: () => number): number {
-  if (text.length < CACHED_TEXT_MIN_LENGTH) return count();
-  let counted = countedBy.get(tokenizer);
-  if (!counted) {
-    counted = new Map();
-    countedBy.set(tokenizer, counted);
+  if (text.length < CACHED_TEXT_MIN_LENGTH || text.length > CACHED_TEXT_MAX_LENGTH) return count();
+  let cache = countedBy.get(tokenizer);
+  if (!cache) {
+    cache = { counts: new Map(), characters: 0 };
+    countedBy.set(tokenizer, cache);
   }
-  const hit = counted.get(text);
+  const hit = cache.counts.get(text);
   if (hit !== undefined) {
-    counted.delete(text);
-    counted.set(text, hit);
+    cache.counts.delete(text);
+    cache.counts.set(text, hit);
     return hit;
   }
   const tokens = count();
-  if (counted.size >= CACHE_SIZE) counted.delete(counted.keys().next().value!);
-  counted.set(text, tokens);
+  while (cache.counts.size >= CACHE_SIZE || cache.characters + text.length > CACHE_CHARACTERS) {
+    const oldest = cache.counts.keys().next().value!;
+    cache.counts.delete(oldest);
+    cache.characters -= oldest.length;
+  }
+  cache.counts.set(text, tokens);
+  cache.characters += text.length;
   return tokens;
 }
 
