@@ -32,6 +32,8 @@ export interface CounterDocument {
   capacity?: number;
   periodEnd?: number;
   holds: Hold[];
+  /** The request ids of the last commits charged here (applied-markers.ts). */
+  applied?: string[];
 }
 
 export function holdOf(id: string, amount: number, expiresAt: number): Hold {
@@ -52,16 +54,21 @@ export function expiredHoldsOf(document: CounterDocument | null | undefined, now
   return holdsOf(document).filter((hold) => hold.expiresAt <= now);
 }
 
-/** The counter as the contract reports it: `reserved` counts only holds whose lease has not passed. */
+/**
+ * The counter as the contract reports it: `reserved` counts only holds whose lease has not
+ * passed, and not the hold of `settledReservationId` (a commit reports its counters as they are
+ * once its own hold is given back, which happens right after its charge).
+ */
 export function counterStateOf(
   key: CounterKey,
   document: CounterDocument | null | undefined,
   now: number,
+  settledReservationId?: string,
 ): CounterState {
   const state = { budgetId: key.budgetId, scope: key.scope, period: key.period };
   if (!document) return { ...state, committed: 0, reserved: 0 };
   const reserved = holdsOf(document)
-    .filter((hold) => hold.expiresAt > now)
+    .filter((hold) => hold.expiresAt > now && hold.id !== settledReservationId)
     .reduce((sum, hold) => sum + hold.amount, 0);
   return { ...state, committed: numberOf(document.committed), reserved };
 }

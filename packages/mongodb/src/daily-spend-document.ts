@@ -7,4 +7,6 @@ export interface DailySpendDocument {
   scope: string;
   day: string;
   cost: Long | number;
+  /** The request ids of the last commits added here (applied-markers.ts). */
+  applied?: string[];
 }

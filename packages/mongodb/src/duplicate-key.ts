@@ -1,10 +1,4 @@
-import {
-  type AnyBulkWriteOperation,
-  type Collection,
-  type Document,
-  MongoBulkWriteError,
-  MongoServerError,
-} from 'mongodb';
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 
 const DUPLICATE_KEY = 11000;
 
@@ -39,28 +33,6 @@ export async function retryOnDuplicateKey<T>(operation: () => Promise<T>, attemp
       return await operation();
     } catch (error) {
       if (attempt >= attempts || !isDuplicateKeyError(error)) throw error;
-    }
-  }
-}
-
-/**
- * An unordered `bulkWrite`. Upserts that lost an insert race to another process
- * (duplicate key) are sent again; any other error is thrown.
- */
-export async function bulkWriteUnordered<T extends Document>(
-  collection: Collection<T>,
-  operations: AnyBulkWriteOperation<T>[],
-  attempts = 3,
-): Promise<void> {
-  let pending = operations;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    try {
-      await collection.bulkWrite(pending, { ordered: false });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      const duplicates = duplicateIndexesOf(error);
-      pending = pending.filter((_, index) => duplicates.has(index));
     }
   }
 }

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
 import { testServerUri, uniqueName } from './testing/test-database';
+import { writeCuttingClient } from './testing/write-cutting-client';
 
 const NOW = Date.UTC(2026, 10, 29, 12);
 const DAYS = ['2026-11-27', '2026-11-28', '2026-11-29'];
@@ -116,3 +117,38 @@ it('accepts an empty batch without a round trip', async () => {
   expect(await store.commitMany([])).toEqual({ recorded: [] });
   await store.close();
 });
+
+for (const [name, cut] of [
+  ['after the usage insert', 1],
+  ['after the counter charges', 2],
+  ['after all charges, before the usages are marked complete', 4],
+] as const) {
+  it(`a batch cut off ${name} is charged once when it is sent again`, async () => {
+    stores += 1;
+    const prefix = `batch${stores}_`;
+    const cutting = writeCuttingClient(client, prefix);
+    const store = new MongoStore({ client: cutting.client, dbName, collectionPrefix: prefix });
+    const reference = new MemoryStore();
+    const batch = Array.from({ length: 12 }, (_, index) => request(index));
+    await store.readCounters(KEYS, NOW);
+    cutting.cutAfter(cut);
+    await expect(store.commitMany(batch)).rejects.toThrow('cut off');
+    await cutting.settled();
+    expect(cutting.writes).toEqual(
+      ['usages.insertMany', 'counters.bulkWrite', 'daily_spend.bulkWrite', 'rollups.bulkWrite'].slice(0, cut),
+    );
+    await store.close();
+
+    const again = new MongoStore({ client, dbName, collectionPrefix: prefix });
+    expect((await again.commitMany(batch)).recorded.every((recorded) => !recorded)).toBe(true);
+    for (const item of batch) await reference.commit(item);
+    expect(await again.readCounters(KEYS, NOW)).toEqual(await reference.readCounters(KEYS, NOW));
+    const range = { fromDay: DAYS[0]!, toDay: DAYS[2]! };
+    expect(sortRows(await again.queryRollups(range))).toEqual(sortRows(await reference.queryRollups(range)));
+    for (const key of KEYS) {
+      const query = { budgetId: key.budgetId, scope: key.scope, ...range };
+      expect(await again.readDailySpend(query)).toEqual(await reference.readDailySpend(query));
+    }
+    await again.close();
+  });
+}

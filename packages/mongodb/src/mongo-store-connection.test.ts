@@ -49,7 +49,7 @@ describe('an injected client', () => {
       const store = new MongoStore({ client, dbName, collectionPrefix: 'indexes_' });
       await Promise.all([store.getRecord('a'), store.getRecord('b'), store.readCounters([KEY], NOW)]);
       await store.getRecord('c');
-      expect(commands.filter((name) => name === 'createIndexes')).toHaveLength(3);
+      expect(commands.filter((name) => name === 'createIndexes')).toHaveLength(5);
       const indexes = await client.db(dbName).collection('indexes_rollups').indexes();
       expect(indexes.map((index) => index.key)).toContainEqual({ day: 1 });
       await store.close();
@@ -114,6 +114,11 @@ describe('options', () => {
     ['a prefix with a dot', { uri: 'mongodb://127.0.0.1/', collectionPrefix: 'system.' }],
     ['client options with a client', { client, clientOptions: {} }],
     ['a write concern that is not an object', { client, writeConcern: 'majority' }],
+    ['a write concern that is an array', { client, writeConcern: ['majority'] }],
+    ['client options that are an array', { uri: 'mongodb://127.0.0.1/', clientOptions: [] }],
+    ['a null database name', { client, dbName: null }],
+    ['a null prefix', { client, collectionPrefix: null }],
+    ['a null write concern', { client, writeConcern: null }],
   ];
   for (const [name, options] of invalid) {
     it(`refuses ${name} with a ValidationError`, () => {

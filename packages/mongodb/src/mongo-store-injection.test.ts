@@ -11,6 +11,8 @@ const ALLOWED_DOLLAR_KEYS = new Set([
   '$set',
   '$setOnInsert',
   '$push',
+  '$each',
+  '$slice',
   '$pullAll',
   '$all',
   '$lte',
@@ -117,6 +119,8 @@ const attempts: [string, () => Promise<unknown>][] = [
   ['an object tag', () => store.commit(commit({ tags: [operator as never] }))],
   ['tags as an object', () => store.commit(commit({ tags: operator as never }))],
   ['an operator as day', () => store.commit(commit({ day: { $gte: '' } as never }))],
+  ['a day that does not exist', () => store.commit(commit({ day: '2026-02-30' }))],
+  ['a thirteenth month', () => store.queryRollups({ fromDay: '2026-13-01', toDay: DAY })],
   ['an operator as cost', () => store.commit(commit({ cost: { $inc: 1 } as never }))],
   ['an unknown service', () => store.commit(commit({ service: '$llm' as never }))],
   [

@@ -49,23 +49,24 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
   if (given.clientOptions !== undefined) {
     if (!hasUri)
       throw new ValidationError({ field: 'options.clientOptions', message: 'only applies with a uri' });
-    if (given.clientOptions === null || typeof given.clientOptions !== 'object')
+    if (!isPlainObject(given.clientOptions))
       throw new ValidationError({ field: 'options.clientOptions', message: 'must be an object' });
   }
-  const dbName = given.dbName ?? 'tollgate';
+  // Only a missing option takes its default: null is checked like any other value.
+  const dbName = given.dbName === undefined ? 'tollgate' : given.dbName;
   if (typeof dbName !== 'string' || !DATABASE_NAME.test(dbName))
     throw new ValidationError({
       field: 'options.dbName',
       message: 'must be 1–63 letters, digits, "_" or "-"',
     });
-  const collectionPrefix = given.collectionPrefix ?? 'tollgate_';
+  const collectionPrefix = given.collectionPrefix === undefined ? 'tollgate_' : given.collectionPrefix;
   if (typeof collectionPrefix !== 'string' || !COLLECTION_PREFIX.test(collectionPrefix))
     throw new ValidationError({
       field: 'options.collectionPrefix',
       message: 'must be at most 64 letters, digits, "_" or "-"',
     });
-  const writeConcern = given.writeConcern ?? { w: 'majority' };
-  if (writeConcern === null || typeof writeConcern !== 'object')
+  const writeConcern = given.writeConcern === undefined ? { w: 'majority' as const } : given.writeConcern;
+  if (!isPlainObject(writeConcern))
     throw new ValidationError({ field: 'options.writeConcern', message: 'must be an object' });
   return {
     client: given.client,
@@ -75,6 +76,10 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
     collectionPrefix,
     writeConcern,
   };
+}
+
+function isPlainObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Duck-typed, so that a client from another copy of the driver package is accepted too. */

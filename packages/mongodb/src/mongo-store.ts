@@ -2,7 +2,6 @@ import {
   type BudgetStore,
   type CommitRequest,
   type CommitResult,
-  type CounterCharge,
   type CounterKey,
   type CounterLimit,
   type CounterState,
@@ -18,6 +17,7 @@ import {
   validateId,
 } from '@tollgate/core';
 import { type AnyBulkWriteOperation, MongoClient } from 'mongodb';
+import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers } from './applied-markers';
 import { int64, numberOf } from './bson-number';
 import {
   type CounterDocument,
@@ -27,31 +27,23 @@ import {
   holdOf,
   holdsOf,
 } from './counter-document';
-import type { DailySpendDocument } from './daily-spend-document';
-import { counterIdOf, dailySpendIdOf, rollupIdOf } from './document-id';
-import {
-  bulkWriteUnordered,
-  duplicateIndexesOf,
-  isDuplicateKeyError,
-  retryOnDuplicateKey,
-} from './duplicate-key';
+import { counterIdOf } from './document-id';
+import { duplicateIndexesOf, isDuplicateKeyError, retryOnDuplicateKey } from './duplicate-key';
 import {
   type MongoStoreOptions,
   type ResolvedMongoStoreOptions,
   resolveMongoStoreOptions,
 } from './mongo-store-options';
-import { heldCountersOf, reservationDocumentOf } from './reservation-document';
 import {
-  type RollupDocument,
-  type RollupMeasures,
-  addRollupMeasures,
-  rollupDimensionsOf,
-  rollupIncrementOf,
-  rollupMeasuresOf,
-  rollupRowOf,
-} from './rollup-document';
+  type ReservationDocument,
+  chargedUnderHoldOf,
+  heldCountersOf,
+  reservationDocumentOf,
+} from './reservation-document';
+import { rollupRowOf } from './rollup-document';
 import { type StoreCollections, openStoreCollections } from './store-collections';
-import { usageDocumentOf, usageRecordOf } from './usage-document';
+import { applyEffectsOfMany, applyUsageEffects } from './usage-effects';
+import { type UsageDocument, heldOf, isComplete, usageDocumentOf, usageRecordOf } from './usage-document';
 import {
   validateCommitRequest,
   validateCounterKeys,
@@ -62,12 +54,17 @@ import {
 } from './validate-store-input';
 
 export interface CommitManyResult {
-  /** For each request, in order: false when its request id had already been recorded (nothing was charged). */
+  /** For each request, in order: false when its request id had already been recorded (nothing more was charged). */
   readonly recorded: readonly boolean[];
 }
 
 /** A reservation whose lease passed is in the way at most this many times before a refusal stands. */
 const MAX_TAKE_ATTEMPTS = 5;
+/** A usage still not complete this long after its timestamp was left by a commit that was cut off. */
+const ABANDONED_COMMIT_MS = 60_000;
+/** How often one store instance looks for such usages, and how many it finishes each time. */
+const ABANDONED_COMMIT_SWEEP_INTERVAL_MS = 60_000;
+const ABANDONED_COMMITS_PER_SWEEP = 10;
 
 /**
  * A `BudgetStore` in MongoDB, so that many app instances share one budget without
@@ -78,8 +75,10 @@ const MAX_TAKE_ATTEMPTS = 5;
  *   (`holds`); taking one is a conditional update (`used ≤ capacity − amount`);
  * - a reservation over several counters is a compensated sequence: when a counter
  *   refuses, the holds already taken are removed again, in reverse order;
- * - a usage document's `_id` is its request id: a second delivery is a duplicate key,
- *   never a second charge;
+ * - a usage document's `_id` is its request id, and it is written before anything is
+ *   charged: a second delivery is a duplicate key, and finishes what the first one did not;
+ * - every effect of a usage (counter charge, daily spend, rollup) is guarded by a marker on
+ *   its own document, so that finishing a commit again never charges it twice;
  * - reports read daily rollup documents kept with `$inc`, never the usage documents.
  */
 export class MongoStore implements BudgetStore {
@@ -88,6 +87,7 @@ export class MongoStore implements BudgetStore {
   private ownedClient: MongoClient | undefined;
   private opening: Promise<StoreCollections> | undefined;
   private closing: Promise<void> | undefined;
+  private nextAbandonedCommitSweep = 0;
 
   constructor(options: MongoStoreOptions) {
     this.options = resolveMongoStoreOptions(options);
@@ -96,6 +96,7 @@ export class MongoStore implements BudgetStore {
   async reserve(input: ReserveRequest): Promise<ReserveResult> {
     const request = validateReserveRequest(input);
     const collections = await this.collections();
+    await this.finishAbandonedCommits(collections, request.now);
     const counterIds = request.counters.map(counterIdOf);
     const hold = holdOf(request.reservationId, request.amount, request.now + request.leaseMs);
     try {
@@ -139,44 +140,32 @@ export class MongoStore implements BudgetStore {
   async commit(input: CommitRequest): Promise<CommitResult> {
     const request = validateCommitRequest(input);
     const collections = await this.collections();
-    const { record } = request;
-    const [recorded, reservation] = await Promise.all([
-      this.insertUsage(collections, record),
+    await this.finishAbandonedCommits(collections, request.now);
+    // Read before the usage is written: the usage says which counters it charges under the hold.
+    const reservation =
       request.reservationId === undefined
         ? null
-        : collections.reservations.findOneAndDelete({ _id: request.reservationId }),
-    ]);
-    const held = reservation ? heldCountersOf(reservation) : undefined;
-    if (!recorded) {
-      if (held) await this.releaseHolds(collections, held.counterIds, held.hold);
+        : await collections.reservations.findOne({ _id: request.reservationId });
+    const usage = usageDocumentOf(
+      request,
+      chargedUnderHoldOf(reservation, request.counters.map(counterIdOf), request.now),
+    );
+    if (!(await this.insertUsage(collections, usage))) {
+      await this.finishRedelivery(collections, request);
       return { recorded: false, counters: await this.readStates(collections, request.counters, request.now) };
     }
-    const chargedIds = request.counters.map(counterIdOf);
-    const [counters] = await Promise.all([
-      Promise.all(
-        request.counters.map((charge, index) =>
-          this.charge(collections, chargedIds[index]!, charge, record.cost, held, request.now),
-        ),
-      ),
-      held
-        ? this.releaseHolds(
-            collections,
-            held.counterIds.filter((id) => !chargedIds.includes(id)),
-            held.hold,
-          )
-        : undefined,
-      this.addDailySpend(collections, request.counters, record.cost),
-      retryOnDuplicateKey(() =>
-        collections.rollups.updateOne(
-          { _id: rollupIdOf(record) },
-          {
-            $inc: rollupIncrementOf(rollupMeasuresOf(record)),
-            $setOnInsert: rollupDimensionsOf(record),
-          },
-          { upsert: true },
-        ),
-      ),
-    ]);
+    const charged = await this.finishCommit(collections, usage, reservation, 'first');
+    const counters = await Promise.all(
+      request.counters.map(async (charge, index) => {
+        const counterId = counterIdOf(charge);
+        // null: a reclaimer or a replay charged it first; the counter as it is now.
+        const document =
+          charged[index] ??
+          (await collections.counters.findOne({ _id: counterId }, { projection: WITHOUT_MARKERS }));
+        await this.reclaimExpiredQuietly(collections, counterId, document, request.now);
+        return counterStateOf(charge, document, request.now, request.reservationId);
+      }),
+    );
     return { recorded: true, counters };
   }
 
@@ -185,96 +174,57 @@ export class MongoStore implements BudgetStore {
    * rollups) instead of several round trips each: for imports, backfills and high-volume
    * recording. Idempotency holds as in `commit`: a request id that is already recorded,
    * or repeated within the batch, is a duplicate key inside the bulk insert and charges
-   * nothing. The reservations named are released. It returns no counter states (a batch
-   * charges each counter once with the batch's sum), so it raises no per-call alerts.
+   * nothing more (a recorded request whose commit was cut off before all its effects is
+   * finished). The reservations named are released. It returns no counter states, so it
+   * raises no per-call alerts.
    */
   async commitMany(input: readonly CommitRequest[]): Promise<CommitManyResult> {
     if (!Array.isArray(input)) throw new ValidationError({ field: 'requests', message: 'must be an array' });
     const requests = input.map((request, index) => validateCommitRequest(request, `requests[${index}]`));
     if (requests.length === 0) return { recorded: [] };
     const collections = await this.collections();
+    const usages = requests.map((request) => usageDocumentOf(request));
     const reservationIds = [
       ...new Set(
         requests.flatMap((request) => (request.reservationId === undefined ? [] : [request.reservationId])),
       ),
     ];
     const [duplicates, reservations] = await Promise.all([
-      this.insertUsages(
-        collections,
-        requests.map((request) => request.record),
-      ),
+      this.insertUsages(collections, usages),
       reservationIds.length === 0
         ? []
         : collections.reservations.find({ _id: { $in: reservationIds } }).toArray(),
     ]);
+    const recorded = requests.map((_, index) => !duplicates.has(index));
+    const inserted = usages.filter((_, index) => recorded[index]);
+    const insertedIds = new Set(inserted.map((usage) => usage._id));
+    const repeatedIds = [
+      ...new Set(usages.filter((_, index) => !recorded[index]).map((usage) => usage._id)),
+    ].filter((id) => !insertedIds.has(id));
+    // Recorded before by a commit that was cut off: finished one by one, as a replay would.
+    const unfinished =
+      repeatedIds.length === 0
+        ? []
+        : await collections.usages.find({ _id: { $in: repeatedIds }, complete: false }).toArray();
+
+    await applyEffectsOfMany(collections, inserted);
     const held = reservations
       .filter((reservation) => typeof reservation._id === 'string')
       .map(heldCountersOf);
-    if (held.length > 0)
-      await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
-
-    const charges = new Map<string, { key: CounterKey; cost: NanoUsd }>();
-    const dailySpend = new Map<string, { budgetId: string; scope: string; day: string; cost: NanoUsd }>();
-    const rollups = new Map<string, { record: UsageRecord; measures: RollupMeasures }>();
-    const recorded = requests.map((_, index) => !duplicates.has(index));
-    for (const [index, request] of requests.entries()) {
-      if (!recorded[index]) continue;
-      const { record } = request;
-      for (const charge of request.counters) {
-        const counterId = counterIdOf(charge);
-        const counter = charges.get(counterId) ?? { key: keyOf(charge), cost: 0 };
-        counter.cost += record.cost;
-        charges.set(counterId, counter);
-        const dayId = dailySpendIdOf(charge);
-        const day = dailySpend.get(dayId) ?? {
-          budgetId: charge.budgetId,
-          scope: charge.scope,
-          day: charge.day,
-          cost: 0,
-        };
-        day.cost += record.cost;
-        dailySpend.set(dayId, day);
-      }
-      const rollupId = rollupIdOf(record);
-      const rollup = rollups.get(rollupId);
-      if (rollup) addRollupMeasures(rollup.measures, rollupMeasuresOf(record));
-      else rollups.set(rollupId, { record, measures: rollupMeasuresOf(record) });
-    }
-
-    const counterOperations: AnyBulkWriteOperation<CounterDocument>[] = [
-      ...[...charges].map(([counterId, { key, cost }]) => ({
-        updateOne: { filter: { _id: counterId }, update: chargeUpdateOf(key, cost), upsert: true },
+    const releases: AnyBulkWriteOperation<CounterDocument>[] = held.flatMap(({ hold, counterIds }) =>
+      counterIds.map((counterId) => ({
+        updateOne: { filter: { _id: counterId, holds: { $all: [hold] } }, update: releaseUpdateOf(hold) },
       })),
-      ...held.flatMap(({ hold, counterIds }) =>
-        counterIds.map((counterId) => ({
-          updateOne: { filter: { _id: counterId, holds: { $all: [hold] } }, update: releaseUpdateOf(hold) },
-        })),
-      ),
-    ];
-    const dailyOperations: AnyBulkWriteOperation<DailySpendDocument>[] = [...dailySpend].map(([id, day]) => ({
-      updateOne: {
-        filter: { _id: id },
-        update: {
-          $inc: { cost: int64(day.cost) },
-          $setOnInsert: { budgetId: day.budgetId, scope: day.scope, day: day.day },
-        },
-        upsert: true,
-      },
-    }));
-    const rollupOperations: AnyBulkWriteOperation<RollupDocument>[] = [...rollups].map(
-      ([id, { record, measures }]) => ({
-        updateOne: {
-          filter: { _id: id },
-          update: { $inc: rollupIncrementOf(measures), $setOnInsert: rollupDimensionsOf(record) },
-          upsert: true,
-        },
-      }),
     );
     await Promise.all([
-      bulkWriteUnordered(collections.counters, counterOperations),
-      bulkWriteUnordered(collections.dailySpend, dailyOperations),
-      bulkWriteUnordered(collections.rollups, rollupOperations),
+      releases.length === 0 ? undefined : collections.counters.bulkWrite(releases, { ordered: false }),
+      inserted.length === 0
+        ? undefined
+        : collections.usages.updateMany({ _id: { $in: [...insertedIds] } }, { $set: { complete: true } }),
     ]);
+    if (held.length > 0)
+      await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
+    await this.finishCommits(collections, unfinished);
     return { recorded };
   }
 
@@ -291,7 +241,9 @@ export class MongoStore implements BudgetStore {
   async readCounters(input: readonly CounterKey[], now: number): Promise<CounterState[]> {
     const keys = validateCounterKeys(input, 'keys');
     validateInteger(now, 'now', { min: 0 });
-    return this.readStates(await this.collections(), keys, now);
+    const collections = await this.collections();
+    await this.finishAbandonedCommits(collections, now);
+    return this.readStates(collections, keys, now);
   }
 
   async readDailySpend(input: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
@@ -300,7 +252,7 @@ export class MongoStore implements BudgetStore {
     const documents = await collections.dailySpend
       .find(
         { budgetId: query.budgetId, scope: query.scope, day: { $gte: query.fromDay, $lte: query.toDay } },
-        { sort: { day: 1 } },
+        { sort: { day: 1 }, projection: WITHOUT_MARKERS },
       )
       .toArray();
     return documents.map((document) => ({ day: String(document.day), cost: numberOf(document.cost) }));
@@ -310,7 +262,10 @@ export class MongoStore implements BudgetStore {
     const query = validateRollupQuery(input);
     const collections = await this.collections();
     const documents = await collections.rollups
-      .find({ day: { $gte: query.fromDay, $lte: query.toDay }, ...query.where })
+      .find(
+        { day: { $gte: query.fromDay, $lte: query.toDay }, ...query.where },
+        { projection: WITHOUT_MARKERS },
+      )
       .toArray();
     return documents.map(rollupRowOf);
   }
@@ -378,18 +333,18 @@ export class MongoStore implements BudgetStore {
     let available = limit.capacity;
     for (let attempt = 0; attempt < MAX_TAKE_ATTEMPTS; attempt++) {
       if (highestUsed >= 0) {
-        const taken = await collections.counters.findOneAndUpdate(
+        const taken = await findOneAndUpdateWithoutMarkers(
+          collections.counters,
           { _id: counterId, used: { $lte: highestUsed }, 'holds.id': { $ne: hold.id } },
           {
             $inc: { reserved: int64(hold.amount), used: int64(hold.amount) },
             $push: { holds: hold },
             $set: { capacity: limit.capacity, periodEnd: limit.periodEnd },
           },
-          { returnDocument: 'after' },
         );
         if (taken) return { ok: true, state: counterStateOf(limit, taken, now), document: taken };
       }
-      const current = await collections.counters.findOne({ _id: counterId });
+      const current = await collections.counters.findOne({ _id: counterId }, { projection: WITHOUT_MARKERS });
       if (!current) {
         if (highestUsed < 0) return { ok: false, available: limit.capacity };
         await this.createCounter(collections, counterId, limit);
@@ -424,66 +379,97 @@ export class MongoStore implements BudgetStore {
     );
   }
 
-  /** Charges one counter and, when this commit's reservation holds it, removes the hold in the same update. */
-  private async charge(
+  /**
+   * Everything a recorded usage still needs, in an order that keeps a cut at any point
+   * recoverable: its effects (each applied at most once; the counters charged under the
+   * reservation's hold are released by their charge), then the reservation's other holds given
+   * back, then the usage marked complete and the reservation document deleted. Resolves to the
+   * charged counters as right after their charges (none when the usage was complete).
+   */
+  private async finishCommit(
     collections: StoreCollections,
-    counterId: string,
-    charge: CounterCharge,
-    cost: NanoUsd,
-    held: { hold: Hold; counterIds: string[] } | undefined,
-    now: number,
-  ): Promise<CounterState> {
-    let document: CounterDocument | null = null;
-    if (held?.counterIds.includes(counterId)) {
-      const { hold } = held;
-      document = await collections.counters.findOneAndUpdate(
-        { _id: counterId, holds: { $all: [hold] } },
-        {
-          $inc: {
-            committed: int64(cost),
-            reserved: int64(-hold.amount),
-            used: int64(cost - hold.amount),
-          },
-          $pullAll: { holds: [hold] },
-        },
-        { returnDocument: 'after' },
-      );
+    usage: UsageDocument,
+    reservation: ReservationDocument | null,
+    delivery: 'first' | 'again',
+  ): Promise<(CounterDocument | null)[]> {
+    const complete = isComplete(usage);
+    const charged = complete ? [] : await applyUsageEffects(collections, usage, delivery);
+    if (reservation) {
+      // After the charges: a hold given back earlier would free budget the charge then takes.
+      const { hold, counterIds } = heldCountersOf(reservation);
+      const chargedUnderHold = heldOf(usage)?.counterIds ?? [];
+      const left = counterIds.filter((counterId) => !chargedUnderHold.includes(counterId));
+      await this.releaseHolds(collections, left, hold);
     }
-    // No hold (plain recording, or the lease passed and the hold was reclaimed): charge only.
-    document ??= await retryOnDuplicateKey(() =>
-      collections.counters.findOneAndUpdate({ _id: counterId }, chargeUpdateOf(charge, cost), {
-        upsert: true,
-        returnDocument: 'after',
-      }),
-    );
-    const state = counterStateOf(charge, document, now);
-    await this.reclaimExpiredQuietly(collections, counterId, document, now);
-    return state;
+    await Promise.all([
+      complete ? undefined : collections.usages.updateOne({ _id: usage._id }, { $set: { complete: true } }),
+      reservation ? collections.reservations.deleteOne({ _id: reservation._id }) : undefined,
+    ]);
+    return charged;
   }
 
-  private async addDailySpend(
-    collections: StoreCollections,
-    charges: readonly CounterCharge[],
-    cost: NanoUsd,
-  ) {
-    await bulkWriteUnordered(
-      collections.dailySpend,
-      charges.map((charge) => ({
-        updateOne: {
-          filter: { _id: dailySpendIdOf(charge) },
-          update: {
-            $inc: { cost: int64(cost) },
-            $setOnInsert: { budgetId: charge.budgetId, scope: charge.scope, day: charge.day },
-          },
-          upsert: true,
-        },
-      })),
+  /** Finishes usages recorded by commits that were cut off (see `finishCommit`), one after the other. */
+  private async finishCommits(collections: StoreCollections, usages: readonly UsageDocument[]) {
+    const reservationIds = usages.flatMap((usage) =>
+      typeof usage.reservationId === 'string' ? [usage.reservationId] : [],
     );
+    const reservations =
+      reservationIds.length === 0
+        ? []
+        : await collections.reservations.find({ _id: { $in: reservationIds } }).toArray();
+    const byId = new Map(reservations.map((reservation) => [reservation._id, reservation]));
+    for (const usage of usages) {
+      const reservation =
+        typeof usage.reservationId === 'string' ? (byId.get(usage.reservationId) ?? null) : null;
+      await this.finishCommit(collections, usage, reservation, 'again');
+    }
   }
 
-  private async insertUsage(collections: StoreCollections, record: UsageRecord): Promise<boolean> {
+  /**
+   * A request id recorded before: a replay, or a second delivery. The first delivery may have
+   * been cut off after recording it, so the stored usage is finished (what it already did is
+   * not done again). A different reservation named by this delivery is released.
+   */
+  private async finishRedelivery(collections: StoreCollections, request: CommitRequest) {
+    const stored = await collections.usages.findOne({ _id: request.record.requestId });
+    if (stored) await this.finishCommits(collections, [stored]);
+    if (request.reservationId !== undefined && request.reservationId !== stored?.reservationId) {
+      const reservation = await collections.reservations.findOneAndDelete({ _id: request.reservationId });
+      if (reservation) {
+        const { hold, counterIds } = heldCountersOf(reservation);
+        await this.releaseHolds(collections, counterIds, hold);
+      }
+    }
+  }
+
+  /**
+   * A usage left incomplete by a process that died inside its commit, with no replay coming
+   * and no hold of its own to lead a reclaimer to it (a recording without a reservation, or
+   * one whose holds were already given back): finished once it is older than
+   * ABANDONED_COMMIT_MS. Each store instance looks at most once per sweep interval, and only
+   * at a few of them, so that an operation is never held up long. Reservation documents whose
+   * lease passed go too (a commit cut off just before deleting its own leaves one behind).
+   */
+  private async finishAbandonedCommits(collections: StoreCollections, now: number): Promise<void> {
+    if (now < this.nextAbandonedCommitSweep) return;
+    this.nextAbandonedCommitSweep = now + ABANDONED_COMMIT_SWEEP_INTERVAL_MS;
     try {
-      await collections.usages.insertOne(usageDocumentOf(record));
+      const abandoned = await collections.usages
+        .find(
+          { complete: false, timestamp: { $lte: now - ABANDONED_COMMIT_MS } },
+          { limit: ABANDONED_COMMITS_PER_SWEEP },
+        )
+        .toArray();
+      await this.finishCommits(collections, abandoned);
+      await collections.reservations.deleteMany({ expiresAt: { $lte: now } });
+    } catch {
+      // The next sweep tries again; the operation that triggered this one goes on.
+    }
+  }
+
+  private async insertUsage(collections: StoreCollections, usage: UsageDocument): Promise<boolean> {
+    try {
+      await collections.usages.insertOne(usage);
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -491,10 +477,10 @@ export class MongoStore implements BudgetStore {
     }
   }
 
-  /** The indexes of the records that were already there (or repeated in the batch). */
-  private async insertUsages(collections: StoreCollections, records: readonly UsageRecord[]) {
+  /** The indexes of the usages that were already there (or repeated in the batch). */
+  private async insertUsages(collections: StoreCollections, usages: readonly UsageDocument[]) {
     try {
-      await collections.usages.insertMany(records.map(usageDocumentOf), { ordered: false });
+      await collections.usages.insertMany([...usages], { ordered: false });
       return new Set<number>();
     } catch (error) {
       return duplicateIndexesOf(error);
@@ -508,10 +494,15 @@ export class MongoStore implements BudgetStore {
   ): Promise<CounterState[]> {
     if (keys.length === 0) return [];
     const ids = keys.map(counterIdOf);
-    const documents = await collections.counters.find({ _id: { $in: ids } }).toArray();
-    const byId = new Map(documents.map((document) => [document._id, document]));
+    const read = () =>
+      collections.counters.find({ _id: { $in: ids } }, { projection: WITHOUT_MARKERS }).toArray();
+    let documents = await read();
+    let finished = false;
     for (const document of documents)
-      await this.reclaimExpiredQuietly(collections, document._id, document, now);
+      finished = (await this.reclaimExpiredQuietly(collections, document._id, document, now)) || finished;
+    // Reclaiming finished a cut-off commit: the counters changed since they were read.
+    if (finished) documents = await read();
+    const byId = new Map(documents.map((document) => [document._id, document]));
     return keys.map((key, index) => counterStateOf(key, byId.get(ids[index]!), now));
   }
 
@@ -532,30 +523,37 @@ export class MongoStore implements BudgetStore {
   /**
    * Reclaiming beside a reserve, commit or read that already succeeded: if it fails, the
    * expired holds still count for nothing and the next operation on the counter tries again.
+   * Resolves to whether it finished a cut-off commit (which changed counters).
    */
   private async reclaimExpiredQuietly(
     collections: StoreCollections,
     counterId: string,
     document: CounterDocument | null,
     now: number,
-  ): Promise<void> {
-    await this.reclaimExpired(collections, counterId, document, now).catch(() => {});
+  ): Promise<boolean> {
+    return this.reclaimExpired(collections, counterId, document, now).catch(() => false);
   }
 
   /**
    * Removes the holds whose lease passed (a crashed or slow process), without a TTL index.
-   * All of them go in one update that only matches while every one of them is still there;
-   * if another process removed one first, each is removed on its own, so none is given
-   * back twice.
+   * A hold whose reservation has a recorded usage that is not complete belongs to a commit
+   * that was cut off: that usage is finished first, so that its call is charged before its
+   * hold is given back. The holds then all go in one update that only matches while every one
+   * of them is still there; if another process removed one first, each is removed on its own,
+   * so none is given back twice. Resolves to whether it finished a cut-off commit.
    */
   private async reclaimExpired(
     collections: StoreCollections,
     counterId: string,
     document: CounterDocument | null,
     now: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const expired = expiredHoldsOf(document, now);
-    if (expired.length === 0) return;
+    if (expired.length === 0) return false;
+    const unfinished = await collections.usages
+      .find({ reservationId: { $in: expired.map((hold) => hold.id) }, complete: false })
+      .toArray();
+    await this.finishCommits(collections, unfinished);
     const amount = expired.reduce((sum, hold) => sum + hold.amount, 0);
     const result = await collections.counters.updateOne(
       { _id: counterId, holds: { $all: expired } },
@@ -566,18 +564,12 @@ export class MongoStore implements BudgetStore {
     }
     // Reservation documents only point at holds; once their lease passed they serve nothing.
     await collections.reservations.deleteMany({ expiresAt: { $lte: now } });
+    return unfinished.length > 0;
   }
 }
 
 function keyOf(key: CounterKey): CounterKey {
   return { budgetId: key.budgetId, scope: key.scope, period: key.period };
-}
-
-function chargeUpdateOf(key: CounterKey, cost: NanoUsd) {
-  return {
-    $inc: { committed: int64(cost), used: int64(cost) },
-    $setOnInsert: { ...keyOf(key), reserved: int64(0), holds: [] as Hold[] },
-  };
 }
 
 function releaseUpdateOf(hold: Hold) {

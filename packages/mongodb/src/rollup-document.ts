@@ -11,7 +11,7 @@ import type { Long } from 'mongodb';
 import { int64, numberOf } from './bson-number';
 
 /** The daily sums of every record with the same day and dimensions, kept with `$inc` on commit. */
-export type RollupDocument = { _id: string } & Record<RollupDimension, string> &
+export type RollupDocument = { _id: string; applied?: string[] } & Record<RollupDimension, string> &
   Record<RollupMeasure, Long | number>;
 
 export type RollupMeasures = Record<RollupMeasure, number>;
@@ -29,10 +29,6 @@ export function rollupDimensionsOf(record: UsageRecord): Record<RollupDimension,
 }
 
 export { rollupMeasuresOf };
-
-export function addRollupMeasures(sum: RollupMeasures, measures: RollupMeasures): void {
-  for (const measure of ROLLUP_MEASURES) sum[measure] += measures[measure];
-}
 
 /** `$inc` of every measure: one upsert adds a record (or a batch of them) to its row. */
 export function rollupIncrementOf(measures: RollupMeasures): Record<RollupMeasure, Long> {

@@ -23,8 +23,8 @@ export const COLLECTION_NAMES = {
 
 /**
  * The store's collections, with the indexes its reads need (created once, on first use;
- * creating an index that exists is a no-op). Counters, reservations and usages are only
- * ever read by `_id`.
+ * creating an index that exists is a no-op). Counters are only ever read by `_id`; usages by
+ * `_id`, and by reservation or completeness when a cut-off commit is looked for.
  */
 export async function openStoreCollections(db: Db, prefix: string): Promise<StoreCollections> {
   const collections: StoreCollections = {
@@ -38,6 +38,8 @@ export async function openStoreCollections(db: Db, prefix: string): Promise<Stor
     collections.rollups.createIndex({ day: 1 }),
     collections.dailySpend.createIndex({ budgetId: 1, scope: 1, day: 1 }),
     collections.reservations.createIndex({ expiresAt: 1 }),
+    collections.usages.createIndex({ reservationId: 1 }),
+    collections.usages.createIndex({ complete: 1, timestamp: 1 }),
   ]);
   return collections;
 }

@@ -25,7 +25,13 @@ const MAX_TAGS = 32;
 const MAX_COUNTERS = 64;
 
 export function validateDay(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !DAY.test(value))
+  // The pattern alone lets days that do not exist through (2026-02-30), which would sort among real ones.
+  if (
+    typeof value !== 'string' ||
+    !DAY.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  )
     throw new ValidationError({ field, message: 'must be a day written YYYY-MM-DD' });
   return value;
 }

@@ -239,6 +239,70 @@ async function runChecks(kind, client, db) {
     expect(doc?.n === 1, JSON.stringify(doc));
   });
 
+  // Markers: an effect upserted with { _id, applied: { $ne: id } } that was applied already.
+  await check('required', 'upsert whose filter misses an existing _id gives 11000', async () => {
+    const col = db.collection('markers');
+    const mark = (id) =>
+      col.updateOne(
+        { _id: 'm', applied: { $ne: id } },
+        { $inc: { n: 1 }, $push: { applied: { $each: [id], $slice: -2 } } },
+        { upsert: true },
+      );
+    await mark('a');
+    try {
+      await mark('a');
+    } catch (error) {
+      expect(error.code === 11000, `code ${error.code}`);
+      return;
+    }
+    throw new Error('no error');
+  });
+
+  await check('info', '$push with $each and $slice keeps the newest', async () => {
+    const col = db.collection('markers');
+    await col.updateOne(
+      { _id: 's' },
+      { $push: { applied: { $each: ['a', 'b', 'c'], $slice: -2 } } },
+      { upsert: true },
+    );
+    const doc = await col.findOne({ _id: 's' });
+    expect(JSON.stringify(doc.applied) === '["b","c"]', JSON.stringify(doc.applied));
+  });
+
+  await check('info', 'findOneAndUpdate with a projection', async () => {
+    const doc = await db
+      .collection('markers')
+      .findOneAndUpdate(
+        { _id: 'm' },
+        { $inc: { n: 1 } },
+        { returnDocument: 'after', projection: { applied: 0 } },
+      );
+    expect(doc && doc.applied === undefined, JSON.stringify(doc));
+  });
+
+  await check('info', 'bulkWrite ordered:false applies the updates after a failed upsert', async () => {
+    const col = db.collection('markers');
+    try {
+      await col.bulkWrite(
+        [
+          {
+            updateOne: {
+              filter: { _id: 'm', applied: { $ne: 'a' } },
+              update: { $inc: { n: 1 } },
+              upsert: true,
+            },
+          },
+          { updateOne: { filter: { _id: 'after' }, update: { $inc: { n: 1 } }, upsert: true } },
+        ],
+        { ordered: false },
+      );
+    } catch {}
+    expect(
+      (await col.countDocuments({ _id: 'after' })) === 1,
+      'the update after the failed one was not applied',
+    );
+  });
+
   await check('info', '$inc on Int64 (Long)', async () => {
     const col = db.collection('money');
     await col.insertOne({ _id: 'long', micros: Long.fromString('9007199254740993') });

@@ -29,8 +29,10 @@ await Promise.all(
         maxOutputTokens: 1_000,
       });
       await sleep(Math.floor(Math.random() * 20));
+      // Each call costs most of what it reserved, so that the calls admitted first carry the
+      // spend past the ORANGE alert level however the processes interleave.
       await admission.settle({
-        usage: createUsage({ inputTokens: 1_000, outputTokens: 100 + ((index * 37) % 900) }),
+        usage: createUsage({ inputTokens: 1_000, outputTokens: 600 + ((index * 37) % 400) }),
       });
       admitted += 1;
     } catch (error) {

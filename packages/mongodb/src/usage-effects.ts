@@ -1,0 +1,147 @@
+import type { CounterCharge, NanoUsd, UsageRecord } from '@tollgate/core';
+import { appliedMarkerOf, findOneAndUpdateWithoutMarkers, notAppliedFilterOf } from './applied-markers';
+import { type Effect, applyAllOnce, applyOnce } from './apply-once';
+import { int64 } from './bson-number';
+import type { CounterDocument, Hold } from './counter-document';
+import type { DailySpendDocument } from './daily-spend-document';
+import { counterIdOf, dailySpendIdOf, rollupIdOf } from './document-id';
+import {
+  type RollupDocument,
+  rollupDimensionsOf,
+  rollupIncrementOf,
+  rollupMeasuresOf,
+} from './rollup-document';
+import type { StoreCollections } from './store-collections';
+import { type UsageDocument, chargesOf, heldOf, usageRecordOf } from './usage-document';
+
+// The effects of one recorded usage, each on its own document and each applied at most once
+// (see applied-markers.ts and apply-once.ts): the charge of every counter, the daily spend of
+// every counter's day, and the rollup row. Being idempotent one by one, they can be applied
+// again by whoever finds the usage not complete (a replay, a reclaimer, the pass over abandoned
+// commits), in any order.
+
+export function counterChargeOf(
+  charge: CounterCharge,
+  cost: NanoUsd,
+  requestId: string,
+): Effect<CounterDocument> {
+  return {
+    filter: notAppliedFilterOf(counterIdOf(charge), requestId),
+    update: {
+      $inc: { committed: int64(cost), used: int64(cost) },
+      $push: appliedMarkerOf(requestId),
+      $setOnInsert: {
+        budgetId: charge.budgetId,
+        scope: charge.scope,
+        period: charge.period,
+        reserved: int64(0),
+        holds: [] as Hold[],
+      },
+    },
+  };
+}
+
+export function dailySpendChargeOf(
+  charge: CounterCharge,
+  cost: NanoUsd,
+  requestId: string,
+): Effect<DailySpendDocument> {
+  return {
+    filter: notAppliedFilterOf(dailySpendIdOf(charge), requestId),
+    update: {
+      $inc: { cost: int64(cost) },
+      $push: appliedMarkerOf(requestId),
+      $setOnInsert: { budgetId: charge.budgetId, scope: charge.scope, day: charge.day },
+    },
+  };
+}
+
+export function rollupAdditionOf(record: UsageRecord): Effect<RollupDocument> {
+  return {
+    filter: notAppliedFilterOf(rollupIdOf(record), record.requestId),
+    update: {
+      $inc: rollupIncrementOf(rollupMeasuresOf(record)),
+      $push: appliedMarkerOf(record.requestId),
+      $setOnInsert: rollupDimensionsOf(record),
+    },
+  };
+}
+
+/**
+ * Applies every effect of one usage that is not applied yet, and resolves to each charged
+ * counter right after this usage's charge (null where it had been charged before).
+ *
+ * A counter the usage charges under its reservation's hold (`usage.held`) is charged and
+ * released in one update that only matches while the hold is there: the hold shows whether the
+ * charge was made however long ago the commit was cut off, where the markers only remember the
+ * last commits. Once the hold is gone, a later delivery or a reclaimer leaves that counter alone.
+ * Only the first delivery, which has not charged it yet, then falls back to the marker (the hold
+ * was taken back early; whoever charged it meanwhile left the marker). Every other effect goes by
+ * its marker.
+ */
+export async function applyUsageEffects(
+  collections: StoreCollections,
+  usage: UsageDocument,
+  delivery: 'first' | 'again',
+): Promise<(CounterDocument | null)[]> {
+  const record = usageRecordOf(usage);
+  const charges = chargesOf(usage);
+  const held = heldOf(usage);
+  const rollup = rollupAdditionOf(record);
+  const [counters] = await Promise.all([
+    Promise.all(
+      charges.map(async (charge) => {
+        const counterId = counterIdOf(charge);
+        if (held?.counterIds.includes(counterId)) {
+          const document = await findOneAndUpdateWithoutMarkers(
+            collections.counters,
+            { ...notAppliedFilterOf(counterId, record.requestId), holds: { $all: [held.hold] } },
+            chargeAndReleaseUpdateOf(record.cost, held.hold, record.requestId),
+          );
+          if (document || delivery === 'again') return document;
+        }
+        const { filter, update } = counterChargeOf(charge, record.cost, record.requestId);
+        return applyOnce(() =>
+          findOneAndUpdateWithoutMarkers(collections.counters, filter, update, { upsert: true }),
+        );
+      }),
+    ),
+    applyAllOnce(
+      collections.dailySpend,
+      charges.map((charge) => dailySpendChargeOf(charge, record.cost, record.requestId)),
+    ),
+    applyOnce(() => collections.rollups.updateOne(rollup.filter, rollup.update, { upsert: true })),
+  ]);
+  return counters;
+}
+
+function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) {
+  return {
+    $inc: { committed: int64(cost), reserved: int64(-hold.amount), used: int64(cost - hold.amount) },
+    $pullAll: { holds: [hold] },
+    $push: appliedMarkerOf(requestId),
+  };
+}
+
+/** The same for many usages, with one unordered bulk write per collection. */
+export async function applyEffectsOfMany(
+  collections: StoreCollections,
+  usages: readonly UsageDocument[],
+): Promise<void> {
+  const counters: Effect<CounterDocument>[] = [];
+  const dailySpend: Effect<DailySpendDocument>[] = [];
+  const rollups: Effect<RollupDocument>[] = [];
+  for (const usage of usages) {
+    const record = usageRecordOf(usage);
+    for (const charge of chargesOf(usage)) {
+      counters.push(counterChargeOf(charge, record.cost, record.requestId));
+      dailySpend.push(dailySpendChargeOf(charge, record.cost, record.requestId));
+    }
+    rollups.push(rollupAdditionOf(record));
+  }
+  await Promise.all([
+    applyAllOnce(collections.counters, counters),
+    applyAllOnce(collections.dailySpend, dailySpend),
+    applyAllOnce(collections.rollups, rollups),
+  ]);
+}
