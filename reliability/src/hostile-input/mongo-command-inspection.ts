@@ -9,6 +9,8 @@ export const TOLLGATE_OPERATORS: ReadonlySet<string> = new Set([
   '$set',
   '$setOnInsert',
   '$push',
+  '$each',
+  '$slice',
   '$pullAll',
   '$all',
   '$lte',
