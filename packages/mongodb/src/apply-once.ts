@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import { bulkWriteChunksOf } from './bulk-write-chunks';
 import { duplicateIndexesOf, isDuplicateKeyError } from './duplicate-key';
 
 // An effect is an upsert whose filter is `{ _id, applied: { $ne: requestId } }` (see
@@ -26,14 +27,19 @@ export interface Effect<T extends Document> {
 }
 
 /**
- * Runs many effects on one collection with unordered bulk writes. Some servers stop at the
- * first error even when unordered (FerretDB v1), so after an error every effect from the first
- * failed one on is sent again; the ones that had been applied come back as duplicates.
+ * Runs many effects on one collection with unordered bulk writes, a hundred at a time. Some
+ * servers stop at the first error even when unordered (FerretDB v1), so after an error every
+ * effect from the first failed one on is sent again; the ones that had been applied come back
+ * as duplicates.
  */
 export async function applyAllOnce<T extends Document>(
   collection: Collection<T>,
   effects: readonly Effect<T>[],
 ): Promise<void> {
+  for (const chunk of bulkWriteChunksOf(effects)) await applyChunkOnce(collection, chunk);
+}
+
+async function applyChunkOnce<T extends Document>(collection: Collection<T>, effects: readonly Effect<T>[]) {
   let pending = effects.map((effect) => ({ effect, duplicates: 0 }));
   while (pending.length > 0) {
     try {

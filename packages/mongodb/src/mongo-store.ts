@@ -19,6 +19,7 @@ import {
 import { type AnyBulkWriteOperation, MongoClient } from 'mongodb';
 import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers } from './applied-markers';
 import { int64, numberOf } from './bson-number';
+import { bulkWriteChunksOf } from './bulk-write-chunks';
 import {
   type CounterDocument,
   type Hold,
@@ -35,6 +36,7 @@ import {
   resolveMongoStoreOptions,
 } from './mongo-store-options';
 import {
+  type HeldCounters,
   type ReservationDocument,
   chargedUnderHoldOf,
   heldCountersOf,
@@ -211,13 +213,8 @@ export class MongoStore implements BudgetStore {
     const held = reservations
       .filter((reservation) => typeof reservation._id === 'string')
       .map(heldCountersOf);
-    const releases: AnyBulkWriteOperation<CounterDocument>[] = held.flatMap(({ hold, counterIds }) =>
-      counterIds.map((counterId) => ({
-        updateOne: { filter: { _id: counterId, holds: { $all: [hold] } }, update: releaseUpdateOf(hold) },
-      })),
-    );
     await Promise.all([
-      releases.length === 0 ? undefined : collections.counters.bulkWrite(releases, { ordered: false }),
+      this.releaseHoldsInBulk(collections, held),
       inserted.length === 0
         ? undefined
         : collections.usages.updateMany({ _id: { $in: [...insertedIds] } }, { $set: { complete: true } }),
@@ -504,6 +501,17 @@ export class MongoStore implements BudgetStore {
     if (finished) documents = await read();
     const byId = new Map(documents.map((document) => [document._id, document]));
     return keys.map((key, index) => counterStateOf(key, byId.get(ids[index]!), now));
+  }
+
+  /** Gives back the holds of many reservations, with bulk writes (see `releaseHold`). */
+  private async releaseHoldsInBulk(collections: StoreCollections, held: readonly HeldCounters[]) {
+    const releases: AnyBulkWriteOperation<CounterDocument>[] = held.flatMap(({ hold, counterIds }) =>
+      counterIds.map((counterId) => ({
+        updateOne: { filter: { _id: counterId, holds: { $all: [hold] } }, update: releaseUpdateOf(hold) },
+      })),
+    );
+    for (const chunk of bulkWriteChunksOf(releases))
+      await collections.counters.bulkWrite(chunk, { ordered: false });
   }
 
   /** Undoes the holds a refused reservation had already taken, newest first. */
