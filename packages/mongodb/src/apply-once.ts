@@ -27,7 +27,7 @@ export interface Effect<T extends Document> {
 }
 
 /**
- * Runs many effects on one collection with unordered bulk writes, a hundred at a time. Some
+ * Runs many effects on one collection with unordered bulk writes, fifty at a time. Some
  * servers stop at the first error even when unordered (FerretDB v1), so after an error every
  * effect from the first failed one on is sent again; the ones that had been applied come back
  * as duplicates.

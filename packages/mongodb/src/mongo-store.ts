@@ -213,12 +213,9 @@ export class MongoStore implements BudgetStore {
     const held = reservations
       .filter((reservation) => typeof reservation._id === 'string')
       .map(heldCountersOf);
-    await Promise.all([
-      this.releaseHoldsInBulk(collections, held),
-      inserted.length === 0
-        ? undefined
-        : collections.usages.updateMany({ _id: { $in: [...insertedIds] } }, { $set: { complete: true } }),
-    ]);
+    await this.releaseHoldsInBulk(collections, held);
+    if (inserted.length > 0)
+      await collections.usages.updateMany({ _id: { $in: [...insertedIds] } }, { $set: { complete: true } });
     if (held.length > 0)
       await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
     await this.finishCommits(collections, unfinished);

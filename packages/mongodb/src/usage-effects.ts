@@ -123,7 +123,10 @@ function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) 
   };
 }
 
-/** The same for many usages, with one unordered bulk write per collection. */
+/**
+ * The same for many usages, with unordered bulk writes, one collection after the other: FerretDB
+ * v1 stops answering when large update commands overlap.
+ */
 export async function applyEffectsOfMany(
   collections: StoreCollections,
   usages: readonly UsageDocument[],
@@ -139,9 +142,7 @@ export async function applyEffectsOfMany(
     }
     rollups.push(rollupAdditionOf(record));
   }
-  await Promise.all([
-    applyAllOnce(collections.counters, counters),
-    applyAllOnce(collections.dailySpend, dailySpend),
-    applyAllOnce(collections.rollups, rollups),
-  ]);
+  await applyAllOnce(collections.counters, counters);
+  await applyAllOnce(collections.dailySpend, dailySpend);
+  await applyAllOnce(collections.rollups, rollups);
 }
