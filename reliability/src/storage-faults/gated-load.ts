@@ -33,6 +33,8 @@ export interface GateAttempt {
   readonly outcome: GateOutcome;
   /** nano-USD held for the call, when admitted. */
   readonly reserved: number;
+  /** Admitted on the fail-open allowance, without reaching the store. */
+  readonly failOpen: boolean;
 }
 
 export interface SettledLoadCall {
@@ -94,7 +96,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
           : BudgetExceededError.isInstance(error)
             ? 'budget-exceeded'
             : 'other-error';
-        attempts.push({ requestId, startedAt, answeredAt: performance.now(), outcome, reserved: 0 });
+        attempts.push({ requestId, startedAt, answeredAt: performance.now(), outcome, reserved: 0, failOpen: false });
         if (outcome === 'other-error') unexpectedErrors.push(String((error as Error)?.stack ?? error));
         await sleep(pauseAfterRefusalMs);
         continue;
@@ -105,6 +107,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
         answeredAt: performance.now(),
         outcome: 'admitted',
         reserved: admission.reserved,
+        failOpen: admission.failOpen,
       });
       await sleep(callMs);
       try {

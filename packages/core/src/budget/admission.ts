@@ -35,6 +35,12 @@ export interface Admission {
   /** Set when the gate shrank the call's output limit to what the budget affords. */
   readonly maxOutputTokens?: number;
   readonly clamped: boolean;
+  /**
+   * True when the store could not be reached and the call was let through on the `failOpen`
+   * allowance: nothing is held in the store for it, and its settle is buffered until the store
+   * answers again.
+   */
+  readonly failOpen: boolean;
   readonly context: CallContext;
   /** Records the real cost and releases the rest of the hold. Idempotent. */
   settle(input: SettleInput): Promise<SettledCall>;

@@ -336,6 +336,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           counters,
           context,
           clamped,
+          failOpen: true,
         });
       }
       if (result.ok) {
@@ -835,6 +836,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     counters: ApplicableCounter[];
     context: CallContext;
     clamped: boolean;
+    failOpen?: boolean;
   }): Admission {
     let settled: Promise<SettledCall> | undefined;
     let released: Promise<void> | undefined;
@@ -845,6 +847,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       estimate,
       reserved: input.reserved,
       clamped: input.clamped,
+      failOpen: input.failOpen === true,
       context: input.context,
       ...(input.clamped ? { maxOutputTokens: estimate.outputTokens } : {}),
       settle: (settleInput) => {

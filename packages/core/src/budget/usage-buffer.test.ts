@@ -86,12 +86,14 @@ describe('usage buffer', () => {
     await expect(createBudget({ store, clock }).gate(call)).rejects.toThrow(StorageUnavailableError);
     const open = createBudget({ store, clock, failOpen: { allowanceUsd: 0.0005 } });
     const admitted = await open.gate(call); // 210,000 nano of 500,000
+    expect(admitted.failOpen).toBe(true);
     await open.gate(call);
     await expect(open.gate(call)).rejects.toThrow(StorageUnavailableError);
     store.down = false;
     await admitted.settle({ usage });
     expect((await open.status())[0]!.nano.used).toBe(210_000);
+    expect((await open.gate(call)).failOpen).toBe(false);
     store.down = true;
-    await expect(open.gate(call)).resolves.toMatchObject({ reserved: 210_000 });
+    await expect(open.gate(call)).resolves.toMatchObject({ reserved: 210_000, failOpen: true });
   });
 });
