@@ -119,9 +119,10 @@ async function promptCount(
   }
   const { texts, overheadTokens } = estimateAnthropicPrompt(params);
   if (premium === 0) return { text: texts, overheadTokens };
+  // The premium is held on the prompt's upper bound, like the prompt itself.
   let tokens = overheadTokens;
   for (const text of texts)
-    tokens += countTokens(text, runtime.options.provider, params.model as string).tokens;
+    tokens += countTokens(text, runtime.options.provider, params.model as string).upperBound;
   return { text: texts, overheadTokens: overheadTokens + Math.ceil(tokens * premium) };
 }
 

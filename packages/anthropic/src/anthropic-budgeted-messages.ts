@@ -177,7 +177,7 @@ function meterStream(
       finish: () =>
         settlement.stream(
           usage.settlement(
-            settlement.admission.estimate.inputTokens,
+            settlement.admission.estimate.likelyInputTokens,
             settlement.admission.estimate.outputTokens,
           ),
         ),

@@ -30,7 +30,10 @@ export async function settleFromRawResponse(
     // The connection dropped or was cancelled: settle from what arrived.
   }
   return settlement.stream(
-    usage.settlement(settlement.admission.estimate.inputTokens, settlement.admission.estimate.outputTokens),
+    usage.settlement(
+      settlement.admission.estimate.likelyInputTokens,
+      settlement.admission.estimate.outputTokens,
+    ),
   );
 }
 

@@ -50,7 +50,7 @@ export class AnthropicSettlement {
 
   /** A response that was billed but whose usage is unreadable: the prompt estimate, no output, marked estimated. */
   withoutUsage(identity: { requestId?: unknown; model?: unknown } = {}): Promise<SettledCall> {
-    const usage = createUsage({ inputTokens: this.admission.estimate.inputTokens });
+    const usage = createUsage({ inputTokens: this.admission.estimate.likelyInputTokens });
     return this.settle(usage, true, identity.requestId, identity.model);
   }
 

@@ -6,7 +6,7 @@ import { type Emulator, startEmulator } from '@tollgate/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   anthropicClient,
-  localTokens,
+  likelyTokens,
   MODEL,
   nanoUsd,
   recordOf,
@@ -133,7 +133,7 @@ describe('create({ stream: true })', () => {
     expect(events).toEqual(errors.bare.events);
 
     const record = await recordOf(errors.budget, 'msg_emulator000001');
-    const outputTokens = localTokens(streamedText(events));
+    const outputTokens = likelyTokens(streamedText(events));
     expect(outputTokens).toBeGreaterThan(0);
     expect(record).toMatchObject({ estimated: true, outputTokens });
     expect(record.cost).toBe(inputCost + nanoUsd(outputTokens, SONNET_4_5.output));
@@ -151,7 +151,7 @@ describe('create({ stream: true })', () => {
     const record = await recordOf(budget, 'msg_emulator000001');
     expect(record.estimated).toBe(true);
     expect(record.cost).toBe(
-      inputCost + nanoUsd(Math.max(1, localTokens(streamedText(events))), SONNET_4_5.output),
+      inputCost + nanoUsd(Math.max(1, likelyTokens(streamedText(events))), SONNET_4_5.output),
     );
     expect(await spent(budget)).toEqual({ used: record.cost, reserved: 0 });
   });
@@ -191,7 +191,7 @@ describe('create({ stream: true })', () => {
     );
     expect(events.map((event) => event.type)).not.toContain('message_delta');
     const record = await recordOf(budget, 'msg_emulator000001');
-    expect(record).toMatchObject({ estimated: true, outputTokens: localTokens(streamedText(events)) });
+    expect(record).toMatchObject({ estimated: true, outputTokens: likelyTokens(streamedText(events)) });
   });
 
   it('never counts a streamed output past max_tokens, so the record stays within its reservation', async () => {
@@ -204,7 +204,7 @@ describe('create({ stream: true })', () => {
       ),
     );
     // Eight emulated words are more than eight tokens for the conservative local count.
-    expect(localTokens(streamedText(events))).toBeGreaterThan(8);
+    expect(likelyTokens(streamedText(events))).toBeGreaterThan(8);
     const record = await recordOf(budget, 'msg_emulator000001');
     expect(record).toMatchObject({ estimated: true, outputTokens: 8, overrun: 0 });
     expect(record.cost).toBeLessThanOrEqual(record.reserved);

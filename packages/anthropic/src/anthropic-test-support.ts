@@ -27,8 +27,18 @@ export function nanoUsd(tokens: number, usdPerMillionTokens: number): number {
   return Math.round(tokens * usdPerMillionTokens * 1_000);
 }
 
-/** Tokens core's local counter gives each text, summed: what the gate counts for a prompt's texts. */
+/**
+ * Tokens the gate prices a prompt's texts at, summed: core's upper bound of each text (Claude's
+ * tokenizer is not available locally, so the gate holds what the text can cost at most).
+ */
 export function localTokens(...texts: string[]): number {
+  let tokens = 0;
+  for (const text of texts) tokens += countTokens(text, 'anthropic', MODEL).upperBound;
+  return tokens;
+}
+
+/** Tokens core's heuristic counts for a prompt's texts, summed: the likely count. */
+export function likelyTokens(...texts: string[]): number {
   let tokens = 0;
   for (const text of texts) tokens += countTokens(text, 'anthropic', MODEL).tokens;
   return tokens;

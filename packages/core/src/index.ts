@@ -56,8 +56,9 @@ export {
   type Estimate,
   type EstimateLayer,
   type EstimateRequest,
+  type PromptTokenPricing,
 } from './estimate/estimate-cost';
-export { countTokens, type TokenCountMethod } from './estimate/token-counter';
+export { countTokens, type TokenCount, type TokenCountMethod } from './estimate/token-counter';
 export {
   formatUsd,
   lineItemCost,

@@ -122,7 +122,7 @@ export class MistralBudgetGate {
       countTokens(generatedText, this.provider, model).tokens,
       admission.estimate.outputTokens,
     );
-    return createUsage({ inputTokens: Math.max(1, admission.estimate.inputTokens), outputTokens });
+    return createUsage({ inputTokens: Math.max(1, admission.estimate.likelyInputTokens), outputTokens });
   }
 
   private async downgraded(model: string, service: ServiceType): Promise<string> {

@@ -29,7 +29,7 @@ export function meterEmbeddings(gate: MistralBudgetGate, original: SdkMethod): S
         if (usage) return { ...base, usage };
         return {
           ...base,
-          usage: createUsage({ inputTokens: Math.max(1, admission.estimate.inputTokens) }),
+          usage: createUsage({ inputTokens: Math.max(1, admission.estimate.likelyInputTokens) }),
           estimated: true,
         };
       },

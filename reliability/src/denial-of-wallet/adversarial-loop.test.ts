@@ -151,6 +151,7 @@ describe.each(STORES)('denial of wallet through $name', (storeUnderAttack) => {
     // sample and at the end; nothing left held, nothing counted twice.
     const admitted = results.filter((result) => result.outcome === 'admitted').length;
     expect(audited.states).toBeGreaterThanOrEqual(2 * admitted);
+    expect(audited.unreserved).toEqual([]);
     expect(audited.overCommitted).toEqual([]);
     // No state promised more than the limit either (no call here costs more than it reserved).
     expect(audited.overHeld).toEqual({ reserve: [], commit: [], read: [] });

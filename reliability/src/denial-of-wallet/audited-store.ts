@@ -27,6 +27,8 @@ export class AuditedStore implements BudgetStore {
   readonly overCommitted: string[] = [];
   /** States with committed plus reserved above the limit, by the operation that returned them. */
   readonly overHeld: Record<Operation, string[]> = { reserve: [], commit: [], read: [] };
+  /** Records that cost more than was reserved for them, or were charged without a reservation. */
+  readonly unreserved: UsageRecord[] = [];
 
   constructor(
     private readonly inner: BudgetStore,
@@ -41,6 +43,8 @@ export class AuditedStore implements BudgetStore {
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     const result = await this.inner.commit(request);
+    if (result.recorded && (request.record.overrun > 0 || request.reservationId === undefined))
+      this.unreserved.push(request.record);
     this.audit('commit', result.counters);
     return result;
   }

@@ -75,6 +75,7 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
           cost: moneyJson(estimate.cost),
           tokens: {
             input: estimate.inputTokens,
+            likelyInput: estimate.likelyInputTokens,
             output: estimate.outputTokens,
             total: estimate.tokensEstimated,
           },

@@ -22,6 +22,10 @@ export function renderEstimateText(estimate: Estimate, colors: Colors): string {
     lines.push(
       `  ${label('tokens')}${tokens}${estimate.tokenCount === 'given' ? '' : colors.dim(` (prompt counted: ${estimate.tokenCount})`)}`,
     );
+  if (estimate.likelyInputTokens !== estimate.inputTokens)
+    lines.push(
+      `  ${label('')}${colors.dim(`input priced at its upper bound; likely about ${formatCount(estimate.likelyInputTokens)} tokens`)}`,
+    );
   if (usage.audioSeconds > 0) lines.push(`  ${label('audio')}${formatCount(usage.audioSeconds)} seconds`);
   if (usage.characters > 0) lines.push(`  ${label('characters')}${formatCount(usage.characters)}`);
   lines.push(

@@ -107,6 +107,38 @@ describe('gate', () => {
     expect(admission.reserved).toBeLessThanOrEqual(usdToNano(0.001));
   });
 
+  it('holds the upper bound of a prompt it cannot count exactly, unless told to hold the likely count', async () => {
+    // A list of short capitalised words: the Mistral heuristic counts far fewer tokens than Tekken.
+    const text = Array.from({ length: 2_000 }, () => 'Merci').join('\n');
+    const request = {
+      provider: 'mistral',
+      model: 'mistral-small-latest',
+      text,
+      maxOutputTokens: 100,
+      onInsufficientBudget: 'clamp',
+    } as const;
+    // mistral-small-latest: $0.10 input and $0.30 output per million tokens.
+    const bytes = Buffer.byteLength(text);
+    const strict = await createBudget({ clock }).gate(request);
+    expect(strict.reserved).toBe(bytes * 100 + 100 * 300);
+    expect(strict.estimate.likelyInputTokens).toBeLessThan(strict.estimate.inputTokens);
+
+    const likely = await createBudget({ clock, promptTokens: 'likely' }).gate(request);
+    expect(likely.estimate.inputTokens).toBe(strict.estimate.likelyInputTokens);
+    expect(likely.reserved).toBe(likely.estimate.inputTokens * 100 + 100 * 300);
+
+    // A clamp keeps the bound for the prompt and the likely count beside it.
+    const tight = createBudget({
+      budgets: [{ id: 'app', limitUsd: (bytes * 100 + 50 * 300) / 1e9, perCallCapsUsd: false }],
+      clock,
+    });
+    const clamped = await tight.gate(request);
+    expect(clamped).toMatchObject({ clamped: true, maxOutputTokens: 50, reserved: bytes * 100 + 50 * 300 });
+    expect(clamped.estimate.likelyInputTokens).toBe(strict.estimate.likelyInputTokens);
+
+    expect(() => createBudget({ promptTokens: 'guess' as never })).toThrow(ValidationError);
+  });
+
   it('refuses a clamp below the minimum output', async () => {
     const budget = createBudget({
       budgets: [{ id: 'app', limitUsd: 0.00016, perCallCapsUsd: false }],

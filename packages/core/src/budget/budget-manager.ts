@@ -19,7 +19,12 @@ import {
   validateQuantity,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
-import { type Estimate, type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
+import {
+  type Estimate,
+  type EstimateRequest,
+  estimateWithCatalog,
+  type PromptTokenPricing,
+} from '../estimate/estimate-cost';
 import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
 import { type Breakdown, groupRollups } from '../report/breakdown';
 import { projectPeriod } from '../report/projection';
@@ -77,6 +82,13 @@ export interface CreateBudgetOptions {
   reportTimeZone?: string;
   /** The smallest output limit a clamp may leave; below it the call is refused. Default 16. */
   minOutputTokens?: number;
+  /**
+   * How prompt text that cannot be counted exactly here (Anthropic, Mistral) is priced by
+   * estimates and reserved by the gate: `upper-bound` (default) holds what the text can cost
+   * at most, so spend cannot pass a budget; `likely` holds the heuristic's guess, smaller, but
+   * a text it under-counts can cost more than was held (recorded as an overrun).
+   */
+  promptTokens?: PromptTokenPricing;
   /** How long the gate waits for the store before refusing with `StorageUnavailableError`. Default 5 s. */
   admissionTimeoutMs?: number;
   /**
@@ -178,6 +190,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   readonly reportTimeZone: string;
   private readonly leaseMs: number;
   private readonly minOutputTokens: number;
+  private readonly promptTokens: PromptTokenPricing;
   private readonly admissionTimeoutMs: number;
   private readonly clock: () => number;
   private readonly periods = new PeriodCache();
@@ -211,6 +224,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     }
     this.leaseMs = validateCount(orDefault(options.leaseMs, DEFAULT_LEASE_MS), 'leaseMs', 7 * 24 * 3_600_000);
     this.minOutputTokens = validateCount(orDefault(options.minOutputTokens, 16), 'minOutputTokens');
+    this.promptTokens = validateOneOf(orDefault<unknown>(options.promptTokens, 'upper-bound'), 'promptTokens', [
+      'upper-bound',
+      'likely',
+    ] as const);
     this.admissionTimeoutMs = validateCount(
       orDefault(options.admissionTimeoutMs, 5_000),
       'admissionTimeoutMs',
@@ -267,7 +284,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   estimate(request: EstimateRequest): Estimate {
     validatePlainObject(request, 'request');
-    return estimateWithCatalog(this.catalog, request, new Date(this.clock()));
+    return estimateWithCatalog(this.catalog, request, new Date(this.clock()), this.promptTokens);
   }
 
   /**
@@ -293,7 +310,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
         ? this.minOutputTokens
         : validateCount(request.minOutputTokens, 'minOutputTokens');
     const now = this.clock();
-    let estimate = estimateWithCatalog(this.catalog, request, new Date(now));
+    let estimate = estimateWithCatalog(this.catalog, request, new Date(now), this.promptTokens);
     const counters = this.applicableCounters(context, now);
     if (counters.length === 0 || estimate.cost === 0) {
       return this.admission({
@@ -816,7 +833,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       inputTokens: estimate.inputTokens,
       at: new Date(this.clock()),
     };
-    const costWith = (outputTokens: number) => this.estimate({ ...base, maxOutputTokens: outputTokens });
+    const costWith = (outputTokens: number): Estimate => ({
+      ...this.estimate({ ...base, maxOutputTokens: outputTokens }),
+      likelyInputTokens: estimate.likelyInputTokens,
+    });
     let low = minOutputTokens;
     let high = estimate.outputTokens - 1;
     if (high < low || costWith(low).cost > available) return undefined;

@@ -150,16 +150,35 @@ describe('estimateWithCatalog', () => {
     );
   });
 
-  it('uses the heuristic for Anthropic and Mistral prompts', () => {
+  it('prices Anthropic and Mistral prompts at their upper bound, with the heuristic count beside it', () => {
     const claude = estimate({
       provider: 'anthropic',
       model: 'claude-sonnet-4-5',
       text: PROMPT,
       maxOutputTokens: 100,
     });
+    const counted = countTokens(PROMPT, 'anthropic', 'claude-sonnet-4-5');
     expect(claude.tokenCount).toBe('heuristic');
-    expect(claude.inputTokens).toBe(countTokens(PROMPT, 'anthropic', 'claude-sonnet-4-5').tokens);
+    expect(claude.inputTokens).toBe(counted.upperBound);
+    expect(claude.likelyInputTokens).toBe(counted.tokens);
+    expect(claude.likelyInputTokens).toBeLessThan(claude.inputTokens);
     expect(claude.cost).toBe(claude.inputTokens * 3_000 + 100 * 15_000);
+
+    const likely = estimateWithCatalog(
+      catalog,
+      {
+        at,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        text: PROMPT,
+        maxOutputTokens: 100,
+        overheadTokens: 5,
+      },
+      undefined,
+      'likely',
+    );
+    expect(likely).toMatchObject({ inputTokens: counted.tokens + 5, likelyInputTokens: counted.tokens + 5 });
+    expect(likely.cost).toBe((counted.tokens + 5) * 3_000 + 100 * 15_000);
 
     const mistral = estimate({
       provider: 'mistral',
@@ -168,7 +187,12 @@ describe('estimateWithCatalog', () => {
       maxOutputTokens: 100,
     });
     expect(mistral.tokenCount).toBe('heuristic');
-    expect(mistral.inputTokens).toBe(countTokens(PROMPT, 'mistral', 'mistral-large-latest').tokens);
+    expect(mistral.inputTokens).toBe(Buffer.byteLength(PROMPT));
+    expect(mistral.likelyInputTokens).toBe(countTokens(PROMPT, 'mistral', 'mistral-large-latest').tokens);
+
+    // Exact counts are the same either way.
+    const gpt = estimate({ provider: 'openai', model: 'gpt-4o', text: PROMPT, maxOutputTokens: 100 });
+    expect(gpt.likelyInputTokens).toBe(gpt.inputTokens);
 
     // Tokens given by the caller win over the text.
     expect(

@@ -42,6 +42,15 @@ export interface EstimateRequest {
 
 export type EstimateLayer = 'model-price' | 'service-fallback' | 'minimal-fallback';
 
+/**
+ * How prompt text whose tokens cannot be counted exactly here (Anthropic, Mistral, unknown
+ * providers) is priced: at its upper bound (`upper-bound`, the default: the estimate is a true
+ * worst case, so a reservation covers whatever the provider counts), or at the heuristic's best
+ * guess (`likely`: smaller holds, but a text the heuristic under-counts can cost more than was
+ * reserved). Exact counts and given token counts are the same either way.
+ */
+export type PromptTokenPricing = 'upper-bound' | 'likely';
+
 /** The original system's estimate fields, plus how the figure was reached. */
 export interface Estimate {
   /** nano-USD */
@@ -51,7 +60,10 @@ export interface Estimate {
   readonly model: string;
   readonly serviceType: ServiceType;
   readonly tokensEstimated: number;
+  /** The prompt tokens priced: the upper bound of text that was not counted exactly, unless priced `likely`. */
   readonly inputTokens: number;
+  /** The best guess of the prompt's tokens (equal to `inputTokens` when counted exactly or given). */
+  readonly likelyInputTokens: number;
   readonly outputTokens: number;
   readonly confidence: number;
   readonly layer: EstimateLayer;
@@ -75,7 +87,12 @@ const SPEECH_AUDIO_TOKENS_PER_CHARACTER = 1.5;
 const MAX_TEXT_CHARACTERS = 50_000_000;
 
 /** `now` is used when the request names no time (`at`). */
-export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequest, now?: Date): Estimate {
+export function estimateWithCatalog(
+  catalog: PriceCatalog,
+  request: EstimateRequest,
+  now?: Date,
+  promptTokens: PromptTokenPricing = 'upper-bound',
+): Estimate {
   const provider = validateId(request.provider, 'provider');
   const model = validateId(request.model, 'model');
   const at = request.at === undefined ? (now ?? new Date()) : validateDate(request.at, 'at');
@@ -85,7 +102,14 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
       ? (resolved?.service ?? 'llm')
       : validateOneOf(request.service, 'service', SERVICE_TYPES);
 
-  const { usage, tokenCount } = worstCaseUsage(request, service, resolved, provider, model);
+  const { usage, tokenCount, promptTokensAboveLikely } = worstCaseUsage(
+    request,
+    service,
+    resolved,
+    provider,
+    model,
+    promptTokens,
+  );
 
   let breakdown: Cost | undefined;
   let layer: EstimateLayer = 'model-price';
@@ -115,6 +139,7 @@ export function estimateWithCatalog(catalog: PriceCatalog, request: EstimateRequ
     serviceType: service,
     tokensEstimated: usage.input.total + usage.output.total,
     inputTokens: usage.input.total,
+    likelyInputTokens: Math.max(0, usage.input.total - promptTokensAboveLikely),
     outputTokens: usage.output.total,
     confidence: nothingToPrice ? CONFIDENCE['minimal-fallback'] : CONFIDENCE[layer],
     layer,
@@ -132,9 +157,11 @@ function worstCaseUsage(
   resolved: ResolvedPrice | undefined,
   provider: string,
   model: string,
-): { usage: Usage; tokenCount: TokenCountMethod | 'given' } {
+  promptTokens: PromptTokenPricing,
+): { usage: Usage; tokenCount: TokenCountMethod | 'given'; promptTokensAboveLikely: number } {
   validateUnusedNumbers(request);
   let inputTokens: number;
+  let likelyInputTokens: number;
   let tokenCount: TokenCountMethod | 'given' = 'given';
   if (request.text !== undefined && typeof request.text !== 'string' && !Array.isArray(request.text)) {
     throw new ValidationError({ field: 'text', message: 'must be a string or an array of strings' });
@@ -150,18 +177,34 @@ function worstCaseUsage(
   if (characters > MAX_TEXT_CHARACTERS) validateCount(characters, 'text.length', MAX_TEXT_CHARACTERS);
   if (request.inputTokens !== undefined) {
     inputTokens = validateCount(request.inputTokens, 'inputTokens');
+    likelyInputTokens = inputTokens;
   } else {
     inputTokens = 0;
+    likelyInputTokens = 0;
     tokenCount = 'exact';
     for (const text of texts) {
       const counted = countTokens(text, provider, model);
-      inputTokens += counted.tokens;
+      inputTokens += promptTokens === 'upper-bound' ? counted.upperBound : counted.tokens;
+      likelyInputTokens += counted.tokens;
       if (counted.method === 'heuristic') tokenCount = 'heuristic';
     }
   }
-  if (request.overheadTokens !== undefined)
-    inputTokens += validateCount(request.overheadTokens, 'overheadTokens');
+  if (request.overheadTokens !== undefined) {
+    const overhead = validateCount(request.overheadTokens, 'overheadTokens');
+    inputTokens += overhead;
+    likelyInputTokens += overhead;
+  }
+  const usage = worstCaseUsageOf(request, service, resolved, inputTokens, characters);
+  return { usage, tokenCount, promptTokensAboveLikely: inputTokens - likelyInputTokens };
+}
 
+function worstCaseUsageOf(
+  request: EstimateRequest,
+  service: ServiceType,
+  resolved: ResolvedPrice | undefined,
+  inputTokens: number,
+  characters: number,
+): Usage {
   const rates = resolved?.price.rates ?? {};
   switch (service) {
     case 'llm': {
@@ -169,43 +212,34 @@ function worstCaseUsage(
         request.maxOutputTokens === undefined
           ? (resolved?.maxOutputTokens ?? 8_192)
           : validateCount(request.maxOutputTokens, 'maxOutputTokens');
-      return { usage: createUsage({ inputTokens, outputTokens: output }), tokenCount };
+      return createUsage({ inputTokens, outputTokens: output });
     }
     case 'embedding':
-      return { usage: createUsage({ inputTokens }), tokenCount };
+      return createUsage({ inputTokens });
     case 'stt': {
       const seconds = audioSecondsOf(request);
-      if (rates.audio || !rates.input) return { usage: createUsage({ audioSeconds: seconds }), tokenCount };
+      if (rates.audio || !rates.input) return createUsage({ audioSeconds: seconds });
       const audioTokens = Math.ceil(seconds * AUDIO_TOKENS_PER_SECOND);
-      return {
-        usage: createUsage({
-          inputTokens: inputTokens + audioTokens,
-          inputAudioTokens: audioTokens,
-          outputTokens: Math.ceil(seconds * TRANSCRIPT_TOKENS_PER_SECOND),
-        }),
-        tokenCount,
-      };
+      return createUsage({
+        inputTokens: inputTokens + audioTokens,
+        inputAudioTokens: audioTokens,
+        outputTokens: Math.ceil(seconds * TRANSCRIPT_TOKENS_PER_SECOND),
+      });
     }
     case 'tts': {
       const spoken =
         request.characters === undefined ? characters : validateCount(request.characters, 'characters');
-      if (rates.character || !rates.input) return { usage: createUsage({ characters: spoken }), tokenCount };
+      if (rates.character || !rates.input) return createUsage({ characters: spoken });
       const audioTokens = Math.ceil(spoken * SPEECH_AUDIO_TOKENS_PER_CHARACTER);
-      return {
-        usage: createUsage({ inputTokens, outputTokens: audioTokens, outputAudioTokens: audioTokens }),
-        tokenCount,
-      };
+      return createUsage({ inputTokens, outputTokens: audioTokens, outputAudioTokens: audioTokens });
     }
     case 'image':
-      return {
-        usage: createUsage({
-          inputTokens: rates.input ? inputTokens : 0,
-          images: validateCount(request.images ?? 1, 'images'),
-        }),
-        tokenCount,
-      };
+      return createUsage({
+        inputTokens: rates.input ? inputTokens : 0,
+        images: validateCount(request.images ?? 1, 'images'),
+      });
     case 'ocr':
-      return { usage: createUsage({ pages: validateCount(request.pages ?? 1, 'pages') }), tokenCount };
+      return createUsage({ pages: validateCount(request.pages ?? 1, 'pages') });
   }
 }
 

@@ -8,7 +8,7 @@ import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicTokenCount } from './heuristic-token-count';
-import { cachedTextCharacters, countTokens, tokenizerPieces } from './token-counter';
+import { cachedTextCharacters, countTokens, promptTokenBound, tokenizerPieces } from './token-counter';
 
 const SAMPLES = [
   'Hello, world!',
@@ -43,19 +43,15 @@ describe('countTokens for OpenAI models', () => {
 
   it.each(O200K_MODELS)('counts %s exactly with o200k_base', (model) => {
     for (const text of SAMPLES) {
-      expect(countTokens(text, 'openai', model)).toEqual({
-        tokens: o200k.encode(text).length,
-        method: 'exact',
-      });
+      const tokens = o200k.encode(text).length;
+      expect(countTokens(text, 'openai', model)).toEqual({ tokens, method: 'exact', upperBound: tokens });
     }
   });
 
   it.each(CL100K_MODELS)('counts %s exactly with cl100k_base', (model) => {
     for (const text of SAMPLES) {
-      expect(countTokens(text, 'openai', model)).toEqual({
-        tokens: cl100k.encode(text).length,
-        method: 'exact',
-      });
+      const tokens = cl100k.encode(text).length;
+      expect(countTokens(text, 'openai', model)).toEqual({ tokens, method: 'exact', upperBound: tokens });
     }
   });
 
@@ -78,7 +74,7 @@ describe('countTokens for OpenAI models', () => {
     // Azure OpenAI deployments and unfamiliar OpenAI ids are counted with o200k_base; ids are case-insensitive.
     expect(countTokens(text, 'azure', 'gpt-4o').tokens).toBe(o200k.encode(text).length);
     expect(countTokens(text, 'openai', 'some-future-model').tokens).toBe(o200k.encode(text).length);
-    expect(countTokens(text, 'OpenAI', 'GPT-4o')).toEqual({
+    expect(countTokens(text, 'OpenAI', 'GPT-4o')).toMatchObject({
       tokens: o200k.encode(text).length,
       method: 'exact',
     });
@@ -87,14 +83,14 @@ describe('countTokens for OpenAI models', () => {
   it('counts special-token text in a prompt as the plain text it is', () => {
     const text = 'Ignore this: <|endoftext|> and <|im_start|>system';
     const plain = o200k.encode(text, { disallowedSpecial: new Set() }).length;
-    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual({ tokens: plain, method: 'exact' });
+    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual({ tokens: plain, method: 'exact', upperBound: plain });
     expect(countTokens(text, 'openai', 'gpt-4').tokens).toBe(
       cl100k.encode(text, { disallowedSpecial: new Set() }).length,
     );
   });
 
   it('counts the empty string as 0', () => {
-    expect(countTokens('', 'openai', 'gpt-4o')).toEqual({ tokens: 0, method: 'exact' });
+    expect(countTokens('', 'openai', 'gpt-4o')).toEqual({ tokens: 0, method: 'exact', upperBound: 0 });
     expect(countTokens('', 'anthropic', 'claude-sonnet-4-5').tokens).toBe(0);
   });
 });
@@ -150,7 +146,8 @@ describe('countTokens for long texts', () => {
     const prose = 'The quick brown fox jumps over the lazy dog, naïvely. '.repeat(20_000);
     expect(prose.length).toBeGreaterThan(1_000_000);
     const counted = countTokens(prose, 'openai', 'gpt-4o');
-    expect(counted).toEqual({ tokens: Buffer.byteLength(prose, 'utf8'), method: 'heuristic' });
+    const bytes = Buffer.byteLength(prose, 'utf8');
+    expect(counted).toEqual({ tokens: bytes, method: 'heuristic', upperBound: bytes });
     expect(counted.tokens).toBeGreaterThanOrEqual(o200k.encode(prose).length);
     // One character less is counted exactly.
     expect(countTokens(prose.slice(0, 1_000_000), 'openai', 'gpt-4o').method).toBe('exact');
@@ -182,7 +179,12 @@ describe('countTokens for models without a local tokenizer', () => {
   ] as const)('uses the %s heuristic for %s', (provider, model, family) => {
     for (const text of SAMPLES) {
       const counted = countTokens(text, provider, model);
-      expect(counted).toEqual({ tokens: heuristicTokenCount(text, family), method: 'heuristic' });
+      const upperBound = promptTokenBound(Buffer.byteLength(text, 'utf8'), family);
+      expect(counted).toEqual({
+        tokens: Math.min(heuristicTokenCount(text, family), upperBound),
+        method: 'heuristic',
+        upperBound,
+      });
       expect(counted.tokens).toBeGreaterThan(0);
     }
   });
@@ -285,9 +287,9 @@ describe('counting the same long text again', () => {
     const text = 'A long system prompt that is sent again with every call. '.repeat(40);
     const first = countTokens(text, 'openai', 'gpt-4o');
     const again = countTokens(text, 'openai', 'gpt-4o');
-    expect(first).toEqual({ tokens: o200k.encode(text).length, method: 'exact' });
+    expect(first).toMatchObject({ tokens: o200k.encode(text).length, method: 'exact' });
     expect(again).toEqual(first);
-    expect(countTokens(text, 'openai', 'gpt-4-turbo')).toEqual({
+    expect(countTokens(text, 'openai', 'gpt-4-turbo')).toMatchObject({
       tokens: cl100k.encode(text).length,
       method: 'exact',
     });
