@@ -96,7 +96,14 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
           : BudgetExceededError.isInstance(error)
             ? 'budget-exceeded'
             : 'other-error';
-        attempts.push({ requestId, startedAt, answeredAt: performance.now(), outcome, reserved: 0, failOpen: false });
+        attempts.push({
+          requestId,
+          startedAt,
+          answeredAt: performance.now(),
+          outcome,
+          reserved: 0,
+          failOpen: false,
+        });
         if (outcome === 'other-error') unexpectedErrors.push(String((error as Error)?.stack ?? error));
         await sleep(pauseAfterRefusalMs);
         continue;

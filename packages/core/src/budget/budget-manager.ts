@@ -224,10 +224,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     }
     this.leaseMs = validateCount(orDefault(options.leaseMs, DEFAULT_LEASE_MS), 'leaseMs', 7 * 24 * 3_600_000);
     this.minOutputTokens = validateCount(orDefault(options.minOutputTokens, 16), 'minOutputTokens');
-    this.promptTokens = validateOneOf(orDefault<unknown>(options.promptTokens, 'upper-bound'), 'promptTokens', [
-      'upper-bound',
-      'likely',
-    ] as const);
+    this.promptTokens = validateOneOf(
+      orDefault<unknown>(options.promptTokens, 'upper-bound'),
+      'promptTokens',
+      ['upper-bound', 'likely'] as const,
+    );
     this.admissionTimeoutMs = validateCount(
       orDefault(options.admissionTimeoutMs, 5_000),
       'admissionTimeoutMs',

@@ -83,7 +83,11 @@ describe('countTokens for OpenAI models', () => {
   it('counts special-token text in a prompt as the plain text it is', () => {
     const text = 'Ignore this: <|endoftext|> and <|im_start|>system';
     const plain = o200k.encode(text, { disallowedSpecial: new Set() }).length;
-    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual({ tokens: plain, method: 'exact', upperBound: plain });
+    expect(countTokens(text, 'openai', 'gpt-4o')).toEqual({
+      tokens: plain,
+      method: 'exact',
+      upperBound: plain,
+    });
     expect(countTokens(text, 'openai', 'gpt-4').tokens).toBe(
       cl100k.encode(text, { disallowedSpecial: new Set() }).length,
     );
