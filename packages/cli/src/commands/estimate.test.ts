@@ -22,7 +22,7 @@ describe('tollgate estimate', () => {
       model: 'gpt-4o-mini',
       service: 'llm',
       cost: { usd: 0.00042, nanoUsd: 420_000 },
-      tokens: { input: 1200, output: 400, total: 1600 },
+      tokens: { input: 1200, likelyInput: 1200, output: 400, total: 1600 },
       tokenCount: 'given',
       confidence: 0.9,
       layer: 'model-price',
@@ -105,6 +105,22 @@ describe('tollgate estimate', () => {
       service: 'stt',
       cost: { nanoUsd: 1_500_000 },
     });
+  });
+
+  it('prices a Claude prompt at its upper bound and shows the likely count beside it', async () => {
+    const prompt = 'Summarise the quarterly report in three bullet points, please.';
+    const args = ['estimate', '--model', 'claude-sonnet-4-5', '--text', prompt, '--output-tokens', '10'];
+    const json = await runTollgate([...args, '--json']);
+    expect(json.code).toBe(0);
+    const estimate = JSON.parse(json.stdout);
+    const bound = Math.ceil((Buffer.byteLength(prompt) * 11) / 10) + 2;
+    expect(estimate).toMatchObject({ tokenCount: 'heuristic', tokens: { input: bound, output: 10 } });
+    expect(estimate.tokens.likelyInput).toBeGreaterThan(0);
+    expect(estimate.tokens.likelyInput).toBeLessThan(bound);
+    const text = await runTollgate(args);
+    expect(text.stdout).toContain(
+      `input priced at its upper bound; likely about ${estimate.tokens.likelyInput} tokens`,
+    );
   });
 
   it('asks for --provider when the model id does not tell', async () => {
