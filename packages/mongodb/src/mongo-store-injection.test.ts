@@ -18,6 +18,7 @@ const ALLOWED_DOLLAR_KEYS = new Set([
   '$lte',
   '$gte',
   '$ne',
+  '$nin',
   '$in',
   '$db',
   '$readPreference',

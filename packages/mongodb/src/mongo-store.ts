@@ -214,8 +214,7 @@ export class MongoStore implements BudgetStore {
       .filter((reservation) => typeof reservation._id === 'string')
       .map(heldCountersOf);
     await this.releaseHoldsInBulk(collections, held);
-    if (inserted.length > 0)
-      await collections.usages.updateMany({ _id: { $in: [...insertedIds] } }, { $set: { complete: true } });
+    await markComplete(collections, [...insertedIds]);
     if (held.length > 0)
       await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
     await this.finishCommits(collections, unfinished);
@@ -582,4 +581,17 @@ function releaseUpdateOf(hold: Hold) {
     $pullAll: { holds: [hold] },
     $inc: { reserved: int64(-hold.amount), used: int64(-hold.amount) },
   };
+}
+
+/**
+ * Marks usages complete with one update by `_id` each (in bulk writes), not one `updateMany` with
+ * `$in`: mongo-java-server scans the whole collection for each id of an `$in`, which made a
+ * batch of 5,000 take 1.3 s on a small collection and grow with the collection.
+ */
+async function markComplete(collections: StoreCollections, ids: readonly string[]): Promise<void> {
+  for (const chunk of bulkWriteChunksOf(ids))
+    await collections.usages.bulkWrite(
+      chunk.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { complete: true } } } })),
+      { ordered: false },
+    );
 }

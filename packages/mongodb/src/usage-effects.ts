@@ -1,6 +1,6 @@
 import type { CounterCharge, NanoUsd, UsageRecord } from '@tollgate/core';
 import { appliedMarkerOf, findOneAndUpdateWithoutMarkers, notAppliedFilterOf } from './applied-markers';
-import { type Effect, applyAllOnce, applyOnce } from './apply-once';
+import { applyAllOnce, applyOnce } from './apply-once';
 import { int64 } from './bson-number';
 import type { CounterDocument, Hold } from './counter-document';
 import type { DailySpendDocument } from './daily-spend-document';
@@ -11,6 +11,7 @@ import {
   rollupIncrementOf,
   rollupMeasuresOf,
 } from './rollup-document';
+import { applyIncrementsOnce, effectOf, type MarkedIncrement } from './marked-increments';
 import type { StoreCollections } from './store-collections';
 import { type UsageDocument, chargesOf, heldOf, usageRecordOf } from './usage-document';
 
@@ -20,50 +21,36 @@ import { type UsageDocument, chargesOf, heldOf, usageRecordOf } from './usage-do
 // again by whoever finds the usage not complete (a replay, a reclaimer, the pass over abandoned
 // commits), in any order.
 
-export function counterChargeOf(
-  charge: CounterCharge,
-  cost: NanoUsd,
-  requestId: string,
-): Effect<CounterDocument> {
+function counterIncrementOf(charge: CounterCharge, cost: NanoUsd, requestId: string): MarkedIncrement {
   return {
-    filter: notAppliedFilterOf(counterIdOf(charge), requestId),
-    update: {
-      $inc: { committed: int64(cost), used: int64(cost) },
-      $push: appliedMarkerOf(requestId),
-      $setOnInsert: {
-        budgetId: charge.budgetId,
-        scope: charge.scope,
-        period: charge.period,
-        reserved: int64(0),
-        holds: [] as Hold[],
-      },
+    id: counterIdOf(charge),
+    requestId,
+    increments: { committed: int64(cost), used: int64(cost) },
+    onInsert: {
+      budgetId: charge.budgetId,
+      scope: charge.scope,
+      period: charge.period,
+      reserved: int64(0),
+      holds: [] as Hold[],
     },
   };
 }
 
-export function dailySpendChargeOf(
-  charge: CounterCharge,
-  cost: NanoUsd,
-  requestId: string,
-): Effect<DailySpendDocument> {
+function dailySpendIncrementOf(charge: CounterCharge, cost: NanoUsd, requestId: string): MarkedIncrement {
   return {
-    filter: notAppliedFilterOf(dailySpendIdOf(charge), requestId),
-    update: {
-      $inc: { cost: int64(cost) },
-      $push: appliedMarkerOf(requestId),
-      $setOnInsert: { budgetId: charge.budgetId, scope: charge.scope, day: charge.day },
-    },
+    id: dailySpendIdOf(charge),
+    requestId,
+    increments: { cost: int64(cost) },
+    onInsert: { budgetId: charge.budgetId, scope: charge.scope, day: charge.day },
   };
 }
 
-export function rollupAdditionOf(record: UsageRecord): Effect<RollupDocument> {
+function rollupIncrementOfRecord(record: UsageRecord): MarkedIncrement {
   return {
-    filter: notAppliedFilterOf(rollupIdOf(record), record.requestId),
-    update: {
-      $inc: rollupIncrementOf(rollupMeasuresOf(record)),
-      $push: appliedMarkerOf(record.requestId),
-      $setOnInsert: rollupDimensionsOf(record),
-    },
+    id: rollupIdOf(record),
+    requestId: record.requestId,
+    increments: rollupIncrementOf(rollupMeasuresOf(record)),
+    onInsert: rollupDimensionsOf(record),
   };
 }
 
@@ -87,7 +74,7 @@ export async function applyUsageEffects(
   const record = usageRecordOf(usage);
   const charges = chargesOf(usage);
   const held = heldOf(usage);
-  const rollup = rollupAdditionOf(record);
+  const rollup = effectOf<RollupDocument>(rollupIncrementOfRecord(record));
   const [counters] = await Promise.all([
     Promise.all(
       charges.map(async (charge) => {
@@ -100,7 +87,9 @@ export async function applyUsageEffects(
           );
           if (document || delivery === 'again') return document;
         }
-        const { filter, update } = counterChargeOf(charge, record.cost, record.requestId);
+        const { filter, update } = effectOf<CounterDocument>(
+          counterIncrementOf(charge, record.cost, record.requestId),
+        );
         return applyOnce(() =>
           findOneAndUpdateWithoutMarkers(collections.counters, filter, update, { upsert: true }),
         );
@@ -108,7 +97,9 @@ export async function applyUsageEffects(
     ),
     applyAllOnce(
       collections.dailySpend,
-      charges.map((charge) => dailySpendChargeOf(charge, record.cost, record.requestId)),
+      charges.map((charge) =>
+        effectOf<DailySpendDocument>(dailySpendIncrementOf(charge, record.cost, record.requestId)),
+      ),
     ),
     applyOnce(() => collections.rollups.updateOne(rollup.filter, rollup.update, { upsert: true })),
   ]);
@@ -124,25 +115,26 @@ function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) 
 }
 
 /**
- * The same for many usages, with unordered bulk writes, one collection after the other: FerretDB
- * v1 stops answering when large update commands overlap.
+ * The same for many usages: each document's increments summed in grouped updates (see
+ * marked-increments.ts), one collection after the other (FerretDB v1 stops answering when large
+ * update commands overlap).
  */
 export async function applyEffectsOfMany(
   collections: StoreCollections,
   usages: readonly UsageDocument[],
 ): Promise<void> {
-  const counters: Effect<CounterDocument>[] = [];
-  const dailySpend: Effect<DailySpendDocument>[] = [];
-  const rollups: Effect<RollupDocument>[] = [];
+  const counters: MarkedIncrement[] = [];
+  const dailySpend: MarkedIncrement[] = [];
+  const rollups: MarkedIncrement[] = [];
   for (const usage of usages) {
     const record = usageRecordOf(usage);
     for (const charge of chargesOf(usage)) {
-      counters.push(counterChargeOf(charge, record.cost, record.requestId));
-      dailySpend.push(dailySpendChargeOf(charge, record.cost, record.requestId));
+      counters.push(counterIncrementOf(charge, record.cost, record.requestId));
+      dailySpend.push(dailySpendIncrementOf(charge, record.cost, record.requestId));
     }
-    rollups.push(rollupAdditionOf(record));
+    rollups.push(rollupIncrementOfRecord(record));
   }
-  await applyAllOnce(collections.counters, counters);
-  await applyAllOnce(collections.dailySpend, dailySpend);
-  await applyAllOnce(collections.rollups, rollups);
+  await applyIncrementsOnce(collections.counters, counters);
+  await applyIncrementsOnce(collections.dailySpend, dailySpend);
+  await applyIncrementsOnce(collections.rollups, rollups);
 }

@@ -16,6 +16,7 @@ export const TOLLGATE_OPERATORS: ReadonlySet<string> = new Set([
   '$lte',
   '$gte',
   '$ne',
+  '$nin',
   '$in',
 ]);
 
