@@ -16,9 +16,9 @@ export function notAppliedFilterOf(id: string, requestId: string) {
   return { _id: id, applied: { $ne: requestId } };
 }
 
-/** Records in the same update that the commit was applied, keeping the newest markers only. */
-export function appliedMarkerOf(requestId: string) {
-  return { applied: { $each: [requestId], $slice: -APPLIED_MARKERS_KEPT } };
+/** Records in the same update that these commits were applied, keeping the newest markers only. */
+export function appliedMarkersOf(...requestIds: string[]) {
+  return { applied: { $each: requestIds, $slice: -APPLIED_MARKERS_KEPT } };
 }
 
 /** For reads: the markers are the store's own bookkeeping, never needed by a caller. */

@@ -1,5 +1,5 @@
 import type { Collection, Document, Long } from 'mongodb';
-import { APPLIED_MARKERS_KEPT, appliedMarkerOf, notAppliedFilterOf } from './applied-markers';
+import { APPLIED_MARKERS_KEPT, appliedMarkersOf, notAppliedFilterOf } from './applied-markers';
 import { type Effect, applyAllOnce } from './apply-once';
 import { bulkWriteChunksOf } from './bulk-write-chunks';
 import { duplicateIndexesOf } from './duplicate-key';
@@ -18,7 +18,7 @@ export function effectOf<T extends Document>(increment: MarkedIncrement): Effect
     filter: notAppliedFilterOf(increment.id, increment.requestId),
     update: {
       $inc: increment.increments,
-      $push: appliedMarkerOf(increment.requestId),
+      $push: appliedMarkersOf(increment.requestId),
       $setOnInsert: increment.onInsert,
     },
   } as unknown as Effect<T>;
@@ -98,7 +98,7 @@ function groupUpdateOf(group: readonly MarkedIncrement[]) {
     filter: { _id: group[0]!.id, applied: { $nin: requestIds } },
     update: {
       $inc: sums,
-      $push: { applied: { $each: requestIds, $slice: -APPLIED_MARKERS_KEPT } },
+      $push: appliedMarkersOf(...requestIds),
       $setOnInsert: group[0]!.onInsert,
     },
   };

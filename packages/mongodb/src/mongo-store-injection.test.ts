@@ -2,28 +2,12 @@ import { type BudgetManager, ValidationError, createBudget } from '@tollgate/cor
 import { type CommandStartedEvent, type Document, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
+import { MONGO_STORE_OPERATORS } from './testing/store-operators';
 import { testServerUri, uniqueName } from './testing/test-database';
 
 // Every `$` key in a command the store sends is one of these: the store's own operators and
 // the driver's envelope fields. None can come from an id, a tag or a query value.
-const ALLOWED_DOLLAR_KEYS = new Set([
-  '$inc',
-  '$set',
-  '$setOnInsert',
-  '$push',
-  '$each',
-  '$slice',
-  '$pullAll',
-  '$all',
-  '$lte',
-  '$gte',
-  '$ne',
-  '$nin',
-  '$in',
-  '$db',
-  '$readPreference',
-  '$clusterTime',
-]);
+const ALLOWED_DOLLAR_KEYS = new Set([...MONGO_STORE_OPERATORS, '$db', '$readPreference', '$clusterTime']);
 
 const NOW = Date.UTC(2026, 10, 29, 12);
 const DAY = '2026-11-29';

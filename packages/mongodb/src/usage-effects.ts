@@ -1,5 +1,5 @@
 import type { CounterCharge, NanoUsd, UsageRecord } from '@tollgate/core';
-import { appliedMarkerOf, findOneAndUpdateWithoutMarkers, notAppliedFilterOf } from './applied-markers';
+import { appliedMarkersOf, findOneAndUpdateWithoutMarkers, notAppliedFilterOf } from './applied-markers';
 import { applyAllOnce, applyOnce } from './apply-once';
 import { int64 } from './bson-number';
 import type { CounterDocument, Hold } from './counter-document';
@@ -110,7 +110,7 @@ function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) 
   return {
     $inc: { committed: int64(cost), reserved: int64(-hold.amount), used: int64(cost - hold.amount) },
     $pullAll: { holds: [hold] },
-    $push: appliedMarkerOf(requestId),
+    $push: appliedMarkersOf(requestId),
   };
 }
 

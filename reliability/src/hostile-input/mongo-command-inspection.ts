@@ -1,24 +1,6 @@
 import type { CommandStartedEvent } from 'mongodb';
-
-/**
- * Every operator `MongoStore` itself writes (packages/mongodb/src: filters, updates,
- * upserts). A `$` key outside this list in a command would have come from somewhere else.
- */
-export const TOLLGATE_OPERATORS: ReadonlySet<string> = new Set([
-  '$inc',
-  '$set',
-  '$setOnInsert',
-  '$push',
-  '$each',
-  '$slice',
-  '$pullAll',
-  '$all',
-  '$lte',
-  '$gte',
-  '$ne',
-  '$nin',
-  '$in',
-]);
+// The store's own operators, listed beside its code.
+import { MONGO_STORE_OPERATORS } from '../../../packages/mongodb/src/testing/store-operators';
 
 /** The driver's own envelope fields, at the top of a command. */
 const ENVELOPE_OPERATORS: ReadonlySet<string> = new Set(['$db', '$readPreference', '$clusterTime']);
@@ -97,7 +79,7 @@ export function inspect(
       if (depth === 0 && SKIPPED_SUBTREES.has(key)) continue;
       if (
         key.startsWith('$') &&
-        !TOLLGATE_OPERATORS.has(key) &&
+        !MONGO_STORE_OPERATORS.has(key) &&
         !(depth === 0 && ENVELOPE_OPERATORS.has(key))
       )
         report(childPath, 'an operator the store does not use');

@@ -16,7 +16,8 @@ import {
   type Tally,
   tally,
 } from './entry-point';
-import { inspect, inspection, TOLLGATE_OPERATORS } from './mongo-command-inspection';
+import { MONGO_STORE_OPERATORS } from '../../../packages/mongodb/src/testing/store-operators';
+import { inspect, inspection } from './mongo-command-inspection';
 import { mongoStoreMethodEntryPoints } from './mongo-store-method-entry-points';
 import { StoreJournal } from './store-journal';
 
@@ -185,7 +186,7 @@ describe('hostile input on a MongoStore, every command monitored', () => {
       [...hostileStrings].filter(
         (value) =>
           value.length > 1 &&
-          !TOLLGATE_OPERATORS.has(value) &&
+          !MONGO_STORE_OPERATORS.has(value) &&
           !vocabulary.has(value) &&
           !supplied.has(value) &&
           !legitStrings.has(value),
