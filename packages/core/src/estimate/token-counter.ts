@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { heuristicTokenCount } from './heuristic-token-count';
+import { type HeuristicTokenFamily, heuristicTokenCount } from './heuristic-token-count';
 
 export type TokenCountMethod = 'exact' | 'heuristic';
 
@@ -38,16 +38,21 @@ export function countTokens(text: string, provider: string, model: string): Toke
   const encoding = openAiEncodingFor(lowerProvider, lowerModel);
   if (!encoding) {
     const family = heuristicFamilyFor(lowerProvider, lowerModel);
-    const upperBound = promptTokenBound(utf8Length(text), family);
-    const guess = cachedCount(family, text, () => heuristicTokenCount(text, family));
-    return { tokens: Math.min(guess, upperBound), method: 'heuristic', upperBound };
+    return cachedCount(family, text, () => heuristicCount(text, family));
   }
   if (text.length > EXACT_COUNT_MAX_LENGTH) {
     const bytes = utf8Length(text);
     return { tokens: bytes, method: 'heuristic', upperBound: bytes };
   }
-  const tokens = cachedCount(encoding, text, () => countInPieces(loadEncoder(encoding), text));
-  return { tokens, method: 'exact', upperBound: tokens };
+  return cachedCount(encoding, text, () => {
+    const tokens = countInPieces(loadEncoder(encoding), text);
+    return { tokens, method: 'exact', upperBound: tokens };
+  });
+}
+
+function heuristicCount(text: string, family: HeuristicTokenFamily): TokenCount {
+  const upperBound = promptTokenBound(utf8Length(text), family);
+  return { tokens: Math.min(heuristicTokenCount(text, family), upperBound), method: 'heuristic', upperBound };
 }
 
 /**
@@ -58,7 +63,7 @@ export function countTokens(text: string, provider: string, model: string): Toke
  * (ctok) reached 1.07 tokens per byte (Zalgo text) and 2 tokens for a one-byte text, so the
  * bound is 1.1 per byte plus 2. Unknown providers take the largest of these.
  */
-export function promptTokenBound(bytes: number, family: 'anthropic' | 'mistral' | 'generic'): number {
+export function promptTokenBound(bytes: number, family: HeuristicTokenFamily): number {
   if (bytes === 0) return 0;
   if (family === 'mistral') return bytes;
   return Math.ceil((bytes * 11) / 10) + 2;
@@ -132,7 +137,7 @@ const CACHE_CHARACTERS = 8_000_000;
 const CACHED_TEXT_MAX_LENGTH = CACHE_CHARACTERS / 16;
 
 interface CountCache {
-  readonly counts: Map<string, number>;
+  readonly counts: Map<string, TokenCount>;
   characters: number;
 }
 const countedBy = new Map<string, CountCache>();
@@ -143,7 +148,7 @@ export function cachedTextCharacters(tokenizer: string): number {
 }
 
 /** A least-recently-used cache of counts of long texts, keyed by the text itself, one per tokenizer. */
-function cachedCount(tokenizer: string, text: string, count: () => number): number {
+function cachedCount(tokenizer: string, text: string, count: () => TokenCount): TokenCount {
   if (text.length < CACHED_TEXT_MIN_LENGTH || text.length > CACHED_TEXT_MAX_LENGTH) return count();
   let cache = countedBy.get(tokenizer);
   if (!cache) {
@@ -156,22 +161,22 @@ function cachedCount(tokenizer: string, text: string, count: () => number): numb
     cache.counts.set(text, hit);
     return hit;
   }
-  const tokens = count();
+  const counted = count();
   while (cache.counts.size >= CACHE_SIZE || cache.characters + text.length > CACHE_CHARACTERS) {
     const oldest = cache.counts.keys().next().value!;
     cache.counts.delete(oldest);
     cache.characters -= oldest.length;
   }
-  cache.counts.set(text, tokens);
+  cache.counts.set(text, counted);
   cache.characters += text.length;
-  return tokens;
+  return counted;
 }
 
 // Mistral models of this era use SentencePiece, which the Tekken-calibrated weights under-count.
 const MISTRAL_SENTENCEPIECE =
   /^(mistral-large-24|pixtral-large|mistral-medium-23|mistral-small-240[29]|codestral-2405|open-mistral-7b|open-mixtral|mistral-tiny|mistral-7b)/;
 
-function heuristicFamilyFor(provider: string, model: string): 'anthropic' | 'mistral' | 'generic' {
+function heuristicFamilyFor(provider: string, model: string): HeuristicTokenFamily {
   if (provider === 'anthropic') return 'anthropic';
   if (provider === 'mistral' && !MISTRAL_SENTENCEPIECE.test(model)) return 'mistral';
   return 'generic';
