@@ -32,15 +32,17 @@ export function nanoUsd(tokens: number, usdPerMillionTokens: number): number {
  * tokenizer is not available locally, so the gate holds what the text can cost at most).
  */
 export function localTokens(...texts: string[]): number {
-  let tokens = 0;
-  for (const text of texts) tokens += countTokens(text, 'anthropic', MODEL).upperBound;
-  return tokens;
+  return sumOfCounts(texts, 'upperBound');
 }
 
 /** Tokens core's heuristic counts for a prompt's texts, summed: the likely count. */
 export function likelyTokens(...texts: string[]): number {
+  return sumOfCounts(texts, 'tokens');
+}
+
+function sumOfCounts(texts: readonly string[], field: 'upperBound' | 'tokens'): number {
   let tokens = 0;
-  for (const text of texts) tokens += countTokens(text, 'anthropic', MODEL).tokens;
+  for (const text of texts) tokens += countTokens(text, 'anthropic', MODEL)[field];
   return tokens;
 }
 

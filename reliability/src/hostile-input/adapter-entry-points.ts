@@ -7,20 +7,9 @@ import { wrapMistral } from '@tollgate/mistral';
 import { wrapOpenAI } from '@tollgate/openai';
 import fc from 'fast-check';
 import OpenAI from 'openai';
-import { type EntryPoint, type Position, withValue } from './entry-point';
-import type { HostileKind } from './hostile-values';
+import { type EntryPoint, type Position, position, withValue } from './entry-point';
 
 const API_KEY = 'sk-hostile-input-test';
-
-function position(
-  field: string,
-  kind: HostileKind,
-  legit: unknown,
-  call: (value: unknown) => unknown,
-  extra: Partial<Position> = {},
-): Position {
-  return { field, kind, legit, call, ...extra };
-}
 
 const nonObjects = fc.constantFrom<unknown>(null, 7, 'client', true, Symbol('c'), () => {});
 const nonBudgets = fc.constantFrom<unknown>(null, 7, 'budget', {}, { $gt: '' }, { gate: 'x' }, [], () => {});

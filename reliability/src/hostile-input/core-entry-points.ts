@@ -17,7 +17,7 @@ import {
   trackUsage,
 } from '@tollgate/core';
 import fc from 'fast-check';
-import { type EntryPoint, objectWithKey, type Position, withValue } from './entry-point';
+import { type EntryPoint, objectWithKey, type Position, position, withValue } from './entry-point';
 import type { HostileKind } from './hostile-values';
 
 export const NOW = Date.UTC(2026, 10, 29, 12);
@@ -58,16 +58,6 @@ function freshRequestId(): string {
 }
 
 type Call = (value: unknown) => unknown;
-
-function position(
-  field: string,
-  kind: HostileKind,
-  legit: unknown,
-  call: Call,
-  extra: Partial<Position> = {},
-) {
-  return { field, kind, legit, call, ...extra } satisfies Position;
-}
 
 function custom(field: string, values: fc.Arbitrary<unknown>, legit: unknown, call: Call): Position {
   return { field, values, legit, call };

@@ -22,6 +22,17 @@ export interface Position {
   readonly refusal?: 'validation' | 'typed' | 'false';
 }
 
+/** A place whose hostile values are those of `kind`. */
+export function position(
+  field: string,
+  kind: HostileKind,
+  legit: unknown,
+  call: (value: unknown) => unknown,
+  extra: Partial<Position> = {},
+): Position {
+  return { field, kind, legit, call, ...extra };
+}
+
 export interface EntryPoint {
   readonly name: string;
   readonly positions: readonly Position[];

@@ -2,21 +2,10 @@ import type { CommitRequest, ReserveRequest, UsageRecord } from '@tollgate/core'
 import type { MongoStore } from '@tollgate/mongodb';
 import fc from 'fast-check';
 import { NOW, TODAY } from './core-entry-points';
-import { type EntryPoint, objectWithKey, type Position, withValue } from './entry-point';
-import type { HostileKind } from './hostile-values';
+import { type EntryPoint, objectWithKey, position, withValue } from './entry-point';
 
 // MongoStore's own methods are public too (an app may call a store directly, and other
 // tools do): each checks what it is handed before any command is built.
-
-function position(
-  field: string,
-  kind: HostileKind,
-  legit: unknown,
-  call: (value: unknown) => unknown,
-  extra: Partial<Position> = {},
-): Position {
-  return { field, kind, legit, call, ...extra };
-}
 
 const KEY = { budgetId: 'app', scope: 'user:u.1@example.com', period: 'month:2026-11' };
 const LIMIT = { ...KEY, capacity: 1_000_000_000, periodEnd: NOW + 86_400_000 };

@@ -3,18 +3,7 @@ import { MongoStore } from '@tollgate/mongodb';
 import { SqliteStore } from '@tollgate/sqlite';
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
-import { type EntryPoint, type Position, withValue } from './entry-point';
-import type { HostileKind } from './hostile-values';
-
-function position(
-  field: string,
-  kind: HostileKind,
-  legit: unknown,
-  call: (value: unknown) => unknown,
-  extra: Partial<Position> = {},
-): Position {
-  return { field, kind, legit, call, ...extra };
-}
+import { type EntryPoint, position, withValue } from './entry-point';
 
 const nonStringPaths = fc.oneof(
   fc.constantFrom<unknown>(
