@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { createParentDirectory } from './create-parent-directory';
 import type { ResolvedSqliteStoreOptions } from './sqlite-store-options';
 
 export const IN_MEMORY_PATH = ':memory:';
@@ -12,7 +11,7 @@ export const IN_MEMORY_PATH = ':memory:';
  * mode (only an OS crash or power loss may lose the last commits).
  */
 export function openSqliteDatabase(options: ResolvedSqliteStoreOptions): Database {
-  if (options.path !== IN_MEMORY_PATH) mkdirSync(dirname(resolve(options.path)), { recursive: true });
+  if (options.path !== IN_MEMORY_PATH) createParentDirectory(options.path);
   const database = new BetterSqlite3(options.path, { timeout: options.busyTimeoutMs });
   try {
     database.pragma('journal_mode = WAL');

@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from '@tollgate/core';
 import type { Database, Transaction } from 'better-sqlite3';
+import { describeOpenFailure } from './describe-open-failure';
 import { openSqliteDatabase } from './open-sqlite-database';
 import { migrateSchema } from './sqlite-schema-migrations';
 import { type RollupParameters, type SqliteStatements, prepareSqliteStatements } from './sqlite-statements';
@@ -56,7 +57,7 @@ export class SqliteStore implements BudgetStore {
     try {
       this.database = openSqliteDatabase(resolved);
     } catch (error) {
-      throw new StorageUnavailableError('The SQLite database could not be opened.', { cause: error });
+      throw new StorageUnavailableError(describeOpenFailure(this.path, error), { cause: error });
     }
     try {
       migrateSchema(this.database);
@@ -64,7 +65,7 @@ export class SqliteStore implements BudgetStore {
     } catch (error) {
       this.database.close();
       if (TollgateError.isInstance(error)) throw error;
-      throw new StorageUnavailableError('The SQLite database could not be prepared.', { cause: error });
+      throw new StorageUnavailableError(describeOpenFailure(this.path, error), { cause: error });
     }
     const database = this.database;
     this.transactions = {
