@@ -6,6 +6,9 @@ export default defineConfig({
   format: ['esm'],
   dts: false,
   clean: true,
-  sourcemap: true,
+  // No source maps: the bundles are not minified, so a stack trace already points at readable code.
+  sourcemap: false,
+  // Error classes keep their names in stack traces (`BudgetExceededError`, not `_BudgetExceededError`).
+  keepNames: true,
   target: 'node20',
 });

@@ -64,6 +64,15 @@ async function importStorePackage<T>(load: () => Promise<T>, name: string): Prom
   try {
     return await load();
   } catch (error) {
+    if (isModuleNotFound(error)) {
+      // The MongoDB packages are optional peers: SQLite users never install the driver.
+      const packages = name === '@tollgate/mongodb' ? `${name} mongodb` : name;
+      throw new CliError(
+        `this store needs ${packages}, which is not installed: run \`npm install ${packages}\` (or \`pnpm add ${packages}\`) next to @tollgate/cli`,
+        EXIT_CODES.failure,
+        { cause: error },
+      );
+    }
     throw new CliError(
       `the store package ${name} could not be loaded (${describeError(error)})`,
       EXIT_CODES.failure,
@@ -72,4 +81,9 @@ async function importStorePackage<T>(load: () => Promise<T>, name: string): Prom
       },
     );
   }
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }
