@@ -159,6 +159,29 @@ describe('the HTML report in headless Chromium', () => {
     expect(bars.find((bar) => bar.day === '2026-11-19')?.height).toBe(0);
   });
 
+  it('gives the daily bars an axis of their own, apart from the running total', async () => {
+    const chart = await page.$eval('svg.daily-chart', (svg) => ({
+      gridY: [...svg.querySelectorAll('line.grid')].map((line) => Number(line.getAttribute('y1'))),
+      barHeights: [...svg.querySelectorAll('rect.day-bar')].map((bar) => Number(bar.getAttribute('height'))),
+      totalPointsY: (svg.querySelector('polyline.running-total')?.getAttribute('points') ?? '')
+        .split(' ')
+        .map((point) => Number(point.split(',')[1])),
+      dailyLabels: [...svg.querySelectorAll('text.daily-axis')].map((text) => text.textContent),
+      totalLabels: [...svg.querySelectorAll('text.total-axis')].map((text) => text.textContent),
+    }));
+    const plotTop = Math.min(...chart.gridY);
+    const plotHeight = Math.max(...chart.gridY) - plotTop;
+    // A round axis maximum is at most twice the largest value: the tallest day fills at least half the plot.
+    expect(Math.max(...chart.barHeights)).toBeGreaterThanOrEqual(plotHeight / 2);
+    const tallestDay = Math.max(...report.daily.map((day) => day.cost.nanoUsd));
+    const total = report.daily.reduce((sum, day) => sum + day.cost.nanoUsd, 0);
+    // The seeded history spreads its spend over many days, so one axis would have squashed the bars.
+    expect(total).toBeGreaterThan(2 * tallestDay);
+    expect(Math.min(...chart.totalPointsY)).toBeLessThanOrEqual(plotTop + plotHeight / 2);
+    expect(chart.dailyLabels.at(-1)).not.toBe(chart.totalLabels.at(-1));
+    expect(chart.totalLabels).toHaveLength(chart.dailyLabels.length);
+  });
+
   it('draws the provider and model bar charts and tables from the breakdowns', async () => {
     for (const dimension of ['provider', 'model'] as const) {
       const breakdown = report.breakdowns.find((candidate) => candidate.by.join() === dimension)!;

@@ -67,7 +67,7 @@ ${svgDailyChart(
   })),
   formatUsd,
 )}
-<p class="legend"><span class="swatch bars"></span>spend per day <span class="swatch line"></span>running total</p>
+<p class="legend"><span class="swatch bars"></span>spend per day (left axis) <span class="swatch line"></span>running total (right axis)</p>
 </section>
 ${charts.length > 0 ? `<section id="charts" class="chart-grid">\n${charts.join('\n')}\n</section>` : ''}
 <section id="breakdowns">

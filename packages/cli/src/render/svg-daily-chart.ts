@@ -9,7 +9,7 @@ export interface DailyChartDay {
 
 const WIDTH = 760;
 const HEIGHT = 240;
-const MARGIN = { top: 12, right: 12, bottom: 30, left: 70 };
+const MARGIN = { top: 12, right: 70, bottom: 30, left: 70 };
 
 /** The axis maximum: the smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value`, so the gridlines read as round amounts. */
 export function niceCeiling(value: number): number {
@@ -20,7 +20,8 @@ export function niceCeiling(value: number): number {
 }
 
 /**
- * Daily spend as inline SVG columns with the running total as a line on the same axis, labelled with
+ * Daily spend as inline SVG columns on the left axis, the running total as a line on an axis of its own
+ * on the right (so days of a few cents stay readable beside a total of dollars), labelled with
  * `formatValue` and the first, middle and last days on the x axis.
  */
 export function svgDailyChart(
@@ -29,12 +30,16 @@ export function svgDailyChart(
 ): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  // One axis for the columns and the running total, so every mark reads in the same money.
   const total = days.reduce((sum, day) => sum + day.value, 0);
-  const max = niceCeiling(Math.max(0, total, ...days.map((day) => day.value)));
+  const max = niceCeiling(Math.max(0, ...days.map((day) => day.value)));
+  const totalMax = niceCeiling(total);
   const step = plotWidth / Math.max(1, days.length);
   const barWidth = Math.max(1, step * 0.72);
-  const y = (value: number) => MARGIN.top + plotHeight - (max > 0 ? (value / max) * plotHeight : 0);
+  const scale = (axisMax: number) => (value: number) =>
+    MARGIN.top + plotHeight - (axisMax > 0 ? (value / axisMax) * plotHeight : 0);
+  const y = scale(max);
+  const totalY = scale(totalMax);
+  const drawsTotal = total > 0 && days.length > 1;
   const parts: string[] = [];
 
   if (max === 0)
@@ -45,8 +50,12 @@ export function svgDailyChart(
     const lineY = MARGIN.top + plotHeight - fraction * plotHeight;
     parts.push(
       `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${lineY}" y2="${lineY}" class="grid"/>`,
-      `<text x="${MARGIN.left - 8}" y="${lineY + 4}" text-anchor="end" class="axis">${escapeHtml(formatValue(Math.round(max * fraction)))}</text>`,
+      `<text x="${MARGIN.left - 8}" y="${lineY + 4}" text-anchor="end" class="axis daily-axis">${escapeHtml(formatValue(Math.round(max * fraction)))}</text>`,
     );
+    if (drawsTotal)
+      parts.push(
+        `<text x="${WIDTH - MARGIN.right + 8}" y="${lineY + 4}" text-anchor="start" class="axis total-axis">${escapeHtml(formatValue(Math.round(totalMax * fraction)))}</text>`,
+      );
   }
   days.forEach((day, index) => {
     const x = MARGIN.left + index * step + (step - barWidth) / 2;
@@ -57,12 +66,12 @@ export function svgDailyChart(
         `<title>${escapeHtml(`${day.day}: ${day.display}, ${day.requests} requests`)}</title></rect>`,
     );
   });
-  if (total > 0 && days.length > 1) {
+  if (drawsTotal) {
     let running = 0;
     const points = days.map((day, index) => {
       running += day.value;
       const x = MARGIN.left + index * step + step / 2;
-      return `${x.toFixed(1)},${y(running).toFixed(1)}`;
+      return `${x.toFixed(1)},${totalY(running).toFixed(1)}`;
     });
     parts.push(`<polyline class="running-total" points="${points.join(' ')}"/>`);
   }
