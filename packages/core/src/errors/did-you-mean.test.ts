@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { didYouMean } from './did-you-mean';
+import { rejectUnknownKeys } from './reject-unknown-keys';
+import { ValidationError } from './validation-error';
+
+describe('didYouMean', () => {
+  it('suggests the close candidate for a typo', () => {
+    expect(didYouMean('users', ['global', 'user', 'project', 'tag'])).toBe('user');
+    expect(didYouMean('requestTyp', ['requestType', 'onInsufficientBudget'])).toBe('requestType');
+    expect(didYouMean('Project', ['global', 'user', 'project', 'tag'])).toBe('project');
+  });
+
+  it('suggests nothing when no candidate is close', () => {
+    expect(didYouMean('tenant', ['global', 'user', 'project', 'tag'])).toBeUndefined();
+    expect(didYouMean('anything', [])).toBeUndefined();
+  });
+});
+
+describe('rejectUnknownKeys', () => {
+  it('names the unknown key and suggests the known one', () => {
+    const attempt = () => rejectUnknownKeys({ requestTyp: 'chat' }, ['requestType', 'budgetId'], 'options');
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow("Invalid options.requestTyp: is not an option (did you mean 'requestType'?)");
+  });
+
+  it('accepts known keys and an empty object', () => {
+    expect(() => rejectUnknownKeys({ requestType: 'chat' }, ['requestType'], 'options')).not.toThrow();
+    expect(() => rejectUnknownKeys({}, ['requestType'], 'options')).not.toThrow();
+  });
+});

@@ -1,0 +1,38 @@
+import { TollgateError } from '../errors/tollgate-error';
+
+const marker = 'tollgate.error.warning';
+const symbol = Symbol.for(marker);
+
+export const WARNING_CODES = [
+  /** A call lacks the context (user, project, tag…) a scoped budget needs: that budget was skipped. */
+  'TOLLGATE_MISSING_CONTEXT',
+  /** The catalog has no price for the model: the call was charged at a fallback price. */
+  'TOLLGATE_UNPRICED_MODEL',
+  /** The catalog does not know the provider. */
+  'TOLLGATE_UNKNOWN_PROVIDER',
+  /** The provider's usage block could not be trusted: the record was rebuilt from local counts. */
+  'TOLLGATE_UNTRUSTED_USAGE',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/**
+ * Something tollgate did that the app most likely did not mean, reported once per subject
+ * (budget, model, provider) through `onWarning`, or thrown when the budget is `strict`.
+ */
+export class TollgateWarning extends TollgateError {
+  readonly [symbol] = true;
+  override readonly name = 'TollgateWarning';
+  readonly code: WarningCode;
+  /** What the warning is about: a budget id, a model or a provider. */
+  readonly subject: string;
+
+  constructor({ code, subject, message }: { code: WarningCode; subject: string; message: string }) {
+    super(message);
+    this.code = code;
+    this.subject = subject;
+  }
+
+  static override isInstance(error: unknown): error is TollgateWarning {
+    return TollgateError.hasMarker(error, marker);
+  }
+}
