@@ -12,6 +12,7 @@ import { type RecordedRequest, sanitizeHeaders } from './request-log.js';
 import { findRoute, providerOfPath, ROUTES, type Route } from './routes.js';
 import { defaultUsageSettings, resolveUsageSettings, type UsageSettings } from './usage-model.js';
 
+/** How `startEmulator` listens and which faults and usage it starts with. */
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free ephemeral port. */
   port?: number;
@@ -27,6 +28,7 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
 }
 
+/** A running emulator: its URLs for each SDK, the requests it received, and knobs to change at run time. */
 export interface Emulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;

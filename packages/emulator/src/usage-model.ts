@@ -96,6 +96,7 @@ export function extractText(value: unknown): string {
   return text;
 }
 
+/** The parts of a request whose text the emulator counts as prompt tokens. */
 export interface PromptParts {
   /** Conversation items; each adds its text and TOKENS_PER_MESSAGE. */
   messages: readonly unknown[];

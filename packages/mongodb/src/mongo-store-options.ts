@@ -1,6 +1,7 @@
 import { ValidationError } from '@tollgate/core';
 import type { MongoClient, MongoClientOptions, WriteConcernSettings } from 'mongodb';
 
+/** How `MongoStore` reaches MongoDB: an app-owned `client`, or a `uri` it connects to itself. */
 export interface MongoStoreOptions {
   /** A client the app owns (connected or not). The store uses it and never closes it. */
   client?: MongoClient;

@@ -55,6 +55,7 @@ import {
   validateRollupQuery,
 } from './validate-store-input';
 
+/** What `MongoStore.commitMany` did with each request of a batch. */
 export interface CommitManyResult {
   /** For each request, in order: false when its request id had already been recorded (nothing more was charged). */
   readonly recorded: readonly boolean[];

@@ -1,5 +1,6 @@
 import { ValidationError } from '@tollgate/core';
 
+/** Where `SqliteStore` keeps its file and how long a write waits for another process. */
 export interface SqliteStoreOptions {
   /**
    * The database file. Its parent directory is created when missing. `:memory:` keeps
@@ -15,6 +16,7 @@ export interface ResolvedSqliteStoreOptions {
   readonly busyTimeoutMs: number;
 }
 
+/** How long a write waits for another process's write lock when `busyTimeoutMs` is not given. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** A longer wait would stall the event loop (better-sqlite3 is synchronous) for longer than any gate should. */
 export const MAX_BUSY_TIMEOUT_MS = 600_000;

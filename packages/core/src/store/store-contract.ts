@@ -161,6 +161,7 @@ export interface DailySpendQuery {
  */
 export interface BudgetStore {
   readonly specificationVersion: 'v1';
+  /** Takes `amount` on every counter, or on none when one of them cannot take it. */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /**
    * `recorded` is false when a record with this request id already exists (nothing was
@@ -170,9 +171,13 @@ export interface BudgetStore {
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Frees a reservation's hold. Releasing an unknown or expired reservation is a no-op. */
   release(reservationId: string, now: number): Promise<void>;
+  /** The counters' committed and still-reserved amounts at `now` (0 for a counter never charged). */
   readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]>;
+  /** One counter's committed spend per day over an inclusive range of days, for projections. */
   readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]>;
+  /** The daily rollup rows in an inclusive range of days, filtered by exact dimension values. */
   queryRollups(query: RollupQuery): Promise<RollupRow[]>;
+  /** The record of one request, or `undefined` when none was committed. */
   getRecord(requestId: string): Promise<UsageRecord | undefined>;
   /** Idempotent. */
   close(): Promise<void>;
