@@ -1,8 +1,8 @@
 import type { Affordability, RecordUsageInput } from './budget/budget-manager';
 import { BudgetManager } from './budget/budget-manager';
-import type { BudgetStatus } from './budget/budget-status';
+import type { BudgetStatus } from './status/budget-status';
 import type { CallContext } from './budget/call-context';
-import type { SettledCall } from './budget/admission';
+import type { SettledCall } from './settlement/settled-call';
 import { ValidationError } from './errors/validation-error';
 import type { Estimate, EstimateRequest } from './estimate/estimate-cost';
 

@@ -1,5 +1,6 @@
-export type { Admission, SettledCall, SettleInput } from './budget/admission';
-export type { UsageBufferOptions } from './budget/usage-buffer';
+export type { Admission } from './admission/admission';
+export type { SettledCall, SettleInput } from './settlement/settled-call';
+export type { UsageBufferOptions } from './settlement/usage-buffer';
 export {
   ALERT_LEVELS,
   type AlertLevel,
@@ -8,9 +9,9 @@ export {
   DEFAULT_THRESHOLDS,
   alertLevelFor,
   severityOf,
-} from './budget/alert-level';
-export type { BudgetAlert } from './budget/alerts';
-export type { BudgetConfig, BudgetScope, NormalizedBudget } from './budget/budget-config';
+} from './alerts/alert-level';
+export type { BudgetAlert } from './alerts/budget-alert';
+export type { BudgetConfig, BudgetScope, NormalizedBudget } from './config/budget-config';
 export {
   type Affordability,
   BudgetManager,
@@ -23,7 +24,7 @@ export {
   type SelectOptions,
   type RecordUsageInput,
 } from './budget/budget-manager';
-export type { BudgetStatus } from './budget/budget-status';
+export type { BudgetStatus } from './status/budget-status';
 export { type CallContext, contextWithDefaults, currentContext } from './budget/call-context';
 export { PERIODS, type Period, type PeriodWindow, dayKey, periodWindow } from './budget/period';
 export type {

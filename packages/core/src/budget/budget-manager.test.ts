@@ -7,7 +7,7 @@ import { usdToNano } from '../money/money';
 import { MemoryStore } from '../store/memory-store';
 import type { BudgetStore } from '../store/store-contract';
 import { createUsage } from '../usage';
-import type { BudgetAlert } from './alerts';
+import type { BudgetAlert } from '../alerts/budget-alert';
 import { createBudget } from './budget-manager';
 import { contextWithDefaults } from './call-context';
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { validateId, validateOptionalId, validatePlainObject } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
-import type { NormalizedBudget } from './budget-config';
+import type { NormalizedBudget } from '../config/budget-config';
 
 /** Who and what a call is for. Set by the app, never taken raw from request data. */
 export interface CallContext {
@@ -24,6 +24,12 @@ export function currentContext(): CallContext {
 export function runWithContext<T>(context: CallContext, fn: () => T): T {
   const merged = mergeContexts(currentContext(), validateContext(context));
   return storage.run(merged, fn);
+}
+
+/** A call's context: the `withContext` values, overridden by an explicit context (checked). */
+export function resolveContext(explicit: CallContext | undefined): CallContext {
+  const ambient = currentContext();
+  return explicit === undefined ? ambient : mergeContexts(ambient, validateContext(explicit));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { formatUsd, type NanoUsd } from '../money/money';
-import type { AlertLevel } from '../budget/alert-level';
+import type { AlertLevel } from '../alerts/alert-level';
 import { TollgateError } from './tollgate-error';
 
 const marker = 'tollgate.error.budget-exceeded';

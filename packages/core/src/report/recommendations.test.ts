@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BudgetConfig } from '../budget/budget-config';
+import type { BudgetConfig } from '../config/budget-config';
 import { createBudget, type CreateBudgetOptions } from '../budget/budget-manager';
 import type { UserPrice } from '../catalog/price-catalog';
 import { formatUsd } from '../money/money';

@@ -1,4 +1,4 @@
-import type { BudgetStatus } from '../budget/budget-status';
+import type { BudgetStatus } from '../status/budget-status';
 import { formatUsd } from '../money/money';
 import type { Breakdown } from './breakdown';
 import type { SavingsOpportunity } from './what-if-savings';

@@ -1,4 +1,4 @@
-import type { AlertLevel } from '../budget/alert-level';
+import type { AlertLevel } from '../alerts/alert-level';
 
 export const COST_STRATEGIES = ['QUALITY_FIRST', 'BALANCED', 'CHEAPEST_FIRST', 'EMERGENCY_ONLY'] as const;
 export type CostStrategy = (typeof COST_STRATEGIES)[number];

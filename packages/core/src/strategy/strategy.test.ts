@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertLevel } from '../budget/alert-level';
-import type { BudgetConfig } from '../budget/budget-config';
+import type { AlertLevel } from '../alerts/alert-level';
+import type { BudgetConfig } from '../config/budget-config';
 import { createBudget, type CreateBudgetOptions } from '../budget/budget-manager';
 import type { UserPrice } from '../catalog/price-catalog';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';

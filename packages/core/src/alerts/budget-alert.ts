@@ -7,7 +7,7 @@ import {
   severityOf,
   ALERT_LEVELS,
 } from './alert-level';
-import type { NormalizedBudget } from './budget-config';
+import type { NormalizedBudget } from '../config/budget-config';
 
 export interface BudgetAlert {
   readonly budgetId: string;

@@ -1,7 +1,7 @@
 import type { NanoUsd } from '../money/money';
 import type { Projection } from '../report/projection';
-import type { AlertLevel } from './alert-level';
-import type { Period } from './period';
+import type { AlertLevel } from '../alerts/alert-level';
+import type { Period } from '../budget/period';
 
 /** The original system's eight status fields (USD), plus what is reserved in flight and the exact amounts. */
 export interface BudgetStatus {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { MemoryStore } from '../store/memory-store';
 import { createUsage } from '../usage';
-import { createBudget } from './budget-manager';
+import { createBudget } from '../budget/budget-manager';
 
 const NOW = Date.UTC(2026, 10, 29, 12);
 const clock = () => NOW;

@@ -7,8 +7,8 @@ import {
   validateQuantity,
 } from '../errors/validation';
 import { type NanoUsd, usdToNano } from '../money/money';
-import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from './alert-level';
-import { isValidTimeZone, PERIODS, type Period } from './period';
+import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from '../alerts/alert-level';
+import { isValidTimeZone, PERIODS, type Period } from '../budget/period';
 
 /** Built-in scopes; any other key-like string is a custom scope read from `context.attributes`. */
 export type BudgetScope = 'global' | 'project' | 'user' | 'tag' | (string & {});

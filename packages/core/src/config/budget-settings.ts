@@ -1,0 +1,151 @@
+import type { BudgetAlert } from '../alerts/budget-alert';
+import { isValidTimeZone } from '../budget/period';
+import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
+import {
+  orDefault,
+  validateArray,
+  validateCount,
+  validateFunction,
+  validateOneOf,
+  validatePlainObject,
+  validateQuantity,
+} from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
+import type { PromptTokenPricing } from '../estimate/estimate-cost';
+import { type NanoUsd, usdToNano } from '../money/money';
+import type { UsageBufferOptions } from '../settlement/usage-buffer';
+import { MemoryStore } from '../store/memory-store';
+import type { BudgetStore } from '../store/store-contract';
+import { ModelRegistry, type ModelRegistryEntry } from '../strategy/model-registry';
+import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
+import { validateStore } from './validate-store';
+import { validateUsageBufferOptions } from './validate-usage-buffer-options';
+
+export interface CreateBudgetOptions {
+  /** Where spend is kept. Default: a `MemoryStore` (lost when the process exits). */
+  store?: BudgetStore;
+  /** Default: one global budget of $30 a month. */
+  budgets?: BudgetConfig[];
+  /** The app's own prices, layered over tollgate's and the bundled catalog. */
+  prices?: UserPrice[];
+  catalog?: PriceCatalog;
+  onAlert?: (alert: BudgetAlert) => void;
+  /** How long a reservation holds budget if it is never settled (a crashed process). Default 10 minutes. */
+  leaseMs?: number;
+  /** Time zone of report days. Default `UTC`. */
+  reportTimeZone?: string;
+  /** The smallest output limit a clamp may leave; below it the call is refused. Default 16. */
+  minOutputTokens?: number;
+  /**
+   * How prompt text that cannot be counted exactly here (Anthropic, Mistral) is priced by
+   * estimates and reserved by the gate: `upper-bound` (default) holds what the text can cost
+   * at most, so spend cannot pass a budget; `likely` holds the heuristic's guess, smaller, but
+   * a text it under-counts can cost more than was held (recorded as an overrun).
+   */
+  promptTokens?: PromptTokenPricing;
+  /** How long the gate waits for the store before refusing with `StorageUnavailableError`. Default 5 s. */
+  admissionTimeoutMs?: number;
+  /**
+   * Usage of admitted calls that cannot be written while the store is unreachable
+   * waits here (bounded, optionally spilled to a file) and is written on recovery.
+   * Default: in memory. `false` makes recording fail instead.
+   */
+  usageBuffer?: UsageBufferOptions | false;
+  /**
+   * When the store is unreachable the gate refuses (fail closed, the default). With
+   * `failOpen`, it admits calls up to `allowanceUsd` in total until the store answers again.
+   */
+  failOpen?: { allowanceUsd: number };
+  /** Models the strategy selector may choose, with quality tiers; added to (or replacing) the defaults. */
+  models?: ModelRegistryEntry[];
+  /** Milliseconds since epoch; for tests. */
+  clock?: () => number;
+}
+
+/** The options of `createBudget`, validated, with every default filled in. */
+export interface BudgetSettings {
+  readonly store: BudgetStore;
+  readonly catalog: PriceCatalog;
+  readonly budgets: readonly NormalizedBudget[];
+  readonly leaseMs: number;
+  readonly minOutputTokens: number;
+  readonly promptTokens: PromptTokenPricing;
+  readonly admissionTimeoutMs: number;
+  readonly reportTimeZone: string;
+  readonly clock: () => number;
+  readonly registry: ModelRegistry;
+  /** nano-USD; 0 when the gate fails closed. */
+  readonly failOpenAllowance: NanoUsd;
+  readonly usageBuffer: UsageBufferOptions | false;
+  readonly onAlert: ((alert: BudgetAlert) => void) | undefined;
+}
+
+const DEFAULT_LEASE_MS = 10 * 60_000;
+
+/** Checks every option when the budget is created, in this order, so a bad one fails here and not on first use. */
+export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSettings {
+  validatePlainObject(options, 'options');
+  const store = options.store === undefined ? new MemoryStore() : validateStore(options.store);
+  if (options.prices !== undefined) validateArray(options.prices, 'prices');
+  if (
+    options.catalog !== undefined &&
+    typeof (options.catalog as Partial<PriceCatalog>)?.resolve !== 'function'
+  )
+    throw new ValidationError({ field: 'catalog', message: 'must be a PriceCatalog' });
+  const catalog = options.catalog ?? new PriceCatalog(options.prices ? { prices: options.prices } : {});
+  if (options.catalog && options.prices) for (const price of options.prices) catalog.setPrice(price);
+  const configs = orDefault(options.budgets, [DEFAULT_BUDGET]);
+  if (!Array.isArray(configs) || configs.length === 0)
+    throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
+  const budgets = configs.map(normalizeBudget);
+  const ids = new Set<string>();
+  for (const budget of budgets) {
+    if (ids.has(budget.id))
+      throw new ValidationError({ field: 'budgets', message: `has two budgets with id "${budget.id}"` });
+    ids.add(budget.id);
+  }
+  const leaseMs = validateCount(orDefault(options.leaseMs, DEFAULT_LEASE_MS), 'leaseMs', 7 * 24 * 3_600_000);
+  const minOutputTokens = validateCount(orDefault(options.minOutputTokens, 16), 'minOutputTokens');
+  const promptTokens = validateOneOf(
+    orDefault<unknown>(options.promptTokens, 'upper-bound'),
+    'promptTokens',
+    ['upper-bound', 'likely'] as const,
+  );
+  const admissionTimeoutMs = validateCount(
+    orDefault(options.admissionTimeoutMs, 5_000),
+    'admissionTimeoutMs',
+  );
+  const reportTimeZone = orDefault(options.reportTimeZone, 'UTC');
+  if (typeof reportTimeZone !== 'string' || !isValidTimeZone(reportTimeZone))
+    throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
+  const clock =
+    options.clock === undefined ? Date.now : (validateFunction(options.clock, 'clock') as () => number);
+  const registry = new ModelRegistry(orDefault(options.models, []));
+  const failOpenAllowance =
+    options.failOpen === undefined
+      ? 0
+      : usdToNano(
+          validateQuantity(
+            validatePlainObject(options.failOpen, 'failOpen').allowanceUsd,
+            'failOpen.allowanceUsd',
+            1_000_000,
+          ),
+        );
+  if (options.onAlert !== undefined) validateFunction(options.onAlert, 'onAlert');
+  const usageBuffer = options.usageBuffer === false ? false : validateUsageBufferOptions(options.usageBuffer);
+  return {
+    store,
+    catalog,
+    budgets,
+    leaseMs,
+    minOutputTokens,
+    promptTokens,
+    admissionTimeoutMs,
+    reportTimeZone,
+    clock,
+    registry,
+    failOpenAllowance,
+    usageBuffer,
+    onAlert: options.onAlert,
+  };
+}

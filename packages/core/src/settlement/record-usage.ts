@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { BudgetCounters } from '../budget/budget-counters';
+import { type CallContext, resolveContext } from '../budget/call-context';
+import { validateCount, validateId, validateOneOf, validatePlainObject } from '../errors/validation';
+import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, toUsage } from '../usage';
+import type { SettledCall } from './settled-call';
+import type { Settlement } from './settlement';
+
+export interface RecordUsageInput {
+  provider: string;
+  model: string;
+  service?: ServiceType;
+  usage: Usage | UsageInput;
+  requestId?: string;
+  context?: CallContext;
+  estimated?: boolean;
+  /** ms since epoch; default now. */
+  timestamp?: number;
+}
+
+/** Records a call that was not gated (the original `recordUsage`): no hold to end, idempotent by request id. */
+export async function recordUsage(
+  parts: { settlement: Settlement; counters: BudgetCounters; clock: () => number },
+  input: RecordUsageInput,
+): Promise<SettledCall> {
+  validatePlainObject(input, 'input');
+  const context = resolveContext(input.context);
+  const usage = toUsage(input.usage, 'usage');
+  const now =
+    input.timestamp === undefined ? parts.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
+  const provider = validateId(input.provider, 'provider');
+  const model = validateId(input.model, 'model');
+  const service =
+    input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
+  const requestId = input.requestId === undefined ? randomUUID() : validateId(input.requestId, 'requestId');
+  const counters = parts.counters.forCall(context, now);
+  return parts.settlement.commit({
+    provider,
+    model,
+    service,
+    usage,
+    estimated: input.estimated === true,
+    requestId,
+    context,
+    counters,
+    reserved: 0,
+    now,
+  });
+}

@@ -1,0 +1,103 @@
+import type { FailOpenAllowance } from '../admission/fail-open-allowance';
+import type { BudgetAlert } from '../alerts/budget-alert';
+import { raiseAlerts } from '../alerts/raise-alerts';
+import type { ApplicableCounter } from '../budget/budget-counters';
+import type { CallContext } from '../budget/call-context';
+import type { PeriodCache } from '../budget/period-cache';
+import type { ResolvedPrice } from '../catalog/model-price';
+import type { PriceCatalog } from '../catalog/price-catalog';
+import { type PriceUsageRequest, priceUsage } from '../cost/price-usage';
+import { StorageUnavailableError } from '../errors/storage-unavailable-error';
+import type { NanoUsd } from '../money/money';
+import type { BoundedStore } from '../store/bounded-store';
+import type { CommitRequest, CommitResult, CounterCharge } from '../store/store-contract';
+import type { ServiceType, Usage } from '../usage';
+import type { SettledCall } from './settled-call';
+import type { UsageBuffer } from './usage-buffer';
+import { usageRecordOf } from './usage-record';
+
+/** A call's usage, checked, ready to be priced and written. */
+export interface CommitInput {
+  provider: string;
+  model: string;
+  service: ServiceType | undefined;
+  usage: Usage;
+  estimated: boolean;
+  requestId: string;
+  context: CallContext;
+  counters: readonly ApplicableCounter[];
+  reserved: NanoUsd;
+  /** The hold this commit ends; absent for a call that was not gated. */
+  reservationId?: string;
+  /** The catalog price of the estimate, when the call was served by the model it estimated. */
+  resolved?: ResolvedPrice;
+  now: number;
+}
+
+/**
+ * Prices a call's usage, writes its record and charges every counter in one store
+ * commit (idempotent by request id), raises the alerts that commit crossed, and
+ * buffers the commit when the store does not answer.
+ */
+export class Settlement {
+  private readonly catalog: PriceCatalog;
+  private readonly store: BoundedStore;
+  private readonly periods: PeriodCache;
+  private readonly reportTimeZone: string;
+  private readonly failOpen: FailOpenAllowance;
+  private readonly emitAlert: (alert: BudgetAlert) => void;
+  private readonly usageBuffer: UsageBuffer | undefined;
+
+  constructor(parts: {
+    catalog: PriceCatalog;
+    store: BoundedStore;
+    periods: PeriodCache;
+    reportTimeZone: string;
+    failOpen: FailOpenAllowance;
+    emitAlert: (alert: BudgetAlert) => void;
+    usageBuffer: UsageBuffer | undefined;
+  }) {
+    this.catalog = parts.catalog;
+    this.store = parts.store;
+    this.periods = parts.periods;
+    this.reportTimeZone = parts.reportTimeZone;
+    this.failOpen = parts.failOpen;
+    this.emitAlert = parts.emitAlert;
+    this.usageBuffer = parts.usageBuffer;
+  }
+
+  async commit(input: CommitInput): Promise<SettledCall> {
+    // Built field by field: this is the hot path of every call, and spreads of optional fields cost more than the pricing.
+    const priceRequest: PriceUsageRequest = {
+      provider: input.provider,
+      model: input.model,
+      usage: input.usage,
+    };
+    if (input.service) priceRequest.service = input.service;
+    if (input.resolved) priceRequest.resolved = input.resolved;
+    else priceRequest.at = new Date(input.now);
+    const cost = priceUsage(this.catalog, priceRequest);
+    const record = usageRecordOf(input, cost, this.periods.day(this.reportTimeZone, input.now));
+    const charges: CounterCharge[] = input.counters.map(({ budget, limit }) => ({
+      budgetId: limit.budgetId,
+      scope: limit.scope,
+      period: limit.period,
+      day: this.periods.day(budget.timeZone, input.now),
+    }));
+    const request: CommitRequest =
+      input.reservationId === undefined
+        ? { record, counters: charges, now: input.now }
+        : { reservationId: input.reservationId, record, counters: charges, now: input.now };
+    let result: CommitResult;
+    try {
+      result = await this.store.commit(request);
+      this.failOpen.storeAnswered();
+    } catch (error) {
+      if (!this.usageBuffer || !StorageUnavailableError.isInstance(error)) throw error;
+      this.usageBuffer.add(request);
+      return { cost, record, recorded: false, buffered: true };
+    }
+    if (result.recorded) raiseAlerts(this.emitAlert, input.counters, result.counters, cost.total);
+    return { cost, record, recorded: result.recorded, buffered: false };
+  }
+}

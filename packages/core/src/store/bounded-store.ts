@@ -1,0 +1,70 @@
+import { StorageUnavailableError } from '../errors/storage-unavailable-error';
+import { TollgateError } from '../errors/tollgate-error';
+import type { NanoUsd } from '../money/money';
+import { DeadlineWatcher } from './deadline-watcher';
+import type {
+  BudgetStore,
+  CommitRequest,
+  CommitResult,
+  CounterKey,
+  CounterState,
+  DailySpendQuery,
+  ReserveRequest,
+  ReserveResult,
+  RollupQuery,
+  RollupRow,
+} from './store-contract';
+
+/**
+ * The store as a budget uses it: an operation that does not answer within the admission
+ * timeout fails with `StorageUnavailableError`, and so does any other failure of the store.
+ */
+export class BoundedStore {
+  private readonly deadlines: DeadlineWatcher;
+
+  constructor(
+    readonly store: BudgetStore,
+    readonly timeoutMs: number,
+  ) {
+    this.deadlines = new DeadlineWatcher(timeoutMs);
+  }
+
+  reserve(request: ReserveRequest): Promise<ReserveResult> {
+    return this.bounded(this.store.reserve(request), 'reserve');
+  }
+
+  commit(request: CommitRequest): Promise<CommitResult> {
+    return this.bounded(this.store.commit(request), 'commit');
+  }
+
+  release(reservationId: string, now: number): Promise<void> {
+    return this.bounded(this.store.release(reservationId, now), 'release');
+  }
+
+  readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
+    return this.bounded(this.store.readCounters(keys, now), 'read');
+  }
+
+  readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
+    return this.bounded(this.store.readDailySpend(query), 'read');
+  }
+
+  queryRollups(query: RollupQuery): Promise<RollupRow[]> {
+    return this.bounded(this.store.queryRollups(query), 'report');
+  }
+
+  private async bounded<T>(operation: Promise<T>, what: string): Promise<T> {
+    try {
+      return await this.deadlines.watch(
+        operation,
+        () =>
+          new StorageUnavailableError(
+            `The budget store did not answer the ${what} within ${this.timeoutMs} ms.`,
+          ),
+      );
+    } catch (error) {
+      if (TollgateError.isInstance(error)) throw error;
+      throw new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error });
+    }
+  }
+}
