@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { ValidationError } from '../errors/validation-error';
@@ -331,15 +331,25 @@ describe('gate', () => {
   });
 
   it('refuses within the admission timeout when the store hangs', async () => {
-    const hanging = new MemoryStore();
-    hanging.reserve = () => new Promise(() => {});
-    const budget = createBudget({ store: hanging, admissionTimeoutMs: 50, clock });
-    const started = Date.now();
-    const error = await budget
-      .gate({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 10, maxOutputTokens: 10 })
-      .catch((caught) => caught);
-    expect(StorageUnavailableError.isInstance(error)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    vi.useFakeTimers();
+    try {
+      const hanging = new MemoryStore();
+      hanging.reserve = () => new Promise(() => {});
+      const budget = createBudget({ store: hanging, admissionTimeoutMs: 50, clock });
+      let refusal: unknown;
+      budget
+        .gate({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 10, maxOutputTokens: 10 })
+        .catch((caught) => {
+          refusal = caught;
+        });
+      await vi.advanceTimersByTimeAsync(49);
+      expect(refusal).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(51);
+      expect(StorageUnavailableError.isInstance(refusal)).toBe(true);
+      expect((refusal as Error).message).toBe('The budget store did not answer the reserve within 50 ms.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a failing store into StorageUnavailableError', async () => {
