@@ -1,12 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns/addDays';
-import { addMonths } from 'date-fns/addMonths';
-import { addWeeks } from 'date-fns/addWeeks';
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
-import { format } from 'date-fns/format';
-import { startOfDay } from 'date-fns/startOfDay';
-import { startOfISOWeek } from 'date-fns/startOfISOWeek';
-import { startOfMonth } from 'date-fns/startOfMonth';
+import { calendarLibrary } from './calendar-library';
 
 export const PERIODS = ['day', 'week', 'month', 'total'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -21,6 +13,8 @@ export interface PeriodWindow {
 
 /** The calendar period containing `at` in `timeZone` (weeks start on Monday, ISO 8601). */
 export function periodWindow(period: Period, timeZone: string, at: Date): PeriodWindow {
+  const { TZDate, addDays, addMonths, addWeeks, format, startOfDay, startOfISOWeek, startOfMonth } =
+    calendarLibrary();
   const local = new TZDate(at.getTime(), timeZone);
   switch (period) {
     case 'day': {
@@ -42,12 +36,14 @@ export function periodWindow(period: Period, timeZone: string, at: Date): Period
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function dayKey(at: Date | number, timeZone: string): string {
+  const { TZDate, format } = calendarLibrary();
   return format(new TZDate(typeof at === 'number' ? at : at.getTime(), timeZone), 'yyyy-MM-dd');
 }
 
 /** Whole calendar days from `at` to the start of the next period (20 December → 1 January is 12). */
 export function daysRemaining(window: PeriodWindow, timeZone: string, at: Date): number | undefined {
   if (!window.end) return undefined;
+  const { TZDate, differenceInCalendarDays } = calendarLibrary();
   return differenceInCalendarDays(window.end, new TZDate(at.getTime(), timeZone));
 }
 

@@ -1,4 +1,5 @@
-import { calcPrice, type ModelPrice as LibraryPrice, type TieredPrices } from '@pydantic/genai-prices';
+import type { ModelPrice as LibraryPrice, TieredPrices } from '@pydantic/genai-prices';
+import { loadOnFirstUse } from '../load-on-first-use';
 import { usdToNano } from '../money/money';
 import type { ServiceType } from '../usage';
 import type { ModelPrice, PriceComponent, Rates } from './model-price';
@@ -33,6 +34,8 @@ export interface LibraryModel {
  * ships inside the package and is never fetched at run time).
  */
 export function lookUpLibraryModel(provider: string, model: string, at: Date): LibraryModel | undefined {
+  // Its data is large: loaded when the first model falls through the app's and tollgate's own prices.
+  const { calcPrice } = loadOnFirstUse<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
   let result: ReturnType<typeof calcPrice>;
   try {
     result = calcPrice({}, model, { providerId: provider, timestamp: at });

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { loadOnFirstUse } from '../load-on-first-use';
 import { type HeuristicTokenFamily, heuristicTokenCount } from './heuristic-token-count';
 
 export type TokenCountMethod = 'exact' | 'heuristic';
@@ -12,7 +12,6 @@ interface Encoder {
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 const encoders = new Map<string, Encoder>();
-let requireFromHere: NodeJS.Require | undefined;
 
 export interface TokenCount {
   /** The best guess: exact when `method` is `exact`. */
@@ -197,9 +196,7 @@ function openAiEncodingFor(provider: string, model: string): 'o200k_base' | 'cl1
 function loadEncoder(encoding: 'o200k_base' | 'cl100k_base'): Encoder {
   let encoder = encoders.get(encoding);
   if (!encoder) {
-    // In the CommonJS build `import.meta` is empty: resolve from the file instead.
-    requireFromHere ??= createRequire(import.meta.url ?? __filename);
-    encoder = requireFromHere(`gpt-tokenizer/encoding/${encoding}`) as Encoder;
+    encoder = loadOnFirstUse<Encoder>(`gpt-tokenizer/encoding/${encoding}`);
     encoders.set(encoding, encoder);
   }
   return encoder;

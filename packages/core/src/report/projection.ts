@@ -1,7 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns/addDays';
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
-import { format } from 'date-fns/format';
+import { calendarLibrary } from '../budget/calendar-library';
 import type { NanoUsd } from '../money/money';
 import type { Period, PeriodWindow } from '../budget/period';
 
@@ -51,6 +48,7 @@ export function projectPeriod(input: {
       basis: { unit: 'hour', elapsed, total: totalHours },
     };
   }
+  const { TZDate, addDays, differenceInCalendarDays, format } = calendarLibrary();
   const local = new TZDate(now.getTime(), input.timeZone);
   const totalDays = differenceInCalendarDays(window.end, window.start);
   const elapsed = Math.min(totalDays, differenceInCalendarDays(local, window.start) + 1);

@@ -1,0 +1,14 @@
+import { createRequire } from 'node:module';
+
+let requireFromHere: NodeJS.Require | undefined;
+
+/**
+ * Loads a dependency the first time it is needed rather than at import: the price data,
+ * the tokenizers and the calendar library each take tens of milliseconds to load, and an
+ * app pays for them only when it uses them.
+ */
+export function loadOnFirstUse<T>(specifier: string): T {
+  // In the CommonJS build `import.meta` is empty: resolve from the file instead.
+  requireFromHere ??= createRequire(import.meta.url ?? __filename);
+  return requireFromHere(specifier) as T;
+}
