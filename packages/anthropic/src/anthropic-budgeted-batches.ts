@@ -1,18 +1,18 @@
-import type { BaseAnthropic } from '@anthropic-ai/sdk';
-import type { APIPromise } from '@anthropic-ai/sdk';
 import type { Admission } from '@tollgate/core';
-import type { AnthropicRuntime } from './anthropic-admission';
+import {
+  apiPromiseAfter,
+  callContext,
+  type MethodWrapper,
+  type ResourcePlan,
+  responsePropsOf,
+  type SdkPromise,
+  type SdkPromiseKind,
+  type SentRequest,
+} from '@tollgate/core/adapter';
 import { batchModelId } from './anthropic-batch-price';
-import { BudgetedAPIPromise, outerProps, responsePropsOf } from './anthropic-budgeted-promise';
 import { estimateAnthropicPrompt } from './anthropic-prompt-estimate';
-import { callContextFor } from './anthropic-wrapper-options';
+import type { AnthropicRuntime } from './anthropic-wrapper-options';
 import { type AnthropicUsageFields, convertAnthropicUsage } from './convert-anthropic-usage';
-
-interface BatchesResource {
-  _client: BaseAnthropic;
-  create(params: unknown, options?: unknown): APIPromise<unknown>;
-  results(batchId: string, params?: unknown, options?: unknown): Promise<AsyncIterable<unknown>>;
-}
 
 interface BatchResult {
   custom_id?: unknown;
@@ -35,42 +35,37 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  *   message id, so that reading the results again charges nothing twice. Errored,
  *   canceled and expired requests are not billed and are not recorded.
  */
-export function budgetBatchesResource<T extends object>(resource: T, runtime: AnthropicRuntime): T {
-  const target = resource as unknown as BatchesResource;
-  const create = (params: unknown, options?: unknown) => {
-    const call = (async () => {
-      const admissions = await admitBatch(runtime, params);
-      try {
-        const inner = target.create(params, options);
-        const props = await responsePropsOf(inner);
-        return { inner, props };
-      } finally {
-        await Promise.all(admissions.map((admission) => admission.release()));
-      }
-    })();
-    return new BudgetedAPIPromise(
-      target._client,
-      call.then(({ props }) => outerProps(props)),
-      async () => (await call).inner,
+export function batchesPlan(runtime: AnthropicRuntime, sdk: SdkPromiseKind): ResourcePlan {
+  const create: MethodWrapper = (original, resource) => (params: unknown, options?: unknown) =>
+    apiPromiseAfter(
+      sdk,
+      sendBatch(runtime, params, () => original.call(resource, params, options)),
     );
-  };
-  const results = async (batchId: string, params?: unknown, options?: unknown) => {
-    const decoder = await target.results(batchId, params, options);
-    return recordResults(decoder, runtime);
-  };
-  return new Proxy(resource, {
-    get(proxied, property, receiver) {
-      if (property === 'create') return create;
-      if (property === 'results') return results;
-      return Reflect.get(proxied, property, receiver);
-    },
-  });
+  const results: MethodWrapper =
+    (original, resource) =>
+    async (...args: unknown[]) =>
+      recordResults(await original.apply(resource, args), runtime);
+  return { methods: { create, results } };
+}
+
+async function sendBatch(
+  runtime: AnthropicRuntime,
+  params: unknown,
+  send: () => SdkPromise,
+): Promise<SentRequest> {
+  const admissions = await admitBatch(runtime, params);
+  try {
+    const inner = send();
+    return { inner, props: await responsePropsOf(inner) };
+  } finally {
+    await Promise.all(admissions.map((admission) => admission.release()));
+  }
 }
 
 async function admitBatch(runtime: AnthropicRuntime, params: unknown): Promise<Admission[]> {
   const requests = isRecord(params) && Array.isArray(params.requests) ? params.requests : [];
   const { budget, options } = runtime;
-  const context = callContextFor(options);
+  const context = callContext(runtime);
   const admissions: Admission[] = [];
   try {
     for (const request of requests) {
@@ -125,7 +120,7 @@ async function recordResult(item: BatchResult, runtime: AnthropicRuntime): Promi
   const message = item?.result?.type === 'succeeded' ? item.result.message : undefined;
   if (!message?.usage || typeof message.model !== 'string' || typeof message.id !== 'string') return;
   const { budget, options } = runtime;
-  const context = callContextFor(options);
+  const context = callContext(runtime);
   await budget.recordUsage({
     provider: options.provider,
     model: batchModelId(budget.catalog, options.provider, message.model),

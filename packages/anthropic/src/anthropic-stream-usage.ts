@@ -1,4 +1,5 @@
 import { countTokens, createUsage, type Usage } from '@tollgate/core';
+import type { AdmittedCall, StreamObserver } from '@tollgate/core/adapter';
 import { type AnthropicUsageFields, convertAnthropicUsage } from './convert-anthropic-usage';
 
 /** The stream events tollgate reads; every other event passes by untouched. */
@@ -10,7 +11,7 @@ interface StreamEventShape {
   content_block?: { type?: unknown; text?: unknown; thinking?: unknown; data?: unknown } | null;
 }
 
-export interface StreamSettlement {
+export interface AnthropicStreamSettlement {
   usage: Usage;
   estimated: boolean;
   /** The message id (`msg_…`), once `message_start` was seen. */
@@ -91,7 +92,7 @@ export class AnthropicStreamUsage {
    * of the reported output so far and the streamed text's tokens. The local count stops at
    * `outputLimit`, the `max_tokens` the call was admitted with: the API never bills past it.
    */
-  settlement(fallbackInputTokens: number, outputLimit = Number.POSITIVE_INFINITY): StreamSettlement {
+  settlement(fallbackInputTokens: number, outputLimit = Number.POSITIVE_INFINITY): AnthropicStreamSettlement {
     const identity = {
       ...(this.messageId === undefined ? {} : { requestId: this.messageId }),
       ...(this.model === undefined ? {} : { model: this.model }),
@@ -122,5 +123,26 @@ export class AnthropicStreamUsage {
   private streamedTokens(): number {
     if (this.streamedText.length === 0) return 0;
     return countTokens(this.streamedText.join(''), this.provider, this.model ?? this.requestedModel).tokens;
+  }
+}
+
+/** Reads a Messages stream for the kit: the call is settled at `message_stop`, or from what came when the stream ends early. */
+export class AnthropicStreamObserver implements StreamObserver<unknown> {
+  private readonly usage: AnthropicStreamUsage;
+  ended = false;
+
+  constructor(private readonly call: AdmittedCall) {
+    this.usage = new AnthropicStreamUsage(call.runtime.options.provider, call.model);
+  }
+
+  observe(event: unknown): void {
+    this.usage.observe(event);
+    if ((event as StreamEventShape | null)?.type === 'message_stop') this.ended = true;
+  }
+
+  finish(): Promise<unknown> {
+    const { likelyInputTokens, outputTokens } = this.call.admission.estimate;
+    const { usage, estimated, requestId, model } = this.usage.settlement(likelyInputTokens, outputTokens);
+    return this.call.settle(usage, { estimated, responseId: requestId, servedModel: model });
   }
 }

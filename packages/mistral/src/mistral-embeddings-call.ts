@@ -1,38 +1,18 @@
-import { createUsage } from '@tollgate/core';
+import type { AdmittedCall, CallPlan } from '@tollgate/core/adapter';
 import { convertMistralUsage } from './convert-mistral-usage';
-import type { MistralBudgetGate } from './mistral-budget-gate';
-import { responseIdOf } from './mistral-response-id';
-
-type SdkMethod = (request: any, options?: any) => Promise<any>;
 
 /** `embeddings.create`: gated on the inputs' estimated tokens, recorded from `usage.promptTokens`. */
-export function meterEmbeddings(gate: MistralBudgetGate, original: SdkMethod): SdkMethod {
-  return async (request, requestOptions) => {
-    if (typeof request !== 'object' || request === null || typeof request.model !== 'string') {
-      return original(request, requestOptions);
-    }
-    const inputs: unknown[] = Array.isArray(request.inputs) ? request.inputs : [request.inputs];
-    const texts = inputs.filter((input): input is string => typeof input === 'string');
-    const { model, admission } = await gate.admit({
-      model: request.model,
-      service: 'embedding',
-      prompt: { texts, overheadTokens: 0 },
-    });
-    const sent = model === request.model ? request : { ...request, model };
-    return gate.run(
-      admission,
-      () => original(sent, requestOptions),
-      (response) => {
-        const requestId = responseIdOf(response?.id);
-        const base = { model: gate.servedModel(response?.model, model), ...(requestId ? { requestId } : {}) };
-        const usage = convertMistralUsage(response?.usage);
-        if (usage) return { ...base, usage };
-        return {
-          ...base,
-          usage: createUsage({ inputTokens: Math.max(1, admission.estimate.likelyInputTokens) }),
-          estimated: true,
-        };
-      },
-    );
+export function planEmbeddings(request: { model?: unknown; inputs?: unknown }): CallPlan | undefined {
+  if (typeof request.model !== 'string') return undefined;
+  const inputs: unknown[] = Array.isArray(request.inputs) ? request.inputs : [request.inputs];
+  const texts = inputs.filter((input): input is string => typeof input === 'string');
+  return {
+    gate: { model: request.model, service: 'embedding', text: texts, overheadTokens: 0 },
+    downgradable: true,
+    settle(response: { id?: unknown; model?: unknown; usage?: unknown } | undefined, call: AdmittedCall) {
+      const usage = convertMistralUsage(response?.usage);
+      const details = { responseId: response?.id, servedModel: response?.model };
+      return usage ? call.settle(usage, details) : call.settleFromOutput({ text: '' }, details);
+    },
   };
 }

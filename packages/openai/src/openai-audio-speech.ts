@@ -1,8 +1,6 @@
-import { Stream } from 'openai/core/streaming';
+import { type AdmittedCall, type CallPlan, serverSentEvents } from '@tollgate/core/adapter';
 import type { SpeechCreateParams } from 'openai/resources/audio/speech';
 import { convertOpenAISpeechUsage } from './convert-openai-usage';
-import type { OpenAICallAccounting } from './openai-call-accounting';
-import type { OpenAIEndpoint, OpenAIWrapState } from './openai-endpoint';
 
 interface SpeechEvent {
   type?: string;
@@ -16,28 +14,22 @@ interface SpeechEvent {
  * marked estimated, unless the response is an SSE stream (`stream_format: 'sse'`)
  * whose `speech.audio.done` event reports the usage.
  */
-async function settleSpeech(
-  response: Response,
-  accounting: OpenAICallAccounting,
-  readable: Response | undefined,
-): Promise<void> {
-  const tokenPriced = accounting.admission.estimate.usage.characters === 0;
+async function settleSpeech(response: Response, call: AdmittedCall, readable: Response | undefined) {
+  const tokenPriced = call.admission.estimate.usage.characters === 0;
   const contentType = response.headers.get('content-type') ?? '';
   if (readable && contentType.includes('text/event-stream')) {
     let usage: SpeechEvent['usage'];
-    for await (const event of Stream.fromSSEResponse<SpeechEvent>(readable, new AbortController())) {
-      if (event.type === 'speech.audio.done' && event.usage) usage = event.usage;
+    for await (const event of serverSentEvents(readable)) {
+      const speech = event as SpeechEvent;
+      if (speech.type === 'speech.audio.done' && speech.usage) usage = speech.usage;
     }
-    if (usage) {
-      await accounting.settle(convertOpenAISpeechUsage(usage));
-      return;
-    }
+    if (usage) return call.settle(convertOpenAISpeechUsage(usage));
   }
-  await accounting.settleFromEstimate(tokenPriced);
+  return call.settleFromEstimate({ estimated: tokenPriced });
 }
 
 /** `audio.speech.create`: priced on the input text; the audio itself is handed over untouched. */
-export const audioSpeechEndpoint: OpenAIEndpoint = (body: SpeechCreateParams, state: OpenAIWrapState) => {
+export function planSpeech(body: SpeechCreateParams): CallPlan {
   const input = typeof body.input === 'string' ? body.input : '';
   const instructions = typeof body.instructions === 'string' ? body.instructions : '';
   const streamed = (body as { stream_format?: unknown }).stream_format === 'sse';
@@ -48,18 +40,11 @@ export const audioSpeechEndpoint: OpenAIEndpoint = (body: SpeechCreateParams, st
       text: instructions ? [input, instructions] : [input],
       characters: input.length,
     },
-    bodyFor: () => body,
-    async finish(result: unknown, accounting: OpenAICallAccounting) {
-      const response = result as Response;
-      if (streamed && response.body) {
-        // The caller reads the events; a copy is read alongside for the usage.
-        settleSpeech(response, accounting, response.clone()).catch(state.reportError);
-      } else {
-        await settleSpeech(response, accounting, undefined);
-      }
-      return result;
+    async settle(response: Response, call: AdmittedCall) {
+      if (!streamed || !response.body) return settleSpeech(response, call, undefined);
+      // The caller reads the events; a copy is read alongside for the usage.
+      settleSpeech(response, call, response.clone()).catch(call.runtime.options.onSettleError);
     },
-    finishRaw: (copy: Response, accounting: OpenAICallAccounting) =>
-      settleSpeech(copy, accounting, streamed ? copy : undefined),
+    settleRaw: (copy, call) => settleSpeech(copy, call, streamed ? copy : undefined),
   };
-};
+}

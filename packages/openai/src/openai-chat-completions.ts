@@ -1,10 +1,5 @@
-import type { Admission } from '@tollgate/core';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionCreateParams,
-} from 'openai/resources/chat/completions';
-import type { Stream } from 'openai/core/streaming';
+import type { AdmittedCall, AdapterRuntime, CallPlan, PlannedGate } from '@tollgate/core/adapter';
+import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import {
   collectDefinitions,
   collectInputText,
@@ -13,10 +8,7 @@ import {
   TOKENS_PER_REPLY,
 } from './collect-openai-input';
 import { convertOpenAIChatUsage } from './convert-openai-usage';
-import { observeStream } from './openai-budgeted-stream';
-import type { OpenAICallAccounting } from './openai-call-accounting';
 import { OpenAIChatStreamObserver } from './openai-chat-stream';
-import type { OpenAIEndpoint, OpenAIWrapState } from './openai-endpoint';
 
 type ChatBody = ChatCompletionCreateParams & Record<string, unknown>;
 
@@ -74,53 +66,48 @@ function outputTextOf(completion: ChatCompletion): string {
 }
 
 /** `chat.completions.create`, plain and `stream: true`. */
-export const chatCompletionsEndpoint: OpenAIEndpoint = (body: ChatBody, state: OpenAIWrapState) => {
-  const choices = positiveInteger(body.n) ?? 1;
-  const limit = positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens);
-  let maxOutputTokens: number | undefined;
-  if (limit !== undefined) maxOutputTokens = limit * choices;
-  else if (choices > 1) {
-    const modelMaximum = state.budget.catalog.resolve(state.provider, body.model)?.maxOutputTokens ?? 8_192;
-    maxOutputTokens = modelMaximum * choices;
-  }
-  const input = chatInputOf(body);
-  const streaming = body.stream === true;
-  const streamOptions = body.stream_options as { include_usage?: boolean } | null | undefined;
-  const callerWantsUsage = streamOptions?.include_usage === true;
+class ChatCompletionPlan implements CallPlan {
+  readonly gate: PlannedGate;
+  readonly downgradable = true;
+  private readonly callerWantsUsage: boolean;
 
-  return {
-    gate: {
+  constructor(private readonly body: ChatBody) {
+    const limit = positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens);
+    const input = chatInputOf(body);
+    this.gate = {
       model: body.model,
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
-      ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
-    },
-    downgradable: true,
-    bodyFor(admission: Admission) {
-      let next: ChatBody = body;
-      if (admission.clamped && admission.maxOutputTokens !== undefined) {
-        next = clampChatBody(
-          next,
-          Math.max(1, Math.floor(admission.maxOutputTokens / choices)),
-          state.provider,
-        );
-      }
-      if (streaming && !callerWantsUsage) {
-        next = { ...next, stream_options: { ...streamOptions, include_usage: true } };
-      }
-      return next;
-    },
-    async finish(result: unknown, accounting: OpenAICallAccounting) {
-      if (streaming) {
-        const observer = new OpenAIChatStreamObserver(accounting, { hideUsage: !callerWantsUsage });
-        return observeStream(result as Stream<ChatCompletionChunk>, observer, state.reportError);
-      }
-      const completion = result as ChatCompletion;
-      const details = { responseId: completion.id, servedModel: completion.model };
-      if (completion.usage) await accounting.settle(convertOpenAIChatUsage(completion.usage), details);
-      else await accounting.settleFromOutput({ text: outputTextOf(completion) }, details);
-      return completion;
-    },
-  };
-};
+      choices: positiveInteger(body.n) ?? 1,
+      ...(limit === undefined ? {} : { maxOutputTokens: limit }),
+    };
+    this.callerWantsUsage =
+      (body.stream_options as { include_usage?: boolean } | null)?.include_usage === true;
+  }
+
+  request(call: AdmittedCall): ChatBody {
+    const clamped = call.clampedOutputTokens;
+    let body =
+      clamped === undefined ? this.body : clampChatBody(this.body, clamped, call.runtime.options.provider);
+    // The usage of a stream comes only when asked for: the wrapper asks, and hides it from a caller who did not.
+    if (body.stream === true && !this.callerWantsUsage) {
+      body = { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } };
+    }
+    return body;
+  }
+
+  stream(call: AdmittedCall): OpenAIChatStreamObserver {
+    return new OpenAIChatStreamObserver(call, { hideUsage: !this.callerWantsUsage });
+  }
+
+  settle(completion: ChatCompletion, call: AdmittedCall): Promise<unknown> {
+    const details = { responseId: completion.id, servedModel: completion.model };
+    if (completion.usage) return call.settle(convertOpenAIChatUsage(completion.usage), details);
+    return call.settleFromOutput({ text: outputTextOf(completion) }, details);
+  }
+}
+
+export function planChatCompletion(body: ChatBody, _runtime: AdapterRuntime): CallPlan {
+  return new ChatCompletionPlan(body);
+}

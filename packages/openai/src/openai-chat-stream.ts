@@ -1,7 +1,6 @@
+import { type AdmittedCall, type StreamObserver, StreamedOutput } from '@tollgate/core/adapter';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { convertOpenAIChatUsage, type OpenAIChatUsageFields } from './convert-openai-usage';
-import type { OpenAIStreamObserver } from './openai-budgeted-stream';
-import type { OpenAICallAccounting } from './openai-call-accounting';
+import { convertOpenAIChatUsage } from './convert-openai-usage';
 
 /** Delta fields of OpenAI-compatible servers that are output but not in the SDK's types (Qwen, DeepSeek, Ollama thinking). */
 interface CompatibleDelta {
@@ -19,44 +18,36 @@ interface CompatibleDelta {
  * `choices: []` and the usage: both are hidden from the caller, who sees exactly the
  * chunks of the request they made.
  */
-export class OpenAIChatStreamObserver implements OpenAIStreamObserver<ChatCompletionChunk> {
-  private readonly output: string[] = [];
-  private contentChunks = 0;
-  private usage: OpenAIChatUsageFields | undefined;
-  private responseId: string | undefined;
-  private servedModel: string | undefined;
-  private finalUsageSeen = false;
+export class OpenAIChatStreamObserver implements StreamObserver<ChatCompletionChunk> {
+  private readonly output: StreamedOutput;
+  ended = false;
 
   constructor(
-    private readonly accounting: OpenAICallAccounting,
+    call: AdmittedCall,
     private readonly options: { hideUsage: boolean },
-  ) {}
-
-  get complete(): boolean {
-    return this.finalUsageSeen;
+  ) {
+    this.output = new StreamedOutput(call);
   }
 
   observe(chunk: ChatCompletionChunk): boolean {
-    this.responseId ??= chunk.id;
-    this.servedModel ??= chunk.model;
+    this.output.identify(chunk.id, chunk.model);
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     for (const choice of choices) {
       const delta = choice.delta as CompatibleDelta | undefined;
       if (!delta) continue;
-      const before = this.output.length;
-      for (const text of [delta.content, delta.refusal, delta.reasoning_content, delta.reasoning]) {
-        if (typeof text === 'string' && text.length > 0) this.output.push(text);
-      }
-      for (const fn of [...(delta.tool_calls ?? []).map((call) => call.function), delta.function_call]) {
-        if (fn?.name) this.output.push(fn.name);
-        if (fn?.arguments) this.output.push(fn.arguments);
-      }
-      if (this.output.length > before) this.contentChunks += 1;
+      const calls = [...(delta.tool_calls ?? []).map((call) => call.function), delta.function_call];
+      this.output.add(
+        delta.content,
+        delta.refusal,
+        delta.reasoning_content,
+        delta.reasoning,
+        ...calls.flatMap((fn) => [fn?.name, fn?.arguments]),
+      );
     }
     // Some servers report a running usage on every chunk: the last one seen wins.
     if (chunk.usage) {
-      this.usage = chunk.usage;
-      if (choices.length === 0) this.finalUsageSeen = true;
+      this.output.usage = convertOpenAIChatUsage(chunk.usage);
+      if (choices.length === 0) this.ended = true;
     }
     if (!this.options.hideUsage) return true;
     if (choices.length === 0 && chunk.usage) return false;
@@ -65,11 +56,6 @@ export class OpenAIChatStreamObserver implements OpenAIStreamObserver<ChatComple
   }
 
   finish(): Promise<unknown> {
-    const details = { responseId: this.responseId, servedModel: this.servedModel };
-    if (this.usage) return this.accounting.settle(convertOpenAIChatUsage(this.usage), details);
-    return this.accounting.settleFromOutput(
-      { text: this.output.join(''), minimumTokens: this.contentChunks },
-      details,
-    );
+    return this.output.settle();
   }
 }

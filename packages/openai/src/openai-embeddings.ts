@@ -1,7 +1,6 @@
+import type { AdmittedCall, CallPlan } from '@tollgate/core/adapter';
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { convertOpenAIEmbeddingUsage } from './convert-openai-usage';
-import type { OpenAICallAccounting } from './openai-call-accounting';
-import type { OpenAIEndpoint } from './openai-endpoint';
 
 /** The texts of an embeddings input, and the tokens given directly as token arrays. */
 export function embeddingInputOf(input: EmbeddingCreateParams['input'] | unknown): {
@@ -20,17 +19,13 @@ export function embeddingInputOf(input: EmbeddingCreateParams['input'] | unknown
 }
 
 /** `embeddings.create`: input tokens only. The response has no id: the record takes the admission's. */
-export const embeddingsEndpoint: OpenAIEndpoint = (body: EmbeddingCreateParams) => {
+export function planEmbeddings(body: EmbeddingCreateParams): CallPlan {
   const input = embeddingInputOf(body.input);
   return {
     gate: { model: String(body.model), service: 'embedding', text: input.text, overheadTokens: input.tokens },
-    bodyFor: () => body,
-    async finish(result: unknown, accounting: OpenAICallAccounting) {
-      const response = result as CreateEmbeddingResponse;
-      if (response?.usage)
-        await accounting.settle(convertOpenAIEmbeddingUsage(response.usage), { servedModel: response.model });
-      else await accounting.settleFromEstimate(true);
-      return result;
+    settle(response: CreateEmbeddingResponse | undefined, call: AdmittedCall) {
+      if (!response?.usage) return call.settleFromEstimate();
+      return call.settle(convertOpenAIEmbeddingUsage(response.usage), { servedModel: response.model });
     },
   };
-};
+}

@@ -1,7 +1,6 @@
+import { type AdmittedCall, type StreamObserver, StreamedOutput } from '@tollgate/core/adapter';
 import type { Response as OpenAIResponse, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { convertOpenAIResponsesUsage } from './convert-openai-usage';
-import type { OpenAIStreamObserver } from './openai-budgeted-stream';
-import type { OpenAICallAccounting } from './openai-call-accounting';
 
 /** Web search calls in a response's output: billed per call. */
 export function webSearchesOf(response: Pick<OpenAIResponse, 'output'>): number {
@@ -29,51 +28,29 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'resp
 const BINARY_DELTAS = new Set(['response.audio.delta', 'response.image_generation_call.partial_image']);
 
 /** Watches a Responses stream: every event is passed on; the final event's `response.usage` settles the call. */
-export class OpenAIResponsesStreamObserver implements OpenAIStreamObserver<ResponseStreamEvent> {
-  private readonly output: string[] = [];
-  private deltas = 0;
-  private final: OpenAIResponse | undefined;
-  private responseId: string | undefined;
-  private servedModel: string | undefined;
+export class OpenAIResponsesStreamObserver implements StreamObserver<ResponseStreamEvent> {
+  private readonly output: StreamedOutput;
+  ended = false;
 
-  constructor(private readonly accounting: OpenAICallAccounting) {}
-
-  get complete(): boolean {
-    return this.final?.usage != null;
+  constructor(call: AdmittedCall) {
+    this.output = new StreamedOutput(call);
   }
 
   observe(event: ResponseStreamEvent): boolean {
-    const withResponse = event as { response?: OpenAIResponse };
-    if (withResponse.response && typeof withResponse.response === 'object') {
-      this.responseId ??= withResponse.response.id;
-      this.servedModel ??= withResponse.response.model;
+    const response = (event as { response?: OpenAIResponse }).response;
+    if (response && typeof response === 'object') this.output.identify(response.id, response.model);
+    if (FINAL_EVENTS.has(event.type) && response?.usage) {
+      this.output.usage = convertOpenAIResponsesUsage(response.usage, {
+        webSearches: webSearchesOf(response),
+      });
+      this.ended = true;
     }
-    if (FINAL_EVENTS.has(event.type)) this.final = withResponse.response;
-    const delta = (event as { delta?: unknown }).delta;
-    if (
-      event.type.endsWith('.delta') &&
-      !BINARY_DELTAS.has(event.type) &&
-      typeof delta === 'string' &&
-      delta.length > 0
-    ) {
-      this.output.push(delta);
-      this.deltas += 1;
-    }
+    if (event.type.endsWith('.delta') && !BINARY_DELTAS.has(event.type))
+      this.output.add((event as { delta?: unknown }).delta);
     return true;
   }
 
   finish(): Promise<unknown> {
-    const details = { responseId: this.responseId, servedModel: this.servedModel };
-    const final = this.final;
-    if (final?.usage) {
-      return this.accounting.settle(
-        convertOpenAIResponsesUsage(final.usage, { webSearches: webSearchesOf(final) }),
-        details,
-      );
-    }
-    return this.accounting.settleFromOutput(
-      { text: this.output.join(''), minimumTokens: this.deltas },
-      details,
-    );
+    return this.output.settle();
   }
 }

@@ -1,10 +1,5 @@
-import type { Admission } from '@tollgate/core';
-import type { Stream } from 'openai/core/streaming';
-import type {
-  Response as OpenAIResponse,
-  ResponseCreateParams,
-  ResponseStreamEvent,
-} from 'openai/resources/responses/responses';
+import type { AdmittedCall, CallPlan, PlannedGate } from '@tollgate/core/adapter';
+import type { Response as OpenAIResponse, ResponseCreateParams } from 'openai/resources/responses/responses';
 import {
   collectDefinitions,
   collectInputText,
@@ -13,9 +8,6 @@ import {
   TOKENS_PER_REPLY,
 } from './collect-openai-input';
 import { convertOpenAIResponsesUsage } from './convert-openai-usage';
-import { observeStream } from './openai-budgeted-stream';
-import type { OpenAICallAccounting } from './openai-call-accounting';
-import type { OpenAIEndpoint, OpenAIWrapState } from './openai-endpoint';
 import { OpenAIResponsesStreamObserver, responseOutputText, webSearchesOf } from './openai-responses-stream';
 
 type ResponsesBody = ResponseCreateParams & Record<string, unknown>;
@@ -43,45 +35,46 @@ export function responsesInputOf(body: ResponsesBody): OpenAIInput {
  * usage). Input the server adds (`previous_response_id`, `conversation`) is not
  * known before the call: the gate under-estimates it, the record is exact.
  */
-export const responsesEndpoint: OpenAIEndpoint = (body: ResponsesBody, state: OpenAIWrapState) => {
-  const input = responsesInputOf(body);
-  const limit =
-    typeof body.max_output_tokens === 'number' && body.max_output_tokens > 0
-      ? body.max_output_tokens
-      : undefined;
-  const streaming = body.stream === true;
-  return {
-    gate: {
+class ResponsePlan implements CallPlan {
+  readonly gate: PlannedGate;
+  readonly downgradable = true;
+
+  constructor(private readonly body: ResponsesBody) {
+    const input = responsesInputOf(body);
+    const limit =
+      typeof body.max_output_tokens === 'number' && body.max_output_tokens > 0
+        ? body.max_output_tokens
+        : undefined;
+    this.gate = {
       model: String(body.model),
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
       ...(limit === undefined ? {} : { maxOutputTokens: limit }),
-    },
-    downgradable: true,
-    bodyFor(admission: Admission) {
-      if (!admission.clamped || admission.maxOutputTokens === undefined) return body;
-      return { ...body, max_output_tokens: admission.maxOutputTokens };
-    },
-    async finish(result: unknown, accounting: OpenAICallAccounting) {
-      if (streaming) {
-        const observer = new OpenAIResponsesStreamObserver(accounting);
-        return observeStream(result as Stream<ResponseStreamEvent>, observer, state.reportError);
-      }
-      const response = result as OpenAIResponse;
-      const details = { responseId: response.id, servedModel: response.model };
-      if (response.usage) {
-        await accounting.settle(
-          convertOpenAIResponsesUsage(response.usage, { webSearches: webSearchesOf(response) }),
-          details,
-        );
-      } else if (body.background === true) {
-        // A background response is billed later, out of sight: keep the worst case.
-        await accounting.settleFromEstimate(true, details);
-      } else {
-        await accounting.settleFromOutput({ text: responseOutputText(response) }, details);
-      }
-      return response;
-    },
-  };
-};
+    };
+  }
+
+  request(call: AdmittedCall): ResponsesBody {
+    const clamped = call.clampedOutputTokens;
+    return clamped === undefined ? this.body : { ...this.body, max_output_tokens: clamped };
+  }
+
+  stream(call: AdmittedCall): OpenAIResponsesStreamObserver {
+    return new OpenAIResponsesStreamObserver(call);
+  }
+
+  settle(response: OpenAIResponse, call: AdmittedCall): Promise<unknown> {
+    const details = { responseId: response.id, servedModel: response.model };
+    if (response.usage) {
+      const usage = convertOpenAIResponsesUsage(response.usage, { webSearches: webSearchesOf(response) });
+      return call.settle(usage, details);
+    }
+    // A background response is billed later, out of sight: the worst case is kept.
+    if (this.body.background === true) return call.settleFromEstimate({ ...details, estimated: true });
+    return call.settleFromOutput({ text: responseOutputText(response) }, details);
+  }
+}
+
+export function planResponse(body: ResponsesBody): CallPlan {
+  return new ResponsePlan(body);
+}

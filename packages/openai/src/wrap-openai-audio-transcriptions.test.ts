@@ -95,21 +95,3 @@ test('an abandoned transcription stream is recorded as estimated', async () => {
   expect(record).toMatchObject({ estimated: true });
   expect(record!.cost).toBeGreaterThan(0);
 });
-
-test('uploadSize knows files, responses and file streams without reading them', async () => {
-  const { uploadSize } = await import('./openai-audio-transcriptions');
-  const { createReadStream } = await import('node:fs');
-  const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  expect(await uploadSize(await tenSeconds())).toBe(160_000);
-  expect(await uploadSize(new Response('abc', { headers: { 'content-length': '3' } }))).toBe(3);
-  const directory = await mkdtemp(join(tmpdir(), 'tollgate-openai-'));
-  const path = join(directory, 'audio.mp3');
-  await writeFile(path, Buffer.alloc(32_000));
-  const stream = createReadStream(path);
-  expect(await uploadSize(stream)).toBe(32_000);
-  stream.destroy();
-  await rm(directory, { recursive: true });
-  expect(await uploadSize('not a file')).toBeUndefined();
-});

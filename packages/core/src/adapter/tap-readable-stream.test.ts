@@ -1,7 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { type StreamOutcome, tapEventStream } from './mistral-event-stream-tap';
+import { observeStream } from './observe-stream';
+import type { StreamEnding, StreamObserver } from './stream-observer';
 
 class EventStreamLike<T> extends ReadableStream<T> {
   override [Symbol.asyncIterator](): AsyncIterableIterator<T> {
@@ -24,18 +25,20 @@ function source(events: number[], fail?: Error): EventStreamLike<number> {
 
 function observe() {
   const seen: number[] = [];
-  const outcomes: StreamOutcome[] = [];
-  return {
-    seen,
-    outcomes,
-    observer: {
-      onEvent: (event: number) => void seen.push(event),
-      onFinish: async (outcome: StreamOutcome) => void outcomes.push(outcome),
-    },
+  const outcomes: StreamEnding[] = [];
+  const observer: StreamObserver<number> = {
+    observe: (event) => void seen.push(event),
+    finish: async (ending) => void outcomes.push(ending),
   };
+  return { seen, outcomes, observer };
 }
 
-describe('tapEventStream', () => {
+const settleErrors: unknown[] = [];
+function tapEventStream<S extends ReadableStream<number>>(stream: S, observer: StreamObserver<number>): S {
+  return observeStream(stream, observer, { onSettleError: (error) => settleErrors.push(error) });
+}
+
+describe('observeStream on a ReadableStream', () => {
   it('keeps the class and the events, and finishes once before the end is seen', async () => {
     const { seen, outcomes, observer } = observe();
     const tapped = tapEventStream(source([1, 2, 3]), observer);
@@ -78,10 +81,10 @@ describe('tapEventStream', () => {
 
   it('still delivers events when the observer throws', async () => {
     const tapped = tapEventStream(source([1, 2]), {
-      onEvent: () => {
+      observe: () => {
         throw new Error('observer bug');
       },
-      onFinish: async () => {},
+      finish: async () => {},
     });
     const received: number[] = [];
     for await (const event of tapped) received.push(event);

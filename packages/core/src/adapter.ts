@@ -1,0 +1,44 @@
+export {
+  type AdapterDefaults,
+  type AdapterOptions,
+  optionOneOf,
+  optionPositiveInteger,
+  type ResolvedAdapterOptions,
+  resolveAdapterOptions,
+} from './adapter/adapter-options';
+export { type AdapterRuntime, callContext, checkBudget } from './adapter/adapter-runtime';
+export { admitCall } from './adapter/admit-call';
+export { AdmittedCall, type ReceivedOutput, type SettleDetails } from './adapter/admitted-call';
+export {
+  type BenchOptions,
+  type BenchRow,
+  type BenchScenario,
+  benchWrappedVersusBare,
+} from './adapter/bench-wrapped-versus-bare';
+export {
+  type BudgetedPromiseClass,
+  budgetedPromiseClass,
+  type SdkPromise,
+  type SdkPromiseClass,
+} from './adapter/budgeted-promise';
+export type { CallPlan, CallPlanner, PlannedGate } from './adapter/call-plan';
+export { isObservableStream, type ObserveStreamOptions, observeStream } from './adapter/observe-stream';
+export { type AudioUpload, measureAudioUpload } from './adapter/measure-audio-upload';
+export {
+  type MethodWrapper,
+  type ProxyClientOptions,
+  proxyClient,
+  type ResourcePlan,
+} from './adapter/proxy-client';
+export { runGatedApiCall } from './adapter/run-gated-api-call';
+export { finishCall, runGatedCall, type SdkMethod } from './adapter/run-gated-call';
+export {
+  apiPromiseAfter,
+  responsePropsOf,
+  type SdkPromiseKind,
+  type SentRequest,
+} from './adapter/sent-request';
+export { serverSentEvents } from './adapter/server-sent-events';
+export { settleFromRawResponse } from './adapter/settle-from-raw-response';
+export { StreamedOutput } from './adapter/streamed-output';
+export { type StreamEnding, type StreamObserver, StreamSettlement } from './adapter/stream-observer';

@@ -1,0 +1,106 @@
+import { type CallContext, contextWithDefaults, ValidationError, validateId } from '../index';
+
+/** The options every adapter takes; an adapter adds its own beside them. */
+export interface AdapterOptions {
+  /** The provider whose prices apply and that records name. */
+  provider?: string;
+  /** The report dimension for every call of this client (`chat`, `summarize`…); `budget.withContext()` values win over it. */
+  requestType?: string;
+  /** Context for every call of this client; `budget.withContext()` values win over it, tags and attributes are merged. */
+  context?: CallContext;
+  /** When the worst case does not fit: refuse (`throw`, the default) or shrink the output limit (`clamp`). */
+  onInsufficientBudget?: 'clamp' | 'throw';
+  /** Ask the budget's cost strategy (`budget.downgradeFor`) for a cheaper model of the same provider before a call. */
+  downgrade?: boolean;
+  /** The smallest output limit a clamp may leave; below it the call is refused. Default: the budget's. */
+  minOutputTokens?: number;
+  /**
+   * Receives an error from a settlement that no caller can receive: a stream's (its events
+   * were delivered, the caller's stream is left intact) or a raw response's. Default: a
+   * process warning.
+   */
+  onSettleError?: (error: unknown) => void;
+}
+
+/** The options checked once, when the client is wrapped, so that a typo fails at start-up rather than on the first call. */
+export interface ResolvedAdapterOptions {
+  readonly provider: string;
+  /** The static context with the request type, or undefined when there is none. */
+  readonly context: CallContext | undefined;
+  readonly onInsufficientBudget: 'clamp' | 'throw';
+  readonly downgrade: boolean;
+  readonly minOutputTokens: number | undefined;
+  readonly onSettleError: (error: unknown) => void;
+}
+
+/** What an adapter says about itself: the provider it defaults to, and its name in warnings. */
+export interface AdapterDefaults {
+  readonly provider: string;
+  readonly label: string;
+}
+
+export function resolveAdapterOptions(options: unknown, defaults: AdapterDefaults): ResolvedAdapterOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new ValidationError({ field: 'options', message: 'must be an object' });
+  const given = options as AdapterOptions;
+  const provider = validateId(
+    given.provider === undefined ? defaults.provider : given.provider,
+    'options.provider',
+  );
+  if (given.requestType !== undefined) validateId(given.requestType, 'options.requestType', { key: true });
+  if (given.context !== undefined && (given.context === null || typeof given.context !== 'object'))
+    throw new ValidationError({ field: 'options.context', message: 'must be an object' });
+  if (given.downgrade !== undefined && typeof given.downgrade !== 'boolean')
+    throw new ValidationError({ field: 'options.downgrade', message: 'must be true or false' });
+  if (given.onSettleError !== undefined && typeof given.onSettleError !== 'function')
+    throw new ValidationError({ field: 'options.onSettleError', message: 'must be a function' });
+  const context =
+    given.context === undefined && given.requestType === undefined
+      ? undefined
+      : { ...given.context, ...(given.requestType === undefined ? {} : { requestType: given.requestType }) };
+  // Its ids reach every record of this client: checked now, not on the first call.
+  if (context !== undefined) contextWithDefaults(context);
+  return {
+    provider,
+    context,
+    onInsufficientBudget: optionOneOf(given.onInsufficientBudget, 'onInsufficientBudget', ['throw', 'clamp']),
+    downgrade: given.downgrade === true,
+    minOutputTokens:
+      given.minOutputTokens === undefined
+        ? undefined
+        : optionPositiveInteger(given.minOutputTokens, 'minOutputTokens'),
+    onSettleError: given.onSettleError ?? warnSettleError(defaults.label),
+  };
+}
+
+/** An option that takes one of a few words; the first is the default. */
+export function optionOneOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly [T, ...T[]],
+): T {
+  if (value === undefined) return allowed[0];
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ValidationError({ field: `options.${name}`, message: `must be one of ${allowed.join(', ')}` });
+}
+
+/** An option that is a positive whole number. */
+export function optionPositiveInteger(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1)
+    throw new ValidationError({ field: `options.${name}`, message: 'must be a positive whole number' });
+  return value as number;
+}
+
+function warnSettleError(label: string): (error: unknown) => void {
+  return (error) => {
+    // The error's name and message only: they never hold prompt text or keys.
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    const warning = `tollgate could not settle a ${label} call: ${name}: ${message}`;
+    if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+      process.emitWarning(warning, { code: 'TOLLGATE_SETTLE' });
+    } else {
+      console.warn(warning);
+    }
+  };
+}

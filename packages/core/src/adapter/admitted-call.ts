@@ -1,0 +1,138 @@
+import {
+  type Admission,
+  countTokens,
+  createUsage,
+  isEmptyUsage,
+  type SettledCall,
+  type SettleInput,
+  type Usage,
+  validateId,
+} from '../index';
+import type { AdapterRuntime } from './adapter-runtime';
+import type { CallPlan } from './call-plan';
+
+/** What a provider's response says about the call besides its usage. */
+export interface SettleDetails {
+  /** The response id: the record's id when core accepts it as one, else the admission's id is kept. */
+  readonly responseId?: unknown;
+  /** The model the provider says served the call: recorded when the catalog knows it (a dated id). */
+  readonly servedModel?: unknown;
+  /** True when the usage was rebuilt, not read from the provider. */
+  readonly estimated?: boolean;
+}
+
+/** What was received of a call whose usage never came. */
+export interface ReceivedOutput {
+  /** The generated text (content, reasoning, tool-call arguments), counted with core's counter. */
+  readonly text: string;
+  /** A floor for the count: pieces received (one token each at least). */
+  readonly minimumTokens?: number;
+}
+
+const NO_DETAILS: SettleDetails = {};
+
+/**
+ * One call the gate let through, and what settles it. The admission makes settlement
+ * idempotent: the first settle or release wins.
+ */
+export class AdmittedCall {
+  constructor(
+    readonly admission: Admission,
+    readonly plan: CallPlan,
+    readonly runtime: AdapterRuntime,
+    /** The caller's request, with the cheaper model when a downgrade chose one. */
+    readonly request: object,
+  ) {}
+
+  /** What is sent: the plan's request, or the caller's. */
+  sentRequest(): unknown {
+    return this.plan.request ? this.plan.request(this) : this.request;
+  }
+
+  /** The model the call was admitted for: the requested one, or the cheaper one a downgrade chose. */
+  get model(): string {
+    return this.admission.estimate.model;
+  }
+
+  /** The output limit of each choice when the gate shrank it, else undefined (the caller's limit stands). */
+  get clampedOutputTokens(): number | undefined {
+    const { clamped, maxOutputTokens } = this.admission;
+    if (!clamped || maxOutputTokens === undefined) return undefined;
+    return Math.max(1, Math.floor(maxOutputTokens / (this.plan.gate.choices ?? 1)));
+  }
+
+  settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
+    const input: SettleInput = { usage };
+    if (details.estimated) input.estimated = true;
+    if (this.runtime.uniqueResponseIds !== false && isUsableId(details.responseId))
+      input.requestId = details.responseId;
+    const model = this.recordedModel(details.servedModel);
+    if (model !== this.model) input.model = model;
+    return this.admission.settle(input);
+  }
+
+  /**
+   * Settles a call whose usage never arrived (a stream cut short, a body that could not be
+   * read, a response without usage), marked estimated: the gate's input at its likely count
+   * plus the tokens of the output received. A text generation's output is at most the limit
+   * it was admitted with, which the provider never bills past; a local count of the text
+   * above it is an over-count.
+   */
+  settleFromOutput(output: ReceivedOutput, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
+    const { usage, likelyInputTokens } = this.admission.estimate;
+    const { input } = usage;
+    const rebuilt = createUsage({
+      inputTokens: Math.max(input.audio, input.noCache - (input.total - likelyInputTokens)),
+      cacheReadTokens: input.cacheRead,
+      cacheWriteTokens: input.cacheWrite,
+      inputAudioTokens: input.audio,
+      outputTokens: this.outputTokensOf(output.text, output.minimumTokens),
+      audioSeconds: usage.audioSeconds,
+      characters: usage.characters,
+    });
+    // Never recorded as free: a call that was sent was billed for something.
+    const billed = isEmptyUsage(rebuilt) ? createUsage({ inputTokens: 1 }) : rebuilt;
+    return this.settle(billed, { ...details, estimated: true });
+  }
+
+  /** Settles at the gate's own estimate, when the response reports nothing to read (a plain-text transcript, audio). */
+  settleFromEstimate(details: SettleDetails = { estimated: true }): Promise<SettledCall> {
+    return this.settle(this.admission.estimate.usage, details);
+  }
+
+  /** The tokens of generated text, at least `minimumTokens`, and for a text generation at most its admitted output. */
+  outputTokensOf(text: string, minimumTokens = 0): number {
+    const { serviceType, outputTokens, provider } = this.admission.estimate;
+    const counted = text.length === 0 ? 0 : countTokens(text, provider, this.model).tokens;
+    const received = Math.max(counted, minimumTokens);
+    return serviceType === 'llm' ? Math.min(received, outputTokens) : received;
+  }
+
+  /** The model to record: the served one when the catalog knows it, so that an unknown alias never falls back to a generic price. */
+  recordedModel(servedModel: unknown): string {
+    if (servedModel === this.model || !isUsableId(servedModel)) return this.model;
+    try {
+      return this.runtime.budget.catalog.resolve(this.runtime.options.provider, servedModel)
+        ? servedModel
+        : this.model;
+    } catch {
+      return this.model;
+    }
+  }
+
+  /** Gives the hold back: the call failed before anything was billed. */
+  release(): Promise<void> {
+    return this.admission.release();
+  }
+}
+
+/** Whether a value from the provider passes core's id rules; an odd one falls back instead of failing a billed call. */
+function isUsableId(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    validateId(value, 'id');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,91 @@
+import type { BudgetManager } from '../index';
+
+/** One kind of call, made the same way on a bare and on a wrapped client. */
+export interface BenchScenario<Client> {
+  readonly name: string;
+  run(client: Client): Promise<unknown>;
+  /** A wrapped client of its own for this scenario (other options); default: the bench's. */
+  readonly wrapped?: Client;
+}
+
+export interface BenchOptions<Client> {
+  /** Printed above the table. */
+  readonly title: string;
+  readonly bare: Client;
+  readonly wrapped: Client;
+  readonly scenarios: readonly BenchScenario<Client>[];
+  /** Calls per client and scenario; default `ITERATIONS` from the environment, else 1,000. */
+  readonly iterations?: number;
+  /** Calls per client before timing; default a tenth of the iterations. */
+  readonly warmup?: number;
+  /** The budget the wrapped clients charge: what it recorded and still holds is printed after the table. */
+  readonly budget?: BudgetManager;
+}
+
+export interface BenchRow {
+  readonly scenario: string;
+  readonly 'bare p50 µs': number;
+  readonly 'wrapped p50 µs': number;
+  readonly 'p50 ratio': number;
+  readonly 'added µs/call (p50)': number;
+  readonly 'bare p99 µs': number;
+  readonly 'wrapped p99 µs': number;
+}
+
+/**
+ * Times a wrapped client against a bare one, interleaved in the same run (which client goes
+ * first alternates, so neither always meets a warm connection), and prints p50 and p99
+ * latencies, the p50 ratio and the microseconds a call gains from the wrapper.
+ */
+export async function benchWrappedVersusBare<Client>(options: BenchOptions<Client>): Promise<BenchRow[]> {
+  const iterations = options.iterations ?? Number(process.env.ITERATIONS ?? 1_000);
+  const warmup = options.warmup ?? Math.ceil(iterations / 10);
+  console.log(
+    `${options.title}: ${iterations} interleaved calls per client after ${warmup} warm-up calls, Node ${process.version}`,
+  );
+  const rows: BenchRow[] = [];
+  for (const scenario of options.scenarios) {
+    const wrapped = scenario.wrapped ?? options.wrapped;
+    const bareTimes: number[] = [];
+    const wrappedTimes: number[] = [];
+    for (let index = 0; index < warmup + iterations; index++) {
+      const bareFirst = index % 2 === 0;
+      const first = await time(scenario, bareFirst ? options.bare : wrapped);
+      const second = await time(scenario, bareFirst ? wrapped : options.bare);
+      if (index < warmup) continue;
+      bareTimes.push(bareFirst ? first : second);
+      wrappedTimes.push(bareFirst ? second : first);
+    }
+    bareTimes.sort((a, b) => a - b);
+    wrappedTimes.sort((a, b) => a - b);
+    const bare = percentile(bareTimes, 0.5);
+    const budgeted = percentile(wrappedTimes, 0.5);
+    rows.push({
+      scenario: scenario.name,
+      'bare p50 µs': Math.round(bare),
+      'wrapped p50 µs': Math.round(budgeted),
+      'p50 ratio': Number((budgeted / bare).toFixed(3)),
+      'added µs/call (p50)': Math.round(budgeted - bare),
+      'bare p99 µs': Math.round(percentile(bareTimes, 0.99)),
+      'wrapped p99 µs': Math.round(percentile(wrappedTimes, 0.99)),
+    });
+  }
+  console.table(rows);
+  if (options.budget) {
+    const [status] = await options.budget.status();
+    if (status)
+      console.log(`recorded ${status.used.toFixed(6)} USD, reserved ${status.reserved} USD after the run`);
+  }
+  return rows;
+}
+
+/** Microseconds one call takes. */
+async function time<Client>(scenario: BenchScenario<Client>, client: Client): Promise<number> {
+  const start = performance.now();
+  await scenario.run(client);
+  return (performance.now() - start) * 1_000;
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}

@@ -1,0 +1,46 @@
+import type { GateRequest, ServiceType } from '../index';
+import type { AdapterRuntime } from './adapter-runtime';
+import type { AdmittedCall } from './admitted-call';
+import type { StreamObserver } from './stream-observer';
+
+/**
+ * What the gate needs to know about one call, read from its request. The provider,
+ * the context and the clamp mode come from the wrapper's options.
+ */
+export interface PlannedGate
+  extends Omit<GateRequest, 'provider' | 'context' | 'onInsufficientBudget' | 'requestId'> {
+  model: string;
+  service: ServiceType;
+  /**
+   * The number of choices the request asks for (`n`): `maxOutputTokens` is then per choice,
+   * and without it each choice may use the model's maximum output.
+   */
+  choices?: number;
+}
+
+/** One call of a gated method, planned from its request. */
+export interface CallPlan {
+  readonly gate: PlannedGate;
+  /** Whether `downgrade: true` may send this call to a cheaper model (never for embeddings: other vectors). */
+  readonly downgradable?: boolean;
+  /** The request to send once admitted, when it is not the caller's as it is (with a downgraded model): a copy with a clamped limit… */
+  request?(call: AdmittedCall): unknown;
+  /** For a streamed call: what reads its items. The call is settled when the stream ends, fails or is dropped. */
+  stream?(call: AdmittedCall): StreamObserver<any>;
+  /** For a call with one result: settles from it (a failure reaches the caller). */
+  settle?(result: any, call: AdmittedCall): Promise<unknown>;
+  /** Settles from a copy of the raw `Response` when the caller takes only that; by default it is read as SSE events, JSON or text. */
+  settleRaw?(copy: Response, call: AdmittedCall): Promise<unknown>;
+}
+
+/**
+ * Plans a call from the caller's request (an object), or returns undefined to let it through
+ * untouched. `requestOptions` are the SDK's per-request options; `resource` the SDK object
+ * the method belongs to.
+ */
+export type CallPlanner<Runtime extends AdapterRuntime = AdapterRuntime> = (
+  request: any,
+  runtime: Runtime,
+  requestOptions: unknown,
+  resource: object,
+) => CallPlan | undefined | Promise<CallPlan | undefined>;

@@ -1,0 +1,62 @@
+import { ObservedIterator } from './observed-iterator';
+import { type StreamObserver, StreamSettlement } from './stream-observer';
+import { tapReadableStream } from './tap-readable-stream';
+
+/** A stream class built from an iterator factory and a controller (the `Stream` of the openai and Anthropic SDKs). */
+interface ControlledStream<Item> extends AsyncIterable<Item> {
+  readonly controller: AbortController;
+}
+type ControlledStreamClass<Item> = new (
+  iterator: () => AsyncIterator<Item>,
+  controller: AbortController,
+  client?: unknown,
+) => ControlledStream<Item>;
+
+export interface ObserveStreamOptions {
+  onSettleError(error: unknown): void;
+  /** The SDK client a rebuilt `Stream` passes on to its `tee()` branches. */
+  readonly client?: unknown;
+}
+
+/** Whether a result is a stream the kit can observe: a `ReadableStream` or any async iterable. */
+export function isObservableStream(
+  value: unknown,
+): value is AsyncIterable<unknown> | ReadableStream<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value instanceof ReadableStream ||
+      typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function')
+  );
+}
+
+/**
+ * The same kind of stream over the same request, with exactly the same items, whose items an
+ * observer sees first and whose call is settled exactly once: at its end (or its last item),
+ * on an error, when the caller leaves it, when its controller aborts, and at the latest when
+ * it is garbage-collected unread.
+ *
+ * - A `ReadableStream` (Mistral's `EventStream`) comes back as the same class.
+ * - A `Stream` built from an iterator and a controller (openai, Anthropic) comes back as the
+ *   same class over the same `controller`: `tee()`, `toReadableStream()` and
+ *   `controller.abort()` keep working because they all go through the iterator.
+ * - Any other async iterable (an async generator) comes back as an async iterable iterator.
+ */
+export function observeStream<S>(source: S, observer: StreamObserver<any>, options: ObserveStreamOptions): S {
+  const settlement = new StreamSettlement(observer, options.onSettleError);
+  if (source instanceof ReadableStream) return tapReadableStream(source, settlement) as S;
+  const iterable = source as unknown as AsyncIterable<unknown>;
+  const controller = (source as { controller?: unknown }).controller;
+  if (!(controller instanceof AbortController)) {
+    const iterator = new ObservedIterator(iterable[Symbol.asyncIterator](), settlement);
+    settlement.watch(iterator);
+    return iterator as S;
+  }
+  controller.signal.addEventListener('abort', settlement, { once: true });
+  const StreamClass = (source as object).constructor as ControlledStreamClass<unknown>;
+  let stream: object | undefined;
+  const iterate = () => new ObservedIterator(iterable[Symbol.asyncIterator](), settlement, stream);
+  stream = new StreamClass(iterate, controller, options.client);
+  settlement.watch(stream);
+  return stream as S;
+}
