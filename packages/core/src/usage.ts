@@ -59,8 +59,6 @@ export interface UsageInput {
  */
 export function createUsage(input: UsageInput = {}): Usage {
   validatePlainObject(input, 'usage');
-  // Only an absent field counts as 0: a null is as suspect as a NaN and must not become a silent $0.
-  const count = (value: unknown, field: string) => validateCount(value === undefined ? 0 : value, field);
   const noCache = count(input.inputTokens, 'usage.inputTokens');
   const cacheRead = count(input.cacheReadTokens, 'usage.cacheReadTokens');
   const cacheWrite = count(input.cacheWriteTokens, 'usage.cacheWriteTokens');
@@ -159,4 +157,9 @@ export function isEmptyUsage(usage: Usage): boolean {
     usage.images === 0 &&
     usage.webSearches === 0
   );
+}
+
+/** Only an absent field counts as 0: a null is as suspect as a NaN and must not become a silent $0. */
+function count(value: unknown, field: string): number {
+  return validateCount(value === undefined ? 0 : value, field);
 }

@@ -3,79 +3,101 @@ import type { CallContext } from '../budget/call-context';
 import { validateId, validatePlainObject } from '../errors/validation';
 import type { Estimate } from '../estimate/estimate-cost';
 import type { NanoUsd } from '../money/money';
-import type { SettledCall } from '../settlement/settled-call';
-import type { Settlement } from '../settlement/settlement';
+import type { SettledCall, SettleInput } from '../settlement/settled-call';
+import type { CommitInput, Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
-import { toUsage, type Usage } from '../usage';
+import { toUsage } from '../usage';
 import type { Admission } from './admission';
 
 export interface AdmittedCall {
-  requestId: string;
-  reservationId: string;
-  estimate: Estimate;
-  reserved: NanoUsd;
-  counters: readonly ApplicableCounter[];
-  context: CallContext;
-  clamped: boolean;
-  failOpen?: boolean;
+  readonly requestId: string;
+  readonly reservationId: string;
+  readonly estimate: Estimate;
+  readonly reserved: NanoUsd;
+  readonly counters: readonly ApplicableCounter[];
+  readonly context: CallContext;
+  readonly clamped: boolean;
+  readonly failOpen: boolean;
+}
+
+/** What an admission needs to end its call: the settlement, the store (for a release) and the clock. */
+export interface AdmissionParts {
+  readonly settlement: Settlement;
+  readonly store: BoundedStore;
+  readonly clock: () => number;
 }
 
 /** The admission the gate hands out: settle once (idempotent), or release the hold. */
-export function createAdmission(
-  input: AdmittedCall,
-  parts: { settlement: Settlement; store: BoundedStore; clock: () => number },
-): Admission {
-  let settled: Promise<SettledCall> | undefined;
-  let released: Promise<void> | undefined;
-  const { estimate } = input;
-  return {
-    requestId: input.requestId,
-    reservationId: input.reservationId,
-    estimate,
-    reserved: input.reserved,
-    clamped: input.clamped,
-    failOpen: input.failOpen === true,
-    context: input.context,
-    ...(input.clamped ? { maxOutputTokens: estimate.outputTokens } : {}),
-    settle: (settleInput) => {
-      if (settled) return settled;
+export class BudgetAdmission implements Admission {
+  readonly requestId: string;
+  readonly reservationId: string;
+  readonly estimate: Estimate;
+  readonly reserved: NanoUsd;
+  readonly clamped: boolean;
+  readonly failOpen: boolean;
+  readonly context: CallContext;
+  // Declared only: the property exists when the call was clamped, as before.
+  declare readonly maxOutputTokens?: number;
+  readonly #counters: readonly ApplicableCounter[];
+  readonly #parts: AdmissionParts;
+  #settled: Promise<SettledCall> | undefined;
+  #released: Promise<void> | undefined;
+
+  constructor(call: AdmittedCall, parts: AdmissionParts) {
+    this.requestId = call.requestId;
+    this.reservationId = call.reservationId;
+    this.estimate = call.estimate;
+    this.reserved = call.reserved;
+    this.clamped = call.clamped;
+    this.failOpen = call.failOpen;
+    this.context = call.context;
+    if (call.clamped) (this as { maxOutputTokens?: number }).maxOutputTokens = call.estimate.outputTokens;
+    this.#counters = call.counters;
+    this.#parts = parts;
+  }
+
+  settle(input: SettleInput): Promise<SettledCall> {
+    if (this.#settled) return this.#settled;
+    let commit: CommitInput;
+    try {
       // Checked before anything is committed: a refused settle leaves the admission open to settle or release.
-      let checked: { model: string; usage: Usage; requestId: string };
-      try {
-        validatePlainObject(settleInput, 'input');
-        checked = {
-          model: settleInput.model === undefined ? estimate.model : validateId(settleInput.model, 'model'),
-          usage: toUsage(settleInput.usage, 'usage', { usageOnly: true }),
-          requestId:
-            settleInput.requestId === undefined
-              ? input.requestId
-              : validateId(settleInput.requestId, 'requestId'),
-        };
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      settled = parts.settlement.commit({
-        provider: estimate.provider,
-        model: checked.model,
-        service: estimate.serviceType,
-        usage: checked.usage,
-        estimated: settleInput.estimated === true,
-        requestId: checked.requestId,
-        context: input.context,
-        counters: input.counters,
-        reserved: input.reserved,
-        reservationId: input.reservationId,
-        ...(estimate.resolved && (settleInput.model === undefined || settleInput.model === estimate.model)
-          ? { resolved: estimate.resolved }
-          : {}),
-        now: parts.clock(),
-      });
-      return settled;
-    },
-    release: () => {
-      if (settled || input.reserved === 0) return Promise.resolve();
-      released ??= parts.store.release(input.reservationId, parts.clock());
-      return released;
-    },
-  };
+      commit = this.commitOf(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#settled = this.#parts.settlement.commit(commit);
+    return this.#settled;
+  }
+
+  release(): Promise<void> {
+    if (this.#settled || this.reserved === 0) return Promise.resolve();
+    this.#released ??= this.#parts.store.release(this.reservationId, this.#parts.clock());
+    return this.#released;
+  }
+
+  private commitOf(input: SettleInput): CommitInput {
+    validatePlainObject(input, 'input');
+    const { estimate } = this;
+    const model = input.model === undefined ? estimate.model : validateId(input.model, 'model');
+    const usage = toUsage(input.usage, 'usage', { usageOnly: true });
+    const requestId =
+      input.requestId === undefined ? this.requestId : validateId(input.requestId, 'requestId');
+    // Built field by field: spreads of optional fields on this path cost more than the pricing.
+    const commit: CommitInput = {
+      provider: estimate.provider,
+      model,
+      service: estimate.serviceType,
+      usage,
+      estimated: input.estimated === true,
+      requestId,
+      context: this.context,
+      counters: this.#counters,
+      reserved: this.reserved,
+      reservationId: this.reservationId,
+      now: this.#parts.clock(),
+    };
+    // The estimate's price is the price of the model that served the call, unless another one did.
+    if (estimate.resolved && model === estimate.model) commit.resolved = estimate.resolved;
+    return commit;
+  }
 }

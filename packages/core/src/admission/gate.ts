@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { alertLevelFor } from '../alerts/alert-level';
-import type { BudgetCounters } from '../budget/budget-counters';
+import type { ApplicableCounter, BudgetCounters } from '../budget/budget-counters';
 import { type CallContext, resolveContext } from '../budget/call-context';
 import type { BudgetSettings } from '../config/budget-settings';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
@@ -16,9 +16,9 @@ import {
 import { type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
 import type { Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
-import type { ReserveResult } from '../store/store-contract';
+import type { CounterLimit, ReserveResult } from '../store/store-contract';
 import type { Admission } from './admission';
-import { createAdmission } from './budget-admission';
+import { type AdmissionParts, type AdmittedCall, BudgetAdmission } from './budget-admission';
 import { clampOutput } from './clamp-output';
 import type { FailOpenAllowance } from './fail-open-allowance';
 import { perCallCapViolation } from './per-call-cap';
@@ -44,7 +44,7 @@ export class Gate {
   private readonly store: BoundedStore;
   private readonly counters: BudgetCounters;
   private readonly failOpen: FailOpenAllowance;
-  private readonly admissionParts: { settlement: Settlement; store: BoundedStore; clock: () => number };
+  private readonly admissionParts: AdmissionParts;
 
   constructor(parts: {
     settings: BudgetSettings;
@@ -86,10 +86,16 @@ export class Gate {
     );
     const counters = this.counters.forCall(context, now);
     if (counters.length === 0 || estimate.cost === 0) {
-      return createAdmission(
-        { requestId, reservationId, estimate, reserved: 0, counters, context, clamped: false },
-        this.admissionParts,
-      );
+      return this.admitted({
+        requestId,
+        reservationId,
+        estimate,
+        reserved: 0,
+        counters,
+        context,
+        clamped: false,
+        failOpen: false,
+      });
     }
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
@@ -98,15 +104,28 @@ export class Gate {
         result = await this.store.reserve({
           reservationId,
           amount: estimate.cost,
-          counters: counters.map((c) => c.limit),
+          counters: limitsOf(counters),
           leaseMs: this.settings.leaseMs,
           now,
         });
         this.failOpen.storeAnswered();
       } catch (error) {
         if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(estimate.cost)) throw error;
-        return createAdmission(
-          {
+        return this.admitted({
+          requestId,
+          reservationId,
+          estimate,
+          reserved: estimate.cost,
+          counters,
+          context,
+          clamped,
+          failOpen: true,
+        });
+      }
+      if (result.ok) {
+        const capped = perCallCapViolation(counters, result.counters, estimate.cost);
+        if (!capped) {
+          return this.admitted({
             requestId,
             reservationId,
             estimate,
@@ -114,18 +133,8 @@ export class Gate {
             counters,
             context,
             clamped,
-            failOpen: true,
-          },
-          this.admissionParts,
-        );
-      }
-      if (result.ok) {
-        const capped = perCallCapViolation(counters, result.counters, estimate.cost);
-        if (!capped) {
-          return createAdmission(
-            { requestId, reservationId, estimate, reserved: estimate.cost, counters, context, clamped },
-            this.admissionParts,
-          );
+            failOpen: false,
+          });
         }
         await this.store.release(reservationId, now);
         const smaller =
@@ -159,4 +168,14 @@ export class Gate {
       clamped = true;
     }
   }
+
+  private admitted(call: AdmittedCall): Admission {
+    return new BudgetAdmission(call, this.admissionParts);
+  }
+}
+
+function limitsOf(counters: readonly ApplicableCounter[]): CounterLimit[] {
+  const limits: CounterLimit[] = new Array(counters.length);
+  for (let index = 0; index < counters.length; index++) limits[index] = counters[index]!.limit;
+  return limits;
 }

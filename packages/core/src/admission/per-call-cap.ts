@@ -14,7 +14,8 @@ export function perCallCapViolation(
   states: readonly CounterState[],
   amount: NanoUsd,
 ): { cap: NanoUsd; error: BudgetExceededError } | undefined {
-  for (const [index, { budget, limit }] of counters.entries()) {
+  for (let index = 0; index < counters.length; index++) {
+    const { budget, limit } = counters[index]!;
     const committed = states[index]?.committed ?? 0;
     const level = alertLevelFor(committed, budget.limit, budget.thresholds);
     const cap = budget.perCallCaps[level];

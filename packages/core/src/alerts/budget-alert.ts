@@ -22,6 +22,8 @@ export interface BudgetAlert {
   readonly limit: NanoUsd;
 }
 
+const NO_ALERTS: readonly BudgetAlert[] = Object.freeze([]);
+
 /**
  * The alerts one commit raised: every level with a severity that lies above the
  * level before the commit and at or below the level after it. Counter states come
@@ -34,9 +36,10 @@ export function alertsCrossed(
   period: string,
   committedAfter: NanoUsd,
   cost: NanoUsd,
-): BudgetAlert[] {
+): readonly BudgetAlert[] {
   const before = alertLevelFor(committedAfter - cost, budget.limit, budget.thresholds);
   const after = alertLevelFor(committedAfter, budget.limit, budget.thresholds);
+  if (before === after) return NO_ALERTS;
   const alerts: BudgetAlert[] = [];
   for (let rank = alertRank(before) + 1; rank <= alertRank(after); rank++) {
     const level = ALERT_LEVELS[rank]!;

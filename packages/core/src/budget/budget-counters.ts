@@ -5,12 +5,32 @@ import type { PeriodCache } from './period-cache';
 
 /** A budget and one of its store counters: the one for this period and scope value. */
 export interface ApplicableCounter {
-  budget: NormalizedBudget;
-  limit: CounterLimit;
+  readonly budget: NormalizedBudget;
+  readonly limit: CounterLimit;
+  /** The last charge made to this counter (one per day), reused by the calls of that day. */
+  lastCharge?: CounterCharge;
 }
 
-/** Which store counters a call, a status or a buffered commit touches. */
+/** A budget's current period, with the counters of the scope values calls named in it. */
+interface CurrentPeriod {
+  readonly start: number;
+  readonly end: number;
+  readonly key: string;
+  readonly periodEnd: number;
+  readonly counters: Map<string, ApplicableCounter>;
+}
+
+/** Scope values (users, projects, tags) whose counters are kept for reuse, per budget and period. */
+const MAX_REUSED_SCOPES = 10_000;
+
+/**
+ * Which store counters a call, a status or a buffered commit touches. The counters of
+ * the current period are made once and reused by every call in it: a call's gate and
+ * settle then build no keys or limits of their own.
+ */
 export class BudgetCounters {
+  private readonly current: (CurrentPeriod | undefined)[] = [];
+
   constructor(
     readonly budgets: readonly NormalizedBudget[],
     private readonly periods: PeriodCache,
@@ -19,20 +39,11 @@ export class BudgetCounters {
   /** The counters a call in this context is charged to: one per budget and scope value it names. */
   forCall(context: CallContext, now: number): ApplicableCounter[] {
     const counters: ApplicableCounter[] = [];
-    for (const budget of this.budgets) {
-      const window = this.periods.window(budget.period, budget.timeZone, now);
-      for (const scope of scopesFor(budget, context)) {
-        counters.push({
-          budget,
-          limit: {
-            budgetId: budget.id,
-            scope,
-            period: window.key,
-            capacity: budget.limit - budget.buffer,
-            periodEnd: window.end ? window.end.getTime() : Number.MAX_SAFE_INTEGER,
-          },
-        });
-      }
+    for (let index = 0; index < this.budgets.length; index++) {
+      const budget = this.budgets[index]!;
+      const period = this.currentPeriod(index, now);
+      if (budget.scope === 'global') counters.push(counterIn(period, budget, 'global'));
+      else for (const scope of scopesFor(budget, context)) counters.push(counterIn(period, budget, scope));
     }
     return counters;
   }
@@ -40,19 +51,12 @@ export class BudgetCounters {
   /** The call's counters, and budgets pinned to a scope value: they report even without a matching context. */
   forStatus(context: CallContext, now: number): ApplicableCounter[] {
     const counters = this.forCall(context, now);
-    for (const budget of this.budgets) {
+    for (let index = 0; index < this.budgets.length; index++) {
+      const budget = this.budgets[index]!;
       if (budget.scopeValue === undefined || counters.some((c) => c.budget === budget)) continue;
-      const window = this.periods.window(budget.period, budget.timeZone, now);
-      counters.push({
-        budget,
-        limit: {
-          budgetId: budget.id,
-          scope: `${budget.scope}:${budget.scopeValue}`,
-          period: window.key,
-          capacity: budget.limit - budget.buffer,
-          periodEnd: window.end ? window.end.getTime() : Number.MAX_SAFE_INTEGER,
-        },
-      });
+      counters.push(
+        counterIn(this.currentPeriod(index, now), budget, `${budget.scope}:${budget.scopeValue}`),
+      );
     }
     return counters;
   }
@@ -67,4 +71,40 @@ export class BudgetCounters {
     }
     return counters;
   }
+
+  private currentPeriod(index: number, now: number): CurrentPeriod {
+    const cached = this.current[index];
+    if (cached && now >= cached.start && now < cached.end) return cached;
+    const budget = this.budgets[index]!;
+    const window = this.periods.window(budget.period, budget.timeZone, now);
+    const end = window.end ? window.end.getTime() : Number.POSITIVE_INFINITY;
+    const period: CurrentPeriod = {
+      start: window.start.getTime(),
+      end,
+      key: window.key,
+      periodEnd: window.end ? end : Number.MAX_SAFE_INTEGER,
+      counters: new Map(),
+    };
+    this.current[index] = period;
+    return period;
+  }
+}
+
+function counterIn(period: CurrentPeriod, budget: NormalizedBudget, scope: string): ApplicableCounter {
+  let counter = period.counters.get(scope);
+  if (!counter) {
+    if (period.counters.size >= MAX_REUSED_SCOPES) period.counters.clear();
+    counter = {
+      budget,
+      limit: {
+        budgetId: budget.id,
+        scope,
+        period: period.key,
+        capacity: budget.limit - budget.buffer,
+        periodEnd: period.periodEnd,
+      },
+    };
+    period.counters.set(scope, counter);
+  }
+  return counter;
 }

@@ -52,6 +52,8 @@ export class PriceCatalog {
   private readonly userEntries = new Map<string, PreparedEntry[]>();
   private readonly tollgateEntries = new Map<string, PreparedEntry[]>();
   private readonly cache = new Map<string, ResolvedPrice | null>();
+  /** The cache again by the ids exactly as callers spell them: a hit needs no lower-casing, key or check. */
+  private readonly cacheByExactId = new Map<string, Map<string, ResolvedPrice | null>>();
 
   constructor(options: { prices?: UserPrice[] } = {}) {
     for (const entry of TOLLGATE_PRICES) addEntry(this.tollgateEntries, entry);
@@ -85,19 +87,35 @@ export class PriceCatalog {
     };
     addEntry(this.userEntries, entry);
     this.cache.clear();
+    this.cacheByExactId.clear();
   }
 
   /** The price of a model at a time, or `undefined` when no layer knows it. */
   resolve(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
+    // Ids found here were checked when they were cached.
+    const known = this.cacheByExactId.get(provider)?.get(model);
+    if (known !== undefined) {
+      validateDate(at, 'at');
+      return known ?? undefined;
+    }
     validateId(provider, 'provider');
     validateId(model, 'model');
     validateDate(at, 'at');
     const key = `${provider.toLowerCase()}\u0000${model.toLowerCase()}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const { resolved, cacheable } = this.lookUp(provider.toLowerCase(), model.toLowerCase(), at);
-    if (cacheable) this.cache.set(key, resolved ?? null);
-    return resolved;
+    let cached = this.cache.get(key);
+    if (cached === undefined) {
+      const { resolved, cacheable } = this.lookUp(provider.toLowerCase(), model.toLowerCase(), at);
+      if (!cacheable) return resolved;
+      cached = resolved ?? null;
+      this.cache.set(key, cached);
+    }
+    let models = this.cacheByExactId.get(provider);
+    if (!models) {
+      models = new Map();
+      this.cacheByExactId.set(provider, models);
+    }
+    models.set(model, cached);
+    return cached ?? undefined;
   }
 
   /** Every model tollgate's own layer and the app's layer know, for listings. */

@@ -29,65 +29,62 @@ export interface Cost {
  */
 export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
   const rates = ratesFor(resolved, usage.input.total);
-  const lines: CostLine[] = [];
-  const unpriced: string[] = [];
-  const add = (component: PriceComponent, units: number, rate: Rate | undefined, unitName: string) => {
-    if (units === 0) return;
-    if (!rate) {
-      // A local model's units are free on purpose, not unpriced.
-      if (!resolved.local) unpriced.push(unitName);
-      return;
-    }
-    lines.push({ component, units, rate, cost: lineItemCost(units, rate) });
-  };
+  const cost = new CostLines(resolved.local);
 
   const { input, output } = usage;
   const textInput = input.noCache - input.audio;
-  add('input', textInput, rates.input, 'input tokens');
-  add(
+  cost.add('input', textInput, rates.input, 'input tokens');
+  cost.add(
     rates.inputAudio ? 'inputAudio' : 'input',
     input.audio,
     rates.inputAudio ?? rates.input,
     'input audio tokens',
   );
-  add(
+  cost.add(
     rates.cacheRead ? 'cacheRead' : 'input',
     input.cacheRead,
     rates.cacheRead ?? rates.input,
     'cache read tokens',
   );
   const fiveMinuteWrites = input.cacheWrite - input.cacheWrite1h;
-  add(
+  cost.add(
     rates.cacheWrite ? 'cacheWrite' : 'input',
     fiveMinuteWrites,
     rates.cacheWrite ?? rates.input,
     'cache write tokens',
   );
   const oneHourRate = rates.cacheWrite1h ?? rates.cacheWrite ?? rates.input;
-  add(
+  cost.add(
     rates.cacheWrite1h ? 'cacheWrite1h' : rates.cacheWrite ? 'cacheWrite' : 'input',
     input.cacheWrite1h,
     oneHourRate,
     'cache write tokens',
   );
-  add('output', output.total - output.audio, rates.output, 'output tokens');
-  add(
+  cost.add('output', output.total - output.audio, rates.output, 'output tokens');
+  cost.add(
     rates.outputAudio ? 'outputAudio' : 'output',
     output.audio,
     rates.outputAudio ?? rates.output,
     'output audio tokens',
   );
   // Audio duration is charged when the model prices it; token-priced speech models report tokens instead.
-  if (rates.audio) add('audio', Math.round(usage.audioSeconds * 1000), rates.audio, 'audio seconds');
-  else if (usage.audioSeconds > 0 && input.total === 0 && !resolved.local) unpriced.push('audio seconds');
-  if (rates.character) add('character', usage.characters, rates.character, 'characters');
-  else if (usage.characters > 0 && input.total === 0 && !resolved.local) unpriced.push('characters');
-  add('image', usage.images, rates.image, 'images');
-  add('page', usage.pages, rates.page, 'pages');
-  add('webSearch', usage.webSearches, rates.webSearch, 'web searches');
+  if (rates.audio) cost.add('audio', Math.round(usage.audioSeconds * 1000), rates.audio, 'audio seconds');
+  else if (usage.audioSeconds > 0 && input.total === 0 && !resolved.local)
+    cost.unpriced.push('audio seconds');
+  if (rates.character) cost.add('character', usage.characters, rates.character, 'characters');
+  else if (usage.characters > 0 && input.total === 0 && !resolved.local) cost.unpriced.push('characters');
+  cost.add('image', usage.images, rates.image, 'images');
+  cost.add('page', usage.pages, rates.page, 'pages');
+  cost.add('webSearch', usage.webSearches, rates.webSearch, 'web searches');
   if (rates.request)
-    lines.push({ component: 'request', units: 1, rate: rates.request, cost: lineItemCost(1, rates.request) });
+    cost.lines.push({
+      component: 'request',
+      units: 1,
+      rate: rates.request,
+      cost: lineItemCost(1, rates.request),
+    });
 
+  const { lines, unpriced } = cost;
   let total = 0;
   for (const line of lines) total += line.cost;
   return {
@@ -99,6 +96,24 @@ export function calculateCost(usage: Usage, resolved: ResolvedPrice): Cost {
     source: resolved.source,
     unpriced,
   };
+}
+
+/** The lines of a cost being built; units with no rate are listed as unpriced. */
+class CostLines {
+  readonly lines: CostLine[] = [];
+  readonly unpriced: string[] = [];
+
+  constructor(private readonly local: boolean) {}
+
+  add(component: PriceComponent, units: number, rate: Rate | undefined, unitName: string): void {
+    if (units === 0) return;
+    if (!rate) {
+      // A local model's units are free on purpose, not unpriced.
+      if (!this.local) this.unpriced.push(unitName);
+      return;
+    }
+    this.lines.push({ component, units, rate, cost: lineItemCost(units, rate) });
+  }
 }
 
 function ratesFor(resolved: ResolvedPrice, inputTokens: number): Rates {

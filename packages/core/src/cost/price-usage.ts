@@ -21,8 +21,13 @@ export interface PriceUsageRequest {
  * known model with nothing used, costs $0.
  */
 export function priceUsage(catalog: PriceCatalog, request: PriceUsageRequest): Cost {
-  const requested =
-    request.service === undefined ? undefined : validateOneOf(request.service, 'service', SERVICE_TYPES);
+  if (request.service !== undefined) validateOneOf(request.service, 'service', SERVICE_TYPES);
+  return priceCheckedUsage(catalog, request);
+}
+
+/** `priceUsage` for a request whose service its caller has checked already. */
+export function priceCheckedUsage(catalog: PriceCatalog, request: PriceUsageRequest): Cost {
+  const requested = request.service;
   const resolved = request.resolved ?? catalog.resolve(request.provider, request.model, request.at);
   if (resolved) {
     const cost = calculateCost(request.usage, resolved);

@@ -85,6 +85,7 @@ const AUDIO_TOKENS_PER_SECOND = 17;
 const TRANSCRIPT_TOKENS_PER_SECOND = 4;
 const SPEECH_AUDIO_TOKENS_PER_CHARACTER = 1.5;
 const MAX_TEXT_CHARACTERS = 50_000_000;
+const NO_TEXTS: readonly string[] = [];
 
 /** `now` is used when the request names no time (`at`). */
 export function estimateWithCatalog(
@@ -131,7 +132,7 @@ export function estimateWithCatalog(
   }
   // The original system: an LLM estimate with nothing to count is $0 with low confidence.
   const nothingToPrice = isEmptyUsage(usage) && resolved !== undefined && !resolved.local;
-  return {
+  const estimate: { -readonly [K in keyof Estimate]: Estimate[K] } = {
     cost: breakdown.total,
     costUsd: nanoToUsd(breakdown.total),
     provider: resolved?.provider ?? provider,
@@ -147,8 +148,9 @@ export function estimateWithCatalog(
     usage,
     breakdown,
     local: resolved?.local === true,
-    ...(resolved ? { resolved } : {}),
   };
+  if (resolved) estimate.resolved = resolved;
+  return estimate;
 }
 
 function worstCaseUsage(
@@ -167,9 +169,10 @@ function worstCaseUsage(
     throw new ValidationError({ field: 'text', message: 'must be a string or an array of strings' });
   }
   const texts =
-    request.text === undefined ? [] : typeof request.text === 'string' ? [request.text] : request.text;
+    request.text === undefined ? NO_TEXTS : typeof request.text === 'string' ? [request.text] : request.text;
   let characters = 0;
-  for (const [index, text] of texts.entries()) {
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index];
     if (typeof text !== 'string')
       throw new ValidationError({ field: `text[${index}]`, message: 'must be a string' });
     characters += text.length;

@@ -6,7 +6,7 @@ import type { CallContext } from '../budget/call-context';
 import type { PeriodCache } from '../budget/period-cache';
 import type { ResolvedPrice } from '../catalog/model-price';
 import type { PriceCatalog } from '../catalog/price-catalog';
-import { type PriceUsageRequest, priceUsage } from '../cost/price-usage';
+import { type PriceUsageRequest, priceCheckedUsage } from '../cost/price-usage';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import type { NanoUsd } from '../money/money';
 import type { BoundedStore } from '../store/bounded-store';
@@ -76,14 +76,14 @@ export class Settlement {
     if (input.service) priceRequest.service = input.service;
     if (input.resolved) priceRequest.resolved = input.resolved;
     else priceRequest.at = new Date(input.now);
-    const cost = priceUsage(this.catalog, priceRequest);
+    // The service was checked where the call came in (the gate's estimate, recordUsage).
+    const cost = priceCheckedUsage(this.catalog, priceRequest);
     const record = usageRecordOf(input, cost, this.periods.day(this.reportTimeZone, input.now));
-    const charges: CounterCharge[] = input.counters.map(({ budget, limit }) => ({
-      budgetId: limit.budgetId,
-      scope: limit.scope,
-      period: limit.period,
-      day: this.periods.day(budget.timeZone, input.now),
-    }));
+    const charges: CounterCharge[] = new Array(input.counters.length);
+    for (let index = 0; index < charges.length; index++) {
+      const counter = input.counters[index]!;
+      charges[index] = chargeOf(counter, this.periods.day(counter.budget.timeZone, input.now));
+    }
     const request: CommitRequest =
       input.reservationId === undefined
         ? { record, counters: charges, now: input.now }
@@ -100,4 +100,14 @@ export class Settlement {
     if (result.recorded) raiseAlerts(this.emitAlert, input.counters, result.counters, cost.total);
     return { cost, record, recorded: result.recorded, buffered: false };
   }
+}
+
+/** A counter's charge for a day: one object per counter and day, shared by that day's commits. */
+function chargeOf(counter: ApplicableCounter, day: string): CounterCharge {
+  const last = counter.lastCharge;
+  if (last !== undefined && last.day === day) return last;
+  const { limit } = counter;
+  const charge = { budgetId: limit.budgetId, scope: limit.scope, period: limit.period, day };
+  counter.lastCharge = charge;
+  return charge;
 }

@@ -4,6 +4,8 @@ import type { NanoUsd } from '../money/money';
 import type { UsageRecord } from '../store/store-contract';
 import type { ServiceType, Usage } from '../usage';
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 /** The record a store keeps of one call: what it used and cost, never its prompt or response. */
 export function usageRecordOf(
   input: {
@@ -28,7 +30,7 @@ export function usageRecordOf(
     model: cost.model,
     service: input.service ?? cost.service,
     requestType: context.requestType ?? 'default',
-    tags: context.tags ?? [],
+    tags: context.tags ?? NO_TAGS,
     cost: cost.total,
     reserved: input.reserved,
     overrun: input.reserved > 0 ? Math.max(0, cost.total - input.reserved) : 0,

@@ -26,7 +26,13 @@ export class BoundedStore {
     readonly store: BudgetStore,
     readonly timeoutMs: number,
   ) {
-    this.deadlines = new DeadlineWatcher(timeoutMs);
+    this.deadlines = new DeadlineWatcher(
+      timeoutMs,
+      (deadline) =>
+        new StorageUnavailableError(
+          `The budget store did not answer the ${deadline.what} within ${timeoutMs} ms.`,
+        ),
+    );
   }
 
   reserve(request: ReserveRequest): Promise<ReserveResult> {
@@ -53,18 +59,24 @@ export class BoundedStore {
     return this.bounded(this.store.queryRollups(query), 'report');
   }
 
-  private async bounded<T>(operation: Promise<T>, what: string): Promise<T> {
-    try {
-      return await this.deadlines.watch(
-        operation,
-        () =>
-          new StorageUnavailableError(
-            `The budget store did not answer the ${what} within ${this.timeoutMs} ms.`,
-          ),
+  /** One promise for the caller, settled by the operation or by its deadline, whichever comes first. */
+  private bounded<T>(operation: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const deadline = this.deadlines.start(what, reject);
+      operation.then(
+        (value) => {
+          this.deadlines.stop(deadline);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.deadlines.stop(deadline);
+          reject(
+            TollgateError.isInstance(error)
+              ? error
+              : new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error }),
+          );
+        },
       );
-    } catch (error) {
-      if (TollgateError.isInstance(error)) throw error;
-      throw new StorageUnavailableError(`The budget store failed during ${what}.`, { cause: error });
-    }
+    });
   }
 }

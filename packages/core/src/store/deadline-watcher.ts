@@ -1,38 +1,56 @@
-interface PendingOperation {
-  readonly deadline: number;
-  readonly fail: () => void;
+/** A store operation that must answer by `at` (ms since epoch). */
+export interface Deadline {
+  readonly at: number;
+  /** What the operation is (`reserve`, `commit`…), for the error. */
+  readonly what: string;
+  readonly reject: (error: unknown) => void;
+  pending: boolean;
+  previous: Deadline | undefined;
+  next: Deadline | undefined;
 }
 
 /**
  * Rejects store operations that outlive a deadline. One shared interval checks every
  * pending operation, instead of a timer per call: a timer per call costs more than
- * an in-memory reserve itself.
+ * an in-memory reserve itself. Pending operations are a linked list through their
+ * deadlines, so that starting and stopping one costs no allocation and no hashing.
  */
 export class DeadlineWatcher {
-  private readonly pending = new Set<PendingOperation>();
+  private first: Deadline | undefined;
+  private last: Deadline | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly timeoutError: (deadline: Deadline) => Error,
+  ) {}
 
-  watch<T>(operation: Promise<T>, onTimeout: () => Error): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const entry: PendingOperation = {
-        deadline: Date.now() + this.timeoutMs,
-        fail: () => reject(onTimeout()),
-      };
-      this.pending.add(entry);
-      this.timer ??= this.startTimer();
-      operation.then(
-        (value) => {
-          this.pending.delete(entry);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.pending.delete(entry);
-          reject(error);
-        },
-      );
-    });
+  start(what: string, reject: (error: unknown) => void): Deadline {
+    const deadline: Deadline = {
+      at: Date.now() + this.timeoutMs,
+      what,
+      reject,
+      pending: true,
+      previous: this.last,
+      next: undefined,
+    };
+    if (this.last) this.last.next = deadline;
+    else this.first = deadline;
+    this.last = deadline;
+    this.timer ??= this.startTimer();
+    return deadline;
+  }
+
+  /** The operation answered (in time or not). */
+  stop(deadline: Deadline): void {
+    if (!deadline.pending) return;
+    deadline.pending = false;
+    if (deadline.previous) deadline.previous.next = deadline.next;
+    else this.first = deadline.next;
+    if (deadline.next) deadline.next.previous = deadline.previous;
+    else this.last = deadline.previous;
+    deadline.previous = undefined;
+    deadline.next = undefined;
   }
 
   private startTimer(): NodeJS.Timeout {
@@ -43,12 +61,16 @@ export class DeadlineWatcher {
 
   private expire(): void {
     const now = Date.now();
-    for (const entry of this.pending) {
-      if (entry.deadline > now) continue;
-      this.pending.delete(entry);
-      entry.fail();
+    let deadline = this.first;
+    while (deadline) {
+      const next = deadline.next;
+      if (deadline.at <= now) {
+        this.stop(deadline);
+        deadline.reject(this.timeoutError(deadline));
+      }
+      deadline = next;
     }
-    if (this.pending.size === 0 && this.timer) {
+    if (!this.first && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }

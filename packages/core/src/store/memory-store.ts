@@ -13,7 +13,7 @@ import type {
   RollupRow,
   UsageRecord,
 } from './store-contract';
-import { rollupKeyOf, rollupRowOf, addToRollupRow } from './rollup-row';
+import { addToRollupRow, isRollupRowOf, rollupKeyOf, rollupRowOf } from './rollup-row';
 
 interface Counter {
   committed: NanoUsd;
@@ -21,23 +21,32 @@ interface Counter {
   periodEnd: number;
 }
 
+/** Everything kept for one scope of one budget: a counter per period, and spend per day. */
+interface ScopeLedger {
+  readonly counters: Map<string, Counter>;
+  readonly dailySpend: Map<string, NanoUsd>;
+}
+
 interface Reservation {
-  amount: NanoUsd;
-  expiresAt: number;
-  counterIds: string[];
+  readonly amount: NanoUsd;
+  readonly expiresAt: number;
+  readonly counters: Counter[];
 }
 
 /**
  * The reference store: everything in process memory. Reserve and commit touch one
- * counter per budget and one rollup row, so their cost does not grow with history.
+ * counter per budget and one rollup row, found through maps keyed by the ids as given
+ * (no key is built per call), so their cost does not grow with history.
  */
 export class MemoryStore implements BudgetStore {
   readonly specificationVersion = 'v1' as const;
-  private readonly counters = new Map<string, Counter>();
+  /** budget id → scope → ledger */
+  private readonly ledgers = new Map<string, Map<string, ScopeLedger>>();
   private readonly reservations = new Map<string, Reservation>();
   private readonly records = new Map<string, UsageRecord>();
   private readonly rollups = new Map<string, RollupRow>();
-  private readonly dailySpend = new Map<string, Map<string, NanoUsd>>();
+  /** Consecutive records mostly add to the same row: it is compared before a key is built. */
+  private lastRollup: RollupRow | undefined;
   private earliestExpiry = Number.POSITIVE_INFINITY;
 
   async reserve(request: ReserveRequest): Promise<ReserveResult> {
@@ -46,26 +55,27 @@ export class MemoryStore implements BudgetStore {
     if (existing) {
       return { ok: true, expiresAt: existing.expiresAt, counters: this.statesOf(request.counters) };
     }
-    const counterIds: string[] = [];
-    for (const limit of request.counters) {
-      const id = counterIdOf(limit);
-      const counter = this.counters.get(id);
+    const limits = request.counters;
+    for (let index = 0; index < limits.length; index++) {
+      const limit = limits[index]!;
+      const counter = this.findCounter(limit);
       const available = limit.capacity - (counter?.committed ?? 0) - (counter?.reserved ?? 0);
       if (request.amount > available) {
         return { ok: false, refusedBy: keyOf(limit), available };
       }
-      counterIds.push(id);
     }
-    const states = request.counters.map((limit, index) => {
-      const id = counterIds[index]!;
-      const counter = this.counters.get(id) ?? { committed: 0, reserved: 0, periodEnd: limit.periodEnd };
+    const counters: Counter[] = new Array(limits.length);
+    const states: CounterState[] = new Array(limits.length);
+    for (let index = 0; index < limits.length; index++) {
+      const limit = limits[index]!;
+      const counter = this.counterFor(limit, limit.periodEnd);
       counter.reserved += request.amount;
-      this.counters.set(id, counter);
-      return stateOf(limit, counter);
-    });
+      counters[index] = counter;
+      states[index] = stateOf(limit, counter);
+    }
     const expiresAt = request.now + request.leaseMs;
-    this.reservations.set(request.reservationId, { amount: request.amount, expiresAt, counterIds });
-    this.earliestExpiry = Math.min(this.earliestExpiry, expiresAt);
+    this.reservations.set(request.reservationId, { amount: request.amount, expiresAt, counters });
+    if (expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
     return { ok: true, expiresAt, counters: states };
   }
 
@@ -76,23 +86,16 @@ export class MemoryStore implements BudgetStore {
       return { recorded: false, counters: this.statesOf(request.counters) };
     this.records.set(record.requestId, record);
     for (const charge of request.counters) {
-      const id = counterIdOf(charge);
-      const counter = this.counters.get(id) ?? {
-        committed: 0,
-        reserved: 0,
-        periodEnd: Number.POSITIVE_INFINITY,
-      };
+      const ledger = this.ledgerFor(charge);
+      let counter = ledger.counters.get(charge.period);
+      if (!counter) {
+        counter = { committed: 0, reserved: 0, periodEnd: Number.POSITIVE_INFINITY };
+        ledger.counters.set(charge.period, counter);
+      }
       counter.committed += record.cost;
-      this.counters.set(id, counter);
-      const scopeId = scopeIdOf(charge);
-      const days = this.dailySpend.get(scopeId) ?? new Map<string, NanoUsd>();
-      days.set(charge.day, (days.get(charge.day) ?? 0) + record.cost);
-      this.dailySpend.set(scopeId, days);
+      ledger.dailySpend.set(charge.day, (ledger.dailySpend.get(charge.day) ?? 0) + record.cost);
     }
-    const rollupKey = rollupKeyOf(record);
-    const row = this.rollups.get(rollupKey);
-    if (row) addToRollupRow(row, record);
-    else this.rollups.set(rollupKey, rollupRowOf(record));
+    this.addToRollup(record);
     return { recorded: true, counters: this.statesOf(request.counters) };
   }
 
@@ -105,12 +108,8 @@ export class MemoryStore implements BudgetStore {
     return this.statesOf(keys);
   }
 
-  private statesOf(keys: readonly CounterKey[]): CounterState[] {
-    return keys.map((key) => stateOf(key, this.counters.get(counterIdOf(key))));
-  }
-
   async readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
-    const days = this.dailySpend.get(scopeIdOf(query));
+    const days = this.ledgers.get(query.budgetId)?.get(query.scope)?.dailySpend;
     if (!days) return [];
     return [...days]
       .filter(([day]) => day >= query.fromDay && day <= query.toDay)
@@ -138,14 +137,64 @@ export class MemoryStore implements BudgetStore {
 
   async close(): Promise<void> {}
 
+  private statesOf(keys: readonly CounterKey[]): CounterState[] {
+    const states: CounterState[] = new Array(keys.length);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      states[index] = stateOf(key, this.findCounter(key));
+    }
+    return states;
+  }
+
+  private findCounter(key: CounterKey): Counter | undefined {
+    return this.ledgers.get(key.budgetId)?.get(key.scope)?.counters.get(key.period);
+  }
+
+  private counterFor(key: CounterKey, periodEnd: number): Counter {
+    const ledger = this.ledgerFor(key);
+    let counter = ledger.counters.get(key.period);
+    if (!counter) {
+      counter = { committed: 0, reserved: 0, periodEnd };
+      ledger.counters.set(key.period, counter);
+    }
+    return counter;
+  }
+
+  private ledgerFor(key: { budgetId: string; scope: string }): ScopeLedger {
+    let scopes = this.ledgers.get(key.budgetId);
+    if (!scopes) {
+      scopes = new Map();
+      this.ledgers.set(key.budgetId, scopes);
+    }
+    let ledger = scopes.get(key.scope);
+    if (!ledger) {
+      ledger = { counters: new Map(), dailySpend: new Map() };
+      scopes.set(key.scope, ledger);
+    }
+    return ledger;
+  }
+
+  private addToRollup(record: UsageRecord): void {
+    const last = this.lastRollup;
+    if (last && isRollupRowOf(last, record)) {
+      addToRollupRow(last, record);
+      return;
+    }
+    const key = rollupKeyOf(record);
+    let row = this.rollups.get(key);
+    if (row) addToRollupRow(row, record);
+    else {
+      row = rollupRowOf(record);
+      this.rollups.set(key, row);
+    }
+    this.lastRollup = row;
+  }
+
   private dropReservation(reservationId: string): void {
     const reservation = this.reservations.get(reservationId);
     if (!reservation) return;
     this.reservations.delete(reservationId);
-    for (const id of reservation.counterIds) {
-      const counter = this.counters.get(id);
-      if (counter) counter.reserved -= reservation.amount;
-    }
+    for (const counter of reservation.counters) counter.reserved -= reservation.amount;
   }
 
   /** Expired leases stop counting. Only runs when the earliest lease has passed. */
@@ -158,14 +207,6 @@ export class MemoryStore implements BudgetStore {
     }
     this.earliestExpiry = next;
   }
-}
-
-function counterIdOf(key: CounterKey): string {
-  return `${key.budgetId}\u0000${key.scope}\u0000${key.period}`;
-}
-
-function scopeIdOf(key: { budgetId: string; scope: string }): string {
-  return `${key.budgetId}\u0000${key.scope}`;
 }
 
 function stateOf(key: CounterKey, counter: Counter | undefined): CounterState {
