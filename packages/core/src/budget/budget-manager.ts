@@ -14,9 +14,8 @@ import {
   type CreateBudgetOptions,
   resolveBudgetSettings,
 } from '../config/budget-settings';
-import { validateFunction, validateQuantity } from '../errors/validation';
+import { validateFunction } from '../errors/validation';
 import type { Estimate, EstimateRequest } from '../estimate/estimate-cost';
-import { usdToNano } from '../money/money';
 import type { Breakdown } from '../report/breakdown';
 import { type BreakdownOptions, BudgetReports } from '../report/budget-reports';
 import type { Recommendation } from '../report/recommendations';
@@ -25,7 +24,7 @@ import { type RecordUsageInput, recordUsage } from '../settlement/record-usage';
 import type { SettledCall } from '../settlement/settled-call';
 import { Settlement } from '../settlement/settlement';
 import { UsageBuffer } from '../settlement/usage-buffer';
-import { type Affordability, affordability } from '../status/can-afford';
+import { type Affordability, canAfford } from '../status/can-afford';
 import type { BudgetStatus } from '../status/budget-status';
 import { BudgetStatusReader } from '../status/budget-status-reader';
 import { BoundedStore } from '../store/bounded-store';
@@ -63,7 +62,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly boundedStore: BoundedStore;
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
-  private readonly gateKeeper: Gate;
+  private readonly admissionGate: Gate;
   private readonly settlement: Settlement;
   private readonly statusReader: BudgetStatusReader;
   private readonly reports: BudgetReports;
@@ -112,7 +111,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       emitAlert,
       usageBuffer: this.usageBuffer,
     });
-    this.gateKeeper = new Gate({ settings, store, counters, failOpen, settlement: this.settlement });
+    this.admissionGate = new Gate({ settings, store, counters, failOpen, settlement: this.settlement });
     this.statusReader = new BudgetStatusReader({ store, counters, periods, clock: settings.clock });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
@@ -142,7 +141,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * call with `onInsufficientBudget: 'clamp'` shrinks the output limit to what fits.
    */
   gate(request: GateRequest): Promise<Admission> {
-    return this.gateKeeper.admit(request);
+    return this.admissionGate.admit(request);
   }
 
   /**
@@ -174,15 +173,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Whether a cost fits every applicable budget now, by the original rules (buffer, per-call caps). */
   async canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
-    const amount =
-      typeof cost === 'number' ? usdToNano(validateQuantity(cost, 'cost')) : this.estimate(cost).cost;
-    const now = this.settings.clock();
-    const counters = this.counters.forCall(resolveContext(context), now);
-    const states = await this.boundedStore.readCounters(
-      counters.map((c) => c.limit),
-      now,
+    return canAfford(
+      { settings: this.settings, counters: this.counters, store: this.boundedStore },
+      cost,
+      context,
     );
-    return affordability(amount, counters, states);
   }
 
   /**

@@ -1,6 +1,12 @@
+import { estimateCall } from '../admission/estimate-call';
 import { type AlertLevel, alertLevelFor } from '../alerts/alert-level';
-import type { ApplicableCounter } from '../budget/budget-counters';
-import { type NanoUsd, nanoToUsd } from '../money/money';
+import type { ApplicableCounter, BudgetCounters } from '../budget/budget-counters';
+import { type CallContext, resolveContext } from '../budget/call-context';
+import type { BudgetSettings } from '../config/budget-settings';
+import { validateQuantity } from '../errors/validation';
+import type { EstimateRequest } from '../estimate/estimate-cost';
+import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
+import type { BoundedStore } from '../store/bounded-store';
 import type { CounterState } from '../store/store-contract';
 
 export interface Affordability {
@@ -10,8 +16,27 @@ export interface Affordability {
   readonly alertLevel?: AlertLevel;
 }
 
+/** Whether a cost (USD, or a call's estimate) fits every budget that applies now. */
+export async function canAfford(
+  parts: { settings: BudgetSettings; counters: BudgetCounters; store: BoundedStore },
+  cost: number | EstimateRequest,
+  context: CallContext | undefined,
+): Promise<Affordability> {
+  const amount =
+    typeof cost === 'number'
+      ? usdToNano(validateQuantity(cost, 'cost'))
+      : estimateCall(parts.settings, cost).cost;
+  const now = parts.settings.clock();
+  const counters = parts.counters.forCall(resolveContext(context), now);
+  const states = await parts.store.readCounters(
+    counters.map((c) => c.limit),
+    now,
+  );
+  return affordability(amount, counters, states);
+}
+
 /** Whether `amount` fits every counter's state by the original rules: what is available, and the per-call caps. */
-export function affordability(
+function affordability(
   amount: NanoUsd,
   counters: readonly ApplicableCounter[],
   states: readonly CounterState[],
