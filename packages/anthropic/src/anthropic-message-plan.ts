@@ -1,4 +1,4 @@
-import type { AdmittedCall, CallPlan, PlannedGate } from '@tollgate/core/adapter';
+import { type AdmittedCall, type CallPlan, type PlannedGate, requestWith } from '@tollgate/core/adapter';
 import { countAnthropicPrompt, type TokenCountingResource } from './anthropic-prompt-count';
 import { AnthropicStreamObserver } from './anthropic-stream-usage';
 import type { AnthropicRuntime } from './anthropic-wrapper-options';
@@ -33,14 +33,13 @@ class MessagePlan implements CallPlan {
     const clamped = call.clampedOutputTokens;
     const requested = this.params.max_tokens;
     if (clamped === undefined || typeof requested !== 'number' || clamped >= requested) return this.params;
-    const sent: MessageParams = { ...this.params, max_tokens: clamped };
-    if (this.thinkingBudget !== undefined && this.thinkingBudget >= clamped) {
-      sent.thinking = {
-        ...(this.params.thinking as object),
-        budget_tokens: Math.max(MIN_THINKING_BUDGET_TOKENS, clamped - 1),
-      };
-    }
-    return sent;
+    if (this.thinkingBudget === undefined || this.thinkingBudget < clamped)
+      return requestWith(this.params, { max_tokens: clamped });
+    const budget_tokens = Math.max(MIN_THINKING_BUDGET_TOKENS, clamped - 1);
+    return requestWith(this.params, {
+      max_tokens: clamped,
+      thinking: requestWith(this.params.thinking as object, { budget_tokens }),
+    });
   }
 
   stream(call: AdmittedCall): AnthropicStreamObserver {
@@ -66,14 +65,23 @@ export async function planMessage(
     thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number'
       ? thinking.budget_tokens
       : undefined;
+  const prompt = await countAnthropicPrompt(
+    runtime,
+    resource as TokenCountingResource,
+    params,
+    requestOptions,
+  );
   const gate: PlannedGate = {
     model: params.model as string,
     service: 'llm',
-    ...(typeof params.max_tokens === 'number' ? { maxOutputTokens: params.max_tokens } : {}),
-    ...(thinkingBudget === undefined
-      ? {}
-      : { minOutputTokens: Math.max(runtime.options.minOutputTokens ?? 0, MIN_THINKING_BUDGET_TOKENS + 1) }),
-    ...(await countAnthropicPrompt(runtime, resource as TokenCountingResource, params, requestOptions)),
+    inputTokens: prompt.inputTokens,
+    text: prompt.text,
+    overheadTokens: prompt.overheadTokens,
+    maxOutputTokens: typeof params.max_tokens === 'number' ? params.max_tokens : undefined,
+    minOutputTokens:
+      thinkingBudget === undefined
+        ? undefined
+        : Math.max(runtime.options.minOutputTokens ?? 0, MIN_THINKING_BUDGET_TOKENS + 1),
   };
   return new MessagePlan(gate, params, thinkingBudget);
 }

@@ -10,6 +10,7 @@ export { type AdapterRuntime, callContext, checkBudget } from './adapter/adapter
 export { admitCall } from './adapter/admit-call';
 export { AdmittedCall, type ReceivedOutput, type SettleDetails } from './adapter/admitted-call';
 export {
+  BENCH_PROMPT,
   type BenchOptions,
   type BenchRow,
   type BenchScenario,
@@ -30,6 +31,7 @@ export {
   proxyClient,
   type ResourcePlan,
 } from './adapter/proxy-client';
+export { requestWith } from './adapter/request-with';
 export { runGatedApiCall } from './adapter/run-gated-api-call';
 export { finishCall, runGatedCall, type SdkMethod } from './adapter/run-gated-call';
 export {

@@ -2,6 +2,7 @@ import {
   type AdmittedCall,
   type CallPlan,
   type PlannedGate,
+  requestWith,
   type StreamObserver,
   StreamedOutput,
 } from '@tollgate/core/adapter';
@@ -27,6 +28,7 @@ interface CompletionChunk {
  */
 class CompletionPlan implements CallPlan {
   readonly gate: PlannedGate;
+  readonly choices: number;
   readonly downgradable = true;
 
   constructor(
@@ -39,14 +41,14 @@ class CompletionPlan implements CallPlan {
       service: 'llm',
       text: prompt.texts,
       overheadTokens: prompt.overheadTokens,
-      choices: typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1,
-      ...(typeof maxTokens === 'number' ? { maxOutputTokens: maxTokens } : {}),
+      maxOutputTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
     };
+    this.choices = typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1;
   }
 
   request(call: AdmittedCall): CompletionRequest {
     const clamped = call.clampedOutputTokens;
-    return clamped === undefined ? this.body : { ...this.body, maxTokens: clamped };
+    return clamped === undefined ? this.body : requestWith(this.body, { maxTokens: clamped });
   }
 
   stream(call: AdmittedCall): MistralCompletionStreamObserver {

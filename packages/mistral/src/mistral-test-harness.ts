@@ -15,15 +15,18 @@ import type { WrapMistralOptions } from './mistral-wrap-options';
 /** A fake key: tests check that it never reaches a record or an error message. */
 export const TEST_API_KEY = 'sk-test-do-not-leak-4f1c9a';
 
-/** A `MemoryStore` that also keeps every record it committed, in order, for assertions. */
-export class RecordingStore extends MemoryStore {
-  readonly committed: UsageRecord[] = [];
+/** A `MemoryStore` whose `committed` lists every record it committed, in order, for assertions. */
+export type RecordingStore = MemoryStore & { readonly committed: UsageRecord[] };
 
-  override async commit(request: CommitRequest): Promise<CommitResult> {
-    const result = await super.commit(request);
-    if (result.recorded) this.committed.push(request.record);
+function recordingStore(): RecordingStore {
+  const store = Object.assign(new MemoryStore(), { committed: [] as UsageRecord[] });
+  const commit = store.commit.bind(store);
+  store.commit = async (request: CommitRequest): Promise<CommitResult> => {
+    const result = await commit(request);
+    if (result.recorded) store.committed.push(request.record);
     return result;
-  }
+  };
+  return store;
 }
 
 export function mistralClient(serverURL: string): Mistral {
@@ -44,7 +47,7 @@ export function metered(
   budgets: BudgetConfig[] = [{ id: 'app', limitUsd: 100, period: 'month' }],
   prices: UserPrice[] = [],
 ): Metered {
-  const store = new RecordingStore();
+  const store = recordingStore();
   const budget = createBudget({ store, budgets, prices });
   const bare = mistralClient(serverURL);
   return { client: wrapMistral(mistralClient(serverURL), budget, options), bare, store, budget };

@@ -1,4 +1,10 @@
-import type { AdmittedCall, AdapterRuntime, CallPlan, PlannedGate } from '@tollgate/core/adapter';
+import {
+  type AdapterRuntime,
+  type AdmittedCall,
+  type CallPlan,
+  type PlannedGate,
+  requestWith,
+} from '@tollgate/core/adapter';
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import {
   collectDefinitions,
@@ -39,16 +45,11 @@ function positiveInteger(value: unknown): number | undefined {
 export function clampChatBody(body: ChatBody, maxTokensPerChoice: number, provider: string): ChatBody {
   const hasCompletionLimit = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null;
   const hasTokenLimit = body.max_tokens !== undefined && body.max_tokens !== null;
-  if (hasCompletionLimit || hasTokenLimit) {
-    return {
-      ...body,
-      ...(hasCompletionLimit ? { max_completion_tokens: maxTokensPerChoice } : {}),
-      ...(hasTokenLimit ? { max_tokens: maxTokensPerChoice } : {}),
-    };
-  }
-  return provider === 'openai'
-    ? { ...body, max_completion_tokens: maxTokensPerChoice }
-    : { ...body, max_tokens: maxTokensPerChoice };
+  const limits: Record<string, number> = {};
+  if (hasCompletionLimit || (!hasTokenLimit && provider === 'openai'))
+    limits.max_completion_tokens = maxTokensPerChoice;
+  if (hasTokenLimit || (!hasCompletionLimit && provider !== 'openai')) limits.max_tokens = maxTokensPerChoice;
+  return requestWith(body, limits);
 }
 
 function outputTextOf(completion: ChatCompletion): string {
@@ -68,20 +69,20 @@ function outputTextOf(completion: ChatCompletion): string {
 /** `chat.completions.create`, plain and `stream: true`. */
 class ChatCompletionPlan implements CallPlan {
   readonly gate: PlannedGate;
+  readonly choices: number;
   readonly downgradable = true;
   private readonly callerWantsUsage: boolean;
 
   constructor(private readonly body: ChatBody) {
-    const limit = positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens);
     const input = chatInputOf(body);
     this.gate = {
       model: body.model,
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
-      choices: positiveInteger(body.n) ?? 1,
-      ...(limit === undefined ? {} : { maxOutputTokens: limit }),
+      maxOutputTokens: positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens),
     };
+    this.choices = positiveInteger(body.n) ?? 1;
     this.callerWantsUsage =
       (body.stream_options as { include_usage?: boolean } | null)?.include_usage === true;
   }
@@ -92,7 +93,9 @@ class ChatCompletionPlan implements CallPlan {
       clamped === undefined ? this.body : clampChatBody(this.body, clamped, call.runtime.options.provider);
     // The usage of a stream comes only when asked for: the wrapper asks, and hides it from a caller who did not.
     if (body.stream === true && !this.callerWantsUsage) {
-      body = { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } };
+      body = requestWith(body, {
+        stream_options: requestWith(body.stream_options ?? {}, { include_usage: true }),
+      });
     }
     return body;
   }

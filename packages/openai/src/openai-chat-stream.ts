@@ -12,6 +12,14 @@ interface CompatibleDelta {
   function_call?: { name?: string; arguments?: string };
 }
 
+/** The names and arguments of the tool calls a delta carries. */
+function toolCallTexts(delta: CompatibleDelta): unknown[] {
+  const texts: unknown[] = [];
+  for (const fn of [...(delta.tool_calls ?? []).map((call) => call.function), delta.function_call])
+    texts.push(fn?.name, fn?.arguments);
+  return texts;
+}
+
 /**
  * Watches a chat completion stream. With `stream_options.include_usage` added by the
  * wrapper, the API sends `usage: null` on every chunk and one extra final chunk with
@@ -35,14 +43,12 @@ export class OpenAIChatStreamObserver implements StreamObserver<ChatCompletionCh
     for (const choice of choices) {
       const delta = choice.delta as CompatibleDelta | undefined;
       if (!delta) continue;
-      const calls = [...(delta.tool_calls ?? []).map((call) => call.function), delta.function_call];
-      this.output.add(
-        delta.content,
-        delta.refusal,
-        delta.reasoning_content,
-        delta.reasoning,
-        ...calls.flatMap((fn) => [fn?.name, fn?.arguments]),
-      );
+      const { content, refusal, reasoning_content, reasoning } = delta;
+      if (delta.tool_calls || delta.function_call) {
+        this.output.add(content, refusal, reasoning_content, reasoning, ...toolCallTexts(delta));
+      } else {
+        this.output.add(content, refusal, reasoning_content, reasoning);
+      }
     }
     // Some servers report a running usage on every chunk: the last one seen wins.
     if (chunk.usage) {

@@ -1,4 +1,4 @@
-import type { AdmittedCall, CallPlan, PlannedGate } from '@tollgate/core/adapter';
+import { type AdmittedCall, type CallPlan, type PlannedGate, requestWith } from '@tollgate/core/adapter';
 import type { Response as OpenAIResponse, ResponseCreateParams } from 'openai/resources/responses/responses';
 import {
   collectDefinitions,
@@ -41,22 +41,19 @@ class ResponsePlan implements CallPlan {
 
   constructor(private readonly body: ResponsesBody) {
     const input = responsesInputOf(body);
-    const limit =
-      typeof body.max_output_tokens === 'number' && body.max_output_tokens > 0
-        ? body.max_output_tokens
-        : undefined;
+    const limit = body.max_output_tokens;
     this.gate = {
       model: String(body.model),
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
-      ...(limit === undefined ? {} : { maxOutputTokens: limit }),
+      maxOutputTokens: typeof limit === 'number' && limit > 0 ? limit : undefined,
     };
   }
 
   request(call: AdmittedCall): ResponsesBody {
     const clamped = call.clampedOutputTokens;
-    return clamped === undefined ? this.body : { ...this.body, max_output_tokens: clamped };
+    return clamped === undefined ? this.body : requestWith(this.body, { max_output_tokens: clamped });
   }
 
   stream(call: AdmittedCall): OpenAIResponsesStreamObserver {

@@ -58,7 +58,7 @@ export class AdmittedCall {
   get clampedOutputTokens(): number | undefined {
     const { clamped, maxOutputTokens } = this.admission;
     if (!clamped || maxOutputTokens === undefined) return undefined;
-    return Math.max(1, Math.floor(maxOutputTokens / (this.plan.gate.choices ?? 1)));
+    return Math.max(1, Math.floor(maxOutputTokens / (this.plan.choices ?? 1)));
   }
 
   settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {

@@ -1,5 +1,24 @@
 import type { BudgetManager } from '../index';
 
+const WORDS = [
+  'budget',
+  'ledger',
+  'invoice',
+  'forecast',
+  'quarter',
+  'revenue',
+  'margin',
+  'supplier',
+  'contract',
+  'audit',
+];
+
+/** About 1,000 tokens of prompt: a thousand common English words (each, with its space, one o200k token). */
+export const BENCH_PROMPT = Array.from(
+  { length: 1_000 },
+  (_, index) => WORDS[(index * 7) % WORDS.length],
+).join(' ');
+
 /** One kind of call, made the same way on a bare and on a wrapped client. */
 export interface BenchScenario<Client> {
   readonly name: string;

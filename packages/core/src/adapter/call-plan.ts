@@ -21,6 +21,11 @@ export interface PlannedGate
 /** One call of a gated method, planned from its request. */
 export interface CallPlan {
   readonly gate: PlannedGate;
+  /**
+   * The number of choices the request asks for (`n`): the gate's `maxOutputTokens` is then per
+   * choice, and without it each choice may use the model's maximum output.
+   */
+  readonly choices?: number;
   /** Whether `downgrade: true` may send this call to a cheaper model (never for embeddings: other vectors). */
   readonly downgradable?: boolean;
   /** The request to send once admitted, when it is not the caller's as it is (with a downgraded model): a copy with a clamped limit… */

@@ -18,15 +18,16 @@ export interface ObserveStreamOptions {
   readonly client?: unknown;
 }
 
-/** Whether a result is a stream the kit can observe: a `ReadableStream` or any async iterable. */
-export function isObservableStream(
-  value: unknown,
-): value is AsyncIterable<unknown> | ReadableStream<unknown> {
+/**
+ * Whether a result is a stream the kit can observe: any async iterable, `ReadableStream`s
+ * included (their async iteration is checked, not their class: reading the global
+ * `ReadableStream` on every call costs more).
+ */
+export function isObservableStream(value: unknown): value is AsyncIterable<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value instanceof ReadableStream ||
-      typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function')
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
   );
 }
 
