@@ -74,6 +74,8 @@ describe(`kill -9 of a worker in the middle of gated calls, ${KILLS} times`, () 
           try {
             const ready = await worker.waitForLine((line) => line.startsWith('READY '));
             replayedAtStart += Number(ready.split(' ')[1]);
+            // Killed somewhere after its first settled call, so that every worker leaves some.
+            await worker.waitForLine((line) => line.startsWith('S '));
             await sleep(50 + Math.floor(random() * 350));
             const duringOutage = kill % OUTAGE_EVERY === OUTAGE_EVERY - 1;
             if (duringOutage) {
@@ -113,7 +115,6 @@ describe(`kill -9 of a worker in the middle of gated calls, ${KILLS} times`, () 
         const ledger = await store.readLedger();
         const audit = auditRecords(settled, ledger, 'app|global|total');
 
-        expect(settled.size).toBeGreaterThan(0);
         expect(audit.lost).toEqual([]);
         expect(audit.wrongCost).toEqual([]);
         // A record no settle reported is a call whose commit landed just before the kill.

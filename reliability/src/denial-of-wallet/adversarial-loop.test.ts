@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { sized } from '../profile';
+import { StoreJournal } from '../hostile-input/store-journal';
 import { runAdversarialLoop } from './adversarial-loop';
 import { ATTACKS, type AttackResult, NEVER_SENT, type Outcome, oversizeRefusal } from './attacks';
 import { AuditedStore } from './audited-store';
@@ -23,8 +24,6 @@ declare module 'vitest' {
 const DURATION_MS = sized({ ci: 5_000, full: 60_000 });
 const CALLERS = 24;
 const SEED = 4_242;
-// A refusal of an oversize prompt must come long before any tokenizer could have read 100 MiB.
-const OVERSIZE_REFUSAL_BOUND_MS = 2_000;
 
 const directory = mkdtempSync(join(tmpdir(), 'tollgate-wallet-'));
 const mongodbUri = inject('mongodbUri');
@@ -98,7 +97,8 @@ const STORES: StoreUnderAttack[] = [
 
 test('a 100 MiB prompt, 60 M characters over three messages and absurd output limits are refused at once, never sent', async () => {
   emulator.reset();
-  const target = walletTarget(STORES[0]!.open(), emulator);
+  const journal = new StoreJournal(STORES[0]!.open());
+  const target = walletTarget(journal, emulator);
   const refusals = await oversizeRefusal(target);
   await target.budget.close();
   console.log(
@@ -117,8 +117,10 @@ test('a 100 MiB prompt, 60 M characters over three messages and absurd output li
       ? { error: 'ValidationError', field: 'maxOutputTokens' }
       : { error: 'ValidationError', field: 'text.length' };
     expect(refusal, `${refusal.provider} ${refusal.input}`).toMatchObject(expected);
-    expect(refusal.milliseconds).toBeLessThan(OVERSIZE_REFUSAL_BOUND_MS);
   }
+  // Refused on the input alone: by the length check (the field above), before the gate asked the
+  // store for anything, and never sent. The milliseconds are a figure, not a check.
+  expect(journal.writeCount).toBe(0);
   expect(emulator.requests).toHaveLength(0);
 });
 

@@ -35,6 +35,11 @@ export class StoreJournal implements BudgetStore {
     this.writes = [];
   }
 
+  /** Writes (reservations taken or refused, commits, releases) that reached the store since `mark()`. */
+  get writeCount(): number {
+    return this.writes.length;
+  }
+
   /** Why the writes since `mark()` are not "nothing happened", or undefined when they are. */
   problems(): string | undefined {
     const commits = this.writes.filter((write) => write.kind === 'commit');

@@ -5,6 +5,7 @@ import {
   createUsage,
   StorageUnavailableError,
 } from '@tollgate/core';
+import type { WorkerBarrier } from './worker-barrier';
 
 export interface GatedLoadOptions {
   budget: BudgetManager;
@@ -21,12 +22,20 @@ export interface GatedLoadOptions {
   pauseAfterRefusalMs?: number;
   /** Stops the load early: no new gate after it fires; calls in flight still settle. */
   signal?: AbortSignal;
+  /** Where each worker passes before each gate, with nothing in flight: a test can hold them there. */
+  gateBarrier?: WorkerBarrier;
+  /** Where each worker passes between an admission and its settle: a test can hold admitted calls there. */
+  settleBarrier?: WorkerBarrier;
+  /** Told of every gate attempt as soon as it is answered. */
+  onAttempt?: (attempt: GateAttempt) => void;
 }
 
 export type GateOutcome = 'admitted' | 'storage-unavailable' | 'budget-exceeded' | 'other-error';
 
 export interface GateAttempt {
   readonly requestId: string;
+  /** Which of the load's workers made it, from 0. */
+  readonly worker: number;
   /** `performance.now()` when the gate was called and when it answered. */
   readonly startedAt: number;
   readonly answeredAt: number;
@@ -82,8 +91,15 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
   const unexpectedErrors: string[] = [];
   let issued = 0;
 
-  const worker = async () => {
-    while (issued < options.maxCalls && performance.now() < end && !options.signal?.aborted) {
+  const record = (attempt: GateAttempt) => {
+    attempts.push(attempt);
+    options.onAttempt?.(attempt);
+  };
+
+  const worker = async (workerIndex: number) => {
+    for (;;) {
+      await options.gateBarrier?.pass();
+      if (issued >= options.maxCalls || performance.now() >= end || options.signal?.aborted) return;
       const index = issued++;
       const requestId = `${options.requestIdPrefix}-${index}`;
       const startedAt = performance.now();
@@ -96,8 +112,9 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
           : BudgetExceededError.isInstance(error)
             ? 'budget-exceeded'
             : 'other-error';
-        attempts.push({
+        record({
           requestId,
+          worker: workerIndex,
           startedAt,
           answeredAt: performance.now(),
           outcome,
@@ -108,8 +125,9 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
         await sleep(pauseAfterRefusalMs);
         continue;
       }
-      attempts.push({
+      record({
         requestId,
+        worker: workerIndex,
         startedAt,
         answeredAt: performance.now(),
         outcome: 'admitted',
@@ -117,6 +135,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
         failOpen: admission.failOpen,
       });
       await sleep(callMs);
+      await options.settleBarrier?.pass();
       try {
         const call = await admission.settle({
           usage: createUsage({ inputTokens: LOAD_CALL.inputTokens, outputTokens: outputTokensOf(index) }),
@@ -129,7 +148,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
     }
   };
 
-  await Promise.all(Array.from({ length: options.workers }, worker));
+  await Promise.all(Array.from({ length: options.workers }, (_, workerIndex) => worker(workerIndex)));
   return {
     attempts,
     settled,

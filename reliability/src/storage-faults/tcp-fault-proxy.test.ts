@@ -1,5 +1,5 @@
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startTcpFaultProxy, type TcpFaultProxy } from './tcp-fault-proxy';
 
 let echoServer: Server;
@@ -40,12 +40,15 @@ async function open(proxy: TcpFaultProxy) {
   return connection;
 }
 
-/** Waits until `condition` holds, or gives up after `timeoutMs`; returns whether it held. */
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
+/**
+ * Waits until `condition` holds, or gives up after `timeoutMs`; returns whether it held. It polls
+ * on `setImmediate` and `performance.now()`, which the latency test's fake clock leaves alone.
+ */
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > end) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (performance.now() > end) return false;
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return true;
 }
@@ -57,32 +60,46 @@ it('pass: forwards both ways unchanged', async () => {
     const second = await open(proxy);
     first.socket.write('hello');
     second.socket.write('world');
-    expect(await waitFor(() => first.received.join('') === 'hello', 5_000)).toBe(true);
-    expect(await waitFor(() => second.received.join('') === 'world', 5_000)).toBe(true);
+    expect(await waitFor(() => first.received.join('') === 'hello')).toBe(true);
+    expect(await waitFor(() => second.received.join('') === 'world')).toBe(true);
     expect([proxy.accepted, proxy.open, proxy.reset]).toEqual([2, 2, 0]);
   } finally {
     await proxy.close();
   }
 });
 
-it('latency: delays each direction by at least the latency, and keeps the byte order when it changes', async () => {
+it('latency: holds each chunk for the latency on its clock, in each direction, and keeps the byte order when it changes', async () => {
+  // The proxy's clock (Date and setTimeout) is the test's to move: what is checked is what the
+  // proxy holds and what it has delivered at each moment of that clock, not how long anything took.
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
   const proxy = await startTcpFaultProxy({ targetPort: echoPort, mode: 'latency', latencyMs: 150 });
   try {
     const connection = await open(proxy);
-    const started = performance.now();
     connection.socket.write('slow');
-    expect(await waitFor(() => connection.received.join('') === 'slow', 5_000)).toBe(true);
-    // Node may fire a timer up to a millisecond early.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 150 - 2);
+    expect(await waitFor(() => proxy.held === 4)).toBe(true);
+    await vi.advanceTimersByTimeAsync(149);
+    expect(proxy.held).toBe(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(proxy.held).toBe(0);
+    // The echo, on its way back, is held as long.
+    expect(await waitFor(() => proxy.held === 4)).toBe(true);
+    await vi.advanceTimersByTimeAsync(149);
+    expect([proxy.held, connection.received.join('')]).toEqual([4, '']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await waitFor(() => connection.received.join('') === 'slow')).toBe(true);
 
     connection.received.length = 0;
     proxy.setMode('latency', { latencyMs: 300 });
     connection.socket.write('1');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await waitFor(() => proxy.held === 1)).toBe(true);
     proxy.setMode('pass');
     connection.socket.write('2');
-    expect(await waitFor(() => connection.received.join('') === '12', 5_000)).toBe(true);
+    // '2' waits behind '1', which is still held.
+    expect(await waitFor(() => proxy.held === 2)).toBe(true);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(await waitFor(() => connection.received.join('') === '12')).toBe(true);
   } finally {
+    vi.useRealTimers();
     await proxy.close();
   }
 });
@@ -95,12 +112,14 @@ it('blackhole: open and new connections stall, and what they sent arrives once i
     const fresh = await open(proxy);
     existing.socket.write('held-1');
     fresh.socket.write('held-2');
-    expect(await waitFor(() => existing.received.length + fresh.received.length > 0, 500)).toBe(false);
+    // The proxy has read both and forwarded neither.
+    expect(await waitFor(() => proxy.held === 12)).toBe(true);
+    expect([existing.received, fresh.received]).toEqual([[], []]);
     expect([existing.error, fresh.error]).toEqual([undefined, undefined]);
 
     proxy.setMode('pass');
-    expect(await waitFor(() => existing.received.join('') === 'held-1', 5_000)).toBe(true);
-    expect(await waitFor(() => fresh.received.join('') === 'held-2', 5_000)).toBe(true);
+    expect(await waitFor(() => existing.received.join('') === 'held-1')).toBe(true);
+    expect(await waitFor(() => fresh.received.join('') === 'held-2')).toBe(true);
   } finally {
     await proxy.close();
   }
@@ -108,11 +127,17 @@ it('blackhole: open and new connections stall, and what they sent arrives once i
 
 it('blackhole: a connection closed during the blackhole never delivers what it sent', async () => {
   let receivedByServer = '';
+  let serverConnections = 0;
+  let serverSideClosed = false;
   const server = createServer((socket) => {
+    serverConnections += 1;
     socket.on('data', (chunk: Buffer) => {
       receivedByServer += chunk.toString();
     });
     socket.on('error', () => {});
+    socket.on('close', () => {
+      serverSideClosed = true;
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxy = await startTcpFaultProxy({
@@ -121,12 +146,14 @@ it('blackhole: a connection closed during the blackhole never delivers what it s
   });
   try {
     const connection = await open(proxy);
+    expect(await waitFor(() => serverConnections === 1)).toBe(true);
     connection.socket.write('lost');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await waitFor(() => proxy.held === 4)).toBe(true);
     connection.socket.destroy();
-    expect(await waitFor(() => proxy.open === 0, 5_000)).toBe(true);
+    // The proxy closed the server's side too: nothing can arrive there any more.
+    expect(await waitFor(() => serverSideClosed)).toBe(true);
+    expect(proxy.open).toBe(0);
     proxy.setMode('pass');
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receivedByServer).toBe('');
   } finally {
     await proxy.close();
@@ -139,9 +166,9 @@ it('reset: open connections and new ones get a TCP reset', async () => {
   try {
     const existing = await open(proxy);
     existing.socket.write('before');
-    expect(await waitFor(() => existing.received.join('') === 'before', 5_000)).toBe(true);
+    expect(await waitFor(() => existing.received.join('') === 'before')).toBe(true);
     proxy.setMode('reset');
-    expect(await waitFor(() => existing.error !== undefined, 5_000)).toBe(true);
+    expect(await waitFor(() => existing.error !== undefined)).toBe(true);
     expect(existing.error?.code).toBe('ECONNRESET');
 
     const refused = connect({ host: '127.0.0.1', port: proxy.port });
@@ -157,7 +184,7 @@ it('reset: open connections and new ones get a TCP reset', async () => {
     proxy.setMode('pass');
     const after = await open(proxy);
     after.socket.write('after');
-    expect(await waitFor(() => after.received.join('') === 'after', 5_000)).toBe(true);
+    expect(await waitFor(() => after.received.join('') === 'after')).toBe(true);
   } finally {
     await proxy.close();
   }
@@ -167,7 +194,7 @@ it('close: resets what is open and stops listening', async () => {
   const proxy = await startTcpFaultProxy({ targetPort: echoPort });
   const connection = await open(proxy);
   await proxy.close();
-  expect(await waitFor(() => connection.socket.destroyed, 5_000)).toBe(true);
+  expect(await waitFor(() => connection.socket.destroyed)).toBe(true);
   expect(proxy.open).toBe(0);
   const late = connect({ host: '127.0.0.1', port: proxy.port });
   clientSockets.add(late);

@@ -29,6 +29,8 @@ export interface TcpFaultProxy {
   readonly reset: number;
   /** Connections open right now. */
   readonly open: number;
+  /** Bytes read from either side and not forwarded yet (held by `latency` or `blackhole`). */
+  readonly held: number;
   setMode(mode: FaultMode, options?: { latencyMs?: number }): void;
   close(): Promise<void>;
 }
@@ -56,6 +58,11 @@ class Direction {
       this.queue.push({ chunk, due: Math.max(Date.now() + delay, previous) });
       this.pump();
     });
+  }
+
+  /** Bytes read and not forwarded yet. */
+  get held(): number {
+    return this.queue.reduce((bytes, held) => bytes + held.chunk.length, 0);
   }
 
   pump(): void {
@@ -163,6 +170,12 @@ export async function startTcpFaultProxy(options: TcpFaultProxyOptions): Promise
     },
     get open() {
       return connections.size;
+    },
+    get held() {
+      let bytes = 0;
+      for (const connection of connections)
+        for (const direction of connection.directions) bytes += direction.held;
+      return bytes;
     },
     setMode(mode, modeOptions = {}) {
       state.mode = mode;

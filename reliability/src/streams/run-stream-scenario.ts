@@ -98,8 +98,6 @@ export async function runStreamScenario(
   ) {
     await sleep(2);
   }
-  // A second, wrong settlement would come right after the first: give it the chance to show.
-  await sleep(5);
   const commits = store.commits.slice(commitsBefore);
   const recorded = commits.filter((commit) => commit.recorded);
   return {
