@@ -1,7 +1,8 @@
 import { APIError as AnthropicAPIError, RateLimitError as AnthropicRateLimitError } from '@anthropic-ai/sdk';
 import { MistralError } from '@mistralai/mistralai/models/errors';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Emulator, startEmulator } from './emulator.js';
 import { defaultFaultSettings, resolveRequestFaults } from './fault-injection.js';
 import { anthropicClient, collect, mistralClient, openaiClient } from './sdk-test-clients.js';
@@ -16,6 +17,57 @@ const mistralRequest = {
   model: 'mistral-small-latest',
   messages: [{ role: 'user' as const, content: 'hi' }],
 };
+
+/** A chat completion posted with node:http; resolves when the response starts. */
+function postChatCompletion(
+  emulator: Emulator,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${emulator.openaiBaseURL}/chat/completions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-key', ...headers },
+      },
+      resolve,
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+/** Stream chunks of an OpenAI chat completion stream that carry content. */
+function contentChunksIn(text: string): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data: {'))
+    .filter((line) => JSON.parse(line.slice('data: '.length)).choices?.[0]?.delta?.content).length;
+}
+
+/**
+ * Makes the emulator's clock (setTimeout) the test's to move, and counts the waits it asks for of
+ * a given length. Requests go through node:http, whose timers are not that clock: the tests check
+ * what the emulator has sent at each moment of its clock, not how long anything took.
+ */
+function fakeEmulatorClock(): { waits(milliseconds: number): number } {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  const requested = vi.spyOn(globalThis, 'setTimeout');
+  return {
+    waits: (milliseconds) => requested.mock.calls.filter(([, delay]) => delay === milliseconds).length,
+  };
+}
+
+/** Waits until `condition` holds (polling on setImmediate, which the fake clock leaves alone); false after 5 s. */
+async function waitFor(condition: () => boolean): Promise<boolean> {
+  const end = performance.now() + 5_000;
+  while (!condition()) {
+    if (performance.now() > end) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return true;
+}
 
 describe('resolveRequestFaults', () => {
   it('consumes an error with times and clears it at zero without changing the caller object', () => {
@@ -145,22 +197,51 @@ describe('fault knobs through the SDKs', () => {
     await expect(client.chat.completions.create(chatRequest)).resolves.toBeTruthy();
   });
 
-  it('delays the response by the latency', async () => {
-    emulator.faults.latencyMs = 150;
-    emulator.faults.chunkDelayMs = 0;
-    const started = performance.now();
-    await openaiClient(emulator).chat.completions.create(chatRequest);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  it('holds the response for the latency, on the emulator’s clock', async () => {
+    const clock = fakeEmulatorClock();
+    try {
+      emulator.faults.latencyMs = 150;
+      emulator.faults.chunkDelayMs = 0;
+      const response = postChatCompletion(emulator, chatRequest);
+      expect(await waitFor(() => clock.waits(150) === 1)).toBe(true);
+      const [record] = emulator.requests;
+      await vi.advanceTimersByTimeAsync(149);
+      expect(record?.status).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await response).statusCode).toBe(200);
+      expect(record?.status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('delays each stream chunk', async () => {
-    const client = openaiClient(emulator, {
-      'x-emulator-chunk-delay-ms': '20',
-      'x-emulator-output-tokens': '5',
-    });
-    const started = performance.now();
-    await collect(await client.chat.completions.create({ ...chatRequest, stream: true }));
-    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+  it('holds each stream chunk for the chunk delay, on the emulator’s clock', async () => {
+    const clock = fakeEmulatorClock();
+    try {
+      const response = await postChatCompletion(
+        emulator,
+        { ...chatRequest, stream: true },
+        { 'x-emulator-chunk-delay-ms': '20', 'x-emulator-output-tokens': '5' },
+      );
+      let text = '';
+      response.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const ended = new Promise((resolve) => response.on('end', resolve));
+      for (let chunk = 1; chunk <= 5; chunk++) {
+        expect(await waitFor(() => clock.waits(20) === chunk)).toBe(true);
+        expect(await waitFor(() => contentChunksIn(text) === chunk - 1)).toBe(true);
+        await vi.advanceTimersByTimeAsync(19);
+        expect(contentChunksIn(text)).toBe(chunk - 1);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(await waitFor(() => contentChunksIn(text) === chunk)).toBe(true);
+      }
+      await ended;
+      expect(contentChunksIn(text)).toBe(5);
+      expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('drops an OpenAI chat stream after N chunks: the iteration raises', async () => {
