@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { alertLevelFor } from '../alerts/alert-level';
 import type { ApplicableCounter, BudgetCounters } from '../budget/budget-counters';
 import { type CallContext, resolveContext } from '../budget/call-context';
@@ -14,6 +13,7 @@ import {
   validatePlainObject,
 } from '../errors/validation';
 import { type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
+import { newRequestId } from '../new-request-id';
 import type { Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterLimit, ReserveResult } from '../store/store-contract';
@@ -65,7 +65,7 @@ export class Gate {
     // The gate prices at its own clock; a given `at` is still checked rather than ignored blindly.
     if (request.at !== undefined) validateDate(request.at, 'at');
     const context = resolveContext(request.context);
-    const reservationId = randomUUID();
+    const reservationId = newRequestId();
     const requestId =
       request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
     const mode = validateOneOf(

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { BudgetCounters } from '../budget/budget-counters';
 import { type CallContext, resolveContext } from '../budget/call-context';
 import { validateCount, validateId, validateOneOf, validatePlainObject } from '../errors/validation';
+import { newRequestId } from '../new-request-id';
 import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, toUsage } from '../usage';
 import type { SettledCall } from './settled-call';
 import type { Settlement } from './settlement';
@@ -32,7 +32,7 @@ export async function recordUsage(
   const model = validateId(input.model, 'model');
   const service =
     input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
-  const requestId = input.requestId === undefined ? randomUUID() : validateId(input.requestId, 'requestId');
+  const requestId = input.requestId === undefined ? newRequestId() : validateId(input.requestId, 'requestId');
   const counters = parts.counters.forCall(context, now);
   return parts.settlement.commit({
     provider,

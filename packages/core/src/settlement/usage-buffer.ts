@@ -1,7 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { validateCount, validateId, validatePlainObject } from '../errors/validation';
+import { loadOnFirstUse } from '../load-on-first-use';
 import type { BudgetStore, CommitRequest, CommitResult } from '../store/store-contract';
 
 export interface UsageBufferOptions {
@@ -50,6 +49,8 @@ export class UsageBuffer {
       );
     }
     if (this.options.path) {
+      const { appendFileSync, mkdirSync } = fileSystem();
+      const { dirname } = loadOnFirstUse<typeof import('node:path')>('node:path');
       mkdirSync(dirname(this.options.path), { recursive: true });
       appendFileSync(this.options.path, `${JSON.stringify(request)}\n`);
     }
@@ -94,8 +95,8 @@ export class UsageBuffer {
 
   private loadSpilled(): void {
     const { path } = this.options;
-    if (!path || !existsSync(path)) return;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!path || !fileSystem().existsSync(path)) return;
+    for (const line of fileSystem().readFileSync(path, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       try {
         const request = validateCommitRequest(JSON.parse(line));
@@ -110,7 +111,9 @@ export class UsageBuffer {
 
   private rewriteSpill(): void {
     const { path } = this.options;
-    if (!path || !existsSync(path)) return;
+    if (!path) return;
+    const { existsSync, renameSync, writeFileSync } = fileSystem();
+    if (!existsSync(path)) return;
     const temporary = `${path}.tmp`;
     writeFileSync(
       temporary,
@@ -118,6 +121,11 @@ export class UsageBuffer {
     );
     renameSync(temporary, path);
   }
+}
+
+/** node:fs, loaded when a buffer first has a spill file: most budgets never have one. */
+function fileSystem(): typeof import('node:fs') {
+  return loadOnFirstUse<typeof import('node:fs')>('node:fs');
 }
 
 const RECORD_IDS = [
