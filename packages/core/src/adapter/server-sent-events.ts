@@ -24,6 +24,8 @@ export async function* serverSentEvents(response: Response): AsyncGenerator<unkn
       newline = buffer.indexOf('\n');
     }
   }
+  // A last event that the body does not close with a blank line.
+  if (buffer.startsWith('data:')) data.push(buffer.slice(buffer.startsWith('data: ') ? 6 : 5));
   const last = parseData(data);
   if (last !== undefined) yield last;
 }

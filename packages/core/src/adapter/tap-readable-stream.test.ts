@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { observeStream } from './observe-stream';
 import type { StreamEnding, StreamObserver } from './stream-observer';
@@ -103,5 +104,50 @@ describe('observeStream on a ReadableStream', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(outcomes).toEqual(['abandoned']);
+  });
+
+  it('whatever the caller does, settles exactly once, after the store answered and before the caller sees the end', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer(), { maxLength: 6 }),
+        fc.nat(6),
+        fc.constantFrom('break', 'cancel', 'read-on'),
+        fc.boolean(),
+        async (events, stopAfter, stopBy, sourceFails) => {
+          const failure = new Error('socket hang up');
+          const started: StreamEnding[] = [];
+          const settled: StreamEnding[] = [];
+          const tapped = tapEventStream(source(events, sourceFails ? failure : undefined), {
+            observe: () => undefined,
+            async finish(ending) {
+              started.push(ending);
+              await new Promise((resolve) => setTimeout(resolve, 1));
+              settled.push(ending);
+            },
+          });
+          const reader = tapped.getReader();
+          const received: number[] = [];
+          let callerError: unknown;
+          try {
+            for (;;) {
+              if (received.length === stopAfter && stopBy !== 'read-on') {
+                await reader.cancel(stopBy);
+                break;
+              }
+              const { done, value } = await reader.read();
+              if (done) break;
+              received.push(value);
+            }
+          } catch (error) {
+            callerError = error;
+          }
+          expect(settled).toHaveLength(1);
+          expect(started).toHaveLength(1);
+          expect(received).toEqual(events.slice(0, received.length));
+          if (callerError !== undefined) expect(callerError).toBe(failure);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../index';
+import { optionOneOf, optionPositiveInteger, resolveAdapterOptions } from './adapter-options';
+
+const defaults = { provider: 'openai', label: 'Fake' };
+
+describe('resolveAdapterOptions', () => {
+  it('fills the defaults and folds the request type into the static context', () => {
+    expect(resolveAdapterOptions({}, defaults)).toMatchObject({
+      provider: 'openai',
+      context: undefined,
+      onInsufficientBudget: 'throw',
+      downgrade: false,
+      minOutputTokens: undefined,
+    });
+    expect(
+      resolveAdapterOptions({ requestType: 'chat', context: { userId: 'u-1', tags: ['web'] } }, defaults)
+        .context,
+    ).toEqual({ userId: 'u-1', tags: ['web'], requestType: 'chat' });
+  });
+
+  it('refuses every malformed option when the client is wrapped, naming the field', () => {
+    for (const [options, field] of [
+      [null, 'options'],
+      [[], 'options'],
+      [{ provider: null }, 'options.provider'],
+      [{ provider: '$where' }, 'options.provider'],
+      [{ requestType: 'a.b' }, 'options.requestType'],
+      [{ context: 'u-1' }, 'options.context'],
+      [{ context: { userId: { $gt: '' } } }, 'userId'],
+      [{ onInsufficientBudget: 'shrink' }, 'options.onInsufficientBudget'],
+      [{ onInsufficientBudget: null }, 'options.onInsufficientBudget'],
+      [{ downgrade: 'yes' }, 'options.downgrade'],
+      [{ minOutputTokens: 0 }, 'options.minOutputTokens'],
+      [{ minOutputTokens: Number.NaN }, 'options.minOutputTokens'],
+      [{ onSettleError: 'log' }, 'options.onSettleError'],
+    ] as const) {
+      expect(() => resolveAdapterOptions(options, defaults)).toThrow(ValidationError);
+      try {
+        resolveAdapterOptions(options, defaults);
+      } catch (error) {
+        expect((error as ValidationError).field).toContain(field);
+      }
+    }
+  });
+
+  it('checks an adapter’s own options the same way', () => {
+    expect(optionOneOf(undefined, 'estimateWith', ['local', 'countTokens'])).toBe('local');
+    expect(() => optionOneOf('remote', 'estimateWith', ['local', 'countTokens'])).toThrow(/estimateWith/);
+    expect(optionPositiveInteger(20, 'assumedPages')).toBe(20);
+    expect(() => optionPositiveInteger(null, 'assumedPages')).toThrow(/assumedPages/);
+  });
+
+  it('reports settlement errors as a process warning by default, without the prompt', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    process.on('warning', listen);
+    resolveAdapterOptions({}, defaults).onSettleError(new Error('store down'));
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', listen);
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'tollgate could not settle a Fake call: Error: store down',
+    ]);
+  });
+});
