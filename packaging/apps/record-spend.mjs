@@ -1,0 +1,48 @@
+// An ESM app as a user writes it: one call through each adapter, the real SDK clients against the
+// emulator, spend kept in the SqliteStore file given as argument. Prints what it recorded as JSON.
+import Anthropic from '@anthropic-ai/sdk';
+import { Mistral } from '@mistralai/mistralai';
+import { wrapAnthropic } from '@tollgate/anthropic';
+import { createBudget } from '@tollgate/core';
+import { startEmulator } from '@tollgate/emulator';
+import { wrapMistral } from '@tollgate/mistral';
+import { wrapOpenAI } from '@tollgate/openai';
+import { SqliteStore } from '@tollgate/sqlite';
+import OpenAI from 'openai';
+
+const databasePath = process.argv[2];
+// The test's "now", so that the app, the read-back and the CLI see the same month and days.
+const now = Date.parse(process.env.TOLLGATE_NOW);
+const messages = [{ role: 'user', content: 'Say hello to the budget.' }];
+
+const emulator = await startEmulator();
+// The default budget ($30 a month): the one the CLI reads without a config file.
+const budget = createBudget({ store: new SqliteStore({ path: databasePath }), clock: () => now });
+try {
+  const openai = wrapOpenAI(
+    new OpenAI({ apiKey: 'test', baseURL: emulator.openaiBaseURL, maxRetries: 0 }),
+    budget,
+  );
+  const anthropic = wrapAnthropic(
+    new Anthropic({ apiKey: 'test', baseURL: emulator.anthropicBaseURL, maxRetries: 0 }),
+    budget,
+  );
+  const mistral = wrapMistral(
+    new Mistral({ apiKey: 'test', serverURL: emulator.mistralServerURL, retryConfig: { strategy: 'none' } }),
+    budget,
+  );
+  await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 16, messages });
+  await anthropic.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 16, messages });
+  await mistral.chat.complete({ model: 'mistral-small-latest', maxTokens: 16, messages });
+
+  const { groups } = await budget.breakdown({ by: ['provider'] });
+  const recorded = groups.map((group) => ({
+    provider: group.key.provider,
+    cost: group.cost,
+    requests: group.measures.requests,
+  }));
+  console.log(JSON.stringify(recorded));
+} finally {
+  await budget.close();
+  await emulator.close();
+}
