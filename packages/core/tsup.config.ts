@@ -24,7 +24,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: the bundles are not minified, so a stack trace already points at readable code.
+  sourcemap: false,
+  // Error classes keep their names in stack traces (`BudgetExceededError`, not `_BudgetExceededError`).
+  keepNames: true,
   target: 'node20',
   external: ['fast-check', 'gpt-tokenizer'],
   esbuildPlugins: [coreAsPackage],
