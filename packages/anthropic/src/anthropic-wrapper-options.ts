@@ -1,5 +1,6 @@
 import type { AdapterOptions, AdapterRuntime } from '@tollgate/core/adapter';
 
+/** The options of `wrapAnthropic`: the options every adapter takes, but `onSettleError`, and how the prompt is counted. */
 export interface WrapAnthropicOptions extends Omit<AdapterOptions, 'onSettleError'> {
   /** The provider id used for prices and records. Default `anthropic`. */
   provider?: string;

@@ -7,6 +7,7 @@ import {
   resolveAdapterOptions,
 } from '@tollgate/core/adapter';
 
+/** The options of `wrapMistral`: the options every adapter takes, and what is reserved when a size is unknown. */
 export interface WrapMistralOptions extends AdapterOptions {
   /** Provider id used for prices and records. Default `mistral`. */
   provider?: string;
