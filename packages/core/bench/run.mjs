@@ -1,6 +1,6 @@
 // Benchmarks of @tollgate/core, measured on the BUILT package (run `pnpm build` first):
 //   pnpm --filter @tollgate/core bench            (BENCH_MS=1000 for longer measurements)
-//   BENCH_ONLY=gate node --cpu-prof bench/run.mjs  (one section, e.g. to profile it)
+//   BENCH_ONLY='gate + settle' node --cpu-prof bench/run.mjs  (the sections whose title has this text)
 // Each section is one function returning table rows; add a section by writing a function
 // and listing it in `sections` below. Figures are ratios against a baseline measured in the
 // same run wherever a baseline makes sense, so they compare across machines.
@@ -203,7 +203,7 @@ async function cachedBudgetWithHistory(count) {
   return histories.get(count);
 }
 
-/** Gate + settle on a MemoryStore budget, against the store's own reserve + commit; and its cost with a long history. */
+/** Gate + settle on a MemoryStore budget, against the store's own reserve + commit. */
 async function gateAndSettleSection() {
   const usage = createUsage({ inputTokens: 1000, outputTokens: 200 });
   const request = { provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1000, maxOutputTokens: 500 };
@@ -235,15 +235,21 @@ async function gateAndSettleSection() {
     });
   });
 
-  const small = gateWithHistory(1_000);
-  const large = gateWithHistory(1_000_000);
   return [
     {
-      measurement: 'gate + settle, MemoryStore (goal ≥ 200,000/s)',
+      measurement: 'gate + settle, MemoryStore, sequential (goal ≥ 200,000/s)',
       value: format.ops(rate),
       relative: `${format.ratio(rate / baseline)} store-only reserve + commit`,
     },
     { measurement: 'store-only reserve + commit (baseline)', value: format.ops(baseline), relative: '' },
+  ];
+}
+
+/** How a gate's cost grows with the records a store holds. */
+function gateWithHistorySection() {
+  const small = gateWithHistory(1_000);
+  const large = gateWithHistory(1_000_000);
+  return [
     { measurement: 'gate (+ release) with 1,000 recorded usages', value: format.ops(small), relative: '' },
     {
       measurement: 'gate (+ release) with 1,000,000 recorded usages',
@@ -414,6 +420,7 @@ const sections = [
   { title: 'estimate (~1k-token prompt)', run: estimateSection },
   { title: 'catalog and cost', run: catalogSection },
   { title: 'gate + settle', run: gateAndSettleSection },
+  { title: 'gate with history', run: gateWithHistorySection },
   { title: 'breakdown', run: breakdownSection },
   { title: 'cold import', run: importSection },
 ];
