@@ -27,6 +27,7 @@ describe('resolveAdapterOptions', () => {
       [{ provider: '$where' }, 'options.provider'],
       [{ requestType: 'a.b' }, 'options.requestType'],
       [{ context: 'u-1' }, 'options.context'],
+      [{ context: [true] }, 'options.context'],
       [{ context: { userId: { $gt: '' } } }, 'userId'],
       [{ onInsufficientBudget: 'shrink' }, 'options.onInsufficientBudget'],
       [{ onInsufficientBudget: null }, 'options.onInsufficientBudget'],

@@ -48,8 +48,12 @@ export function resolveAdapterOptions(options: unknown, defaults: AdapterDefault
     'options.provider',
   );
   if (given.requestType !== undefined) validateId(given.requestType, 'options.requestType', { key: true });
-  if (given.context !== undefined && (given.context === null || typeof given.context !== 'object'))
-    throw new ValidationError({ field: 'options.context', message: 'must be an object' });
+  if (given.context !== undefined) {
+    if (given.context === null || typeof given.context !== 'object' || Array.isArray(given.context))
+      throw new ValidationError({ field: 'options.context', message: 'must be an object' });
+    // Its ids reach every record of this client: checked now, not on the first call.
+    contextWithDefaults(given.context);
+  }
   if (given.downgrade !== undefined && typeof given.downgrade !== 'boolean')
     throw new ValidationError({ field: 'options.downgrade', message: 'must be true or false' });
   if (given.onSettleError !== undefined && typeof given.onSettleError !== 'function')
@@ -58,8 +62,6 @@ export function resolveAdapterOptions(options: unknown, defaults: AdapterDefault
     given.context === undefined && given.requestType === undefined
       ? undefined
       : { ...given.context, ...(given.requestType === undefined ? {} : { requestType: given.requestType }) };
-  // Its ids reach every record of this client: checked now, not on the first call.
-  if (context !== undefined) contextWithDefaults(context);
   return {
     provider,
     context,
