@@ -1,9 +1,10 @@
 // The child process of the canary test: it pushes a canary API key and a canary prompt through
 // every error path of the three SDKs, with their debug logging on, either bare (MODE=bare: what
-// the SDKs do on their own) or wrapped by tollgate (MODE=wrapped), once per store kind. Before
-// each run it writes a marker line to stdout and stderr so that the parent can tell which run
-// logged what. It writes every error it caught, serialized every way an app might serialize it,
-// and a dump of the in-memory store, to RESULTS_PATH.
+// the SDKs do on their own) or wrapped by tollgate (MODE=wrapped), once per store kind. Each run's
+// canaries end with the run's tag (`.<adapter>.<scenario>.<store>`), so that the parent can tell
+// which run logged a canary whenever the line came; before each run it writes a marker line to
+// stdout and stderr for the other lines. It writes every error it caught, serialized every way an
+// app might serialize it, and a dump of the in-memory store, to RESULTS_PATH.
 import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
@@ -18,8 +19,6 @@ import OpenAI from 'openai';
 
 const env = process.env;
 const mode = env.MODE;
-const apiKey = env.CANARY_API_KEY;
-const prompt = env.CANARY_PROMPT;
 const emulatorUrl = env.EMULATOR_URL;
 const closedUrl = env.CLOSED_URL;
 
@@ -60,7 +59,13 @@ function storeOf(kind) {
   });
 }
 
-function budgetFor(scenario, storeKind) {
+/** The canaries of one run: the process's canaries, tagged with the run. */
+function canariesOf(adapter, scenario, storeKind) {
+  const tag = `${adapter}.${scenario}.${storeKind}`;
+  return { apiKey: `${env.CANARY_API_KEY}.${tag}`, prompt: `${env.CANARY_PROMPT}.${tag}` };
+}
+
+function budgetFor(scenario, storeKind, { apiKey }) {
   if (scenario === 'storage-unavailable') {
     // A database that is down, reached with the canary as its password.
     const uri = `mongodb://tollgate:${encodeURIComponent(apiKey)}@${new URL(closedUrl).host}/`;
@@ -73,7 +78,7 @@ function budgetFor(scenario, storeKind) {
   return createBudget({ store: storeOf(storeKind), budgets: [{ id: 'canary', limitUsd, period: 'total' }] });
 }
 
-function clientFor(adapter, scenario, budget) {
+function clientFor(adapter, scenario, budget, { apiKey }) {
   const base = scenario === 'connection-refused' ? closedUrl : emulatorUrl;
   if (adapter === 'openai') {
     const client = new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, logLevel: 'debug' });
@@ -99,14 +104,14 @@ function headersFor(scenario) {
   return {};
 }
 
-function promptFor(scenario) {
+function promptFor(scenario, prompt) {
   // Over core's 50,000,000-character limit: refused before any token is counted.
-  return scenario === 'validation-oversize-prompt' ? `${prompt}${'x'.repeat(50_000_000)}` : prompt;
+  return scenario === 'validation-oversize-prompt' ? `${prompt} ${'x'.repeat(50_000_000)}` : prompt;
 }
 
-async function call(adapter, scenario, client) {
+async function call(adapter, scenario, client, { prompt }) {
   const headers = headersFor(scenario);
-  const text = promptFor(scenario);
+  const text = promptFor(scenario, prompt);
   const stream = scenario.startsWith('stream-');
   if (adapter === 'openai') {
     const result = await client.chat.completions.create(
@@ -181,18 +186,19 @@ for (const storeKind of STORES) {
       const marker = `@@run ${adapter} ${scenario} ${storeKind}@@\n`;
       process.stdout.write(marker);
       process.stderr.write(marker);
-      const budget = mode === 'wrapped' ? budgetFor(scenario, storeKind) : undefined;
-      const client = clientFor(adapter, scenario, budget);
+      const canaries = canariesOf(adapter, scenario, storeKind);
+      const budget = mode === 'wrapped' ? budgetFor(scenario, storeKind, canaries) : undefined;
+      const client = clientFor(adapter, scenario, budget, canaries);
       let error;
       try {
         if (scenario === 'validation-context')
-          await budget.withContext({ userId: `$${prompt}` }, () => call(adapter, scenario, client));
-        else await call(adapter, scenario, client);
+          await budget.withContext({ userId: `$${canaries.prompt}` }, () =>
+            call(adapter, scenario, client, canaries),
+          );
+        else await call(adapter, scenario, client, canaries);
       } catch (caught) {
         error = caught;
       }
-      // Lets a stream's settlement and the SDKs' asynchronous response logging finish inside this run.
-      await new Promise((resolve) => setTimeout(resolve, 50));
       if (budget) await budget.close();
       runs.push({
         adapter,

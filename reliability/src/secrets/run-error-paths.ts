@@ -93,6 +93,13 @@ export async function runErrorPaths(environment: ErrorPathsEnvironment): Promise
     memoryStores: string[];
   };
   const runs: ErrorPathRun[] = parsed.runs.map((run) => ({ ...run, logs: '' }));
+  const runOf = (adapter?: string, scenario?: string, store?: string) =>
+    runs.find((run) => run.adapter === adapter && run.scenario === scenario && run.store === store);
+  // A line that carries a run's tagged canary belongs to that run, even when it was printed after
+  // the next run began (an SDK logging a response late); other lines belong to the run printing.
+  const taggedCanary = new RegExp(
+    `(?:${escapeRegExp(environment.apiKey)}|${escapeRegExp(environment.prompt)})\\.([a-z]+)\\.([a-z0-9-]+)\\.([a-z]+)`,
+  );
   let otherOutput = '';
   for (const output of [Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')]) {
     let current: ErrorPathRun | undefined;
@@ -103,16 +110,20 @@ export async function runErrorPaths(environment: ErrorPathsEnvironment): Promise
       }
       const marker = RUN_MARKER.exec(line);
       if (marker) {
-        current = runs.find(
-          (run) => run.adapter === marker[1] && run.scenario === marker[2] && run.store === marker[3],
-        );
+        current = runOf(marker[1], marker[2], marker[3]);
         continue;
       }
-      if (current) current.logs += `${line}\n`;
+      const tagged = taggedCanary.exec(line);
+      const run = (tagged && runOf(tagged[1], tagged[2], tagged[3])) ?? current;
+      if (run) run.logs += `${line}\n`;
       else otherOutput += `${line}\n`;
     }
   }
   return { runs, memoryStores: parsed.memoryStores, otherOutput, exitCode };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** How many times `needle` occurs in `haystack` (text or bytes). */
