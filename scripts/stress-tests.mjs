@@ -56,13 +56,10 @@ for (let run = 1; run <= runs; run++) {
 stopBusyLoops();
 
 const rows = [...tests.entries()].sort(([a], [b]) => a.localeCompare(b));
-const width = Math.max(...rows.map(([id]) => id.length), 4);
-console.log(`\n${'test'.padEnd(width)} | runs | failures`);
-console.log(`${'-'.repeat(width)} | ---- | --------`);
+console.log('\nfailures | runs | test');
+console.log('-------: | ---: | ----');
 for (const [id, test] of rows)
-  console.log(
-    `${id.padEnd(width)} | ${String(test.ran).padStart(4)} | ${String(test.failures.length).padStart(8)}`,
-  );
+  console.log(`${String(test.failures.length).padStart(8)} | ${String(test.ran).padStart(4)} | ${id}`);
 const failing = rows.filter(([, test]) => test.failures.length > 0);
 for (const [id, test] of failing) {
   console.log(`\n${id}`);
