@@ -5,8 +5,10 @@ import { describeRun, runCommand } from './run-command';
 
 const { appDirectory, sqliteCliAppDirectory } = inject('packaging');
 
-interface LockEntry {
-  resolved?: string;
+/** The installed tree as npm recorded it: `node_modules/…` paths and, for a tarball, `resolved: file:…`. */
+async function readLock(directory: string): Promise<Record<string, { resolved?: string }>> {
+  const lock = JSON.parse(await readFile(join(directory, 'package-lock.json'), 'utf8'));
+  return lock.packages;
 }
 
 describe('npm install', () => {
@@ -19,10 +21,7 @@ describe('npm install', () => {
   });
 
   it('every @tollgate package in the app is one of the packed tarballs, none from the registry', async () => {
-    const lock = JSON.parse(await readFile(join(appDirectory, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, LockEntry>;
-    };
-    const fromElsewhere = Object.entries(lock.packages)
+    const fromElsewhere = Object.entries(await readLock(appDirectory))
       .filter(([path]) => path.includes('node_modules/@tollgate/'))
       .filter(
         ([path, entry]) =>
@@ -33,10 +32,7 @@ describe('npm install', () => {
   });
 
   it('a SQLite user installing @tollgate/cli gets no MongoDB driver', async () => {
-    const lock = JSON.parse(await readFile(join(sqliteCliAppDirectory, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, LockEntry>;
-    };
-    const mongodbPackages = Object.keys(lock.packages).filter((path) =>
+    const mongodbPackages = Object.keys(await readLock(sqliteCliAppDirectory)).filter((path) =>
       /node_modules\/(mongodb|@tollgate\/mongodb)$/.test(path),
     );
     expect(mongodbPackages).toEqual([]);
