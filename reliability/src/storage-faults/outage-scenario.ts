@@ -48,8 +48,9 @@ export const LOAD_WORKERS = 4;
  * allowance, every settled call recorded exactly once and charged exactly once, nothing
  * reserved once the lease passed. Returns the figures.
  *
- * Every check reads what happened, in what order, never how long it took: timestamps are only
- * compared with the moments the test itself took the store down and brought it back.
+ * The checks read what happened and in what order, not how long it took: timestamps are only
+ * compared with the moments the test itself took the store down and brought it back (plus
+ * `reconnectMs` for a client that reconnects).
  */
 export async function runOutageScenario(scenario: OutageScenario) {
   const started = performance.now();
