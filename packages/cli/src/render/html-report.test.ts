@@ -165,7 +165,7 @@ describe('the HTML report in headless Chromium', () => {
       barHeights: [...svg.querySelectorAll('rect.day-bar')].map((bar) => Number(bar.getAttribute('height'))),
       totalPointsY: (svg.querySelector('polyline.running-total')?.getAttribute('points') ?? '')
         .split(' ')
-        .map((point) => Number(point.split(',')[1])),
+        .map((point: string) => Number(point.split(',')[1])),
       dailyLabels: [...svg.querySelectorAll('text.daily-axis')].map((text) => text.textContent),
       totalLabels: [...svg.querySelectorAll('text.total-axis')].map((text) => text.textContent),
     }));
