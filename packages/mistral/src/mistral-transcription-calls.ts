@@ -28,9 +28,7 @@ function transcriptionUsage(call: AdmittedCall, model: string, reported: unknown
 /** Settles from the reported usage, else from the audio length the gate reserved (estimated). */
 function settleTranscription(call: AdmittedCall, reported: unknown, servedModel: unknown): Promise<unknown> {
   const usage = transcriptionUsage(call, call.recordedModel(servedModel), reported);
-  return usage
-    ? call.settle(usage, { servedModel })
-    : call.settleFromEstimate({ servedModel, estimated: true });
+  return usage ? call.settle(usage, { servedModel }) : call.settleFromEstimate({ servedModel });
 }
 
 /** Reads a transcription stream: the `transcription.done` event carries the usage. */

@@ -67,7 +67,7 @@ class ResponsePlan implements CallPlan {
       return call.settle(usage, details);
     }
     // A background response is billed later, out of sight: the worst case is kept.
-    if (this.body.background === true) return call.settleFromEstimate({ ...details, estimated: true });
+    if (this.body.background === true) return call.settleFromEstimate(details);
     return call.settleFromOutput({ text: responseOutputText(response) }, details);
   }
 }

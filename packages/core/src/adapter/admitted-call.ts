@@ -95,9 +95,14 @@ export class AdmittedCall {
     return this.settle(billed, { ...details, estimated: true });
   }
 
-  /** Settles at the gate's own estimate, when the response reports nothing to read (a plain-text transcript, audio). */
-  settleFromEstimate(details: SettleDetails = { estimated: true }): Promise<SettledCall> {
-    return this.settle(this.admission.estimate.usage, details);
+  /**
+   * Settles at the gate's own estimate, when the response reports nothing to read (a plain-text
+   * transcript, audio); marked estimated unless `details.estimated` is false (a price per
+   * character, whose count is exact).
+   */
+  settleFromEstimate(details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
+    const { responseId, servedModel, estimated = true } = details;
+    return this.settle(this.admission.estimate.usage, { responseId, servedModel, estimated });
   }
 
   /** The tokens of generated text, at least `minimumTokens`, and for a text generation at most its admitted output. */
