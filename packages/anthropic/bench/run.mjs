@@ -2,7 +2,7 @@
 // Run after `pnpm build`: `pnpm bench` (ITERATIONS=1000 by default).
 import Anthropic from '@anthropic-ai/sdk';
 import { createBudget } from '@tollgate/core';
-import { BENCH_PROMPT, benchWrappedVersusBare } from '@tollgate/core/adapter';
+import { BENCH_PROMPT, benchWrappedVersusBare, readToEnd } from '@tollgate/core/adapter';
 import { startEmulator } from '@tollgate/emulator';
 import { wrapAnthropic } from '../dist/index.js';
 
@@ -27,14 +27,8 @@ await benchWrappedVersusBare({
     { name: 'messages.create', run: (anthropic) => anthropic.messages.create(params, { headers }) },
     {
       name: 'messages.create stream',
-      run: async (anthropic) => {
-        for await (const _event of await anthropic.messages.create(
-          { ...params, stream: true },
-          { headers },
-        )) {
-          // read to the end
-        }
-      },
+      run: async (anthropic) =>
+        readToEnd(await anthropic.messages.create({ ...params, stream: true }, { headers })),
     },
     {
       name: 'messages.stream() finalMessage',

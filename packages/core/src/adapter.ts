@@ -15,6 +15,7 @@ export {
   type BenchRow,
   type BenchScenario,
   benchWrappedVersusBare,
+  readToEnd,
 } from './adapter/bench-wrapped-versus-bare';
 export {
   type BudgetedPromiseClass,

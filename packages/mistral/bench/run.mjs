@@ -2,7 +2,7 @@
 // Usage: pnpm bench (after pnpm build). ITERATIONS=2000 pnpm bench for a longer run.
 import { Mistral } from '@mistralai/mistralai';
 import { createBudget } from '@tollgate/core';
-import { BENCH_PROMPT, benchWrappedVersusBare } from '@tollgate/core/adapter';
+import { BENCH_PROMPT, benchWrappedVersusBare, readToEnd } from '@tollgate/core/adapter';
 import { startEmulator } from '@tollgate/emulator';
 import { wrapMistral } from '../dist/index.js';
 
@@ -25,11 +25,7 @@ await benchWrappedVersusBare({
     { name: 'chat.complete', run: (mistral) => mistral.chat.complete(request) },
     {
       name: 'chat.stream',
-      run: async (mistral) => {
-        for await (const _event of await mistral.chat.stream(request)) {
-          // read to the end
-        }
-      },
+      run: async (mistral) => readToEnd(await mistral.chat.stream(request)),
     },
   ],
 });

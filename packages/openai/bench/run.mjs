@@ -1,7 +1,7 @@
 // Wrapped vs bare openai client against the local emulator, interleaved in one run.
 // Run after `pnpm build`: `pnpm bench` (ITERATIONS=2000 by default).
 import { createBudget } from '@tollgate/core';
-import { BENCH_PROMPT, benchWrappedVersusBare } from '@tollgate/core/adapter';
+import { BENCH_PROMPT, benchWrappedVersusBare, readToEnd } from '@tollgate/core/adapter';
 import { startEmulator } from '@tollgate/emulator';
 import OpenAI from 'openai';
 import { wrapOpenAI } from '../dist/index.js';
@@ -25,14 +25,8 @@ await benchWrappedVersusBare({
     },
     {
       name: 'chat.completions.create stream',
-      run: async (openai) => {
-        for await (const _chunk of await openai.chat.completions.create(
-          { ...request, stream: true },
-          { headers },
-        )) {
-          // read to the end
-        }
-      },
+      run: async (openai) =>
+        readToEnd(await openai.chat.completions.create({ ...request, stream: true }, { headers })),
     },
   ],
 });

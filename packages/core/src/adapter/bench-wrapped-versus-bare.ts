@@ -98,6 +98,13 @@ export async function benchWrappedVersusBare<Client>(options: BenchOptions<Clien
   return rows;
 }
 
+/** Reads a stream to its end, as a caller that wants every item does. */
+export async function readToEnd(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _item of stream) {
+    // Nothing to do with the items: the bench times the reading.
+  }
+}
+
 /** Microseconds one call takes. */
 async function time<Client>(scenario: BenchScenario<Client>, client: Client): Promise<number> {
   const start = performance.now();
