@@ -86,6 +86,7 @@ const TRANSCRIPT_TOKENS_PER_SECOND = 4;
 const SPEECH_AUDIO_TOKENS_PER_CHARACTER = 1.5;
 const MAX_TEXT_CHARACTERS = 50_000_000;
 const NO_TEXTS: readonly string[] = [];
+const COUNTED_FIELDS = ['maxOutputTokens', 'characters', 'images', 'pages'] as const;
 
 /** `now` is used when the request names no time (`at`). */
 export function estimateWithCatalog(
@@ -248,8 +249,7 @@ function worstCaseUsageOf(
 
 /** Numbers a service does not use are checked too: a NaN anywhere in a request is a caller's bug, not a default. */
 function validateUnusedNumbers(request: EstimateRequest): void {
-  for (const field of ['maxOutputTokens', 'characters', 'images', 'pages'] as const)
-    if (request[field] !== undefined) validateCount(request[field], field);
+  for (const field of COUNTED_FIELDS) if (request[field] !== undefined) validateCount(request[field], field);
   if (request.audioBytes !== undefined) validateCount(request.audioBytes, 'audioBytes', 10 * 1024 ** 3);
   if (request.audioSeconds !== undefined) validateQuantity(request.audioSeconds, 'audioSeconds', 1e7);
   if (request.assumedAudioKbps !== undefined)
