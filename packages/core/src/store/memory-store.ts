@@ -56,6 +56,8 @@ export class MemoryStore implements BudgetStore {
       return { ok: true, expiresAt: existing.expiresAt, counters: this.statesOf(request.counters) };
     }
     const limits = request.counters;
+    // Counters are found once; one that does not exist yet is made only when the reservation fits.
+    const counters: (Counter | undefined)[] = new Array(limits.length);
     for (let index = 0; index < limits.length; index++) {
       const limit = limits[index]!;
       const counter = this.findCounter(limit);
@@ -63,18 +65,22 @@ export class MemoryStore implements BudgetStore {
       if (request.amount > available) {
         return { ok: false, refusedBy: keyOf(limit), available };
       }
+      counters[index] = counter;
     }
-    const counters: Counter[] = new Array(limits.length);
     const states: CounterState[] = new Array(limits.length);
     for (let index = 0; index < limits.length; index++) {
       const limit = limits[index]!;
-      const counter = this.counterFor(limit, limit.periodEnd);
-      counter.reserved += request.amount;
+      const counter = counters[index] ?? this.counterFor(limit, limit.periodEnd);
       counters[index] = counter;
+      counter.reserved += request.amount;
       states[index] = stateOf(limit, counter);
     }
     const expiresAt = request.now + request.leaseMs;
-    this.reservations.set(request.reservationId, { amount: request.amount, expiresAt, counters });
+    this.reservations.set(request.reservationId, {
+      amount: request.amount,
+      expiresAt,
+      counters: counters as Counter[],
+    });
     if (expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
     return { ok: true, expiresAt, counters: states };
   }
@@ -85,18 +91,22 @@ export class MemoryStore implements BudgetStore {
     if (this.records.has(record.requestId))
       return { recorded: false, counters: this.statesOf(request.counters) };
     this.records.set(record.requestId, record);
-    for (const charge of request.counters) {
+    const charges = request.counters;
+    const counters: Counter[] = new Array(charges.length);
+    for (let index = 0; index < charges.length; index++) {
+      const charge = charges[index]!;
       const ledger = this.ledgerFor(charge);
-      let counter = ledger.counters.get(charge.period);
-      if (!counter) {
-        counter = { committed: 0, reserved: 0, periodEnd: Number.POSITIVE_INFINITY };
-        ledger.counters.set(charge.period, counter);
-      }
+      const counter = counterIn(ledger, charge.period, Number.POSITIVE_INFINITY);
       counter.committed += record.cost;
       ledger.dailySpend.set(charge.day, (ledger.dailySpend.get(charge.day) ?? 0) + record.cost);
+      counters[index] = counter;
     }
     this.addToRollup(record);
-    return { recorded: true, counters: this.statesOf(request.counters) };
+    // States after every charge: two charges to one counter both report its final total.
+    const states: CounterState[] = new Array(charges.length);
+    for (let index = 0; index < charges.length; index++)
+      states[index] = stateOf(charges[index]!, counters[index]);
+    return { recorded: true, counters: states };
   }
 
   async release(reservationId: string): Promise<void> {
@@ -151,13 +161,7 @@ export class MemoryStore implements BudgetStore {
   }
 
   private counterFor(key: CounterKey, periodEnd: number): Counter {
-    const ledger = this.ledgerFor(key);
-    let counter = ledger.counters.get(key.period);
-    if (!counter) {
-      counter = { committed: 0, reserved: 0, periodEnd };
-      ledger.counters.set(key.period, counter);
-    }
-    return counter;
+    return counterIn(this.ledgerFor(key), key.period, periodEnd);
   }
 
   private ledgerFor(key: { budgetId: string; scope: string }): ScopeLedger {
@@ -207,6 +211,15 @@ export class MemoryStore implements BudgetStore {
     }
     this.earliestExpiry = next;
   }
+}
+
+function counterIn(ledger: ScopeLedger, period: string, periodEnd: number): Counter {
+  let counter = ledger.counters.get(period);
+  if (!counter) {
+    counter = { committed: 0, reserved: 0, periodEnd };
+    ledger.counters.set(period, counter);
+  }
+  return counter;
 }
 
 function stateOf(key: CounterKey, counter: Counter | undefined): CounterState {
