@@ -106,6 +106,25 @@ export function createUsage(input: UsageInput = {}): Usage {
 }
 
 /**
+ * A usage of input and output tokens only, as an estimate of a text call holds: the two
+ * counts are checked as `createUsage` checks them, the parts that are 0 are not checked again.
+ */
+export function tokenUsage(inputTokens: number, outputTokens: number): Usage {
+  const noCache = count(inputTokens, 'usage.inputTokens');
+  const total = count(outputTokens, 'usage.outputTokens');
+  return {
+    specificationVersion: 'v1',
+    input: { total: noCache, noCache, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, audio: 0 },
+    output: { total, reasoning: 0, audio: 0 },
+    audioSeconds: 0,
+    characters: 0,
+    pages: 0,
+    images: 0,
+    webSearches: 0,
+  };
+}
+
+/**
  * A usage handed to tollgate (to `settle`, `recordUsage`, `reportUsage`), checked like
  * one `createUsage` builds: a ready `Usage` is rebuilt from its parts, so a forged one
  * (a negative count, a string, a total that is not the sum of its parts) is refused

@@ -12,7 +12,7 @@ import {
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { nanoToUsd, type NanoUsd } from '../money/money';
-import { SERVICE_TYPES, type ServiceType, type Usage, createUsage, isEmptyUsage } from '../usage';
+import { SERVICE_TYPES, type ServiceType, type Usage, createUsage, isEmptyUsage, tokenUsage } from '../usage';
 import { countTokens, type TokenCountMethod } from './token-counter';
 
 /** What is known about a call before it is made. */
@@ -216,10 +216,10 @@ function worstCaseUsageOf(
         request.maxOutputTokens === undefined
           ? (resolved?.maxOutputTokens ?? 8_192)
           : validateCount(request.maxOutputTokens, 'maxOutputTokens');
-      return createUsage({ inputTokens, outputTokens: output });
+      return tokenUsage(inputTokens, output);
     }
     case 'embedding':
-      return createUsage({ inputTokens });
+      return tokenUsage(inputTokens, 0);
     case 'stt': {
       const seconds = audioSecondsOf(request);
       if (rates.audio || !rates.input) return createUsage({ audioSeconds: seconds });
