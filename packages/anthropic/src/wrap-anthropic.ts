@@ -3,12 +3,12 @@ import { type BudgetManager, ValidationError } from '@tollgate/core';
 import {
   budgetedPromiseClass,
   checkBudget,
+  gatedApiMethod,
   type MethodWrapper,
   optionOneOf,
   proxyClient,
   type ResourcePlan,
   resolveAdapterOptions,
-  runGatedApiCall,
   type SdkPromiseKind,
 } from '@tollgate/core/adapter';
 import { batchesPlan } from './anthropic-budgeted-batches';
@@ -54,10 +54,7 @@ export function wrapAnthropic<TClient extends AnthropicClientLike>(
     estimateWith: optionOneOf(options.estimateWith, 'estimateWith', ['local', 'countTokens']),
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };
-  const create: MethodWrapper =
-    (original, resource) =>
-    (...args: unknown[]) =>
-      runGatedApiCall(runtime, planMessage, resource, original as never, args, sdk);
+  const create = gatedApiMethod(runtime, planMessage, sdk);
   // The SDK's stream helper calls `create` on the proxy: gated and settled through it.
   const stream: MethodWrapper =
     (original, _resource, proxy) =>

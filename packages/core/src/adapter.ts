@@ -33,8 +33,8 @@ export {
   type ResourcePlan,
 } from './adapter/proxy-client';
 export { requestWith } from './adapter/request-with';
-export { runGatedApiCall } from './adapter/run-gated-api-call';
-export { finishCall, runGatedCall, type SdkMethod } from './adapter/run-gated-call';
+export { gatedApiMethod, runGatedApiCall } from './adapter/run-gated-api-call';
+export { finishCall, gatedMethod, runGatedCall, type SdkMethod } from './adapter/run-gated-call';
 export {
   apiPromiseAfter,
   responsePropsOf,

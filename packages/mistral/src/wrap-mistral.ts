@@ -1,6 +1,6 @@
 import type { Mistral } from '@mistralai/mistralai';
 import { type BudgetManager, ValidationError } from '@tollgate/core';
-import { type CallPlanner, type MethodWrapper, proxyClient, runGatedCall } from '@tollgate/core/adapter';
+import { type CallPlanner, gatedMethod, proxyClient } from '@tollgate/core/adapter';
 import { planChat, planFim } from './mistral-completion-calls';
 import { planEmbeddings } from './mistral-embeddings-call';
 import { planOcr } from './mistral-ocr-call';
@@ -22,11 +22,7 @@ export function wrapMistral<Client extends Mistral>(
   if (typeof client !== 'object' || client === null)
     throw new ValidationError({ field: 'client', message: 'must be a Mistral client' });
   const runtime = mistralRuntime(budget, options);
-  const gated =
-    (planner: CallPlanner<MistralRuntime>): MethodWrapper =>
-    (original, resource) =>
-    (...args: unknown[]) =>
-      runGatedCall(runtime, planner, resource, original as never, args);
+  const gated = (planner: CallPlanner<MistralRuntime>) => gatedMethod(runtime, planner);
   return proxyClient(client, {
     resources: {
       chat: {

@@ -4,10 +4,9 @@ import {
   budgetedPromiseClass,
   type CallPlanner,
   checkBudget,
-  type MethodWrapper,
+  gatedApiMethod,
   proxyClient,
   resolveAdapterOptions,
-  runGatedApiCall,
   type SdkPromiseKind,
 } from '@tollgate/core/adapter';
 import type OpenAI from 'openai';
@@ -50,11 +49,7 @@ export function wrapOpenAI<Client extends OpenAI>(
     uniqueResponseIds: resolved.provider !== 'ollama',
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };
-  const gated =
-    (planner: CallPlanner): MethodWrapper =>
-    (original, resource) =>
-    (...args: unknown[]) =>
-      runGatedApiCall(runtime, planner, resource, original as never, args, sdk);
+  const gated = (planner: CallPlanner) => gatedApiMethod(runtime, planner, sdk);
   // SDK helpers (`parse`, `stream`, `runTools`) call `create` through the client: they are gated with it.
   const plan = {
     resources: {

@@ -4,6 +4,7 @@ import type { AdmittedCall } from './admitted-call';
 import type { SdkPromise } from './budgeted-promise';
 import type { CallPlanner } from './call-plan';
 import { isObservableStream } from './observe-stream';
+import type { MethodWrapper } from './proxy-client';
 import { finishCall, type SdkMethod, withRequest } from './run-gated-call';
 import { outerProps, responsePropsOf, type SdkPromiseKind, type SentRequest } from './sent-request';
 import { settleFromRawResponse } from './settle-from-raw-response';
@@ -45,6 +46,17 @@ export function runGatedApiCall<Runtime extends AdapterRuntime>(
   );
   unread.register(promise, gated);
   return promise;
+}
+
+/** Gates an SDK method that returns an `APIPromise`: what `proxyClient` puts in its place. */
+export function gatedApiMethod<Runtime extends AdapterRuntime>(
+  runtime: Runtime,
+  planner: CallPlanner<Runtime>,
+  sdk: SdkPromiseKind,
+): MethodWrapper {
+  return (original, resource) =>
+    (...args: unknown[]) =>
+      runGatedApiCall(runtime, planner, resource, original as SdkMethod<SdkPromise>, args, sdk);
 }
 
 class GatedApiCall {

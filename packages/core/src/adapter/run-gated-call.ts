@@ -3,6 +3,7 @@ import { admitCall } from './admit-call';
 import type { AdmittedCall } from './admitted-call';
 import type { CallPlanner } from './call-plan';
 import { isObservableStream, observeStream } from './observe-stream';
+import type { MethodWrapper } from './proxy-client';
 
 /** An SDK method: the request first, the SDK's per-request options after it. */
 export type SdkMethod<Result = unknown> = (this: unknown, ...args: any[]) => Result;
@@ -33,6 +34,16 @@ export async function runGatedCall<Runtime extends AdapterRuntime>(
     throw error;
   }
   return finishCall(call, result);
+}
+
+/** Gates an SDK method that returns a plain promise: what `proxyClient` puts in its place. */
+export function gatedMethod<Runtime extends AdapterRuntime>(
+  runtime: Runtime,
+  planner: CallPlanner<Runtime>,
+): MethodWrapper {
+  return (original, resource) =>
+    (...args: unknown[]) =>
+      runGatedCall(runtime, planner, resource, original as SdkMethod<Promise<unknown>>, args);
 }
 
 /**
