@@ -47,6 +47,8 @@ export class MemoryStore implements BudgetStore {
   private readonly rollups = new Map<string, RollupRow>();
   /** Consecutive records mostly add to the same row: it is compared before a key is built. */
   private lastRollup: RollupRow | undefined;
+  /** The counters one commit charged, reused by every commit (a commit does not wait in between). */
+  private readonly charged: Counter[] = [];
   private earliestExpiry = Number.POSITIVE_INFINITY;
 
   async reserve(request: ReserveRequest): Promise<ReserveResult> {
@@ -92,7 +94,7 @@ export class MemoryStore implements BudgetStore {
       return { recorded: false, counters: this.statesOf(request.counters) };
     this.records.set(record.requestId, record);
     const charges = request.counters;
-    const counters: Counter[] = new Array(charges.length);
+    const counters = this.charged;
     for (let index = 0; index < charges.length; index++) {
       const charge = charges[index]!;
       const ledger = this.ledgerFor(charge);
