@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 
 let requireFromHere: NodeJS.Require | undefined;
+const loaded = new Map<string, unknown>();
 
 /**
  * Loads a dependency the first time it is needed rather than at import: the price data,
@@ -8,7 +9,12 @@ let requireFromHere: NodeJS.Require | undefined;
  * app pays for them only when it uses them.
  */
 export function loadOnFirstUse<T>(specifier: string): T {
-  // In the CommonJS build `import.meta` is empty: resolve from the file instead.
-  requireFromHere ??= createRequire(import.meta.url ?? __filename);
-  return requireFromHere(specifier) as T;
+  let module = loaded.get(specifier);
+  if (module === undefined) {
+    // In the CommonJS build `import.meta` is empty: resolve from the file instead.
+    requireFromHere ??= createRequire(import.meta.url ?? __filename);
+    module = requireFromHere(specifier);
+    loaded.set(specifier, module);
+  }
+  return module as T;
 }
