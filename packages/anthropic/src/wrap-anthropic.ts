@@ -48,9 +48,10 @@ export function wrapAnthropic<TClient extends AnthropicClientLike>(
       field: 'client',
       message: 'must be an Anthropic SDK client (with `messages`)',
     });
+  const checkedBudget = checkBudget(budget);
   const runtime: AnthropicRuntime = {
-    budget: checkBudget(budget),
-    options: resolveAdapterOptions(options, { provider: 'anthropic', label: 'Anthropic' }),
+    budget: checkedBudget,
+    options: resolveAdapterOptions(options, { provider: 'anthropic', label: 'Anthropic' }, checkedBudget),
     estimateWith: optionOneOf(options.estimateWith, 'estimateWith', ['local', 'countTokens']),
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };

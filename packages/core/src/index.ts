@@ -92,3 +92,5 @@ export {
   type QualityTier,
 } from './strategy/model-registry';
 export type { ModelCandidate } from './strategy/rank-candidates';
+export { TollgateWarning, WARNING_CODES, type WarningCode } from './warnings/tollgate-warning';
+export type { WarningChannel } from './warnings/warning-channel';

@@ -30,7 +30,8 @@ const MAX_AUDIO_SECONDS = 1e7;
 
 /** Checks the budget and the options once, when the client is wrapped, so a typo fails at start-up rather than on the first call. */
 export function mistralRuntime(budget: unknown, options: WrapMistralOptions): MistralRuntime {
-  const resolved = resolveAdapterOptions(options, { provider: 'mistral', label: 'Mistral' });
+  const checkedBudget = checkBudget(budget);
+  const resolved = resolveAdapterOptions(options, { provider: 'mistral', label: 'Mistral' }, checkedBudget);
   const { assumedAudioSeconds = DEFAULT_ASSUMED_AUDIO_SECONDS, assumedPages = DEFAULT_ASSUMED_PAGES } =
     options;
   if (
@@ -45,7 +46,7 @@ export function mistralRuntime(budget: unknown, options: WrapMistralOptions): Mi
     });
   }
   return {
-    budget: checkBudget(budget),
+    budget: checkedBudget,
     options: resolved,
     assumedAudioSeconds,
     assumedPages: optionPositiveInteger(assumedPages, 'assumedPages'),

@@ -38,12 +38,14 @@ export function wrapOpenAI<Client extends OpenAI>(
 ): Client {
   if (!client || typeof client !== 'object')
     throw new ValidationError({ field: 'client', message: 'must be an OpenAI client' });
-  const resolved = resolveAdapterOptions(options, {
-    provider: inferOpenAIProvider(client.baseURL),
-    label: 'OpenAI',
-  });
+  const checkedBudget = checkBudget(budget);
+  const resolved = resolveAdapterOptions(
+    options,
+    { provider: inferOpenAIProvider(client.baseURL), label: 'OpenAI' },
+    checkedBudget,
+  );
   const runtime: AdapterRuntime = {
-    budget: checkBudget(budget),
+    budget: checkedBudget,
     options: resolved,
     // Ollama answers with short ids that repeat: its records keep the admission's id.
     uniqueResponseIds: resolved.provider !== 'ollama',

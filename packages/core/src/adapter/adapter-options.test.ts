@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../index';
+import { createBudget, type TollgateWarning, ValidationError } from '../index';
 import { optionOneOf, optionPositiveInteger, resolveAdapterOptions } from './adapter-options';
 
 const defaults = { provider: 'openai', label: 'Fake' };
@@ -62,5 +62,24 @@ describe('resolveAdapterOptions', () => {
     expect(warnings.map((warning) => warning.message)).toEqual([
       'tollgate could not settle a Fake call: Error: store down',
     ]);
+  });
+
+  it('reports settlement errors through the budget’s onWarning when given the budget, every time', () => {
+    const received: TollgateWarning[] = [];
+    const budget = createBudget({ strict: true, onWarning: (warning) => received.push(warning) });
+    const { onSettleError } = resolveAdapterOptions({}, defaults, budget);
+    const failure = new Error('store down');
+    onSettleError(failure);
+    onSettleError(failure);
+    expect(
+      received.map((warning) => [warning.code, warning.subject, warning.message, warning.cause]),
+    ).toEqual(
+      Array(2).fill([
+        'TOLLGATE_SETTLE',
+        'Fake',
+        'tollgate could not settle a Fake call: Error: store down',
+        failure,
+      ]),
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { type CallContext, contextWithDefaults, ValidationError, validateId } from '../index';
+import {
+  type BudgetManager,
+  type CallContext,
+  contextWithDefaults,
+  ValidationError,
+  validateId,
+} from '../index';
 
 /** The options every adapter takes; an adapter adds its own beside them. */
 export interface AdapterOptions {
@@ -16,8 +22,8 @@ export interface AdapterOptions {
   minOutputTokens?: number;
   /**
    * Receives an error from a settlement that no caller can receive: a stream's (its events
-   * were delivered, the caller's stream is left intact) or a raw response's. Default: a
-   * process warning.
+   * were delivered, the caller's stream is left intact) or a raw response's. Default: the
+   * budget's warnings (`onWarning`, code `TOLLGATE_SETTLE`, every time), or a process warning.
    */
   onSettleError?: (error: unknown) => void;
 }
@@ -39,7 +45,15 @@ export interface AdapterDefaults {
   readonly label: string;
 }
 
-export function resolveAdapterOptions(options: unknown, defaults: AdapterDefaults): ResolvedAdapterOptions {
+/**
+ * Checks the options every adapter takes. `budget` (checked with `checkBudget`) receives the
+ * settlement errors no caller can receive when the app sets no `onSettleError`.
+ */
+export function resolveAdapterOptions(
+  options: unknown,
+  defaults: AdapterDefaults,
+  budget?: BudgetManager,
+): ResolvedAdapterOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new ValidationError({ field: 'options', message: 'must be an object' });
   const given = options as AdapterOptions;
@@ -71,7 +85,7 @@ export function resolveAdapterOptions(options: unknown, defaults: AdapterDefault
       given.minOutputTokens === undefined
         ? undefined
         : optionPositiveInteger(given.minOutputTokens, 'minOutputTokens'),
-    onSettleError: given.onSettleError ?? warnSettleError(defaults.label),
+    onSettleError: given.onSettleError ?? warnSettleError(defaults.label, budget),
   };
 }
 
@@ -93,13 +107,16 @@ export function optionPositiveInteger(value: unknown, name: string): number {
   return value as number;
 }
 
-function warnSettleError(label: string): (error: unknown) => void {
+function warnSettleError(label: string, budget: BudgetManager | undefined): (error: unknown) => void {
   return (error) => {
     // The error's name and message only: they never hold prompt text or keys.
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
     const warning = `tollgate could not settle a ${label} call: ${name}: ${message}`;
-    if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+    // A budget built by another copy of core may have no channel: the process warning then.
+    if (typeof budget?.warnings?.report === 'function') {
+      budget.warnings.report('TOLLGATE_SETTLE', label, warning, error);
+    } else if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
       process.emitWarning(warning, { code: 'TOLLGATE_SETTLE' });
     } else {
       console.warn(warning);

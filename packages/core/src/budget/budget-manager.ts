@@ -35,6 +35,7 @@ import type { ModelCandidate } from '../strategy/rank-candidates';
 import type { SelectOptions } from '../strategy/reference-request';
 import { StrategySelector } from '../strategy/strategy-selector';
 import type { ServiceType } from '../usage';
+import type { WarningChannel } from '../warnings/warning-channel';
 import { BudgetCounters } from './budget-counters';
 import { type CallContext, resolveContext, runWithContext } from './call-context';
 import { PeriodCache } from './period-cache';
@@ -58,6 +59,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   readonly budgets: readonly NormalizedBudget[];
   readonly reportTimeZone: string;
   readonly registry: ModelRegistry;
+  /**
+   * Where this budget's warnings go (`onWarning`, `strict`): `warn(code, subject, message)`
+   * once per code and subject, thrown when strict; `report(...)` every time, never thrown.
+   * Adapters raise theirs here.
+   */
+  readonly warnings: WarningChannel;
   private readonly settings: BudgetSettings;
   private readonly boundedStore: BoundedStore;
   private readonly counters: BudgetCounters;
@@ -77,6 +84,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.budgets = settings.budgets;
     this.reportTimeZone = settings.reportTimeZone;
     this.registry = settings.registry;
+    this.warnings = settings.warnings;
 
     const periods = new PeriodCache();
     const store = new BoundedStore(settings.store, settings.admissionTimeoutMs);

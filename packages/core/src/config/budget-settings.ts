@@ -17,6 +17,8 @@ import type { UsageBufferOptions } from '../settlement/usage-buffer';
 import { MemoryStore } from '../store/memory-store';
 import type { BudgetStore } from '../store/store-contract';
 import { ModelRegistry, type ModelRegistryEntry } from '../strategy/model-registry';
+import type { TollgateWarning } from '../warnings/tollgate-warning';
+import { WarningChannel } from '../warnings/warning-channel';
 import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
 import { validateStore } from './validate-store';
 import { validateUsageBufferOptions } from './validate-usage-buffer-options';
@@ -56,6 +58,14 @@ export interface CreateBudgetOptions {
    * `failOpen`, it admits calls up to `allowanceUsd` in total until the store answers again.
    */
   failOpen?: { allowanceUsd: number };
+  /**
+   * Receives each warning (a `TollgateWarning` with a `code`: a call missing the context a
+   * scoped budget needs, an unpriced model, an unknown provider…) once per code and subject.
+   * Default: `process.emitWarning` with the code.
+   */
+  onWarning?: (warning: TollgateWarning) => void;
+  /** Throw warnings as errors instead of reporting them (settlement failures no caller can receive are still reported). */
+  strict?: boolean;
   /** Models the strategy selector may choose, with quality tiers; added to (or replacing) the defaults. */
   models?: ModelRegistryEntry[];
   /** Milliseconds since epoch; for tests. */
@@ -78,6 +88,8 @@ export interface BudgetSettings {
   readonly failOpenAllowance: NanoUsd;
   readonly usageBuffer: UsageBufferOptions | false;
   readonly onAlert: ((alert: BudgetAlert) => void) | undefined;
+  /** Where every warning of this budget goes (`onWarning`, `strict`). */
+  readonly warnings: WarningChannel;
 }
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -132,6 +144,10 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
           ),
         );
   if (options.onAlert !== undefined) validateFunction(options.onAlert, 'onAlert');
+  if (options.onWarning !== undefined) validateFunction(options.onWarning, 'onWarning');
+  if (options.strict !== undefined && typeof options.strict !== 'boolean')
+    throw new ValidationError({ field: 'strict', message: 'must be true or false' });
+  const warnings = new WarningChannel({ onWarning: options.onWarning, strict: options.strict });
   const usageBuffer = options.usageBuffer === false ? false : validateUsageBufferOptions(options.usageBuffer);
   return {
     store,
@@ -147,5 +163,6 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     failOpenAllowance,
     usageBuffer,
     onAlert: options.onAlert,
+    warnings,
   };
 }

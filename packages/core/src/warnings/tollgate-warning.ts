@@ -12,6 +12,11 @@ export const WARNING_CODES = [
   'TOLLGATE_UNKNOWN_PROVIDER',
   /** The provider's usage block could not be trusted: the record was rebuilt from local counts. */
   'TOLLGATE_UNTRUSTED_USAGE',
+  /**
+   * A settlement failed where no caller could receive the error (a stream's, after its events
+   * were delivered; a raw response's). Reported every time, never thrown, even when strict.
+   */
+  'TOLLGATE_SETTLE',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -23,11 +28,16 @@ export class TollgateWarning extends TollgateError {
   readonly [symbol] = true;
   override readonly name = 'TollgateWarning';
   readonly code: WarningCode;
-  /** What the warning is about: a budget id, a model or a provider. */
+  /** What the warning is about: a budget id, a model, a provider or an adapter. */
   readonly subject: string;
 
-  constructor({ code, subject, message }: { code: WarningCode; subject: string; message: string }) {
-    super(message);
+  constructor({
+    code,
+    subject,
+    message,
+    cause,
+  }: { code: WarningCode; subject: string; message: string; cause?: unknown }) {
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
     this.subject = subject;
   }

@@ -47,3 +47,17 @@ describe('WarningChannel', () => {
     expect(() => channel.warn('TOLLGATE_UNPRICED_MODEL', 'x', 'y')).not.toThrow();
   });
 });
+
+describe('WarningChannel.report', () => {
+  it('delivers every time, with the cause, and never throws even when strict', () => {
+    const received: TollgateWarning[] = [];
+    const channel = new WarningChannel({ strict: true, onWarning: (warning) => received.push(warning) });
+    const cause = new Error('store down');
+    channel.report('TOLLGATE_SETTLE', 'OpenAI', 'could not settle');
+    channel.report('TOLLGATE_SETTLE', 'OpenAI', 'could not settle', cause);
+    expect(received.map((warning) => [warning.code, warning.subject, warning.cause])).toEqual([
+      ['TOLLGATE_SETTLE', 'OpenAI', undefined],
+      ['TOLLGATE_SETTLE', 'OpenAI', cause],
+    ]);
+  });
+});

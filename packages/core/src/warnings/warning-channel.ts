@@ -7,11 +7,15 @@ export interface WarningChannelOptions {
   strict?: boolean;
 }
 
-/** One place every warning goes through: deduplicated per code and subject, reported or thrown. */
+/**
+ * One place every warning of a budget goes through. `warn` is for what the app most likely
+ * did not mean (deduplicated per code and subject, thrown when strict); `report` is for a
+ * failure no caller can receive (delivered every time, never thrown).
+ */
 export class WarningChannel {
   private readonly reported = new Set<string>();
   private readonly onWarning: (warning: TollgateWarning) => void;
-  private readonly strict: boolean;
+  readonly strict: boolean;
 
   constructor(options: WarningChannelOptions = {}) {
     this.onWarning = options.onWarning ?? emitProcessWarning;
@@ -24,7 +28,15 @@ export class WarningChannel {
     const key = `${code}\u0000${subject}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    const warning = new TollgateWarning({ code, subject, message });
+    this.deliver(new TollgateWarning({ code, subject, message }));
+  }
+
+  /** Reports the warning every time, strict or not: there is no caller to throw it to. */
+  report(code: WarningCode, subject: string, message: string, cause?: unknown): void {
+    this.deliver(new TollgateWarning({ code, subject, message, cause }));
+  }
+
+  private deliver(warning: TollgateWarning): void {
     try {
       this.onWarning(warning);
     } catch {
@@ -34,5 +46,9 @@ export class WarningChannel {
 }
 
 function emitProcessWarning(warning: TollgateWarning): void {
-  process.emitWarning(warning.message, { type: warning.name, code: warning.code });
+  if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+    process.emitWarning(warning.message, { type: warning.name, code: warning.code });
+  } else {
+    console.warn(`${warning.name} [${warning.code}]: ${warning.message}`);
+  }
 }
