@@ -3,7 +3,8 @@ import { EmulatorRequestError } from './emulator-request-error.js';
 import { replyTokens, thinkingTokens } from './reply-text.js';
 import { chunkEvent, finalEvent, preambleEvent, type StreamEvent } from './sse-writer.js';
 import { anthropicPromptTokens } from './anthropic-prompt-tokens.js';
-import { computeTokenUsage, type TokenUsage, totalOutputTokens } from './usage-model.js';
+import { stringifyJson } from './raw-json.js';
+import { computeTokenUsage, suppliedUsage, type TokenUsage, totalOutputTokens } from './usage-model.js';
 
 interface ThinkingConfig {
   type?: unknown;
@@ -43,7 +44,10 @@ function outputTokensDetails(usage: TokenUsage): Record<string, unknown> {
  * `POST /v1/messages`. Thinking requests (`thinking.type` enabled or adaptive) and
  * reasoning tokens add a thinking block before the text block. The stream's
  * `message_start` reports `output_tokens: 1`; the one `message_delta` carries the
- * cumulative totals (output and, as the real API, input and cache counts again).
+ * cumulative totals (output and, as the real API, input and cache counts again). Supplied
+ * usages replace the computed ones (`usageJson`: the JSON message's and the `message_delta`'s,
+ * `startUsageJson`: `message_start`'s); an early or late one adds a `message_delta` before the
+ * first content block or after the final `message_delta`.
  */
 export async function handleAnthropicMessages(context: EndpointContext): Promise<void> {
   const model = context.requiredString('model');
@@ -82,18 +86,36 @@ export async function handleAnthropicMessages(context: EndpointContext): Promise
       ...(thoughts.length > 0 ? [{ type: 'thinking', thinking: thoughts.join(''), signature }] : []),
       { type: 'text', text: textTokens.join('') },
     ];
-    context.sendJson(message(content, stopReason, anthropicUsage(usage, outputTokens)));
+    context.sendJson(
+      message(
+        content,
+        stopReason,
+        suppliedUsage(context.usage.usageJson, anthropicUsage(usage, outputTokens)),
+      ),
+    );
     return;
   }
 
+  const { usageJson, startUsageJson, earlyUsageJson, lateUsageJson } = context.usage;
+  // A supplied usage is raw JSON, which only `stringifyJson` writes as it is.
+  const raw = (usageJson ?? startUsageJson ?? earlyUsageJson ?? lateUsageJson) !== undefined;
   const event = (kind: typeof preambleEvent, data: { type: string; [field: string]: unknown }) =>
-    kind(data, data.type);
+    kind(raw ? stringifyJson(data) : data, data.type);
+  const startUsage = anthropicUsage(usage, Math.min(1, outputTokens));
+  const usageDelta = (kind: typeof preambleEvent, deltaUsage: unknown, stop: string | null) =>
+    event(kind, {
+      type: 'message_delta',
+      delta: { stop_reason: stop, stop_sequence: null },
+      usage: deltaUsage,
+    });
   const events: StreamEvent[] = [
     event(preambleEvent, {
       type: 'message_start',
-      message: message([], null, anthropicUsage(usage, Math.min(1, outputTokens))),
+      message: message([], null, suppliedUsage(startUsageJson, startUsage)),
     }),
   ];
+  if (earlyUsageJson !== undefined)
+    events.push(usageDelta(preambleEvent, suppliedUsage(earlyUsageJson, null), null));
   let index = 0;
   if (thoughts.length > 0) {
     events.push(
@@ -138,14 +160,10 @@ export async function handleAnthropicMessages(context: EndpointContext): Promise
       ...serverToolUse(usage),
       ...outputTokensDetails(usage),
     };
-    events.push(
-      event(finalEvent, {
-        type: 'message_delta',
-        delta: { stop_reason: stopReason, stop_sequence: null },
-        usage: deltaUsage,
-      }),
-    );
+    events.push(usageDelta(finalEvent, suppliedUsage(usageJson, deltaUsage), stopReason));
   }
+  if (lateUsageJson !== undefined)
+    events.push(usageDelta(finalEvent, suppliedUsage(lateUsageJson, null), stopReason));
   events.push(event(finalEvent, { type: 'message_stop' }));
   await context.sendStream(events);
 }

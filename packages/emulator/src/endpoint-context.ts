@@ -3,6 +3,7 @@ import { EmulatorRequestError } from './emulator-request-error.js';
 import type { RequestFaults } from './fault-injection.js';
 import type { MultipartForm } from './multipart-form.js';
 import type { Provider } from './provider.js';
+import { stringifyJson } from './raw-json.js';
 import type { RecordedRequest } from './request-log.js';
 import { SseWriter, type StreamEvent } from './sse-writer.js';
 import type { UsageSettings } from './usage-model.js';
@@ -92,7 +93,9 @@ export class EndpointContext {
   }
 
   sendJson(body: unknown, status = 200, headers: Record<string, string> = {}): void {
-    this.#send(status, 'application/json', JSON.stringify(body), headers);
+    // Only a supplied usage puts raw JSON in a body: every other response takes the plain path.
+    const text = this.usage.usageJson === undefined ? JSON.stringify(body) : stringifyJson(body);
+    this.#send(status, 'application/json', text, headers);
   }
 
   sendText(text: string, contentType = 'text/plain; charset=utf-8'): void {

@@ -2,12 +2,14 @@ import type { EndpointContext } from './endpoint-context.js';
 import { openaiResponsesUsage } from './openai-usage.js';
 import { replyTokens } from './reply-text.js';
 import { chunkEvent, finalEvent, preambleEvent, type StreamEvent } from './sse-writer.js';
-import { computeTokenUsage, countPromptTokens, isReasoningEffort } from './usage-model.js';
+import { stringifyJson } from './raw-json.js';
+import { computeTokenUsage, countPromptTokens, isReasoningEffort, suppliedUsage } from './usage-model.js';
 
 /**
  * `POST /v1/responses`. A request whose `max_output_tokens` cuts the reply ends
  * `incomplete` (reason `max_output_tokens`), as the real API does. Reasoning tokens
- * add a `reasoning` output item with an empty summary before the message.
+ * add a `reasoning` output item with an empty summary before the message. A supplied usage
+ * (`usageJson`) replaces the computed one.
  */
 export async function handleOpenaiResponses(context: EndpointContext): Promise<void> {
   const { body } = context;
@@ -72,7 +74,9 @@ export async function handleOpenaiResponses(context: EndpointContext): Promise<v
   });
 
   if (!context.streaming) {
-    context.sendJson(response(status, finalOutput, openaiResponsesUsage(usage)));
+    context.sendJson(
+      response(status, finalOutput, suppliedUsage(context.usage.usageJson, openaiResponsesUsage(usage))),
+    );
     return;
   }
 
@@ -106,9 +110,21 @@ export async function handleOpenaiResponses(context: EndpointContext): Promise<v
       output_index: messageIndex,
       item: finalOutput[messageIndex],
     }),
-    event(finalEvent, `response.${status}`, {
-      response: response(status, finalOutput, context.faults.omitUsage ? null : openaiResponsesUsage(usage)),
-    }),
+    // Serialized here: a supplied usage is raw JSON.
+    finalEvent(
+      stringifyJson({
+        type: `response.${status}`,
+        sequence_number: sequenceNumber++,
+        response: response(
+          status,
+          finalOutput,
+          context.faults.omitUsage
+            ? null
+            : suppliedUsage(context.usage.usageJson, openaiResponsesUsage(usage)),
+        ),
+      }),
+      `response.${status}`,
+    ),
   );
   await context.sendStream(events);
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { EMULATOR_HEADERS, readCountHeader, readNumberHeader } from './emulator-headers.js';
+import { EMULATOR_HEADERS, readCountHeader, readNumberHeader, readTextHeader } from './emulator-headers.js';
+import { RawJson, rawJsonOf } from './raw-json.js';
 
 /** Characters per token in the emulator's prompt-token formula. */
 export const CHARACTERS_PER_TOKEN = 4;
@@ -40,6 +41,18 @@ export interface UsageSettings {
   audioSeconds?: number | undefined;
   /** Anthropic `server_tool_use.web_search_requests`. */
   webSearchRequests?: number | undefined;
+  /**
+   * A JSON text sent as it is in place of the computed usage of a text generation (chat,
+   * responses, messages, FIM): a JSON response's `usage`, a stream's final usage. For tests of
+   * what a client does with a usage block it cannot trust (`"abc"`, `[1, 2, 3]`, `-5`, `1e400`).
+   */
+  usageJson?: string | undefined;
+  /** Anthropic streams: a JSON text sent as it is in place of `message_start`'s usage. */
+  startUsageJson?: string | undefined;
+  /** Streams: a usage (JSON text) sent before the first content chunk as well. */
+  earlyUsageJson?: string | undefined;
+  /** Streams: a second usage (JSON text) sent after the final one. */
+  lateUsageJson?: string | undefined;
 }
 
 export function defaultUsageSettings(): UsageSettings {
@@ -64,7 +77,24 @@ export function resolveUsageSettings(settings: UsageSettings, headers: IncomingH
   }
   const audioSeconds = readNumberHeader(headers, EMULATOR_HEADERS.audioSeconds);
   if (audioSeconds !== undefined) resolved.audioSeconds = audioSeconds;
+  const texts = [
+    ['usageJson', EMULATOR_HEADERS.usageJson],
+    ['startUsageJson', EMULATOR_HEADERS.startUsageJson],
+    ['earlyUsageJson', EMULATOR_HEADERS.earlyUsageJson],
+    ['lateUsageJson', EMULATOR_HEADERS.lateUsageJson],
+  ] as const;
+  for (const [key, header] of texts) {
+    const value = readTextHeader(headers, header);
+    if (value !== undefined) resolved[key] = value;
+    const text = resolved[key];
+    if (text !== undefined) rawJsonOf(text, `${header} (usage.${key})`);
+  }
   return resolved;
+}
+
+/** The usage a test supplied (`usageJson`, `startUsageJson`…) to send as it is, or the computed one. */
+export function suppliedUsage(text: string | undefined, computed: unknown): unknown {
+  return text === undefined ? computed : new RawJson(text);
 }
 
 /** ceil(characters / 4); the empty string is 0 tokens. */
