@@ -1,11 +1,19 @@
+const MAX_SHOWN_PATH = 160;
+const MAX_SHOWN_CAUSE = 300;
+
 /**
  * Says why a database file could not be opened, and what fixes it, from the error that
  * better-sqlite3, the native-module loader or the file system threw.
  */
 export function describeOpenFailure(path: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const shownPath = shorten(path, MAX_SHOWN_PATH);
+  // The file system's own message repeats the path: shown shortened too, so a huge path is not echoed.
+  const message = shorten(
+    (error instanceof Error ? error.message : String(error)).split(path).join(shownPath),
+    MAX_SHOWN_CAUSE,
+  );
   const code = (error as { code?: unknown } | null)?.code;
-  const prefix = `The SQLite database ${path} could not be opened`;
+  const prefix = `The SQLite database ${shownPath} could not be opened`;
   if (message.includes('Could not locate the bindings file')) {
     return (
       `${prefix}: better-sqlite3's native module is not built. pnpm 10 skips install scripts ` +
@@ -37,4 +45,11 @@ export function describeOpenFailure(path: string, error: unknown): string {
     default:
       return `${prefix}: ${message}`;
   }
+}
+
+/** The start and the end of a long text, which is where a path says the most. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 1) / 2);
+  return `${text.slice(0, half)}…${text.slice(-half)}`;
 }

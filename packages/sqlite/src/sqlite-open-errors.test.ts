@@ -47,6 +47,14 @@ describe('SqliteStore open errors name the path, the cause and the fix', () => {
     expect(error.message).toContain('cannot be created');
   });
 
+  it('a path too long to open is shown shortened, never echoed whole', () => {
+    const path = directory.file(`${'p'.repeat(100_000)}.db`);
+    const error = openError(path);
+    expect(error.message.length).toBeLessThan(1_000);
+    expect(error.message).toContain(path.slice(0, 40));
+    expect(error.message).toContain('.db');
+  });
+
   it('creates every missing directory level', async () => {
     const path = directory.file('a/b/c/usage.db');
     const store = new SqliteStore({ path });
