@@ -27,18 +27,22 @@ export function getDefaultBudget(): BudgetManager {
   return defaultBudget;
 }
 
+/** The default budget's status, per budget that applies in `context`. */
 export function getBudgetStatus(context?: CallContext): Promise<BudgetStatus[]> {
   return getDefaultBudget().status(context);
 }
 
+/** Whether the default budget can afford a cost in USD (or an estimated call). */
 export function canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
   return getDefaultBudget().canAfford(cost, context);
 }
 
+/** Records a call's usage on the default budget. */
 export function recordUsage(input: RecordUsageInput): Promise<SettledCall> {
   return getDefaultBudget().recordUsage(input);
 }
 
+/** Estimates a call's cost with the default budget's catalog. */
 export function estimateCost(request: EstimateRequest): Estimate {
   return getDefaultBudget().estimate(request);
 }

@@ -1,1 +1,5 @@
-export { storeConformanceSuite, type ConformanceTest } from './testing/store-conformance-suite';
+export {
+  type ConformanceOptions,
+  type ConformanceTest,
+  storeConformanceSuite,
+} from './testing/store-conformance-suite';

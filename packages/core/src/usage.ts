@@ -1,6 +1,7 @@
 import { validateCount, validatePlainObject, validateQuantity } from './errors/validation';
 import { ValidationError } from './errors/validation-error';
 
+/** The kinds of AI service tollgate prices. */
 export const SERVICE_TYPES = ['llm', 'embedding', 'stt', 'tts', 'image', 'ocr'] as const;
 /** What kind of call this is: chat/completions, embeddings, speech-to-text, text-to-speech, images, OCR. */
 export type ServiceType = (typeof SERVICE_TYPES)[number];
@@ -35,6 +36,7 @@ export interface Usage {
   readonly raw?: unknown;
 }
 
+/** The counts a caller gives `createUsage`; any left out are 0. */
 export interface UsageInput {
   inputTokens?: number;
   cacheReadTokens?: number;
@@ -166,6 +168,7 @@ export function toUsage(value: unknown, field: string, options: { usageOnly?: bo
   return rebuilt;
 }
 
+/** True when a usage counts nothing at all (no tokens, audio, characters, images or pages). */
 export function isEmptyUsage(usage: Usage): boolean {
   return (
     usage.input.total === 0 &&

@@ -8,6 +8,7 @@ export interface GuardDescriptor extends GateRequest {}
 
 /** What `guard`'s function may report back; the estimate is recorded when it reports nothing. */
 export interface GuardReport {
+  /** Reports what the guarded call really used; it is settled when `fn` returns. */
   reportUsage(usage: Usage | UsageInput, options?: { requestId?: string; estimated?: boolean }): void;
 }
 

@@ -1,4 +1,6 @@
+/** The alert levels, from least to most used: GREEN < 50% ≤ YELLOW < 75% ≤ ORANGE < 90% ≤ RED < 100% ≤ CRITICAL. */
 export const ALERT_LEVELS = ['GREEN', 'YELLOW', 'ORANGE', 'RED', 'CRITICAL'] as const;
+/** One of `ALERT_LEVELS`. */
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
 
 /** Share of the limit used at which each level starts: GREEN < 50% ≤ YELLOW < 75% ≤ ORANGE < 90% ≤ RED < 100% ≤ CRITICAL. */
@@ -9,6 +11,7 @@ export interface AlertThresholds {
   critical: number;
 }
 
+/** The default fractions of the limit at which YELLOW, ORANGE, RED and CRITICAL begin. */
 export const DEFAULT_THRESHOLDS: Readonly<AlertThresholds> = {
   yellow: 0.5,
   orange: 0.75,
@@ -16,6 +19,7 @@ export const DEFAULT_THRESHOLDS: Readonly<AlertThresholds> = {
   critical: 1,
 };
 
+/** The alert level of `used` out of `limit` (same unit) under the given thresholds. */
 export function alertLevelFor(used: number, limit: number, thresholds: AlertThresholds): AlertLevel {
   if (limit <= 0) return used > 0 ? 'CRITICAL' : 'GREEN';
   const share = used / limit;
@@ -30,6 +34,7 @@ export function alertRank(level: AlertLevel): number {
   return ALERT_LEVELS.indexOf(level);
 }
 
+/** How loudly an alert speaks: CRITICAL → `critical`, RED → `warning`, ORANGE → `info`. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 /** The original mapping: CRITICAL → critical, RED → warning, ORANGE → info, nothing for GREEN/YELLOW. */

@@ -17,6 +17,7 @@ export interface CallContext {
 const MAX_TAGS = 32;
 const storage = new AsyncLocalStorage<CallContext>();
 
+/** The call context in effect here (from `budget.withContext`), or an empty one. */
 export function currentContext(): CallContext {
   return storage.getStore() ?? {};
 }

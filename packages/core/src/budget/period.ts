@@ -1,6 +1,8 @@
 import { calendarLibrary } from './calendar-library';
 
+/** The periods a budget can run over; `total` never resets. */
 export const PERIODS = ['day', 'week', 'month', 'total'] as const;
+/** One of `PERIODS`. */
 export type Period = (typeof PERIODS)[number];
 
 /** One period of a budget, in its time zone. `end` is the start of the next period. */

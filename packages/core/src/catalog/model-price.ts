@@ -20,8 +20,10 @@ export const PRICE_COMPONENTS = [
   'request',
   'webSearch',
 ] as const;
+/** One of `PRICE_COMPONENTS`. */
 export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
 
+/** The rates of a price, by component. */
 export type Rates = Readonly<Partial<Record<PriceComponent, Rate>>>;
 
 /** An exact model price. When `input.total` exceeds a tier's threshold, its rates replace the base ones for the whole call. */
@@ -30,6 +32,7 @@ export interface ModelPrice {
   readonly tiers: readonly { readonly aboveInputTokens: number; readonly rates: Rates }[];
 }
 
+/** Which layer of the catalog a price came from. */
 export type PriceSource = 'user' | 'tollgate' | 'genai-prices' | 'service-fallback' | 'minimal-fallback';
 
 /** A model's price as resolved for one call. */

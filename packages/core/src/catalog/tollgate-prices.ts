@@ -2,7 +2,7 @@ import type { ServiceType } from '../usage';
 import type { PriceInUsd } from './model-price';
 
 /**
- * tollgate's own price layer, for what `@pydantic/genai-prices` lacks or has stale.
+ * One model in tollgate's own price layer, for what `@pydantic/genai-prices` lacks or has stale.
  * Written from the providers' public price pages as of 2026-11-01.
  */
 export interface CatalogEntry {
@@ -19,6 +19,7 @@ export interface CatalogEntry {
   effectiveFrom?: string;
 }
 
+/** The date tollgate's own prices were last checked against the providers' price pages. */
 export const TOLLGATE_PRICES_AS_OF = '2026-11-01';
 
 export const TOLLGATE_PRICES: readonly CatalogEntry[] = [

@@ -23,6 +23,7 @@ import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudg
 import { validateStore } from './validate-store';
 import { validateUsageBufferOptions } from './validate-usage-buffer-options';
 
+/** The options of `createBudget`; every one is checked when the budget is created. */
 export interface CreateBudgetOptions {
   /** Where spend is kept. Default: a `MemoryStore` (lost when the process exits). */
   store?: BudgetStore;
@@ -31,6 +32,7 @@ export interface CreateBudgetOptions {
   /** The app's own prices, layered over tollgate's and the bundled catalog. */
   prices?: UserPrice[];
   catalog?: PriceCatalog;
+  /** Called with each alert, as the `alert` event is emitted. */
   onAlert?: (alert: BudgetAlert) => void;
   /** How long a reservation holds budget if it is never settled (a crashed process). Default 10 minutes. */
   leaseMs?: number;

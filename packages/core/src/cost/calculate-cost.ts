@@ -2,6 +2,7 @@ import type { PriceComponent, PriceSource, Rates, ResolvedPrice } from '../catal
 import { lineItemCost, type NanoUsd, type Rate } from '../money/money';
 import type { ServiceType, Usage } from '../usage';
 
+/** One priced line item of a cost: a component, its quantity, its rate and its nano-USD amount. */
 export interface CostLine {
   readonly component: PriceComponent;
   /** Tokens, characters, images, pages, requests; milliseconds for audio. */
@@ -10,6 +11,7 @@ export interface CostLine {
   readonly cost: NanoUsd;
 }
 
+/** A cost in nano-USD, with the line items it is the exact sum of. */
 export interface Cost {
   /** nano-USD, the exact sum of `lines`. */
   readonly total: NanoUsd;

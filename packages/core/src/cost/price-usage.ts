@@ -5,6 +5,7 @@ import { validateOneOf } from '../errors/validation';
 import { SERVICE_TYPES, type ServiceType, type Usage, isEmptyUsage } from '../usage';
 import { type Cost, calculateCost } from './calculate-cost';
 
+/** What `priceUsage` prices: a provider, a model and its normalized usage. */
 export interface PriceUsageRequest {
   provider: string;
   model: string;

@@ -12,6 +12,7 @@ export class StorageUnavailableError extends TollgateError {
     super(message, options);
   }
 
+  /** True for a `StorageUnavailableError` from any copy of the package, where `instanceof` would miss one. */
   static override isInstance(error: unknown): error is StorageUnavailableError {
     return TollgateError.hasMarker(error, marker);
   }

@@ -13,10 +13,12 @@ export class TollgateError extends Error {
     super(message, options);
   }
 
+  /** True for a `TollgateError` from any copy of the package, where `instanceof` would miss one. */
   static isInstance(error: unknown): error is TollgateError {
     return TollgateError.hasMarker(error, marker);
   }
 
+  /** Whether `error` carries the global marker symbol named `markerName`. */
   protected static hasMarker(error: unknown, markerName: string): boolean {
     return (
       error != null &&

@@ -14,6 +14,7 @@ export class ValidationError extends TollgateError {
     this.field = field;
   }
 
+  /** True for a `ValidationError` from any copy of the package, where `instanceof` would miss one. */
   static override isInstance(error: unknown): error is ValidationError {
     return TollgateError.hasMarker(error, marker);
   }

@@ -1,5 +1,6 @@
 import { ValidationError } from './validation-error';
 
+/** The longest id (budget, user, project, tag, request) a store accepts. */
 export const MAX_ID_LENGTH = 256;
 const FORBIDDEN_IDS = new Set(['__proto__', 'constructor', 'prototype']);
 

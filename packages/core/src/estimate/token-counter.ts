@@ -1,6 +1,7 @@
 import { loadOnFirstUse } from '../load-on-first-use';
 import { type HeuristicTokenFamily, heuristicTokenCount } from './heuristic-token-count';
 
+/** How a token count was made: exactly with the model's tokenizer, or with the calibrated heuristic. */
 export type TokenCountMethod = 'exact' | 'heuristic';
 
 interface Encoder {
@@ -13,6 +14,7 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 const encoders = new Map<string, Encoder>();
 
+/** A text's token count and how it was made. */
 export interface TokenCount {
   /** The best guess: exact when `method` is `exact`. */
   readonly tokens: number;

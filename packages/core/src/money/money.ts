@@ -7,6 +7,7 @@
  */
 export type NanoUsd = number;
 
+/** nano-USD in one US dollar: every amount in the ledger is an integer of nano-USD. */
 export const NANO_PER_USD = 1_000_000_000;
 
 /**

@@ -16,6 +16,7 @@ import { type DayRangeOptions, dayRange } from './day-range';
 import { buildRecommendations, type Recommendation } from './recommendations';
 import { type SavingsOpportunity, whatIfSavings } from './what-if-savings';
 
+/** What `budget.breakdown()` groups by and over which days. */
 export interface BreakdownOptions extends DayRangeOptions {
   /** Dimensions to group by. Default `['provider']`. */
   by?: readonly RollupDimension[];

@@ -2,6 +2,7 @@ import type { Cost } from '../cost/calculate-cost';
 import type { UsageRecord } from '../store/store-contract';
 import type { Usage } from '../usage';
 
+/** What an admission is settled with: the real usage the provider reported, and the request id. */
 export interface SettleInput {
   /** What the provider reported (or what was reconstructed when it reported nothing). */
   usage: Usage;
@@ -13,6 +14,7 @@ export interface SettleInput {
   model?: string;
 }
 
+/** What settling a call recorded: its cost, whether the record was new, and whether it waited in the usage buffer. */
 export interface SettledCall {
   readonly cost: Cost;
   readonly record: UsageRecord;

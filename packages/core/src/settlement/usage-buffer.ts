@@ -3,6 +3,7 @@ import { validateCount, validateId, validatePlainObject } from '../errors/valida
 import { loadOnFirstUse } from '../load-on-first-use';
 import type { BudgetStore, CommitRequest, CommitResult } from '../store/store-contract';
 
+/** Where records wait while the store is unreachable: how many, how often writing is retried, and an optional spill file. */
 export interface UsageBufferOptions {
   /**
    * A local file the buffer appends to before acknowledging, so a process exit does

@@ -12,6 +12,7 @@ import { SERVICE_TYPES, type ServiceType } from '../usage';
 /** Quality tiers: 4 frontier, 3 high, 2 standard, 1 small. */
 export type QualityTier = 1 | 2 | 3 | 4;
 
+/** A model the strategy selector may choose, with its provider, service and quality tier. */
 export interface ModelRegistryEntry {
   provider: string;
   model: string;
@@ -60,6 +61,7 @@ export const DEFAULT_MODEL_REGISTRY: readonly ModelRegistryEntry[] = [
   { provider: 'qwen', model: 'text-embedding-v3', service: 'embedding', tier: 3 },
 ];
 
+/** The models the strategy selector chooses from: the defaults plus the app's own. */
 export class ModelRegistry {
   private readonly entries = new Map<string, ModelRegistryEntry>();
 
@@ -85,10 +87,12 @@ export class ModelRegistry {
     this.entries.set(keyOf(checked), checked);
   }
 
+  /** The entry of one model, if the registry has it. */
   find(provider: string, model: string): ModelRegistryEntry | undefined {
     return this.entries.get(`${provider}\u0000${model}`);
   }
 
+  /** Every entry, or those of one service. */
   list(service?: ServiceType): ModelRegistryEntry[] {
     return [...this.entries.values()].filter((entry) => service === undefined || entry.service === service);
   }

@@ -4,6 +4,7 @@ import type { EstimateRequest } from '../estimate/estimate-cost';
 import type { ServiceType } from '../usage';
 import type { CostStrategy } from './cost-strategy';
 
+/** What `budget.select()` ranks models for: a service, a strategy and a typical request. */
 export interface SelectOptions {
   service: ServiceType;
   /** Default: the strategy of the current alert level. */

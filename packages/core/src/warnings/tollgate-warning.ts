@@ -3,6 +3,7 @@ import { TollgateError } from '../errors/tollgate-error';
 const marker = 'tollgate.error.warning';
 const symbol = Symbol.for(marker);
 
+/** The codes of the warnings tollgate raises. */
 export const WARNING_CODES = [
   /** A call lacks the context (user, project, tag…) a scoped budget needs: that budget was skipped. */
   'TOLLGATE_MISSING_CONTEXT',
@@ -18,6 +19,7 @@ export const WARNING_CODES = [
    */
   'TOLLGATE_SETTLE',
 ] as const;
+/** One of `WARNING_CODES`. */
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /**
