@@ -100,6 +100,7 @@ export class Gate {
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
       let result: ReserveResult;
+      const epoch = this.failOpen.epoch;
       try {
         result = await this.store.reserve({
           reservationId,
@@ -108,7 +109,7 @@ export class Gate {
           leaseMs: this.settings.leaseMs,
           now,
         });
-        this.failOpen.storeAnswered();
+        this.failOpen.storeAnswered(epoch);
       } catch (error) {
         if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(estimate.cost)) throw error;
         return this.admitted({

@@ -89,10 +89,12 @@ export class Settlement {
         ? { record, counters: charges, now: input.now }
         : { reservationId: input.reservationId, record, counters: charges, now: input.now };
     let result: CommitResult;
+    const epoch = this.failOpen.epoch;
     try {
       result = await this.store.commit(request);
-      this.failOpen.storeAnswered();
+      this.failOpen.storeAnswered(epoch);
     } catch (error) {
+      if (StorageUnavailableError.isInstance(error)) this.failOpen.storeFailed();
       if (!this.usageBuffer || !StorageUnavailableError.isInstance(error)) throw error;
       this.usageBuffer.add(request);
       return { cost, record, recorded: false, buffered: true };
