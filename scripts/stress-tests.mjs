@@ -22,15 +22,6 @@ console.log(
   `${runs} runs of ${SUITES.map((suite) => suite.filter).join(' and ')}, with ${availableParallelism()} busy loops; logs in ${output}`,
 );
 
-const busyLoops = Array.from({ length: availableParallelism() }, () =>
-  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
-);
-const stopBusyLoops = () => {
-  for (const loop of busyLoops) loop.kill('SIGKILL');
-};
-process.on('exit', stopBusyLoops);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
 /** Per test (file > full name): in how many runs it ran, and the runs where it failed, with the first line of why. */
 const tests = new Map();
 const note = (id, run, failure) => {
@@ -39,6 +30,22 @@ const note = (id, run, failure) => {
   if (failure !== undefined) test.failures.push({ run, failure });
   tests.set(id, test);
 };
+
+const busyLoops = Array.from({ length: availableParallelism() }, () =>
+  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+);
+const stopBusyLoops = () => {
+  for (const loop of busyLoops) loop.kill('SIGKILL');
+};
+let suiteRunning;
+process.on('exit', stopBusyLoops);
+// Interrupted: what the finished runs found is still worth printing.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    suiteRunning?.kill('SIGTERM');
+    console.log(`\n${signal}: interrupted; the runs finished so far:`);
+    process.exit(printSummary() === 0 ? 130 : 1);
+  });
 
 for (let run = 1; run <= runs; run++) {
   for (const suite of SUITES) {
@@ -55,20 +62,25 @@ for (let run = 1; run <= runs; run++) {
 }
 stopBusyLoops();
 
-const rows = [...tests.entries()].sort(([a], [b]) => a.localeCompare(b));
-console.log('\nfailures | runs | test');
-console.log('-------: | ---: | ----');
-for (const [id, test] of rows)
-  console.log(`${String(test.failures.length).padStart(8)} | ${String(test.ran).padStart(4)} | ${id}`);
-const failing = rows.filter(([, test]) => test.failures.length > 0);
-for (const [id, test] of failing) {
-  console.log(`\n${id}`);
-  for (const { run, failure } of test.failures) console.log(`  run ${run}: ${failure}`);
+process.exit(printSummary());
+
+/** Prints the failures per test and why; returns the exit code: 0 when no test failed. */
+function printSummary() {
+  const rows = [...tests.entries()].sort(([a], [b]) => a.localeCompare(b));
+  console.log('\nfailures | runs | test');
+  console.log('-------: | ---: | ----');
+  for (const [id, test] of rows)
+    console.log(`${String(test.failures.length).padStart(8)} | ${String(test.ran).padStart(4)} | ${id}`);
+  const failing = rows.filter(([, test]) => test.failures.length > 0);
+  for (const [id, test] of failing) {
+    console.log(`\n${id}`);
+    for (const { run, failure } of test.failures) console.log(`  run ${run}: ${failure}`);
+  }
+  console.log(
+    `\n${rows.length} tests: ${failing.length === 0 ? 'no failures' : `${failing.length} failing`}; logs in ${output}`,
+  );
+  return failing.length === 0 ? 0 : 1;
 }
-console.log(
-  `\n${rows.length} tests, ${runs} runs: ${failing.length === 0 ? 'no failures' : `${failing.length} failing`}; logs in ${output}`,
-);
-process.exit(failing.length === 0 ? 0 : 1);
 
 function runsWanted() {
   const flag = process.argv.indexOf('--runs');
@@ -90,6 +102,7 @@ function runSuite(filter, report, log) {
       ['--filter', filter, 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
     );
+    suiteRunning = child;
     const chunks = [];
     child.stdout.on('data', (chunk) => chunks.push(chunk));
     child.stderr.on('data', (chunk) => chunks.push(chunk));
