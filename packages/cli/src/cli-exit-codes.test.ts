@@ -33,7 +33,7 @@ describe('exit code 2: bad arguments', () => {
     [['report', '--days', 'many'], /^tollgate: option '--days <n>' argument 'many' is invalid/],
     [
       ['report', '--by', 'provider,colour'],
-      /unknown dimension "colour" \(use provider, model, service, day, type, user, project\)/,
+      /unknown dimension "colour" \(use provider, model, catalog-model, service, day, type, user, project\)/,
     ],
     [['status', '--bogus'], /^tollgate: unknown option '--bogus'/],
     [['launch'], /^tollgate: unknown command 'launch'/],

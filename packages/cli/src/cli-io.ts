@@ -7,7 +7,9 @@ export interface CliIo {
 }
 
 export interface OutputStream {
+  /** false when the stream's buffer is full: wait for `drain` before writing more (if it has `once`). */
   write(text: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
 }

@@ -13,3 +13,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
 });
+
+// For tests that check memory stays flat (an export of a million records): the peak resident set.
+if (process.env.TOLLGATE_TEST_REPORT_MAX_RSS === '1')
+  process.stderr.write(`tollgate: maxRSS ${process.resourceUsage().maxRSS} kB\n`);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import type { CliIo } from './cli-io';
 import { registerEstimateCommand } from './commands/estimate';
+import { registerExportCommand } from './commands/export';
 import { registerPricesCommand } from './commands/prices';
 import { registerReportCommand } from './commands/report';
 import { registerStatusCommand } from './commands/status';
@@ -9,7 +10,9 @@ import { registerStatusCommand } from './commands/status';
 const EXAMPLES = `
 Examples:
   $ tollgate status
+  $ tollgate status --user u-42
   $ tollgate report --by provider,model,day --days 7
+  $ tollgate export --format csv --from 2026-11-01 --to 2026-11-30 > november.csv
   $ tollgate report --json > spend.json
   $ tollgate report --html report.html
   $ tollgate status --store mongodb://localhost:27017/tollgate
@@ -21,7 +24,9 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad arguments or config, 3 store unreach
 /** The `tollgate` command and its subcommands. Settings made here are inherited by every subcommand. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('tollgate')
-    .description('Shows where AI-API money went: budget status, spend reports, prices and estimates.')
+    .description(
+      'Shows where AI-API money went: budget status, spend reports, the records of every call, prices and estimates.',
+    )
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--color', 'colour the output even when it is not a terminal')
@@ -37,6 +42,7 @@ export function createProgram(io: CliIo): Command {
   program.helpCommand('help [command]', 'show help for a command');
   registerStatusCommand(program, io);
   registerReportCommand(program, io);
+  registerExportCommand(program, io);
   registerPricesCommand(program, io);
   registerEstimateCommand(program, io);
   return program;

@@ -22,8 +22,14 @@ export {
   type BreakdownOptions,
   type GuardReport,
   type SelectOptions,
+  type RecordFilterField,
+  type RecordPage,
+  type RecordsOptions,
   type RecordUsageInput,
+  type ScopeStatusOptions,
+  type ScopeStatusPage,
 } from './budget/budget-manager';
+export { budgetConfigOf, budgetDefinitionOf, validateBudgetDefinition } from './budget/budget-definition';
 export type { BudgetStatus } from './status/budget-status';
 export { type CallContext, contextWithDefaults, currentContext } from './budget/call-context';
 export { PERIODS, type Period, type PeriodWindow, dayKey, periodWindow } from './budget/period';

@@ -53,7 +53,9 @@ describe('chat.complete', () => {
 
     const record = store.committed[0]!;
     expect(record.cost).toBe(perMillion(1200, 2) + perMillion(300, 6));
-    expect(record.model).toBe(budget.catalog.resolve('mistral', 'mistral-large-2411')!.model);
+    // Recorded as called, beside the catalog id it was priced with.
+    expect(record.model).toBe('mistral-large-2411');
+    expect(record.catalogModel).toBe(budget.catalog.resolve('mistral', 'mistral-large-2411')!.model);
   });
 
   it('prices cached prompt tokens passed through in snake_case at the cache rate', async () => {
@@ -168,6 +170,7 @@ describe('fim.complete', () => {
     const record = store.committed[0]!;
     expect(record.requestId).toBe(response.id);
     expect(record.cost).toBe(perMillion(400, 0.3) + perMillion(20, 0.9));
-    expect(record.model).toBe(budget.catalog.resolve('mistral', 'codestral-latest')!.model);
+    expect(record.model).toBe('codestral-latest');
+    expect(record.catalogModel).toBe(budget.catalog.resolve('mistral', 'codestral-latest')!.model);
   });
 });

@@ -42,7 +42,11 @@ describe('ocr.process', () => {
     const { client, store } = metered(fixtures.serverURL);
     await client.ocr.process({ model: null, document: pdf });
     expect(fixtures.requests.at(-1)!.body.model).toBeNull();
-    expect(store.committed[0]).toMatchObject({ model: 'mistral-ocr-2505', pages: 3 });
+    expect(store.committed[0]).toMatchObject({
+      model: 'mistral-ocr-latest',
+      servedModel: 'mistral-ocr-2505',
+      pages: 3,
+    });
     expect(store.committed[0]!.cost).toBe(perThousandPages(3));
   });
 

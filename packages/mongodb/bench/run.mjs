@@ -174,6 +174,7 @@ function commitRequest(index, day) {
       day,
       provider,
       model,
+      catalogModel: model,
       service: 'llm',
       requestType: REQUEST_TYPES[Math.floor(index / 3) % REQUEST_TYPES.length],
       userId: `u-${Math.floor(index / 11) % USERS}`,

@@ -22,9 +22,14 @@ export function dailySpendIdOf(key: { budgetId: string; scope: string; day: stri
   return documentIdOf([key.budgetId, key.scope, key.day]);
 }
 
-/** One rollup document per day and combination of report dimensions (missing user or project: ''). */
+/**
+ * One rollup document per day and combination of report dimensions (missing user or project: '').
+ * The catalog model is a part only when it differs from the model: a row whose call was priced
+ * under its own name keeps the id it had before the catalog model was a dimension, so documents
+ * written then go on counting (they have no `catalogModel` field and read it as their model).
+ */
 export function rollupIdOf(record: UsageRecord): string {
-  return documentIdOf([
+  const parts = [
     record.day,
     record.provider,
     record.model,
@@ -32,5 +37,7 @@ export function rollupIdOf(record: UsageRecord): string {
     record.requestType,
     record.userId ?? '',
     record.projectId ?? '',
-  ]);
+  ];
+  if (record.catalogModel !== record.model) parts.push(record.catalogModel);
+  return documentIdOf(parts);
 }

@@ -33,6 +33,7 @@ function request(index: number, requestId = `q${index}`): CommitRequest {
     day,
     provider: index % 2 === 0 ? 'openai' : 'anthropic',
     model: index % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+    catalogModel: index % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
     service: 'llm',
     requestType: 'chat',
     ...(index % 4 === 0 ? {} : { userId: `u-${index % 4}` }),

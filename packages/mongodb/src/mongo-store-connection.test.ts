@@ -49,9 +49,14 @@ describe('an injected client', () => {
       const store = new MongoStore({ client, dbName, collectionPrefix: 'indexes_' });
       await Promise.all([store.getRecord('a'), store.getRecord('b'), store.readCounters([KEY], NOW)]);
       await store.getRecord('c');
-      expect(commands.filter((name) => name === 'createIndexes')).toHaveLength(5);
+      expect(commands.filter((name) => name === 'createIndexes')).toHaveLength(7);
       const indexes = await client.db(dbName).collection('indexes_rollups').indexes();
       expect(indexes.map((index) => index.key)).toContainEqual({ day: 1 });
+      // A page of records, and of a budget's counters in one period, is read along an index.
+      const usages = await client.db(dbName).collection('indexes_usages').indexes();
+      expect(usages.map((index) => index.key)).toContainEqual({ timestamp: 1, _id: 1 });
+      const counters = await client.db(dbName).collection('indexes_counters').indexes();
+      expect(counters.map((index) => index.key)).toContainEqual({ budgetId: 1, period: 1, scope: 1 });
       await store.close();
     } finally {
       await client.close();
@@ -161,6 +166,7 @@ function usage(requestId: string) {
     day: '2026-11-29',
     provider: 'openai',
     model: 'gpt-4o-mini',
+    catalogModel: 'gpt-4o-mini',
     service: 'llm' as const,
     requestType: 'chat',
     tags: [],

@@ -110,6 +110,7 @@ function record(requestId: string): UsageRecord {
     day: DAY,
     provider: 'openai',
     model: 'gpt-4o-mini',
+    catalogModel: 'gpt-4o-mini',
     service: 'llm',
     requestType: 'chat',
     userId: 'u-1',

@@ -47,6 +47,37 @@ beforeAll(async () => {
   await store.readDailySpend({ budgetId: KEY.budgetId, scope: KEY.scope, fromDay: DAY, toDay: DAY });
   await store.queryRollups({ fromDay: DAY, toDay: DAY, where: { userId: 'u.1@example.com', projectId: '' } });
   await store.getRecord('q.$1');
+  await store.saveBudgets(
+    [
+      {
+        id: 'app',
+        limitNano: 1_000_000_000,
+        period: 'month',
+        timeZone: 'UTC',
+        scope: 'user',
+        scopeValue: 'u.1@$x',
+        thresholds: { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 },
+        bufferNano: 0,
+        perCallCapsNano: { red: 50_000_000 },
+      },
+    ],
+    NOW,
+  );
+  await store.readBudgets();
+  await store.readRecords({
+    from: NOW,
+    to: NOW + 1,
+    after: { timestamp: NOW, requestId: 'q.$1' },
+    where: { userId: 'u.1@example.com', catalogModel: 'x$y' },
+    limit: 10,
+  });
+  await store.listCounters({
+    budgetId: 'app',
+    period: KEY.period,
+    afterScope: 'user:$.a',
+    limit: 10,
+    now: NOW,
+  });
 });
 
 afterAll(async () => {
@@ -133,6 +164,56 @@ const attempts: [string, () => Promise<unknown>][] = [
   ],
   ['a __proto__ rollup filter key', () => store.queryRollups({ fromDay: DAY, toDay: DAY, where: protoKey })],
   [
+    'an operator as a records filter',
+    () => store.readRecords({ limit: 1, where: { model: operator as never } }),
+  ],
+  ['a $ records filter key', () => store.readRecords({ limit: 1, where: { $where: 'x' } as never })],
+  ['a __proto__ records filter key', () => store.readRecords({ limit: 1, where: protoKey })],
+  ['an operator as a records position', () => store.readRecords({ limit: 1, after: operator as never })],
+  [
+    'an operator as a records position id',
+    () => store.readRecords({ limit: 1, after: { timestamp: NOW, requestId: operator as never } }),
+  ],
+  ['an operator as a records time', () => store.readRecords({ limit: 1, from: { $gt: 0 } as never })],
+  ['an operator as a records page size', () => store.readRecords({ limit: operator as never })],
+  ['a records page of 10,000', () => store.readRecords({ limit: 10_000 })],
+  [
+    'an operator as the budget of a counter list',
+    () => store.listCounters({ budgetId: operator as never, period: KEY.period, limit: 1, now: NOW }),
+  ],
+  [
+    'an operator as the scope a counter list starts after',
+    () =>
+      store.listCounters({
+        budgetId: 'app',
+        period: KEY.period,
+        afterScope: operator as never,
+        limit: 1,
+        now: NOW,
+      }),
+  ],
+  ['an operator as a budget definition', () => store.saveBudgets([operator as never], NOW)],
+  [
+    'an operator in a budget definition',
+    () =>
+      store.saveBudgets(
+        [
+          {
+            id: 'app',
+            limitNano: { $gt: 0 } as never,
+            period: 'month',
+            timeZone: 'UTC',
+            scope: 'global',
+            thresholds: { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 },
+            bufferNano: 0,
+            perCallCapsNano: {},
+          },
+        ],
+        NOW,
+      ),
+  ],
+  ['budget definitions as an object', () => store.saveBudgets(operator as never, NOW)],
+  [
     'an operator as daily scope',
     () => store.readDailySpend({ budgetId: 'app', scope: operator as never, fromDay: DAY, toDay: DAY }),
   ],
@@ -190,6 +271,7 @@ function record(overrides: Record<string, unknown>) {
     day: DAY,
     provider: 'openai',
     model: 'gpt-4o-mini',
+    catalogModel: 'gpt-4o-mini',
     service: 'llm' as const,
     requestType: 'chat',
     tags: [] as string[],

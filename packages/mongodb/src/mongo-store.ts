@@ -1,17 +1,21 @@
 import {
+  type BudgetDefinition,
   type BudgetStore,
   type CommitRequest,
   type CommitResult,
   type CounterKey,
   type CounterLimit,
+  type CounterListQuery,
   type CounterState,
   type DailySpendQuery,
   type NanoUsd,
+  type RecordQuery,
   type ReserveRequest,
   type ReserveResult,
   type RollupQuery,
   type RollupRow,
   StorageUnavailableError,
+  type StoredBudgetDefinition,
   type UsageRecord,
   ValidationError,
   validateId,
@@ -19,6 +23,7 @@ import {
 import { type AnyBulkWriteOperation, MongoClient } from 'mongodb';
 import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers } from './applied-markers';
 import { int64, numberOf } from './bson-number';
+import { budgetDocumentOf, storedBudgetOf } from './budget-document';
 import { bulkWriteChunksOf } from './bulk-write-chunks';
 import {
   type CounterDocument,
@@ -42,15 +47,19 @@ import {
   heldCountersOf,
   reservationDocumentOf,
 } from './reservation-document';
+import { recordPageFilterOf } from './record-page-filter';
 import { rollupRowOf } from './rollup-document';
 import { type StoreCollections, openStoreCollections } from './store-collections';
 import { applyEffectsOfMany, applyUsageEffects } from './usage-effects';
 import { type UsageDocument, heldOf, isComplete, usageDocumentOf, usageRecordOf } from './usage-document';
 import {
+  validateBudgetDefinitions,
   validateCommitRequest,
   validateCounterKeys,
+  validateCounterListQuery,
   validateDailySpendQuery,
   validateInteger,
+  validateRecordQuery,
   validateReserveRequest,
   validateRollupQuery,
 } from './validate-store-input';
@@ -85,7 +94,7 @@ const ABANDONED_COMMITS_PER_SWEEP = 10;
  * - reports read daily rollup documents kept with `$inc`, never the usage documents.
  */
 export class MongoStore implements BudgetStore {
-  readonly specificationVersion = 'v1' as const;
+  readonly specificationVersion = 'v2' as const;
   private readonly options: ResolvedMongoStoreOptions;
   private ownedClient: MongoClient | undefined;
   private opening: Promise<StoreCollections> | undefined;
@@ -254,14 +263,71 @@ export class MongoStore implements BudgetStore {
 
   async queryRollups(input: RollupQuery): Promise<RollupRow[]> {
     const query = validateRollupQuery(input);
+    // Rows written before the catalog model was a dimension have none (it is their model), so it
+    // is filtered here, on the rows of the day range read by index.
+    const { catalogModel, ...where } = query.where ?? {};
     const collections = await this.collections();
     const documents = await collections.rollups
+      .find({ day: { $gte: query.fromDay, $lte: query.toDay }, ...where }, { projection: WITHOUT_MARKERS })
+      .toArray();
+    const rows = documents.map(rollupRowOf);
+    return catalogModel === undefined ? rows : rows.filter((row) => row.catalogModel === catalogModel);
+  }
+
+  async readRecords(input: RecordQuery): Promise<UsageRecord[]> {
+    const query = validateRecordQuery(input);
+    const collections = await this.collections();
+    const documents = await collections.usages
+      .find(recordPageFilterOf(query), {
+        sort: { timestamp: 1, _id: 1 },
+        limit: query.limit,
+        hint: { timestamp: 1, _id: 1 },
+      })
+      .toArray();
+    return documents.map(usageRecordOf);
+  }
+
+  async listCounters(input: CounterListQuery): Promise<CounterState[]> {
+    const query = validateCounterListQuery(input);
+    const collections = await this.collections();
+    const documents = await collections.counters
       .find(
-        { day: { $gte: query.fromDay, $lte: query.toDay }, ...query.where },
-        { projection: WITHOUT_MARKERS },
+        {
+          budgetId: query.budgetId,
+          period: query.period,
+          scope: { $gt: query.afterScope ?? '' },
+          committed: { $gt: 0 },
+        },
+        { sort: { scope: 1 }, limit: query.limit, projection: WITHOUT_MARKERS },
       )
       .toArray();
-    return documents.map(rollupRowOf);
+    return documents.map((document) =>
+      counterStateOf(
+        { budgetId: query.budgetId, scope: String(document.scope), period: query.period },
+        document,
+        query.now,
+      ),
+    );
+  }
+
+  async saveBudgets(input: readonly BudgetDefinition[], now: number): Promise<void> {
+    const definitions = validateBudgetDefinitions(input, 'definitions');
+    validateInteger(now, 'now', { min: 0 });
+    if (definitions.length === 0) return;
+    const collections = await this.collections();
+    await collections.budgets.bulkWrite(
+      definitions.map((definition) => {
+        const document = budgetDocumentOf(definition, now);
+        return { replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } };
+      }),
+      { ordered: false },
+    );
+  }
+
+  async readBudgets(): Promise<StoredBudgetDefinition[]> {
+    const collections = await this.collections();
+    const documents = await collections.budgets.find({}, { sort: { _id: 1 } }).toArray();
+    return documents.map(storedBudgetOf);
   }
 
   async getRecord(requestId: string): Promise<UsageRecord | undefined> {

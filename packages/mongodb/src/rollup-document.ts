@@ -21,6 +21,7 @@ export function rollupDimensionsOf(record: UsageRecord): Record<RollupDimension,
     day: record.day,
     provider: record.provider,
     model: record.model,
+    catalogModel: record.catalogModel,
     service: record.service,
     requestType: record.requestType,
     userId: record.userId ?? '',
@@ -37,9 +38,11 @@ export function rollupIncrementOf(measures: RollupMeasures): Record<RollupMeasur
   return increment;
 }
 
+/** A rollup document as a row; one written before the catalog model was a dimension has its model as catalog model. */
 export function rollupRowOf(document: RollupDocument): RollupRow {
   const row = {} as Record<string, string | number>;
   for (const dimension of ROLLUP_DIMENSIONS) row[dimension] = String(document[dimension] ?? '');
+  if (typeof document.catalogModel !== 'string') row.catalogModel = row.model!;
   for (const measure of ROLLUP_MEASURES) row[measure] = numberOf(document[measure]);
   return row as RollupRow;
 }

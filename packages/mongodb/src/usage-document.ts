@@ -76,6 +76,9 @@ export function usageRecordOf(document: UsageDocument): UsageRecord {
     day: document.day,
     provider: document.provider,
     model: document.model,
+    ...(typeof document.servedModel === 'string' ? { servedModel: document.servedModel } : {}),
+    // A usage recorded before v2 has the catalog id as its model.
+    catalogModel: typeof document.catalogModel === 'string' ? document.catalogModel : document.model,
     service: document.service as ServiceType,
     requestType: document.requestType,
     ...(typeof document.userId === 'string' ? { userId: document.userId } : {}),

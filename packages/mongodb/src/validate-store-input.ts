@@ -1,11 +1,14 @@
 import {
+  type BudgetDefinition,
   type CommitRequest,
   type CounterCharge,
   type CounterKey,
   type CounterLimit,
+  type CounterListQuery,
   type DailySpendQuery,
   MAX_ID_LENGTH,
   ROLLUP_DIMENSIONS,
+  type RecordQuery,
   type ReserveRequest,
   type RollupDimension,
   type RollupQuery,
@@ -13,6 +16,7 @@ import {
   type ServiceType,
   type UsageRecord,
   ValidationError,
+  validateBudgetDefinition,
   validateId,
 } from '@tollgate/core';
 
@@ -151,6 +155,10 @@ export function validateUsageRecord(value: unknown, field: string): UsageRecord 
     day: validateDay(record.day, `${field}.day`),
     provider: validateId(record.provider, `${field}.provider`),
     model: validateId(record.model, `${field}.model`),
+    ...(record.servedModel === undefined
+      ? {}
+      : { servedModel: validateId(record.servedModel, `${field}.servedModel`) }),
+    catalogModel: validateId(record.catalogModel, `${field}.catalogModel`),
     service: validateService(record.service, `${field}.service`),
     requestType: validateId(record.requestType, `${field}.requestType`, { key: true }),
     ...(record.userId === undefined ? {} : { userId: validateId(record.userId, `${field}.userId`) }),
@@ -196,28 +204,77 @@ const WHERE_DIMENSIONS = ROLLUP_DIMENSIONS.filter(
   (dimension): dimension is WhereDimension => dimension !== 'day',
 );
 
+/** Exact-match filters rebuilt from checked strings; '' is a valid filter (rollups store a missing user or project as ''). */
+function validateWhere(value: unknown, field: string): Partial<Record<WhereDimension, string>> {
+  const where: Partial<Record<WhereDimension, string>> = {};
+  if (value === undefined) return where;
+  const given = validateObject(value, field);
+  for (const key of Object.keys(given)) {
+    if (!(WHERE_DIMENSIONS as readonly string[]).includes(key))
+      throw new ValidationError({
+        field,
+        message: `has an unknown dimension (use ${WHERE_DIMENSIONS.join(', ')})`,
+      });
+  }
+  for (const dimension of WHERE_DIMENSIONS) {
+    const filter = given[dimension];
+    if (filter !== undefined)
+      where[dimension] = validateText(filter, `${field}.${dimension}`, { allowEmpty: true });
+  }
+  return where;
+}
+
 export function validateRollupQuery(value: unknown): RollupQuery {
   const query = validateObject(value, 'query');
-  const where: Partial<Record<WhereDimension, string>> = {};
-  if (query.where !== undefined) {
-    const given = validateObject(query.where, 'query.where');
-    for (const key of Object.keys(given)) {
-      if (!(WHERE_DIMENSIONS as readonly string[]).includes(key))
-        throw new ValidationError({
-          field: 'query.where',
-          message: `has an unknown dimension (use ${WHERE_DIMENSIONS.join(', ')})`,
-        });
-    }
-    for (const dimension of WHERE_DIMENSIONS) {
-      const filter = given[dimension];
-      // Missing user and project ids are stored as '', so '' is a valid filter for them.
-      if (filter !== undefined)
-        where[dimension] = validateText(filter, `query.where.${dimension}`, { allowEmpty: true });
-    }
-  }
   return {
     fromDay: validateDay(query.fromDay, 'query.fromDay'),
     toDay: validateDay(query.toDay, 'query.toDay'),
-    where,
+    where: validateWhere(query.where, 'query.where'),
   };
+}
+
+const MAX_PAGE = 1_001;
+
+function validatePageLimit(value: unknown, field: string): number {
+  const limit = validateInteger(value, field, { min: 1 });
+  if (limit > MAX_PAGE) throw new ValidationError({ field, message: `must be at most ${MAX_PAGE}` });
+  return limit;
+}
+
+export function validateRecordQuery(value: unknown): RecordQuery {
+  const query = validateObject(value, 'query');
+  let after: RecordQuery['after'];
+  if (query.after !== undefined) {
+    const position = validateObject(query.after, 'query.after');
+    after = {
+      timestamp: validateInteger(position.timestamp, 'query.after.timestamp', { min: 0 }),
+      requestId: validateId(position.requestId, 'query.after.requestId'),
+    };
+  }
+  return {
+    ...(query.from === undefined ? {} : { from: validateInteger(query.from, 'query.from', { min: 0 }) }),
+    ...(query.to === undefined ? {} : { to: validateInteger(query.to, 'query.to', { min: 0 }) }),
+    where: validateWhere(query.where, 'query.where'),
+    ...(after === undefined ? {} : { after }),
+    limit: validatePageLimit(query.limit, 'query.limit'),
+  };
+}
+
+export function validateCounterListQuery(value: unknown): CounterListQuery {
+  const query = validateObject(value, 'query');
+  return {
+    budgetId: validateId(query.budgetId, 'query.budgetId', { key: true }),
+    period: validateId(query.period, 'query.period', { key: true }),
+    ...(query.afterScope === undefined
+      ? {}
+      : { afterScope: validateId(query.afterScope, 'query.afterScope') }),
+    limit: validatePageLimit(query.limit, 'query.limit'),
+    now: validateInteger(query.now, 'query.now', { min: 0 }),
+  };
+}
+
+export function validateBudgetDefinitions(value: unknown, field: string): BudgetDefinition[] {
+  return validateArray(value, field, 1_000).map((definition, index) =>
+    validateBudgetDefinition(definition, `${field}[${index}]`),
+  );
 }

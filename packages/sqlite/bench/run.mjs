@@ -67,6 +67,7 @@ function commitRequestOf(index, prefix) {
       day,
       provider,
       model,
+      catalogModel: model,
       service: 'llm',
       requestType: 'chat',
       userId,

@@ -80,7 +80,7 @@ describe('several processes on one SQLite file', () => {
           cost: number;
         };
         const rollups = database
-          .prepare('SELECT sum(cost) AS cost, sum(requests) AS requests FROM rollups')
+          .prepare('SELECT sum(cost) AS cost, sum(requests) AS requests FROM model_rollups')
           .get() as {
           cost: number;
           requests: number;

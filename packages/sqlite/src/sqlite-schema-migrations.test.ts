@@ -48,6 +48,7 @@ describe('schema migrations', () => {
         day: '2026-11-29',
         provider: 'openai',
         model: 'gpt-4o-mini',
+        catalogModel: 'gpt-4o-mini',
         service: 'llm',
         requestType: 'chat',
         tags: [],

@@ -96,7 +96,58 @@ const createInitialSchema: SqliteMigration = (database) => {
   `);
 };
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [createInitialSchema];
+/**
+ * Store contract v2: the budget definitions an app saves (as JSON, keyed by id), the model as
+ * called beside the served one and the catalog id it was priced with, an index for records in
+ * time order and one for the counters of a budget and period, and rollups with the catalog model
+ * as a dimension.
+ *
+ * Nothing written before is rewritten, and a process of the previous version that still has the
+ * file open keeps working: its records leave the new columns NULL (read as catalog model = model,
+ * which is what those records hold), and its rollups keep going to `rollups`, which reads merge
+ * with `model_rollups` (there too, the catalog model of an old row is its model).
+ */
+const addBudgetsAndRecordPages: SqliteMigration = (database) => {
+  database.exec(`
+    CREATE TABLE budgets (
+      budget_id TEXT NOT NULL PRIMARY KEY,
+      definition TEXT NOT NULL,
+      defined_at INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    ALTER TABLE usage_records ADD COLUMN served_model TEXT;
+    ALTER TABLE usage_records ADD COLUMN catalog_model TEXT;
+    CREATE INDEX usage_records_by_time ON usage_records (timestamp, request_id);
+
+    CREATE INDEX counters_by_period ON counters (budget_id, period, scope);
+
+    CREATE TABLE model_rollups (
+      day TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      model TEXT NOT NULL,
+      catalog_model TEXT NOT NULL,
+      service TEXT NOT NULL,
+      request_type TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      project_id TEXT NOT NULL,
+      cost INTEGER NOT NULL,
+      requests INTEGER NOT NULL,
+      input_tokens INTEGER NOT NULL,
+      cache_read_tokens INTEGER NOT NULL,
+      cache_write_tokens INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL,
+      reasoning_tokens INTEGER NOT NULL,
+      audio_milliseconds INTEGER NOT NULL,
+      characters INTEGER NOT NULL,
+      images INTEGER NOT NULL,
+      pages INTEGER NOT NULL,
+      estimated_requests INTEGER NOT NULL,
+      PRIMARY KEY (day, provider, model, catalog_model, service, request_type, user_id, project_id)
+    ) STRICT, WITHOUT ROWID;
+  `);
+};
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [createInitialSchema, addBudgetsAndRecordPages];
 
 /**
  * Brings the database to the newest schema: the pending migrations run in order inside one

@@ -7,20 +7,32 @@ interface CounterParameters {
   period: string;
 }
 
+/** The rollup columns after the catalog model, the same in `model_rollups` and the older `rollups`. */
 const ROLLUP_COLUMNS = `
-  day, provider, model, service, request_type AS requestType, user_id AS userId,
+  service, request_type AS requestType, user_id AS userId,
   project_id AS projectId, cost, requests, input_tokens AS inputTokens,
   cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens,
   output_tokens AS outputTokens, reasoning_tokens AS reasoningTokens,
   audio_milliseconds AS audioMilliseconds, characters, images, pages,
   estimated_requests AS estimatedRequests`;
 
+// A record written before the catalog model had a column of its own has the catalog id as its model.
 const RECORD_COLUMNS = `
-  request_id AS requestId, timestamp, day, provider, model, service, request_type AS requestType,
+  request_id AS requestId, timestamp, day, provider, model, served_model AS servedModel,
+  coalesce(catalog_model, model) AS catalogModel, service, request_type AS requestType,
   user_id AS userId, project_id AS projectId, tags, cost, reserved, overrun, estimated,
   price_source AS priceSource, input_tokens AS inputTokens, cache_read_tokens AS cacheReadTokens,
   cache_write_tokens AS cacheWriteTokens, output_tokens AS outputTokens,
   reasoning_tokens AS reasoningTokens, audio_milliseconds AS audioMilliseconds, characters, images, pages`;
+
+/** The rollup filters: a NULL filter matches everything, so one statement serves every combination. */
+const ROLLUP_FILTERS = `
+  AND (@provider IS NULL OR provider = @provider)
+  AND (@model IS NULL OR model = @model)
+  AND (@service IS NULL OR service = @service)
+  AND (@requestType IS NULL OR request_type = @requestType)
+  AND (@userId IS NULL OR user_id = @userId)
+  AND (@projectId IS NULL OR project_id = @projectId)`;
 
 /** Every statement the store runs, prepared once when the store opens. */
 export function prepareSqliteStatements(database: Database): SqliteStatements {
@@ -70,25 +82,36 @@ export function prepareSqliteStatements(database: Database): SqliteStatements {
 
     insertRecord: database.prepare(`
       INSERT OR IGNORE INTO usage_records (
-        request_id, timestamp, day, provider, model, service, request_type, user_id, project_id, tags,
+        request_id, timestamp, day, provider, model, served_model, catalog_model, service, request_type,
+        user_id, project_id, tags,
         cost, reserved, overrun, estimated, price_source, input_tokens, cache_read_tokens,
         cache_write_tokens, output_tokens, reasoning_tokens, audio_milliseconds, characters, images, pages)
       VALUES (
-        @requestId, @timestamp, @day, @provider, @model, @service, @requestType, @userId, @projectId, @tags,
+        @requestId, @timestamp, @day, @provider, @model, @servedModel, @catalogModel, @service, @requestType,
+        @userId, @projectId, @tags,
         @cost, @reserved, @overrun, @estimated, @priceSource, @inputTokens, @cacheReadTokens,
         @cacheWriteTokens, @outputTokens, @reasoningTokens, @audioMilliseconds, @characters, @images, @pages)`),
     selectRecord: database.prepare(`SELECT ${RECORD_COLUMNS} FROM usage_records WHERE request_id = ?`),
+    // Walks the (timestamp, request_id) index from the position: a page reads its own rows (and
+    // those its filters skip), never the history before it.
+    selectRecords: database.prepare(`
+      SELECT ${RECORD_COLUMNS} FROM usage_records
+      WHERE (timestamp, request_id) > (@afterTimestamp, @afterRequestId) AND timestamp < @to
+        ${ROLLUP_FILTERS}
+        AND (@catalogModel IS NULL OR coalesce(catalog_model, model) = @catalogModel)
+      ORDER BY timestamp, request_id
+      LIMIT @limit`),
 
     addToRollup: database.prepare(`
-      INSERT INTO rollups (
-        day, provider, model, service, request_type, user_id, project_id, cost, requests, input_tokens,
-        cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, audio_milliseconds,
-        characters, images, pages, estimated_requests)
+      INSERT INTO model_rollups (
+        day, provider, model, catalog_model, service, request_type, user_id, project_id, cost, requests,
+        input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+        audio_milliseconds, characters, images, pages, estimated_requests)
       VALUES (
-        @day, @provider, @model, @service, @requestType, coalesce(@userId, ''), coalesce(@projectId, ''),
-        @cost, 1, @inputTokens, @cacheReadTokens, @cacheWriteTokens, @outputTokens, @reasoningTokens,
-        @audioMilliseconds, @characters, @images, @pages, @estimated)
-      ON CONFLICT (day, provider, model, service, request_type, user_id, project_id) DO UPDATE SET
+        @day, @provider, @model, @catalogModel, @service, @requestType, coalesce(@userId, ''),
+        coalesce(@projectId, ''), @cost, 1, @inputTokens, @cacheReadTokens, @cacheWriteTokens,
+        @outputTokens, @reasoningTokens, @audioMilliseconds, @characters, @images, @pages, @estimated)
+      ON CONFLICT (day, provider, model, catalog_model, service, request_type, user_id, project_id) DO UPDATE SET
         cost = cost + excluded.cost,
         requests = requests + 1,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -101,30 +124,65 @@ export function prepareSqliteStatements(database: Database): SqliteStatements {
         images = images + excluded.images,
         pages = pages + excluded.pages,
         estimated_requests = estimated_requests + excluded.estimated_requests`),
-    // One statement for every combination of filters: a NULL filter matches everything,
-    // and the day range still walks the primary key.
+    // One statement for every combination of filters; each day range walks a primary key. Rows
+    // of the schema-1 table (history, or a process of the previous version still writing) count
+    // with their model as their catalog model.
     selectRollups: database.prepare(`
-      SELECT ${ROLLUP_COLUMNS} FROM rollups
-      WHERE day BETWEEN @fromDay AND @toDay
-        AND (@provider IS NULL OR provider = @provider)
-        AND (@model IS NULL OR model = @model)
-        AND (@service IS NULL OR service = @service)
-        AND (@requestType IS NULL OR request_type = @requestType)
-        AND (@userId IS NULL OR user_id = @userId)
-        AND (@projectId IS NULL OR project_id = @projectId)
+      SELECT day, provider, model, catalog_model AS catalogModel, ${ROLLUP_COLUMNS} FROM model_rollups
+      WHERE day BETWEEN @fromDay AND @toDay ${ROLLUP_FILTERS}
+        AND (@catalogModel IS NULL OR catalog_model = @catalogModel)
+      UNION ALL
+      SELECT day, provider, model, model AS catalogModel, ${ROLLUP_COLUMNS} FROM rollups
+      WHERE day BETWEEN @fromDay AND @toDay ${ROLLUP_FILTERS}
+        AND (@catalogModel IS NULL OR model = @catalogModel)
       ORDER BY day`),
+
+    // A page of one budget's counters in one period, in scope order. Named: on a small table the
+    // planner prefers the primary key, which walks every period of the budget.
+    selectCountersOfPeriod: database.prepare(`
+      SELECT budget_id AS budgetId, scope, period, committed, reserved
+      FROM counters INDEXED BY counters_by_period
+      WHERE budget_id = @budgetId AND period = @period AND scope > @afterScope AND committed > 0
+      ORDER BY scope
+      LIMIT @limit`),
+
+    upsertBudget: database.prepare(`
+      INSERT INTO budgets (budget_id, definition, defined_at) VALUES (@id, @definition, @definedAt)
+      ON CONFLICT (budget_id) DO UPDATE SET definition = excluded.definition, defined_at = excluded.defined_at`),
+    selectBudgets: database.prepare(
+      'SELECT definition, defined_at AS definedAt FROM budgets ORDER BY budget_id',
+    ),
   };
 }
 
-export interface RollupParameters {
-  fromDay: string;
-  toDay: string;
+/** Exact-match filters of rollups and records; null matches everything. */
+export interface FilterParameters {
   provider: string | null;
   model: string | null;
+  catalogModel: string | null;
   service: string | null;
   requestType: string | null;
   userId: string | null;
   projectId: string | null;
+}
+
+export interface RollupParameters extends FilterParameters {
+  fromDay: string;
+  toDay: string;
+}
+
+export interface RecordParameters extends FilterParameters {
+  afterTimestamp: number;
+  afterRequestId: string;
+  to: number;
+  limit: number;
+}
+
+export interface CounterListParameters {
+  budgetId: string;
+  period: string;
+  afterScope: string;
+  limit: number;
 }
 
 type CounterState = { committed: number; reserved: number };
@@ -145,6 +203,13 @@ export interface SqliteStatements {
   unlinkReservation: Statement<[string]>;
   insertRecord: Statement<UsageRecordRow>;
   selectRecord: Statement<[string], UsageRecordRow>;
+  selectRecords: Statement<RecordParameters, UsageRecordRow>;
   addToRollup: Statement<UsageRecordRow>;
   selectRollups: Statement<RollupParameters, Record<string, string | number>>;
+  selectCountersOfPeriod: Statement<
+    CounterListParameters,
+    CounterParameters & { committed: number; reserved: number }
+  >;
+  upsertBudget: Statement<{ id: string; definition: string; definedAt: number }>;
+  selectBudgets: Statement<[], { definition: string; definedAt: number }>;
 }

@@ -45,6 +45,7 @@ function record(requestId: string, cost: number, overrides: Partial<UsageRecord>
     images: 0,
     pages: 0,
     ...overrides,
+    catalogModel: overrides.catalogModel ?? overrides.model ?? 'gpt-4o-mini',
   };
 }
 
@@ -242,7 +243,9 @@ describe('SqliteStore records', () => {
       (column) => column.name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()),
     );
     database.close();
-    expect(columns.sort()).toEqual(Object.keys(record('q1', 1, { userId: 'u', projectId: 'p' })).sort());
+    expect(columns.sort()).toEqual(
+      Object.keys(record('q1', 1, { userId: 'u', projectId: 'p', servedModel: 's' })).sort(),
+    );
   });
 });
 
@@ -294,11 +297,13 @@ describe('SqliteStore query plans', () => {
       toDay: DAY,
       provider: null,
       model: null,
+      catalogModel: null,
       service: null,
       requestType: null,
       userId: 'u-1',
       projectId: null,
     });
+    expect(rollups).toMatch(/SEARCH model_rollups USING PRIMARY KEY \(day>\? AND day<\?\)/);
     expect(rollups).toMatch(/SEARCH rollups USING PRIMARY KEY \(day>\? AND day<\?\)/);
     expect(rollups).not.toMatch(/usage_records/);
     expect(planOf(statements.selectDailySpend!.source, 'app', 'global', '2026-11-01', DAY)).toMatch(
@@ -308,5 +313,41 @@ describe('SqliteStore query plans', () => {
     expect(
       planOf(statements.subtractReservedFromCounters!.source, { reservationId: 'r1', amount: 1 }),
     ).toMatch(/SEARCH counters USING PRIMARY KEY/);
+  });
+
+  it('reads a page of records and of counters along an index, in its order, without sorting', async () => {
+    const store = new SqliteStore({ path });
+    await store.close();
+    const statements = (store as unknown as { statements: Record<string, { source: string }> }).statements;
+    const filters = {
+      provider: null,
+      model: null,
+      catalogModel: null,
+      service: null,
+      requestType: null,
+      userId: 'u-1',
+      projectId: null,
+    };
+    const records = planOf(statements.selectRecords!.source, {
+      afterTimestamp: T0,
+      afterRequestId: 'q1',
+      to: T0 + 1,
+      limit: 100,
+      ...filters,
+    });
+    expect(records).toMatch(
+      /SEARCH usage_records USING INDEX usage_records_by_time \(\(timestamp,request_id\)>\(\?,\?\) AND timestamp<\?\)/,
+    );
+    expect(records).not.toMatch(/TEMP B-TREE/);
+    const counters = planOf(statements.selectCountersOfPeriod!.source, {
+      budgetId: 'per-user',
+      period: `day:${DAY}`,
+      afterScope: '',
+      limit: 100,
+    });
+    expect(counters).toMatch(
+      /SEARCH counters USING INDEX counters_by_period \(budget_id=\? AND period=\? AND scope>\?\)/,
+    );
+    expect(counters).not.toMatch(/TEMP B-TREE/);
   });
 });

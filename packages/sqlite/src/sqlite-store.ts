@@ -1,26 +1,37 @@
 import {
+  type BudgetDefinition,
   type BudgetStore,
   type CommitRequest,
   type CommitResult,
   type CounterKey,
+  type CounterListQuery,
   type CounterState,
   type DailySpendQuery,
   type NanoUsd,
   ROLLUP_DIMENSIONS,
+  type RecordQuery,
   type ReserveRequest,
   type ReserveResult,
   type RollupQuery,
   type RollupRow,
   StorageUnavailableError,
+  type StoredBudgetDefinition,
   TollgateError,
   type UsageRecord,
   ValidationError,
+  validateBudgetDefinition,
 } from '@tollgate/core';
 import type { Database, Transaction } from 'better-sqlite3';
 import { describeOpenFailure } from './describe-open-failure';
 import { openSqliteDatabase } from './open-sqlite-database';
 import { migrateSchema } from './sqlite-schema-migrations';
-import { type RollupParameters, type SqliteStatements, prepareSqliteStatements } from './sqlite-statements';
+import {
+  type FilterParameters,
+  type RecordParameters,
+  type RollupParameters,
+  type SqliteStatements,
+  prepareSqliteStatements,
+} from './sqlite-statements';
 import { type SqliteStoreOptions, resolveSqliteStoreOptions } from './sqlite-store-options';
 import { usageRecordFromRow, usageRecordToRow } from './usage-record-row';
 
@@ -35,7 +46,7 @@ const FILTER_DIMENSIONS: ReadonlySet<string> = new Set(
  * rollup tables maintained on commit, never from the records.
  */
 export class SqliteStore implements BudgetStore {
-  readonly specificationVersion = 'v1' as const;
+  readonly specificationVersion = 'v2' as const;
   readonly path: string;
   private readonly busyTimeoutMs: number;
   private readonly database: Database;
@@ -47,6 +58,7 @@ export class SqliteStore implements BudgetStore {
     release: Transaction<(reservationId: string, now: number) => void>;
     readWithoutExpired: Transaction<(keys: readonly CounterKey[], now: number) => CounterState[] | undefined>;
     reclaimAndRead: Transaction<(keys: readonly CounterKey[], now: number) => CounterState[]>;
+    saveBudgets: Transaction<(definitions: readonly BudgetDefinition[], now: number) => void>;
   };
   private closed = false;
 
@@ -84,6 +96,14 @@ export class SqliteStore implements BudgetStore {
       reclaimAndRead: database.transaction((keys: readonly CounterKey[], now: number) => {
         this.reclaimExpired(now);
         return this.statesOf(keys);
+      }),
+      saveBudgets: database.transaction((definitions: readonly BudgetDefinition[], now: number) => {
+        for (const definition of definitions)
+          this.statements.upsertBudget.run({
+            id: definition.id,
+            definition: JSON.stringify(definition),
+            definedAt: now,
+          });
       }),
     };
   }
@@ -131,22 +151,60 @@ export class SqliteStore implements BudgetStore {
     const parameters: RollupParameters = {
       fromDay: query.fromDay,
       toDay: query.toDay,
-      provider: null,
-      model: null,
-      service: null,
-      requestType: null,
-      userId: null,
-      projectId: null,
+      ...filterParametersOf(query.where),
     };
-    for (const [dimension, value] of Object.entries(query.where ?? {})) {
-      if (!FILTER_DIMENSIONS.has(dimension))
-        throw new ValidationError({
-          field: 'where',
-          message: 'filters only on rollup dimensions other than day',
-        });
-      if (value !== undefined) parameters[dimension as keyof RollupParameters] = value;
-    }
     return this.run('read', () => this.statements.selectRollups.all(parameters) as RollupRow[]);
+  }
+
+  async readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    const { after, from } = query;
+    // The page starts after `after`, or at `from` when that is later: ('' sorts before any request id).
+    const start =
+      after !== undefined && (from === undefined || after.timestamp >= from)
+        ? { afterTimestamp: after.timestamp, afterRequestId: after.requestId }
+        : { afterTimestamp: from ?? -1, afterRequestId: '' };
+    const parameters: RecordParameters = {
+      ...start,
+      to: query.to ?? Number.MAX_SAFE_INTEGER,
+      limit: query.limit,
+      ...filterParametersOf(query.where),
+    };
+    return this.run('read', () => this.statements.selectRecords.all(parameters).map(usageRecordFromRow));
+  }
+
+  async listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    const parameters = {
+      budgetId: query.budgetId,
+      period: query.period,
+      afterScope: query.afterScope ?? '',
+      limit: query.limit,
+    };
+    // As in readCounters: a lease that passed is given back first, so its hold is not listed.
+    return this.run('read', () => {
+      if (this.statements.hasExpiredReservation.get(query.now))
+        this.transactions.reclaimAndRead.immediate([], query.now);
+      return this.statements.selectCountersOfPeriod.all(parameters);
+    });
+  }
+
+  async saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    if (!Array.isArray(definitions))
+      throw new ValidationError({ field: 'definitions', message: 'must be an array' });
+    const checked = definitions.map((definition, index) =>
+      validateBudgetDefinition(definition, `definitions[${index}]`),
+    );
+    if (!Number.isSafeInteger(now) || now < 0)
+      throw new ValidationError({ field: 'now', message: 'must be a time in ms since epoch' });
+    this.run('write', () => this.transactions.saveBudgets.immediate(checked, now));
+  }
+
+  async readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return this.run('read', () =>
+      this.statements.selectBudgets.all().map((row) => ({
+        ...validateBudgetDefinition(JSON.parse(row.definition), 'definition'),
+        definedAt: row.definedAt,
+      })),
+    );
   }
 
   async getRecord(requestId: string): Promise<UsageRecord | undefined> {
@@ -249,6 +307,27 @@ export class SqliteStore implements BudgetStore {
       throw error;
     }
   }
+}
+
+function filterParametersOf(where: RollupQuery['where']): FilterParameters {
+  const parameters: FilterParameters = {
+    provider: null,
+    model: null,
+    catalogModel: null,
+    service: null,
+    requestType: null,
+    userId: null,
+    projectId: null,
+  };
+  for (const [dimension, value] of Object.entries(where ?? {})) {
+    if (!FILTER_DIMENSIONS.has(dimension))
+      throw new ValidationError({
+        field: 'where',
+        message: 'filters only on rollup dimensions other than day',
+      });
+    if (value !== undefined) parameters[dimension as keyof FilterParameters] = value;
+  }
+  return parameters;
 }
 
 function isLockContention(error: unknown): boolean {

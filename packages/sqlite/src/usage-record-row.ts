@@ -7,6 +7,8 @@ export interface UsageRecordRow {
   day: string;
   provider: string;
   model: string;
+  servedModel: string | null;
+  catalogModel: string;
   service: string;
   requestType: string;
   userId: string | null;
@@ -35,6 +37,8 @@ export function usageRecordToRow(record: UsageRecord): UsageRecordRow {
     day: record.day,
     provider: record.provider,
     model: record.model,
+    servedModel: record.servedModel ?? null,
+    catalogModel: record.catalogModel,
     service: record.service,
     requestType: record.requestType,
     userId: record.userId ?? null,
@@ -65,6 +69,8 @@ export function usageRecordFromRow(row: UsageRecordRow): UsageRecord {
     day: row.day,
     provider: row.provider,
     model: row.model,
+    ...(row.servedModel === null ? {} : { servedModel: row.servedModel }),
+    catalogModel: row.catalogModel,
     service: row.service as ServiceType,
     requestType: row.requestType,
     ...(row.userId === null ? {} : { userId: row.userId }),

@@ -1,13 +1,17 @@
 import type {
+  BudgetDefinition,
   BudgetStore,
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterListQuery,
   CounterState,
   DailySpendQuery,
+  RecordQuery,
   ReserveRequest,
   ReserveResult,
   RollupQuery,
+  StoredBudgetDefinition,
   UsageRecord,
 } from '@tollgate/core';
 
@@ -19,7 +23,7 @@ type Operation = 'reserve' | 'commit' | 'read';
  * above it. Every operation is a sample, however busy the event loop is.
  */
 export class AuditedStore implements BudgetStore {
-  readonly specificationVersion = 'v1' as const;
+  readonly specificationVersion = 'v2' as const;
   states = 0;
   readonly maxCommitted = new Map<string, number>();
   readonly maxHeld = new Map<string, number>();
@@ -69,6 +73,24 @@ export class AuditedStore implements BudgetStore {
 
   getRecord(requestId: string): Promise<UsageRecord | undefined> {
     return this.inner.getRecord(requestId);
+  }
+
+  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    return this.inner.readRecords(query);
+  }
+
+  async listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    const states = await this.inner.listCounters(query);
+    this.audit('read', states);
+    return states;
+  }
+
+  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    return this.inner.saveBudgets(definitions, now);
+  }
+
+  readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return this.inner.readBudgets();
   }
 
   close(): Promise<void> {

@@ -23,11 +23,27 @@ describe('the command inspector', () => {
     expect(
       violationsOf({ find: 'tg_rollups', filter: { day: { $gte: 'a', $lte: 'b' }, userId: 'u.1' } }),
     ).toEqual([]);
+    // A page of records, and of a budget's counters in one period, starts after the last one read.
+    const records = {
+      find: 'tg_usages',
+      filter: {
+        timestamp: { $gte: 1 },
+        $and: [
+          { $or: [{ timestamp: { $gt: 1 } }, { _id: { $gt: 'q.1' } }] },
+          { $or: [{ catalogModel: 'gpt-4o' }, { catalogModel: { $exists: false }, model: 'gpt-4o' }] },
+        ],
+      },
+      sort: { timestamp: 1, _id: 1 },
+      hint: { timestamp: 1, _id: 1 },
+    };
+    expect(violationsOf(records)).toEqual([]);
+    const counters = { find: 'tg_counters', filter: { budgetId: 'per-user', scope: { $gt: 'user:a' } } };
+    expect(violationsOf(counters)).toEqual([]);
   });
 
   it('flags foreign operators, dotted keys, objects as ids, supplied keys and hostile values', () => {
     expect(violationsOf({ find: 'x', filter: { $where: 'sleep(1)' } })).toHaveLength(1);
-    expect(violationsOf({ find: 'x', filter: { userId: { $gt: '' } } })).toHaveLength(2);
+    expect(violationsOf({ find: 'x', filter: { userId: { $regex: '' } } })).toHaveLength(2);
     expect(violationsOf({ find: 'x', filter: { 'a.b': 1 } })).toHaveLength(1);
     expect(violationsOf({ find: 'x', filter: { scope: { nested: 'x' } } })).toHaveLength(1);
     expect(violationsOf({ insert: 'x', documents: [{ _id: 'q', tags: [{ $ne: 1 }] }] })).toHaveLength(1);

@@ -18,6 +18,7 @@ const SKIPPED_SUBTREES: ReadonlySet<string> = new Set([
   'ids',
   'indexes',
   'sort',
+  'hint',
 ]);
 
 /** Fields that hold an id: a string, or one of the store's operators over strings; never a caller's object. */
@@ -30,6 +31,8 @@ const STRING_FIELDS: ReadonlySet<string> = new Set([
   'day',
   'provider',
   'model',
+  'servedModel',
+  'catalogModel',
   'service',
   'requestType',
   'userId',
@@ -94,7 +97,10 @@ export function inspect(
   walk(event.command, '', 0);
 }
 
-/** A string; or `{ $in | $gte | $lte | $ne: string or strings }` as the store writes its filters. */
+/**
+ * A string; or `{ $in | $gt | $gte | $lte | $ne: string or strings }` as the store writes its
+ * filters (`$gt` starts a page after a request id or a scope), or `{ $exists: boolean }`.
+ */
 function isIdValue(value: unknown): boolean {
   if (typeof value === 'string') return true;
   if (value === null || typeof value !== 'object' || Array.isArray(value) || isBsonValue(value)) return false;
@@ -103,9 +109,10 @@ function isIdValue(value: unknown): boolean {
     entries.length > 0 &&
     entries.every(
       ([operator, operand]) =>
-        ['$in', '$gte', '$lte', '$ne'].includes(operator) &&
-        (typeof operand === 'string' ||
-          (Array.isArray(operand) && operand.every((item) => typeof item === 'string'))),
+        (operator === '$exists' && typeof operand === 'boolean') ||
+        (['$in', '$gt', '$gte', '$lte', '$ne'].includes(operator) &&
+          (typeof operand === 'string' ||
+            (Array.isArray(operand) && operand.every((item) => typeof item === 'string')))),
     )
   );
 }

@@ -1,4 +1,4 @@
-import type { CommitRequest, ReserveRequest, UsageRecord } from '@tollgate/core';
+import type { BudgetDefinition, CommitRequest, ReserveRequest, UsageRecord } from '@tollgate/core';
 import type { MongoStore } from '@tollgate/mongodb';
 import fc from 'fast-check';
 import { NOW, TODAY } from './core-entry-points';
@@ -41,6 +41,18 @@ const hostileWhereKeys = fc.constantFrom(
   '',
 );
 
+const DEFINITION: BudgetDefinition = {
+  id: 'app',
+  limitNano: 1_000_000_000,
+  period: 'month',
+  timeZone: 'UTC',
+  scope: 'user',
+  scopeValue: 'u.1@example.com',
+  thresholds: { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 },
+  bufferNano: 0,
+  perCallCapsNano: {},
+};
+
 let sequence = 0;
 function freshId(prefix: string): string {
   sequence += 1;
@@ -54,6 +66,7 @@ function record(requestId: string): UsageRecord {
     day: TODAY,
     provider: 'openai',
     model: 'gpt-4o-mini',
+    catalogModel: 'gpt-4o-mini',
     service: 'llm',
     requestType: 'chat',
     userId: 'u.1@example.com',
@@ -107,6 +120,25 @@ export function mongoStoreMethodEntryPoints(store: MongoStore): EntryPoint[] {
     store.readDailySpend(
       withValue({ budgetId: 'app', scope: KEY.scope, fromDay: TODAY, toDay: TODAY }, path, value),
     );
+
+  const recordsAt = (path: string) => (value: unknown) =>
+    store.readRecords(
+      withValue(
+        { limit: 10, after: { timestamp: NOW, requestId: 'q.1' }, where: { userId: 'u.1@example.com' } },
+        path,
+        value,
+      ),
+    );
+  const countersAt = (path: string) => (value: unknown) =>
+    store.listCounters(
+      withValue(
+        { budgetId: 'app', period: KEY.period, afterScope: 'user:a', limit: 10, now: NOW },
+        path,
+        value,
+      ),
+    );
+  const definitionAt = (path: string) => (value: unknown) =>
+    store.saveBudgets([withValue(DEFINITION, path, value)], NOW);
 
   return [
     {
@@ -202,6 +234,22 @@ export function mongoStoreMethodEntryPoints(store: MongoStore): EntryPoint[] {
         ),
         position('queryRollups(query.toDay)', 'day', TODAY, rollupsAt('toDay')),
         position('getRecord(requestId)', 'id', 'q.$unknown', (value) => store.getRecord(value as string)),
+        position('readRecords(query.where.userId)', 'id', 'u.1@example.com', recordsAt('where.userId'), {
+          values: hostileTexts,
+        }),
+        position('readRecords(query.after.requestId)', 'id', 'q.$1', recordsAt('after.requestId')),
+        position('readRecords(query.after.timestamp)', 'count', NOW, recordsAt('after.timestamp')),
+        position('readRecords(query.from)', 'count', NOW, recordsAt('from')),
+        position('readRecords(query.limit)', 'count', 5, recordsAt('limit')),
+        position('listCounters(query.budgetId)', 'key', 'per-user', countersAt('budgetId')),
+        position('listCounters(query.afterScope)', 'id', 'user:a|b', countersAt('afterScope')),
+        position('listCounters(query.period)', 'key', 'day:2026-11-29', countersAt('period')),
+        position('saveBudgets(definitions[])', 'object', DEFINITION, (value) =>
+          store.saveBudgets([value as never], NOW),
+        ),
+        position('saveBudgets(definitions[].id)', 'key', 'per-user', definitionAt('id')),
+        position('saveBudgets(definitions[].scopeValue)', 'id', 'u.1@$x', definitionAt('scopeValue')),
+        position('saveBudgets(definitions[].limitNano)', 'count', 5, definitionAt('limitNano')),
       ],
     },
   ];

@@ -1,15 +1,19 @@
 import type {
+  BudgetDefinition,
   BudgetStore,
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterListQuery,
   CounterState,
   DailySpendQuery,
   NanoUsd,
+  RecordQuery,
   ReserveRequest,
   ReserveResult,
   RollupQuery,
   RollupRow,
+  StoredBudgetDefinition,
   UsageRecord,
 } from '@tollgate/core';
 
@@ -25,7 +29,7 @@ type Write =
  * given back.
  */
 export class StoreJournal implements BudgetStore {
-  readonly specificationVersion = 'v1' as const;
+  readonly specificationVersion = 'v2' as const;
   private writes: Write[] = [];
 
   constructor(private readonly inner: BudgetStore) {}
@@ -83,6 +87,23 @@ export class StoreJournal implements BudgetStore {
 
   getRecord(requestId: string): Promise<UsageRecord | undefined> {
     return this.inner.getRecord(requestId);
+  }
+
+  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    return this.inner.readRecords(query);
+  }
+
+  listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    return this.inner.listCounters(query);
+  }
+
+  /** Budget definitions are no spend: a refused call may find them saved, as any first use of the store does. */
+  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    return this.inner.saveBudgets(definitions, now);
+  }
+
+  readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return this.inner.readBudgets();
   }
 
   close(): Promise<void> {

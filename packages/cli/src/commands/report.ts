@@ -53,8 +53,9 @@ export function registerReportCommand(program: Command, io: CliIo): void {
     const htmlPath = options.html === undefined ? undefined : path.resolve(io.cwd, options.html);
     if (options.html !== undefined && options.html.trim() === '')
       throw usageError('--html needs a file name');
-    await withBudgetSession(options, io, async ({ budget, storeLabel }) => {
-      const report = await collectReport(budget, {
+    await withBudgetSession(options, io, async (session) => {
+      const { storeLabel } = session;
+      const report = await collectReport(session, {
         breakdowns: options.by,
         days: options.days,
         storeLabel,

@@ -32,9 +32,11 @@ describe('tollgate status --json', () => {
       generatedAt: '2026-11-29T12:00:00.000Z',
       strategy: 'BALANCED',
     });
-    expect(output.statuses.map((status: { budgetId: string }) => status.budgetId)).toEqual(['app', 'daily']);
+    expect(output.budgets.source).toBe('config');
+    const global = output.statuses.filter((status: { scope: string }) => status.scope === 'global');
+    expect(global.map((status: { budgetId: string }) => status.budgetId)).toEqual(['app', 'daily']);
 
-    const [app, daily] = output.statuses;
+    const [app, daily] = global;
     const monthUsed = sumCost(calls, inDays('2026-11-01', '2026-11-29'));
     const lastSevenDays = sumCost(calls, inDays('2026-11-23', '2026-11-29'));
     expect(app).toEqual({
@@ -80,6 +82,25 @@ describe('tollgate status --json', () => {
         expect(Number.isSafeInteger(amount.nanoUsd)).toBe(true);
   });
 
+  it('lists every user with spend today for the per-user budget', async () => {
+    const run = await runTollgate(['status', '--json', ...storeArguments]);
+    const perUser = JSON.parse(run.stdout).statuses.filter(
+      (status: { budgetId: string }) => status.budgetId === 'per-user',
+    );
+    const users = [
+      ...new Set(calls.filter((call) => call.day === '2026-11-29' && call.userId).map((call) => call.userId)),
+    ];
+    expect(perUser.map((status: { scope: string }) => status.scope)).toEqual(
+      users.sort().map((user) => `user:${user}`),
+    );
+    for (const status of perUser) {
+      const user = status.scope.slice('user:'.length);
+      expect(status.used.nanoUsd).toBe(
+        sumCost(calls, (call) => call.day === '2026-11-29' && call.userId === user),
+      );
+    }
+  });
+
   it("adds a user's own budget with --user", async () => {
     const run = await runTollgate(['status', '--json', '--user', 'u-1', ...storeArguments]);
     expect(run.code).toBe(0);
@@ -114,16 +135,28 @@ describe('tollgate status --json', () => {
       env: { TOLLGATE_STORE: storeArguments[1], TOLLGATE_CONFIG: storeArguments[3] },
     });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).statuses).toHaveLength(2);
+    expect(JSON.parse(run.stdout).budgets.source).toBe('config');
   });
 
-  it("falls back to core's default budget ($30 a month) without a config file", async () => {
+  it('shows the budgets the app saved in the store without a config file, and never a made-up one', async () => {
     const run = await runTollgate(['status', '--json', '--store', storeArguments[1]!], {
       cwd: directory.path,
     });
     expect(run.code).toBe(0);
-    const [status] = JSON.parse(run.stdout).statuses;
-    expect(status).toMatchObject({ budgetId: 'default', limit: { nanoUsd: 30e9 }, period: 'month' });
+    const output = JSON.parse(run.stdout);
+    expect(output.budgets.source).toBe('store');
+    expect(output.budgets.definitions.map((definition: { id: string }) => definition.id)).toEqual([
+      'app',
+      'daily',
+      'per-user',
+    ]);
+    expect(output.statuses.map((status: { budgetId: string }) => status.budgetId)).not.toContain('default');
+    const [app] = output.statuses;
+    expect(app).toMatchObject({
+      budgetId: 'app',
+      limit: { nanoUsd: 30e9 },
+      used: { nanoUsd: sumCost(calls, inDays('2026-11-01', '2026-11-29')) },
+    });
   });
 });
 

@@ -14,7 +14,7 @@ export function addStoreOptions(command: Command): Command {
     )
     .option(
       '--config <file>',
-      `budget definitions as JSON (default: $TOLLGATE_CONFIG, else ${DEFAULT_CONFIG_PATH} when it exists, else $30 a month)`,
+      `budget definitions as JSON, instead of the ones the app saved in the store (default: $TOLLGATE_CONFIG, else ${DEFAULT_CONFIG_PATH} when it exists)`,
     )
     .option(
       '--connect-timeout <ms>',

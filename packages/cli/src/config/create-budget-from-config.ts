@@ -1,15 +1,32 @@
-import { type BudgetManager, type BudgetStore, createBudget, ValidationError } from '@tollgate/core';
-import { usageError } from '../cli-error';
+import {
+  type BudgetConfig,
+  type BudgetManager,
+  type BudgetStore,
+  createBudget,
+  ValidationError,
+} from '@tollgate/core';
+import { CliError, EXIT_CODES, usageError } from '../cli-error';
+import type { BudgetsInUse } from './budgets-in-use';
 import type { LoadedConfig } from './load-config';
 
 /** Reads are allowed longer than a gate's 5 s: a report over a remote store may take a while. */
 const STORE_READ_TIMEOUT_MS = 30_000;
 
-/** A budget manager with the configured budgets, report time zone and prices; config errors are bad arguments. */
+/**
+ * With no budget defined anywhere, the manager still reads spend for reports; core needs one budget,
+ * so it gets this one, which the command never shows (its statuses are left out, see `BudgetSession`).
+ */
+export const NO_BUDGET: BudgetConfig = { id: 'no-budget-defined', limitUsd: 1_000_000, period: 'total' };
+
+/**
+ * A budget manager with the budgets in use, the config's report time zone and prices. A bad config
+ * is a bad argument; a bad saved budget is a store that cannot be read.
+ */
 export function createBudgetFromConfig(
   loaded: LoadedConfig,
   store: BudgetStore,
   clock: () => number,
+  budgets: BudgetsInUse,
 ): BudgetManager {
   const { config } = loaded;
   try {
@@ -17,13 +34,20 @@ export function createBudgetFromConfig(
       store,
       clock,
       admissionTimeoutMs: STORE_READ_TIMEOUT_MS,
-      ...(config.budgets === undefined ? {} : { budgets: config.budgets }),
+      budgets: budgets.source === 'none' ? [NO_BUDGET] : [...budgets.configs],
       ...(config.reportTimeZone === undefined ? {} : { reportTimeZone: config.reportTimeZone }),
       ...(config.prices === undefined ? {} : { prices: config.prices }),
     });
   } catch (error) {
-    if (ValidationError.isInstance(error))
-      throw usageError(`invalid config ${loaded.path}: ${error.message}`);
-    throw error;
+    if (!ValidationError.isInstance(error)) throw error;
+    if (budgets.source === 'store')
+      throw new CliError(
+        `the budgets saved in the store cannot be used: ${error.message}`,
+        EXIT_CODES.store,
+        {
+          cause: error,
+        },
+      );
+    throw usageError(`invalid config ${loaded.path}: ${error.message}`);
   }
 }

@@ -5,6 +5,8 @@ import { InvalidArgumentError } from 'commander';
 const DIMENSION_NAMES: ReadonlyMap<string, RollupDimension> = new Map([
   ['provider', 'provider'],
   ['model', 'model'],
+  ['catalog-model', 'catalogModel'],
+  ['catalogModel', 'catalogModel'],
   ['service', 'service'],
   ['day', 'day'],
   ['type', 'requestType'],
@@ -17,7 +19,7 @@ const DIMENSION_NAMES: ReadonlyMap<string, RollupDimension> = new Map([
 ]);
 
 export const DEFAULT_BREAKDOWNS = 'provider,model,type,day';
-export const DIMENSION_HELP = 'provider, model, service, day, type, user, project';
+export const DIMENSION_HELP = 'provider, model, catalog-model, service, day, type, user, project';
 
 /**
  * `provider,model,day` → one breakdown each; `provider+model` → one breakdown grouped by

@@ -4,6 +4,7 @@ import type { RollupDimension } from '@tollgate/core';
 export const DIMENSION_LABELS: Readonly<Record<RollupDimension, string>> = {
   provider: 'provider',
   model: 'model',
+  catalogModel: 'catalog model',
   service: 'service',
   day: 'day',
   requestType: 'type',

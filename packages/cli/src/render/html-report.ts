@@ -6,6 +6,7 @@ import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
 import { describeProjection } from './describe-projection';
 import { formatCompact, formatCount, formatShare } from './format-number';
 import { escapeHtml } from './html-escape';
+import { mostUsedPerBudget } from './most-used-per-budget';
 import { svgBarChart } from './svg-bar-chart';
 import { svgDailyChart } from './svg-daily-chart';
 import { svgGauge } from './svg-gauge';
@@ -52,9 +53,7 @@ ${card('Strategy', report.strategy.replaceAll('_', ' ').toLowerCase(), `data-str
 </section>
 <section id="budgets">
 <h2>Budgets</h2>
-<div class="gauges">
-${report.statuses.map(renderGauge).join('\n')}
-</div>
+${renderGauges(report)}
 </section>
 <section id="daily">
 <h2>Daily spend</h2>
@@ -240,3 +239,17 @@ th { color: var(--muted); font-weight: 600; }
 footer { padding: 0 32px 32px; color: var(--muted); font-size: 12px; }
 @media print { body { background: #fff; } section, .card, .chart-card, .table-card { break-inside: avoid; } }
 `;
+
+const GAUGES_PER_BUDGET = 12;
+
+/** A gauge per budget and scope value, at most 12 per budget (the most used); a line says what is left out. */
+function renderGauges(report: ReportJson): string {
+  if (report.budgets.source === 'none')
+    return '<p class="muted">No budgets defined: the app saves its budgets in the store when it first uses it, or define them in a config file.</p>';
+  const shown = mostUsedPerBudget(report.statuses, GAUGES_PER_BUDGET);
+  const more =
+    shown.hidden > 0
+      ? `\n<p class="muted">and ${shown.hidden} more scope values, in the JSON report</p>`
+      : '';
+  return `<div class="gauges">\n${shown.statuses.map(renderGauge).join('\n')}\n</div>${more}`;
+}

@@ -2,6 +2,7 @@ import { formatUsd } from '@tollgate/core';
 import type { BreakdownJson, ReportJson } from '../report/report-json';
 import { colorForLevel } from './alert-level-style';
 import { horizontalBar } from './bar-chart';
+import { mostUsedPerBudget } from './most-used-per-budget';
 import type { Colors } from './colors';
 import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
 import { formatCompact, formatCount, formatShare } from './format-number';
@@ -34,7 +35,11 @@ export function renderReportText(report: ReportJson, options: ReportTextOptions)
     ].join('\n'),
   );
   sections.push(renderDaily(report, options));
-  if (report.statuses.length > 0) sections.push(renderBudgets(report, colors));
+  if (report.budgets.source === 'none')
+    sections.push(
+      `${colors.bold('Budgets')}\n  ${colors.dim('none defined: the app saves its budgets in the store when it first uses it, or define them in a config file')}`,
+    );
+  else if (report.statuses.length > 0) sections.push(renderBudgets(report, options));
   for (const breakdown of report.breakdowns) sections.push(renderBreakdown(breakdown, options));
   sections.push(renderRecommendations(report, options));
   if (report.savings.length > 0) sections.push(renderSavings(report, options));
@@ -70,8 +75,9 @@ function renderDaily(report: ReportJson, { colors, width }: ReportTextOptions): 
   ].join('\n');
 }
 
-function renderBudgets(report: ReportJson, colors: Colors): string {
-  const rows = report.statuses.map((status) => [
+function renderBudgets(report: ReportJson, { colors, limit }: ReportTextOptions): string {
+  const shown = mostUsedPerBudget(report.statuses, limit);
+  const rows = shown.statuses.map((status) => [
     status.scope === 'global' ? status.budgetId : `${status.budgetId} (${status.scope})`,
     colorForLevel(status.alertLevel, colors)(status.alertLevel),
     `${status.percentageUsed.toFixed(1)}%`,
@@ -89,7 +95,11 @@ function renderBudgets(report: ReportJson, colors: Colors): string {
     { header: 'projected', align: 'right' },
     { header: 'days left', align: 'right' },
   ];
-  return `${colors.bold('Budgets')} ${colors.dim(`(strategy ${report.strategy})`)}\n${renderTable(columns, rows, { dim: colors.dim })}`;
+  const more =
+    shown.hidden > 0
+      ? `\n${colors.dim(`  … and ${shown.hidden} more scope values (JSON and HTML list all)`)}`
+      : '';
+  return `${colors.bold('Budgets')} ${colors.dim(`(strategy ${report.strategy})`)}\n${renderTable(columns, rows, { dim: colors.dim })}${more}`;
 }
 
 function renderBreakdown(breakdown: BreakdownJson, { colors, width, limit }: ReportTextOptions): string {

@@ -1,6 +1,9 @@
-import type { BudgetManager, RollupDimension } from '@tollgate/core';
+import type { RollupDimension } from '@tollgate/core';
 import type { ProgressIndicator } from '../render/progress-indicator';
+import type { BudgetSession } from '../store/open-budget';
 import { breakdownJson, usageJson } from './breakdown-json';
+import { budgetsJson } from './budgets-json';
+import { collectStatuses } from './collect-statuses';
 import { daysBetween } from './days-between';
 import { moneyJson } from './money-json';
 import type { ReportJson } from './report-json';
@@ -17,16 +20,17 @@ export interface CollectReportOptions {
 
 /** Reads everything a report shows, once, into its JSON shape; the text and HTML renderers start from it. */
 export async function collectReport(
-  budget: BudgetManager,
+  session: BudgetSession,
   options: CollectReportOptions,
 ): Promise<ReportJson> {
+  const { budget } = session;
   const { days, progress } = options;
   const total = options.breakdowns.length + 4;
   let step = 0;
   const next = (label: string) => progress.step(label, ++step, total);
 
   next('reading budget status');
-  const statuses = await budget.status();
+  const statuses = await collectStatuses(session);
   const strategy = await budget.strategy();
   next('reading daily spend');
   const daily = await budget.breakdown({ by: ['day'], days });
@@ -38,7 +42,10 @@ export async function collectReport(
   next('replaying usage on cheaper models');
   const savings = await budget.whatIfSavings({ days });
   next('building recommendations');
-  const recommendations = await budget.recommendations({ days });
+  // Without budgets, the manager's stand-in budget is never shown, nor anything said about it.
+  const recommendations = (await budget.recommendations({ days })).filter(
+    (recommendation) => session.budgets.source !== 'none' || recommendation.budgetId === undefined,
+  );
   progress.done();
 
   const byDay = new Map(daily.groups.map((group) => [group.key.day, group]));
@@ -49,6 +56,7 @@ export async function collectReport(
     range: { fromDay: daily.fromDay, toDay: daily.toDay, days, timeZone: budget.reportTimeZone },
     total: { cost: moneyJson(daily.total.cost), usage: usageJson(daily.total) },
     strategy,
+    budgets: budgetsJson(budget, session.budgets),
     statuses: statusesJson(budget, statuses),
     daily: daysBetween(daily.fromDay, daily.toDay).map((day) => {
       const group = byDay.get(day);

@@ -1,4 +1,5 @@
 import type { CostStrategy, RollupDimension, RollupMeasure, ServiceType } from '@tollgate/core';
+import type { BudgetsJson } from './budgets-json';
 import type { MoneyJson } from './money-json';
 import type { StatusJson } from './status-json';
 
@@ -21,6 +22,9 @@ export interface ReportJson {
   };
   readonly total: { readonly cost: MoneyJson; readonly usage: UsageJson };
   readonly strategy: CostStrategy;
+  /** The budgets shown, and where they come from (the store, the config file, or none). */
+  readonly budgets: BudgetsJson;
+  /** Global and pinned budgets, and every scope value of the others with spend this period. */
   readonly statuses: readonly StatusJson[];
   /** Every day of the range, oldest first, days without spend included. */
   readonly daily: readonly DailyJson[];

@@ -1,11 +1,13 @@
 import { type BudgetManager, MemoryStore, StorageUnavailableError } from '@tollgate/core';
 import { CliError, EXIT_CODES } from '../cli-error';
 import type { CliIo } from '../cli-io';
+import { type BudgetsInUse, budgetsInUse } from '../config/budgets-in-use';
 import { createBudgetFromConfig } from '../config/create-budget-from-config';
 import { loadConfig } from '../config/load-config';
 import { resolveClock } from '../config/resolve-clock';
 import { describeError } from './describe-error';
 import { openStore } from './open-store';
+import { readOnlyStore } from './read-only-store';
 import { DEFAULT_STORE, parseStoreSpec } from './store-spec';
 
 export interface StoreOptions {
@@ -19,24 +21,43 @@ export interface BudgetSession {
   /** The store as it may be shown (credentials hidden). */
   readonly storeLabel: string;
   readonly configPath: string | undefined;
+  /** The budgets shown: the config's, else the ones the app saved in the store, else none. */
+  readonly budgets: BudgetsInUse;
   close(): Promise<void>;
 }
 
-/** The budget manager over the chosen store with the configured budgets. Arguments and config are checked before the store is touched. */
+/**
+ * The budget manager over the chosen store (read only) with the budgets in use. Arguments and config
+ * are checked before the store is touched.
+ */
 export async function openBudget(options: StoreOptions, io: CliIo): Promise<BudgetSession> {
   const spec = parseStoreSpec(options.store ?? io.env.TOLLGATE_STORE ?? DEFAULT_STORE, io.cwd);
   const loaded = loadConfig(options.config ?? io.env.TOLLGATE_CONFIG, io.cwd);
   const clock = resolveClock(io.env);
   // Validates the config before a store is opened: a typo should not wait for a server time-out.
-  createBudgetFromConfig(loaded, new MemoryStore(), clock);
-  const store = await openStore(spec, { connectTimeoutMs: options.connectTimeout });
-  const budget = createBudgetFromConfig(loaded, store, clock);
-  return {
-    budget,
-    storeLabel: spec.label,
-    configPath: loaded.path,
-    close: () => budget.close(),
-  };
+  createBudgetFromConfig(loaded, new MemoryStore(), clock, budgetsInUse(loaded, []));
+  const store = readOnlyStore(await openStore(spec, { connectTimeoutMs: options.connectTimeout }));
+  try {
+    const budgets = budgetsInUse(
+      loaded,
+      loaded.config.budgets === undefined ? await store.readBudgets() : [],
+    );
+    const budget = createBudgetFromConfig(loaded, store, clock, budgets);
+    return {
+      budget,
+      storeLabel: spec.label,
+      configPath: loaded.path,
+      budgets,
+      close: () => budget.close(),
+    };
+  } catch (error) {
+    await store.close().catch(() => {});
+    if (StorageUnavailableError.isInstance(error))
+      throw new CliError(`cannot read store ${spec.label}: ${describeError(error)}`, EXIT_CODES.store, {
+        cause: error,
+      });
+    throw error;
+  }
 }
 
 /** Runs `fn` with an open session and closes it; a store that fails midway is exit code 3, not a stack. */
@@ -66,5 +87,5 @@ export async function withBudgetSession<T>(
 /** A budget manager with no store to read, for `prices` and `estimate` (they still honour the config's prices). */
 export function openCatalogBudget(config: string | undefined, io: CliIo): BudgetManager {
   const loaded = loadConfig(config ?? io.env.TOLLGATE_CONFIG, io.cwd);
-  return createBudgetFromConfig(loaded, new MemoryStore(), resolveClock(io.env));
+  return createBudgetFromConfig(loaded, new MemoryStore(), resolveClock(io.env), budgetsInUse(loaded, []));
 }

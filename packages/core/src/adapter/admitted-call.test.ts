@@ -36,7 +36,13 @@ describe('AdmittedCall.settle', () => {
       responseId: 'chatcmpl-abc',
       servedModel: 'gpt-4o',
     });
-    expect(record).toMatchObject({ requestId: 'chatcmpl-abc', model: 'gpt-4o', estimated: false });
+    expect(record).toMatchObject({
+      requestId: 'chatcmpl-abc',
+      model: 'gpt-4o-mini',
+      servedModel: 'gpt-4o',
+      catalogModel: 'gpt-4o',
+      estimated: false,
+    });
   });
 
   it('keeps the admission’s id and model for an odd id or an unknown served model', async () => {
@@ -47,6 +53,7 @@ describe('AdmittedCall.settle', () => {
     });
     expect(record.requestId).toBe(call.admission.requestId);
     expect(record.model).toBe('gpt-4o-mini');
+    expect(record.servedModel).toBeUndefined();
   });
 
   it('keeps the admission’s id for a provider whose response ids repeat', async () => {

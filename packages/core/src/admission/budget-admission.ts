@@ -78,14 +78,14 @@ export class BudgetAdmission implements Admission {
   private commitOf(input: SettleInput): CommitInput {
     validatePlainObject(input, 'input');
     const { estimate } = this;
-    const model = input.model === undefined ? estimate.model : validateId(input.model, 'model');
+    const served = input.model === undefined ? estimate.model : validateId(input.model, 'model');
     const usage = toUsage(input.usage, 'usage', { usageOnly: true });
     const requestId =
       input.requestId === undefined ? this.requestId : validateId(input.requestId, 'requestId');
     // Built field by field: spreads of optional fields on this path cost more than the pricing.
     const commit: CommitInput = {
       provider: estimate.provider,
-      model,
+      model: estimate.model,
       service: estimate.serviceType,
       usage,
       estimated: input.estimated === true,
@@ -97,7 +97,8 @@ export class BudgetAdmission implements Admission {
       now: this.#parts.clock(),
     };
     // The estimate's price is the price of the model that served the call, unless another one did.
-    if (estimate.resolved && model === estimate.model) commit.resolved = estimate.resolved;
+    if (served !== estimate.model) commit.servedModel = served;
+    else if (estimate.resolved) commit.resolved = estimate.resolved;
     return commit;
   }
 }

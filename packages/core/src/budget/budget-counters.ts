@@ -61,6 +61,16 @@ export class BudgetCounters {
     return counters;
   }
 
+  /** The counter of the budget at `index` for one scope value (`user:u-42`) in its current period. */
+  forScope(index: number, scope: string, now: number): ApplicableCounter {
+    return counterIn(this.currentPeriod(index, now), this.budgets[index]!, scope);
+  }
+
+  /** The key of the current period of the budget at `index` (`month:2026-11`). */
+  periodKey(index: number, now: number): string {
+    return this.currentPeriod(index, now).key;
+  }
+
   /** The counters a commit charged (a buffered one, written later), for its alerts. */
   ofCharges(charges: readonly CounterCharge[]): ApplicableCounter[] {
     const counters: ApplicableCounter[] = [];

@@ -20,6 +20,7 @@ import type { Breakdown } from '../report/breakdown';
 import { type BreakdownOptions, BudgetReports } from '../report/budget-reports';
 import type { Recommendation } from '../report/recommendations';
 import type { SavingsOpportunity } from '../report/what-if-savings';
+import { type RecordPage, type RecordsOptions, readRecords } from '../records/read-records';
 import { type RecordUsageInput, recordUsage } from '../settlement/record-usage';
 import type { SettledCall } from '../settlement/settled-call';
 import { Settlement } from '../settlement/settlement';
@@ -27,6 +28,7 @@ import { UsageBuffer } from '../settlement/usage-buffer';
 import { type Affordability, canAfford } from '../status/can-afford';
 import type { BudgetStatus } from '../status/budget-status';
 import { BudgetStatusReader } from '../status/budget-status-reader';
+import { type ScopeStatusOptions, type ScopeStatusPage, scopeStatuses } from '../status/scope-statuses';
 import { BoundedStore } from '../store/bounded-store';
 import type { BudgetStore } from '../store/store-contract';
 import type { CostStrategy } from '../strategy/cost-strategy';
@@ -37,6 +39,8 @@ import { StrategySelector } from '../strategy/strategy-selector';
 import type { ServiceType } from '../usage';
 import type { WarningChannel } from '../warnings/warning-channel';
 import { BudgetCounters } from './budget-counters';
+import { budgetDefinitionOf } from './budget-definition';
+import { BudgetDefinitionSaver } from './budget-definition-saver';
 import { type CallContext, resolveContext, runWithContext } from './call-context';
 import { PeriodCache } from './period-cache';
 
@@ -45,7 +49,9 @@ export type { BreakdownOptions } from '../report/budget-reports';
 export type { CreateBudgetOptions } from '../config/budget-settings';
 export type { GateRequest } from '../admission/gate';
 export type { GuardDescriptor, GuardReport } from '../admission/guard';
+export type { RecordFilterField, RecordPage, RecordsOptions } from '../records/read-records';
 export type { RecordUsageInput } from '../settlement/record-usage';
+export type { ScopeStatusOptions, ScopeStatusPage } from '../status/scope-statuses';
 export type { SelectOptions } from '../strategy/reference-request';
 
 /**
@@ -74,6 +80,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly statusReader: BudgetStatusReader;
   private readonly reports: BudgetReports;
   private readonly strategies: StrategySelector;
+  private readonly definitions: BudgetDefinitionSaver;
 
   constructor(options: CreateBudgetOptions = {}) {
     super();
@@ -123,6 +130,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.statusReader = new BudgetStatusReader({ store, counters, periods, clock: settings.clock });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
+    this.definitions = new BudgetDefinitionSaver(
+      store,
+      settings.budgets.map(budgetDefinitionOf),
+      settings.clock,
+    );
     if (settings.onAlert) {
       const onAlert = settings.onAlert;
       this.on('alert', (alert) => onAlert(alert));
@@ -149,6 +161,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * call with `onInsufficientBudget: 'clamp'` shrinks the output limit to what fits.
    */
   gate(request: GateRequest): Promise<Admission> {
+    this.definitions.use();
     return this.admissionGate.admit(request);
   }
 
@@ -163,6 +176,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
   recordUsage(input: RecordUsageInput): Promise<SettledCall> {
+    this.definitions.use();
     return recordUsage(
       { settlement: this.settlement, counters: this.counters, clock: this.settings.clock },
       input,
@@ -171,7 +185,36 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Status of every budget that applies to the context (global budgets always). */
   async status(context?: CallContext): Promise<BudgetStatus[]> {
+    this.definitions.use();
     return this.statusReader.status(resolveContext(context));
+  }
+
+  /**
+   * The status of each scope value of one budget (every user, project or tag) with spend in
+   * the current period, a page at a time in scope order: `status()` shows only the ones a
+   * context names.
+   */
+  async scopeStatuses(options: ScopeStatusOptions): Promise<ScopeStatusPage> {
+    this.definitions.use();
+    return scopeStatuses(
+      {
+        store: this.boundedStore,
+        counters: this.counters,
+        reader: this.statusReader,
+        clock: this.settings.clock,
+      },
+      options,
+    );
+  }
+
+  /**
+   * The records of every call, in time order, a page at a time (`next` is the cursor of the
+   * following page): `{ from, to, where, limit, after }`. Each page is read through the store's
+   * time index, so it costs the same however many records there are.
+   */
+  async records(options: RecordsOptions = {}): Promise<RecordPage> {
+    this.definitions.use();
+    return readRecords(this.boundedStore, options);
   }
 
   /** Alerts for the current state (the original `check_alerts`): ORANGE → info, RED → warning, CRITICAL → critical. */
@@ -181,6 +224,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Whether a cost fits every applicable budget now, by the original rules (buffer, per-call caps). */
   async canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
+    this.definitions.use();
     return canAfford(
       { settings: this.settings, counters: this.counters, store: this.boundedStore },
       cost,
@@ -194,6 +238,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * views are one call each: `{ by: ['provider'] }`, `{ by: ['day'] }`, `{ by: ['requestType'] }`.
    */
   async breakdown(options: BreakdownOptions = {}): Promise<Breakdown> {
+    this.definitions.use();
     return this.reports.breakdown(options);
   }
 
@@ -208,6 +253,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** The cost strategy for the most severe alert level among the budgets that apply. */
   async strategy(context?: CallContext): Promise<CostStrategy> {
+    this.definitions.use();
     return this.strategies.strategy(context);
   }
 
@@ -240,12 +286,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return this.usageBuffer?.flush() ?? Promise.resolve(0);
   }
 
-  /** Writes what usage it can, stops retrying, and closes the store. */
+  /** Writes what usage it can, and the budget definitions if they are not saved yet; stops retrying, and closes the store. */
   async close(): Promise<void> {
     if (this.usageBuffer) {
       await this.usageBuffer.flush();
       this.usageBuffer.stop();
     }
+    await this.definitions.finish();
     await this.store.close();
   }
 }

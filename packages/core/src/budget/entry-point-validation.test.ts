@@ -146,7 +146,14 @@ describe('createBudget options', () => {
       expectValidationError(() => createBudget(options as never), field);
     await refuse(null, 'options');
     await refuse({ store: {} }, 'store.specificationVersion');
-    await refuse({ store: { specificationVersion: 'v1' } }, 'store.reserve');
+    await refuse({ store: { specificationVersion: 'v1' } }, 'store.specificationVersion');
+    await refuse({ store: { specificationVersion: 'v2' } }, 'store.reserve');
+    const { readBudgets: _, ...withoutReadBudgets } = Object.fromEntries(
+      ['reserve', 'commit', 'release', 'readCounters', 'readDailySpend', 'queryRollups', 'getRecord']
+        .concat(['readRecords', 'listCounters', 'saveBudgets', 'readBudgets', 'close'])
+        .map((method) => [method, () => Promise.resolve()]),
+    );
+    await refuse({ store: { specificationVersion: 'v2', ...withoutReadBudgets } }, 'store.readBudgets');
     await refuse({ prices: { $gt: '' } }, 'prices');
     await refuse({ catalog: { $gt: '' } }, 'catalog');
     await refuse({ onAlert: '$where' }, 'onAlert');

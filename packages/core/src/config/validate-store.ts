@@ -10,14 +10,24 @@ const STORE_METHODS = [
   'readDailySpend',
   'queryRollups',
   'getRecord',
+  'readRecords',
+  'listCounters',
+  'saveBudgets',
+  'readBudgets',
   'close',
 ] as const;
 
 /** Duck-typed (a store from another copy of core is fine), but a store in name only fails here, not on the first call. */
 export function validateStore(store: unknown): BudgetStore {
   const candidate = validatePlainObject(store, 'store') as Partial<BudgetStore>;
-  if (candidate.specificationVersion !== 'v1')
-    throw new ValidationError({ field: 'store.specificationVersion', message: 'must be "v1"' });
+  if (candidate.specificationVersion !== 'v2')
+    throw new ValidationError({
+      field: 'store.specificationVersion',
+      message:
+        candidate.specificationVersion === 'v1'
+          ? 'must be "v2": this store implements contract v1, upgrade its package'
+          : 'must be "v2"',
+    });
   for (const method of STORE_METHODS) validateFunction(candidate[method], `store.${method}`);
   return candidate as BudgetStore;
 }

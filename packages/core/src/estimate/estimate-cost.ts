@@ -57,7 +57,10 @@ export interface Estimate {
   readonly cost: NanoUsd;
   readonly costUsd: number;
   readonly provider: string;
+  /** The model as asked for. */
   readonly model: string;
+  /** The catalog id it is priced with (`gpt-4o` for `gpt-4o-2024-08-06`), or the model itself when unknown. */
+  readonly catalogModel: string;
   readonly serviceType: ServiceType;
   readonly tokensEstimated: number;
   /** The prompt tokens priced: the upper bound of text that was not counted exactly, unless priced `likely`. */
@@ -137,7 +140,8 @@ export function estimateWithCatalog(
     cost: breakdown.total,
     costUsd: nanoToUsd(breakdown.total),
     provider: resolved?.provider ?? provider,
-    model: resolved?.model ?? model,
+    model,
+    catalogModel: resolved?.model ?? model,
     serviceType: service,
     tokensEstimated: usage.input.total + usage.output.total,
     inputTokens: usage.input.total,

@@ -150,6 +150,8 @@ function dimensionValue(call: Call, dimension: RollupDimension, timeZone = 'UTC'
       return provider;
     case 'model':
       return model;
+    case 'catalogModel':
+      return model;
     case 'service':
       return 'llm';
     case 'requestType':

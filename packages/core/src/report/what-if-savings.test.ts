@@ -60,6 +60,18 @@ const SUMMARIES_COST = 1_520_000_000;
 const SUMMARY_TOKENS = { input: 480_000, output: 32_000 };
 
 describe('whatIfSavings: replaying a request type on cheaper models', () => {
+  it('replays the calls of a dated id and of its alias as one model', async () => {
+    const dated = SUMMARIES.map((call, index) =>
+      index % 2 === 0 ? { ...call, model: 'openai/gpt-4o-2024-08-06' } : call,
+    );
+    const [fromDated, fromAlias] = await Promise.all([
+      history(dated).then(({ budget }) => budget.whatIfSavings({ days: 30 })),
+      history(SUMMARIES).then(({ budget }) => budget.whatIfSavings({ days: 30 })),
+    ]);
+    expect(fromDated).toEqual(fromAlias);
+    expect(fromDated[0]).toMatchObject({ from: { model: 'gpt-4o' }, requests: 40 });
+  });
+
   it('reports the best model one tier down and the best of the same tier, with exact amounts', async () => {
     const { budget } = await history(SUMMARIES);
     const savings = await budget.whatIfSavings({ days: 30 });

@@ -37,17 +37,18 @@ export function whatIfSavings(input: {
   days: number;
   at: Date;
 }): SavingsOpportunity[] {
+  // By the catalog id: calls of `gpt-4o` and of `gpt-4o-2024-08-06` are one model to replay.
   const groups = new Map<string, RollupRow>();
   for (const row of input.rows) {
-    const id = [row.requestType, row.service, row.provider, row.model].join('\u0000');
+    const id = [row.requestType, row.service, row.provider, row.catalogModel].join('\u0000');
     const group = groups.get(id);
-    if (!group) groups.set(id, { ...row, day: '', userId: '', projectId: '' });
+    if (!group) groups.set(id, { ...row, day: '', model: row.catalogModel, userId: '', projectId: '' });
     else for (const measure of ROLLUP_MEASURES) group[measure] += row[measure];
   }
 
   const best = new Map<string, SavingsOpportunity>();
   for (const group of groups.values()) {
-    const current = input.registry.find(group.provider, group.model);
+    const current = input.registry.find(group.provider, group.catalogModel);
     if (!current || group.cost === 0) continue;
     const usage = createUsage({
       inputTokens: group.inputTokens - group.cacheReadTokens - group.cacheWriteTokens,

@@ -8,7 +8,10 @@ import type { Settlement } from './settlement';
 
 export interface RecordUsageInput {
   provider: string;
+  /** The model as called. */
   model: string;
+  /** The model the provider says served the call, when it names another one: it is what is priced. */
+  servedModel?: string;
   service?: ServiceType;
   usage: Usage | UsageInput;
   requestId?: string;
@@ -30,6 +33,8 @@ export async function recordUsage(
     input.timestamp === undefined ? parts.clock() : validateCount(input.timestamp, 'timestamp', 8.64e15);
   const provider = validateId(input.provider, 'provider');
   const model = validateId(input.model, 'model');
+  const servedModel =
+    input.servedModel === undefined ? undefined : validateId(input.servedModel, 'servedModel');
   const service =
     input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
   const requestId = input.requestId === undefined ? newRequestId() : validateId(input.requestId, 'requestId');
@@ -37,6 +42,7 @@ export async function recordUsage(
   return parts.settlement.commit({
     provider,
     model,
+    ...(servedModel === undefined || servedModel === model ? {} : { servedModel }),
     service,
     usage,
     estimated: input.estimated === true,

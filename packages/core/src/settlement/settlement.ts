@@ -19,7 +19,10 @@ import { usageRecordOf } from './usage-record';
 /** A call's usage, checked, ready to be priced and written. */
 export interface CommitInput {
   provider: string;
+  /** The model as called. */
   model: string;
+  /** The model the provider says served the call, when another one: it is what is priced. */
+  servedModel?: string;
   service: ServiceType | undefined;
   usage: Usage;
   estimated: boolean;
@@ -70,7 +73,7 @@ export class Settlement {
     // Built field by field: this is the hot path of every call, and spreads of optional fields cost more than the pricing.
     const priceRequest: PriceUsageRequest = {
       provider: input.provider,
-      model: input.model,
+      model: input.servedModel ?? input.model,
       usage: input.usage,
     };
     if (input.service) priceRequest.service = input.service;

@@ -10,6 +10,8 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 export function usageRecordOf(
   input: {
     provider: string;
+    model: string;
+    servedModel?: string;
     service: ServiceType | undefined;
     usage: Usage;
     estimated: boolean;
@@ -27,7 +29,8 @@ export function usageRecordOf(
     timestamp: input.now,
     day,
     provider: input.provider,
-    model: cost.model,
+    model: input.model,
+    catalogModel: cost.model,
     service: input.service ?? cost.service,
     requestType: context.requestType ?? 'default',
     tags: context.tags ?? NO_TAGS,
@@ -46,6 +49,7 @@ export function usageRecordOf(
     images: usage.images,
     pages: usage.pages,
   };
+  if (input.servedModel !== undefined) record.servedModel = input.servedModel;
   if (context.userId !== undefined) record.userId = context.userId;
   if (context.projectId !== undefined) record.projectId = context.projectId;
   return record;

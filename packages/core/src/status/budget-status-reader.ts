@@ -38,11 +38,8 @@ export class BudgetStatusReader {
     return Promise.all(counters.map((counter, index) => this.statusOf(counter, states[index]!, now)));
   }
 
-  private async statusOf(
-    counter: ApplicableCounter,
-    state: CounterState,
-    now: number,
-  ): Promise<BudgetStatus> {
+  /** One counter's status from its state as the store returned it. */
+  async statusOf(counter: ApplicableCounter, state: CounterState, now: number): Promise<BudgetStatus> {
     const { budget, limit } = counter;
     const window = this.periods.window(budget.period, budget.timeZone, now);
     const used = state.committed;

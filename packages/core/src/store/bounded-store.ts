@@ -3,16 +3,21 @@ import { TollgateError } from '../errors/tollgate-error';
 import type { NanoUsd } from '../money/money';
 import { DeadlineWatcher } from './deadline-watcher';
 import type {
+  BudgetDefinition,
   BudgetStore,
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterListQuery,
   CounterState,
   DailySpendQuery,
+  RecordQuery,
   ReserveRequest,
   ReserveResult,
   RollupQuery,
   RollupRow,
+  StoredBudgetDefinition,
+  UsageRecord,
 } from './store-contract';
 
 /**
@@ -57,6 +62,22 @@ export class BoundedStore {
 
   queryRollups(query: RollupQuery): Promise<RollupRow[]> {
     return this.bounded(this.store.queryRollups(query), 'report');
+  }
+
+  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    return this.bounded(this.store.readRecords(query), 'read of records');
+  }
+
+  listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    return this.bounded(this.store.listCounters(query), 'read');
+  }
+
+  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    return this.bounded(this.store.saveBudgets(definitions, now), 'save of the budget definitions');
+  }
+
+  readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return this.bounded(this.store.readBudgets(), 'read of the budget definitions');
   }
 
   /** One promise for the caller, settled by the operation or by its deadline, whichever comes first. */

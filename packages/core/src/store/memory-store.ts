@@ -1,16 +1,21 @@
 import type { NanoUsd } from '../money/money';
+import { RecordTimeline } from './record-timeline';
 import type {
+  BudgetDefinition,
   BudgetStore,
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterListQuery,
   CounterState,
   DailySpendQuery,
   ROLLUP_DIMENSIONS,
+  RecordQuery,
   ReserveRequest,
   ReserveResult,
   RollupQuery,
   RollupRow,
+  StoredBudgetDefinition,
   UsageRecord,
 } from './store-contract';
 import { addToRollupRow, isRollupRowOf, rollupKeyOf, rollupRowOf } from './rollup-row';
@@ -39,11 +44,13 @@ interface Reservation {
  * (no key is built per call), so their cost does not grow with history.
  */
 export class MemoryStore implements BudgetStore {
-  readonly specificationVersion = 'v1' as const;
+  readonly specificationVersion = 'v2' as const;
   /** budget id → scope → ledger */
   private readonly ledgers = new Map<string, Map<string, ScopeLedger>>();
   private readonly reservations = new Map<string, Reservation>();
   private readonly records = new Map<string, UsageRecord>();
+  private readonly timeline = new RecordTimeline();
+  private readonly budgets = new Map<string, StoredBudgetDefinition>();
   private readonly rollups = new Map<string, RollupRow>();
   /** Consecutive records mostly add to the same row: it is compared before a key is built. */
   private lastRollup: RollupRow | undefined;
@@ -93,6 +100,7 @@ export class MemoryStore implements BudgetStore {
     if (this.records.has(record.requestId))
       return { recorded: false, counters: this.statesOf(request.counters) };
     this.records.set(record.requestId, record);
+    this.timeline.add(record);
     const charges = request.counters;
     const counters = this.charged;
     for (let index = 0; index < charges.length; index++) {
@@ -145,6 +153,37 @@ export class MemoryStore implements BudgetStore {
 
   async getRecord(requestId: string): Promise<UsageRecord | undefined> {
     return this.records.get(requestId);
+  }
+
+  async readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    return this.timeline.page(query);
+  }
+
+  /** Walks the budget's scopes: the in-process store keeps no index by period. */
+  async listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    this.expireReservations(query.now);
+    const states: CounterState[] = [];
+    for (const [scope, ledger] of this.ledgers.get(query.budgetId) ?? []) {
+      if (query.afterScope !== undefined && scope <= query.afterScope) continue;
+      const counter = ledger.counters.get(query.period);
+      if (counter && counter.committed > 0) states.push(stateOf({ ...query, scope }, counter));
+    }
+    return states.sort((a, b) => (a.scope < b.scope ? -1 : 1)).slice(0, query.limit);
+  }
+
+  async saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    for (const definition of definitions) {
+      this.budgets.set(definition.id, {
+        ...definition,
+        thresholds: { ...definition.thresholds },
+        perCallCapsNano: { ...definition.perCallCapsNano },
+        definedAt: now,
+      });
+    }
+  }
+
+  async readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return [...this.budgets.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   async close(): Promise<void> {}

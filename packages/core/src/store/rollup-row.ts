@@ -2,15 +2,16 @@ import type { RollupMeasure, RollupRow, UsageRecord } from './store-contract';
 
 /** The identity of the rollup row a record adds to. Stores use it as the row's key. */
 export function rollupKeyOf(record: UsageRecord): string {
-  return `${record.day}\u0000${record.provider}\u0000${record.model}\u0000${record.service}\u0000${record.requestType}\u0000${record.userId ?? ''}\u0000${record.projectId ?? ''}`;
+  return `${record.day}\u0000${record.provider}\u0000${record.model}\u0000${record.catalogModel}\u0000${record.service}\u0000${record.requestType}\u0000${record.userId ?? ''}\u0000${record.projectId ?? ''}`;
 }
 
-/** Whether a record adds to this row: the same day, provider, model, service, request type, user and project. */
+/** Whether a record adds to this row: the same day, provider, model, catalog model, service, request type, user and project. */
 export function isRollupRowOf(row: RollupRow, record: UsageRecord): boolean {
   return (
     row.day === record.day &&
     row.provider === record.provider &&
     row.model === record.model &&
+    row.catalogModel === record.catalogModel &&
     row.service === record.service &&
     row.requestType === record.requestType &&
     row.userId === (record.userId ?? '') &&
@@ -23,6 +24,7 @@ export function rollupRowOf(record: UsageRecord): RollupRow {
     day: record.day,
     provider: record.provider,
     model: record.model,
+    catalogModel: record.catalogModel,
     service: record.service,
     requestType: record.requestType,
     userId: record.userId ?? '',

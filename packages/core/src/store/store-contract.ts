@@ -1,3 +1,5 @@
+import type { AlertThresholds } from '../alerts/alert-level';
+import type { Period } from '../budget/period';
 import type { NanoUsd } from '../money/money';
 import type { ServiceType } from '../usage';
 
@@ -61,7 +63,15 @@ export interface UsageRecord {
   /** The report day (YYYY-MM-DD) in the budget manager's report time zone. */
   readonly day: string;
   readonly provider: string;
+  /** The model as the app called it (`gpt-4o-2024-08-06`, `claude-3-5-haiku-20241022`). */
   readonly model: string;
+  /** The model the provider says served the call, when it names another one (a dated id for an alias). */
+  readonly servedModel?: string;
+  /**
+   * The catalog id the call was priced with (`gpt-4o` for `gpt-4o-2024-08-06`); the model
+   * itself when a fallback price was charged. Records written before v2 have it equal to `model`.
+   */
+  readonly catalogModel: string;
   readonly service: ServiceType;
   readonly requestType: string;
   readonly userId?: string;
@@ -105,6 +115,7 @@ export const ROLLUP_DIMENSIONS = [
   'day',
   'provider',
   'model',
+  'catalogModel',
   'service',
   'requestType',
   'userId',
@@ -142,6 +153,64 @@ export interface RollupQuery {
   readonly where?: Partial<Record<Exclude<RollupDimension, 'day'>, string>>;
 }
 
+/**
+ * A budget as an app defined it, with every default filled in and every amount in nano-USD.
+ * Saved in the store so that whoever opens the store (the CLI, a dashboard, another
+ * instance) sees the limits the app enforces.
+ */
+export interface BudgetDefinition {
+  readonly id: string;
+  readonly limitNano: NanoUsd;
+  readonly period: Period;
+  readonly timeZone: string;
+  /** `global`, `user`, `project`, `tag` or a custom attribute key. */
+  readonly scope: string;
+  readonly scopeValue?: string;
+  readonly thresholds: Readonly<AlertThresholds>;
+  /** What must stay unspent: remaining − cost ≥ buffer. */
+  readonly bufferNano: NanoUsd;
+  /** The largest single call at RED and at CRITICAL; an absent level has no cap. */
+  readonly perCallCapsNano: { readonly red?: NanoUsd; readonly critical?: NanoUsd };
+}
+
+export interface StoredBudgetDefinition extends BudgetDefinition {
+  /** When an app last saved this definition (ms since epoch). */
+  readonly definedAt: number;
+}
+
+/** The counters of one budget in one period that have spend, a page at a time in scope order. */
+export interface CounterListQuery {
+  readonly budgetId: string;
+  /** The period key, e.g. `day:2026-11-29`. */
+  readonly period: string;
+  /** Only scopes after this one (the last scope of the previous page). */
+  readonly afterScope?: string;
+  /** 1–1,000. */
+  readonly limit: number;
+  readonly now: number;
+}
+
+/** A record's place in time order: by timestamp, then by request id. */
+export interface RecordPosition {
+  readonly timestamp: number;
+  readonly requestId: string;
+}
+
+/** Records in time order (timestamp, then request id), a page at a time. */
+export interface RecordQuery {
+  /** Inclusive, ms since epoch. */
+  readonly from?: number;
+  /** Exclusive, ms since epoch. */
+  readonly to?: number;
+  /** Exact-match filters. */
+  readonly where?: Partial<Record<Exclude<RollupDimension, 'day'>, string>>;
+  /** Only records after this position (the last record of the previous page). */
+  readonly after?: RecordPosition;
+  /** 1–1,000. */
+  readonly limit: number;
+}
+
+/** One counter's daily spend over an inclusive range of days. */
 export interface DailySpendQuery {
   readonly budgetId: string;
   readonly scope: string;
@@ -158,9 +227,12 @@ export interface DailySpendQuery {
  * - `commit` is idempotent by `record.requestId`: delivering the same record again
  *   charges nothing and writes nothing. It releases the reservation in the same step.
  * - Reads never scan records: counters and daily rollups are maintained on commit.
+ * - v2 adds the budget definitions (`saveBudgets`, `readBudgets`), the counters of a
+ *   period (`listCounters`) and records in time order (`readRecords`), each read a page
+ *   at a time through an index, so a page costs the same however much history there is.
  */
 export interface BudgetStore {
-  readonly specificationVersion: 'v1';
+  readonly specificationVersion: 'v2';
   /** Takes `amount` on every counter, or on none when one of them cannot take it. */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /**
@@ -179,6 +251,17 @@ export interface BudgetStore {
   queryRollups(query: RollupQuery): Promise<RollupRow[]>;
   /** The record of one request, or `undefined` when none was committed. */
   getRecord(requestId: string): Promise<UsageRecord | undefined>;
+  /**
+   * Records in (timestamp, request id) order from `after` (exclusive) or `from`, before `to`,
+   * at most `limit`. Reads an index in that order: a page costs O(limit) without filters.
+   */
+  readRecords(query: RecordQuery): Promise<UsageRecord[]>;
+  /** Counters of one budget and period with committed spend, in scope order, at most `limit`. */
+  listCounters(query: CounterListQuery): Promise<CounterState[]>;
+  /** Saves each definition by id (replacing one saved before) with `definedAt: now`; others stay. */
+  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void>;
+  /** Every saved definition, by id. */
+  readBudgets(): Promise<StoredBudgetDefinition[]>;
   /** Idempotent. */
   close(): Promise<void>;
 }

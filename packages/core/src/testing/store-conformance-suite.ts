@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { BudgetStore, CounterCharge, CounterLimit, UsageRecord } from '../store/store-contract';
+import type { BudgetStore } from '../store/store-contract';
+import { charge, DAY, key, limit, record, T0 } from './conformance-fixtures';
+import { budgetDefinitionConformance } from './store-conformance-budgets';
+import { counterListConformance } from './store-conformance-counters';
+import { recordPagesConformance } from './store-conformance-records';
 
 export type ConformanceTest = (name: string, fn: () => Promise<void>, timeout?: number) => void;
 
@@ -12,9 +16,6 @@ export interface ConformanceOptions {
   /** Per-test timeout in ms. Default 120,000. */
   timeout?: number;
 }
-
-const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
-const DAY = '2026-11-29';
 
 /**
  * The behaviour every `BudgetStore` must have, as tests any runner can run:
@@ -37,9 +38,9 @@ export function storeConformanceSuite(
   };
 
   test(
-    'reports the v1 contract',
+    'reports the v2 contract',
     withStore(async (store) => {
-      assert.equal(store.specificationVersion, 'v1');
+      assert.equal(store.specificationVersion, 'v2');
     }),
     timeout,
   );
@@ -452,6 +453,10 @@ export function storeConformanceSuite(
     timeout,
   );
 
+  budgetDefinitionConformance(test, withStore, timeout);
+  counterListConformance(test, withStore, timeout);
+  recordPagesConformance(test, withStore, makeStore, timeout);
+
   if (options.concurrency !== false) {
     test(
       'concurrent reserves, commits and releases never exceed a limit',
@@ -544,44 +549,4 @@ export function storeConformanceSuite(
       timeout,
     );
   }
-}
-
-function key(budgetId: string) {
-  return { budgetId, scope: 'global', period: 'month:2026-11' };
-}
-
-function limit(budgetId: string, capacity: number): CounterLimit {
-  return { ...key(budgetId), capacity, periodEnd: Date.UTC(2026, 11, 1) };
-}
-
-function charge(budgetId: string): CounterCharge {
-  return { ...key(budgetId), day: DAY };
-}
-
-function record(requestId: string, cost: number, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    requestId,
-    timestamp: T0,
-    day: DAY,
-    provider: 'openai',
-    model: 'gpt-4o',
-    service: 'llm',
-    requestType: 'chat',
-    tags: [],
-    cost,
-    reserved: cost,
-    overrun: 0,
-    estimated: false,
-    priceSource: 'genai-prices',
-    inputTokens: 1000,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 100,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-    ...overrides,
-  };
 }

@@ -1,0 +1,24 @@
+import type { BudgetsJson } from '../report/budgets-json';
+import type { StatusJson } from '../report/status-json';
+import type { Colors } from './colors';
+import { renderScopeStatusesText } from './scope-statuses-text';
+import { renderStatusText } from './status-text';
+
+/**
+ * Every budget in the order it is defined: a block per global or pinned budget (and per budget of
+ * the context asked for), a table of scope values for the others when they are listed.
+ */
+export function renderBudgetStatusesText(
+  statuses: readonly StatusJson[],
+  budgets: BudgetsJson,
+  options: { colors: Colors; width: number; limit: number; listed: boolean },
+): string {
+  const sections: string[] = [];
+  for (const definition of budgets.definitions) {
+    const own = statuses.filter((status) => status.budgetId === definition.id);
+    const listed = options.listed && definition.scope !== 'global' && definition.scopeValue === null;
+    if (listed) sections.push(renderScopeStatusesText(definition, own, options));
+    else if (own.length > 0) sections.push(renderStatusText(own, options.colors, options.width));
+  }
+  return sections.join('\n\n');
+}

@@ -1,0 +1,41 @@
+import type { BudgetManager, Period } from '@tollgate/core';
+import type { BudgetSource, BudgetsInUse } from '../config/budgets-in-use';
+import { type MoneyJson, moneyJson } from './money-json';
+
+/** The budgets a `status` or `report` shows, and where they come from. */
+export interface BudgetsJson {
+  /** `store`: as the app saved them; `config`: the config file's, which override the store's; `none`: none defined. */
+  readonly source: BudgetSource;
+  readonly definitions: readonly BudgetDefinitionJson[];
+}
+
+export interface BudgetDefinitionJson {
+  readonly id: string;
+  readonly limit: MoneyJson;
+  readonly period: Period;
+  readonly timeZone: string;
+  /** `global`, `user`, `project`, `tag` or a custom attribute. */
+  readonly scope: string;
+  readonly scopeValue: string | null;
+  /** When the app last saved it (ISO 8601); null for a budget from the config file. */
+  readonly definedAt: string | null;
+}
+
+export function budgetsJson(budget: BudgetManager, inUse: BudgetsInUse): BudgetsJson {
+  if (inUse.source === 'none') return { source: 'none', definitions: [] };
+  return {
+    source: inUse.source,
+    definitions: budget.budgets.map((definition) => {
+      const definedAt = inUse.definedAt.get(definition.id);
+      return {
+        id: definition.id,
+        limit: moneyJson(definition.limit),
+        period: definition.period,
+        timeZone: definition.timeZone,
+        scope: definition.scope,
+        scopeValue: definition.scopeValue ?? null,
+        definedAt: definedAt === undefined ? null : new Date(definedAt).toISOString(),
+      };
+    }),
+  };
+}

@@ -1,0 +1,53 @@
+import type { BoundedStore } from '../store/bounded-store';
+import type { BudgetDefinition } from '../store/store-contract';
+
+/** How long after a failed save the next use of the store tries again. */
+const RETRY_INTERVAL_MS = 60_000;
+
+/**
+ * Saves the app's budget definitions in the store once per process, when the store is first used,
+ * so that whoever opens the store (the CLI, a dashboard) sees the limits the app enforces.
+ *
+ * The save never holds up or fails a call: it starts after the call that triggered it has gone on
+ * (on the next turn of the event loop, so even a synchronous store reserves first), runs beside it,
+ * and is bounded by the admission timeout. A save that fails is dropped and tried again by a use of
+ * the store at least a minute later, and once more when the budget is closed; until one succeeds,
+ * readers see the definitions saved before, or none.
+ */
+export class BudgetDefinitionSaver {
+  private saved = false;
+  private pending: Promise<void> | undefined;
+  private retryAt = 0;
+
+  constructor(
+    private readonly store: BoundedStore,
+    private readonly definitions: readonly BudgetDefinition[],
+    private readonly clock: () => number,
+  ) {}
+
+  /** Called on every use of the store; once the definitions are saved, a single check. */
+  use(): void {
+    if (this.saved || this.pending !== undefined || Date.now() < this.retryAt) return;
+    this.pending = this.save();
+  }
+
+  /** Before the store closes: waits for a save in flight, and tries once more one that failed. */
+  async finish(): Promise<void> {
+    await this.pending;
+    if (this.saved || this.retryAt === 0) return;
+    this.pending = this.save();
+    await this.pending;
+  }
+
+  private async save(): Promise<void> {
+    try {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.store.saveBudgets(this.definitions, this.clock());
+      this.saved = true;
+    } catch {
+      this.retryAt = Date.now() + RETRY_INTERVAL_MS;
+    } finally {
+      this.pending = undefined;
+    }
+  }
+}
