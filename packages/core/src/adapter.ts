@@ -8,7 +8,12 @@ export {
 } from './adapter/adapter-options';
 export { type AdapterRuntime, callContext, checkBudget } from './adapter/adapter-runtime';
 export { admitCall } from './adapter/admit-call';
-export { AdmittedCall, type ReceivedOutput, type SettleDetails } from './adapter/admitted-call';
+export {
+  AdmittedCall,
+  type ReceivedOutput,
+  type SettleDetails,
+  type UsageFallback,
+} from './adapter/admitted-call';
 export {
   BENCH_PROMPT,
   type BenchOptions,
@@ -43,5 +48,24 @@ export {
 } from './adapter/sent-request';
 export { serverSentEvents } from './adapter/server-sent-events';
 export { settleFromRawResponse } from './adapter/settle-from-raw-response';
+export { recoverFromSettleError } from './adapter/recover-from-settle-error';
 export { StreamedOutput } from './adapter/streamed-output';
 export { type StreamEnding, type StreamObserver, StreamSettlement } from './adapter/stream-observer';
+export { StreamUsageReports } from './adapter/stream-usage-reports';
+export { UntrustedUsageError } from './adapter/untrusted-usage-error';
+export {
+  DEFAULT_CONTEXT_BOUND,
+  readUsageBlock,
+  UsageBlockReader,
+  type UsageLimits,
+} from './adapter/usage-block-reader';
+export {
+  contextWindowOf,
+  implausibility,
+  judgeUsage,
+  LONG_CONTEXT_WINDOW,
+  MAX_RAW_USAGE_LENGTH,
+  rawUsageText,
+  type UsageConverter,
+  type UsageVerdict,
+} from './adapter/usage-trust';

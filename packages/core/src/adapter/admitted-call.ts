@@ -10,6 +10,15 @@ import {
 } from '../index';
 import type { AdapterRuntime } from './adapter-runtime';
 import type { CallPlan } from './call-plan';
+import type { UsageLimits } from './usage-block-reader';
+import {
+  contextWindowOf,
+  implausibility,
+  judgeUsage,
+  rawUsageText,
+  type UsageConverter,
+  type UsageVerdict,
+} from './usage-trust';
 
 /** What a provider's response says about the call besides its usage. */
 export interface SettleDetails {
@@ -28,6 +37,13 @@ export interface ReceivedOutput {
   /** A floor for the count: pieces received (one token each at least). */
   readonly minimumTokens?: number;
 }
+
+/**
+ * How a call whose usage cannot be trusted is settled, as one that reported none: from the
+ * output received (text generations, embeddings), or at the gate's estimate (`'estimate'`:
+ * speech, audio, images, whose output cannot be counted).
+ */
+export type UsageFallback = ReceivedOutput | 'estimate';
 
 const NO_DETAILS: SettleDetails = {};
 
@@ -59,6 +75,50 @@ export class AdmittedCall {
     const { clamped, maxOutputTokens } = this.admission;
     if (!clamped || maxOutputTokens === undefined) return undefined;
     return Math.max(1, Math.floor(maxOutputTokens / (this.plan.choices ?? 1)));
+  }
+
+  /** The bounds the counts of this call's usage block must stay within: its model's context window. */
+  get usageLimits(): UsageLimits {
+    return { contextWindow: contextWindowOf(this.admission.estimate.resolved) };
+  }
+
+  /**
+   * Settles from the provider's usage block, converted by the adapter's mapping under the kit's
+   * rule (`readUsageBlock`). A block that is missing, malformed, beyond the context window, or
+   * that says nothing was used, is not trusted: the call is settled by `fallback` as one that
+   * reported no usage, marked estimated, and the budget is warned (`TOLLGATE_UNTRUSTED_USAGE`).
+   */
+  settleUsage(
+    block: unknown,
+    convert: UsageConverter,
+    fallback: UsageFallback,
+    details: SettleDetails = NO_DETAILS,
+  ): Promise<SettledCall> {
+    return this.settleVerdict(judgeUsage(block, convert, this.usageLimits), block, fallback, details);
+  }
+
+  /** Settles from a judged usage (`settleUsage`; a stream's `StreamUsageReports`). */
+  async settleVerdict(
+    verdict: UsageVerdict,
+    block: unknown,
+    fallback: UsageFallback,
+    details: SettleDetails = NO_DETAILS,
+  ): Promise<SettledCall> {
+    const { serviceType, likelyInputTokens } = this.admission.estimate;
+    const problem =
+      verdict.problem ??
+      implausibility(verdict.usage, {
+        service: serviceType,
+        promptTokens: likelyInputTokens,
+        outputReceived: fallback !== 'estimate' && fallback.text.length > 0,
+      });
+    if (problem === undefined) return this.settle(verdict.usage as Usage, details);
+    const settled = await (fallback === 'estimate'
+      ? this.settleFromEstimate({ ...details, estimated: true })
+      : this.settleFromOutput(fallback, details));
+    // After the record is written: a strict budget throws the warning.
+    this.warnUntrusted(problem, block);
+    return settled;
   }
 
   settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
@@ -123,6 +183,20 @@ export class AdmittedCall {
     } catch {
       return this.model;
     }
+  }
+
+  private warnUntrusted(problem: string, block: unknown): void {
+    const warnings = this.runtime.budget.warnings;
+    // A budget built by another copy of core may have no channel.
+    if (typeof warnings?.warn !== 'function') return;
+    const { provider } = this.runtime.options;
+    const raw = rawUsageText(block);
+    warnings.warn(
+      'TOLLGATE_UNTRUSTED_USAGE',
+      `${provider}/${this.model}`,
+      `${provider} ${this.model}: ${problem}; the call was recorded from local counts, marked estimated` +
+        (raw === undefined ? '' : ` (usage: ${raw})`),
+    );
   }
 
   /** Gives the hold back: the call failed before anything was billed. */

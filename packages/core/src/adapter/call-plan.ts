@@ -32,8 +32,15 @@ export interface CallPlan {
   request?(call: AdmittedCall): unknown;
   /** For a streamed call: what reads its items. The call is settled when the stream ends, fails or is dropped. */
   stream?(call: AdmittedCall): StreamObserver<any>;
-  /** For a call with one result: settles from it (a failure reaches the caller). */
+  /** For a call with one result: settles from it (a failure goes to `onSettleError`, the caller gets the result). */
   settle?(result: any, call: AdmittedCall): Promise<unknown>;
+  /**
+   * For an SDK error thrown after the provider answered (a response the SDK could not read,
+   * such as Mistral's `ResponseValidationError`): settles the call from what the error holds, as
+   * it was billed, and resolves true. False for an error before any answer: the hold is then
+   * released. The caller gets the SDK's error either way.
+   */
+  settleFailure?(error: unknown, call: AdmittedCall): Promise<boolean>;
   /** Settles from a copy of the raw `Response` when the caller takes only that; by default it is read as SSE events, JSON or text. */
   settleRaw?(copy: Response, call: AdmittedCall): Promise<unknown>;
 }

@@ -1,3 +1,4 @@
+import type { AdmittedCall } from './admitted-call';
 import { ObservedIterator } from './observed-iterator';
 import { type StreamObserver, StreamSettlement } from './stream-observer';
 import { tapReadableStream } from './tap-readable-stream';
@@ -16,6 +17,8 @@ export interface ObserveStreamOptions {
   onSettleError(error: unknown): void;
   /** The SDK client a rebuilt `Stream` passes on to its `tee()` branches. */
   readonly client?: unknown;
+  /** The call the stream settles: after a failed settlement its hold is settled at the estimate or released, never left to its lease. */
+  readonly call?: AdmittedCall;
 }
 
 /**
@@ -44,7 +47,7 @@ export function isObservableStream(value: unknown): value is AsyncIterable<unkno
  * - Any other async iterable (an async generator) comes back as an async iterable iterator.
  */
 export function observeStream<S>(source: S, observer: StreamObserver<any>, options: ObserveStreamOptions): S {
-  const settlement = new StreamSettlement(observer, options.onSettleError);
+  const settlement = new StreamSettlement(observer, options.onSettleError, options.call);
   if (source instanceof ReadableStream) return tapReadableStream(source, settlement) as S;
   const iterable = source as unknown as AsyncIterable<unknown>;
   const controller = (source as { controller?: unknown }).controller;

@@ -135,16 +135,21 @@ describe('runGatedCall', () => {
     expect(await budget.store.getRecord('stream_1')).toMatchObject({ estimated: true, outputTokens: 3 });
   });
 
-  it('throws a settlement failure of a call with one response to its caller', async () => {
+  it('gives the caller its response when the store cannot record it, reports the failure and releases the hold', async () => {
     const failing = createBudget({
       budgets: [{ id: 'test', limitUsd: 10, period: 'month' }],
       usageBuffer: false,
     });
     failing.store.commit = () => Promise.reject(new Error('disk full'));
-    const { call } = harness({}, 10, failing);
-    await expect(call({ model: 'gpt-4o-mini', prompt: 'Hello', maxTokens: 10 })).rejects.toSatisfy(
-      StorageUnavailableError.isInstance,
-    );
+    const failures: unknown[] = [];
+    const { call, held } = harness({ onSettleError: (error: unknown) => failures.push(error) }, 10, failing);
+    expect(await call({ model: 'gpt-4o-mini', prompt: 'Hello', maxTokens: 10 })).toEqual({
+      id: 'resp_1',
+      output: 10,
+    });
+    expect(failures).toHaveLength(1);
+    expect(StorageUnavailableError.isInstance(failures[0])).toBe(true);
+    expect(await held()).toBe(0);
   });
 
   it('lets what is not a request object through to the SDK', async () => {

@@ -4,6 +4,7 @@ import type { AdmittedCall } from './admitted-call';
 import type { CallPlanner } from './call-plan';
 import { isObservableStream, observeStream } from './observe-stream';
 import type { MethodWrapper } from './proxy-client';
+import { recoverFromSettleError } from './recover-from-settle-error';
 
 /** An SDK method: the request first, the SDK's per-request options after it. */
 export type SdkMethod<Result = unknown> = (this: unknown, ...args: any[]) => Result;
@@ -30,10 +31,26 @@ export async function runGatedCall<Runtime extends AdapterRuntime>(
   try {
     result = await method.apply(resource, withRequest(args, call.sentRequest()));
   } catch (error) {
-    await call.release().catch(runtime.options.onSettleError);
+    await endFailedCall(call, error);
     throw error;
   }
   return finishCall(call, result);
+}
+
+/** After an SDK error: settled from what the error holds when the provider had answered, else released. */
+async function endFailedCall(call: AdmittedCall, error: unknown): Promise<void> {
+  const { plan, runtime } = call;
+  if (!plan.settleFailure) {
+    await call.release().catch(runtime.options.onSettleError);
+    return;
+  }
+  try {
+    if (await plan.settleFailure(error, call)) return;
+  } catch (failure) {
+    await recoverFromSettleError(call, failure, runtime.options.onSettleError);
+    return;
+  }
+  await call.release().catch(runtime.options.onSettleError);
 }
 
 /** Gates an SDK method that returns a plain promise: what `proxyClient` puts in its place. */
@@ -48,14 +65,24 @@ export function gatedMethod<Runtime extends AdapterRuntime>(
 
 /**
  * What the caller receives for an admitted call's result: an observed stream for a streamed
- * call, else the result itself once the call is settled from it (a settlement failure is
- * thrown to the caller).
+ * call, else the result itself once the call is settled from it (a settlement failure never
+ * takes the result from the caller: see `recoverFromSettleError`).
  */
 export async function finishCall(call: AdmittedCall, result: unknown, client?: unknown): Promise<unknown> {
   const { plan, runtime } = call;
   if (plan.stream && isObservableStream(result))
-    return observeStream(result, plan.stream(call), { onSettleError: runtime.options.onSettleError, client });
-  if (plan.settle) await plan.settle(result, call);
+    return observeStream(result, plan.stream(call), {
+      onSettleError: runtime.options.onSettleError,
+      client,
+      call,
+    });
+  if (plan.settle) {
+    try {
+      await plan.settle(result, call);
+    } catch (error) {
+      await recoverFromSettleError(call, error, runtime.options.onSettleError);
+    }
+  }
   return result;
 }
 

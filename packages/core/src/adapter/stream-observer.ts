@@ -1,3 +1,6 @@
+import type { AdmittedCall } from './admitted-call';
+import { recoverFromSettleError } from './recover-from-settle-error';
+
 /**
  * How an observed stream ended: read to its end or to its last item (`completed`), failed
  * (a dropped connection, an abort surfacing as an error), left by the caller (`cancelled`:
@@ -27,7 +30,8 @@ const abandoned = new FinalizationRegistry<StreamSettlement>((settlement) => set
 /**
  * Settles one stream exactly once, whichever comes first: its end, an error, the caller
  * leaving, an abort, or garbage collection. A settlement error never reaches the caller's
- * stream (its events were delivered; the provider billed them): it goes to `onSettleError`.
+ * stream (its events were delivered; the provider billed them): it goes to `onSettleError`,
+ * and the call's hold is settled at the estimate or released (`recoverFromSettleError`).
  */
 export class StreamSettlement {
   #finished: Promise<void> | undefined;
@@ -37,6 +41,8 @@ export class StreamSettlement {
   constructor(
     private readonly observer: StreamObserver<unknown>,
     private readonly onSettleError: (error: unknown) => void,
+    /** The call the stream belongs to: after a failed settlement, its hold is settled at the estimate or released. */
+    private readonly call?: AdmittedCall,
   ) {}
 
   /** Settles the stream at the latest when `stream` is garbage-collected. `stream` must not be reachable from this object. */
@@ -79,6 +85,10 @@ export class StreamSettlement {
     try {
       await this.observer.finish(ending);
     } catch (error) {
+      if (this.call) {
+        await recoverFromSettleError(this.call, error, this.onSettleError);
+        return;
+      }
       try {
         this.onSettleError(error);
       } catch {

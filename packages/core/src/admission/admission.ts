@@ -20,7 +20,7 @@ export interface Admission {
    */
   readonly failOpen: boolean;
   readonly context: CallContext;
-  /** Records the real cost and releases the rest of the hold. Idempotent. */
+  /** Records the real cost and releases the rest of the hold. Idempotent; after a failed commit, it can be settled again or released. */
   settle(input: SettleInput): Promise<SettledCall>;
   /** Gives the hold back (the call failed before anything was billed). Idempotent. */
   release(): Promise<void>;

@@ -65,8 +65,13 @@ export class BudgetAdmission implements Admission {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#settled = this.#parts.settlement.commit(commit);
-    return this.#settled;
+    const settled = this.#parts.settlement.commit(commit);
+    this.#settled = settled;
+    // A commit that failed leaves the admission open, to be settled again (idempotent by request id) or released.
+    settled.catch(() => {
+      if (this.#settled === settled) this.#settled = undefined;
+    });
+    return settled;
   }
 
   release(): Promise<void> {
