@@ -1,7 +1,10 @@
-import type { Admission } from '@tollgate/core';
+import { type Admission, countTokens, createUsage, type Usage } from '@tollgate/core';
 import {
   apiPromiseAfter,
   callContext,
+  contextWindowOf,
+  judgeUsage,
+  rawUsageText,
   type MethodWrapper,
   type ResourcePlan,
   responsePropsOf,
@@ -12,14 +15,19 @@ import {
 import { batchModelId } from './anthropic-batch-price';
 import { estimateAnthropicPrompt } from './anthropic-prompt-estimate';
 import type { AnthropicRuntime } from './anthropic-wrapper-options';
-import { type AnthropicUsageFields, convertAnthropicUsage } from './convert-anthropic-usage';
+import { messageOutputText } from './anthropic-message-plan';
+import { convertAnthropicUsage } from './convert-anthropic-usage';
+
+interface BatchMessage {
+  id: string;
+  model: string;
+  usage?: unknown;
+  content?: unknown;
+}
 
 interface BatchResult {
   custom_id?: unknown;
-  result?: {
-    type?: unknown;
-    message?: { id?: unknown; model?: unknown; usage?: AnthropicUsageFields | null } | null;
-  } | null;
+  result?: { type?: unknown; message?: Partial<BatchMessage> | null } | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -116,17 +124,49 @@ function recordResults<T extends object>(decoder: T, runtime: AnthropicRuntime):
   });
 }
 
+/**
+ * Records one succeeded result. A recording that fails never costs the caller the result: it
+ * goes to `onSettleError`.
+ */
 async function recordResult(item: BatchResult, runtime: AnthropicRuntime): Promise<void> {
   const message = item?.result?.type === 'succeeded' ? item.result.message : undefined;
-  if (!message?.usage || typeof message.model !== 'string' || typeof message.id !== 'string') return;
+  if (!message || typeof message.model !== 'string' || typeof message.id !== 'string') return;
   const { budget, options } = runtime;
   const context = callContext(runtime);
-  await budget.recordUsage({
-    provider: options.provider,
-    model: batchModelId(budget.catalog, options.provider, message.model),
-    service: 'llm',
-    usage: convertAnthropicUsage(message.usage),
-    requestId: message.id,
-    ...(context === undefined ? {} : { context }),
-  });
+  try {
+    const { usage, estimated } = batchUsageOf(message as BatchMessage, runtime);
+    await budget.recordUsage({
+      provider: options.provider,
+      model: batchModelId(budget.catalog, options.provider, message.model),
+      service: 'llm',
+      usage,
+      estimated,
+      requestId: message.id,
+      ...(context === undefined ? {} : { context }),
+    });
+  } catch (error) {
+    options.onSettleError(error);
+  }
+}
+
+/**
+ * A result's usage under the kit's rule; one that cannot be trusted is its output counted
+ * locally, estimated (the batch's prompts are not kept once it is submitted), and the budget
+ * is warned.
+ */
+function batchUsageOf(
+  message: BatchMessage,
+  runtime: AnthropicRuntime,
+): { usage: Usage; estimated: boolean } {
+  const { provider } = runtime.options;
+  const limits = { contextWindow: contextWindowOf(runtime.budget.catalog.resolve(provider, message.model)) };
+  const verdict = judgeUsage(message.usage, convertAnthropicUsage, limits);
+  if (verdict.usage !== undefined) return { usage: verdict.usage, estimated: false };
+  const counted = countTokens(messageOutputText(message), provider, message.model).tokens;
+  runtime.budget.warnings?.warn(
+    'TOLLGATE_UNTRUSTED_USAGE',
+    `${provider}/${message.model}`,
+    `${provider} ${message.model} batch result: ${verdict.problem}; recorded from its output counted locally, marked estimated (usage: ${rawUsageText(message.usage)})`,
+  );
+  return { usage: createUsage({ outputTokens: Math.max(1, counted) }), estimated: true };
 }

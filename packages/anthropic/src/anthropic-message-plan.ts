@@ -2,7 +2,7 @@ import { type AdmittedCall, type CallPlan, type PlannedGate, requestWith } from 
 import { countAnthropicPrompt, type TokenCountingResource } from './anthropic-prompt-count';
 import { AnthropicStreamObserver } from './anthropic-stream-usage';
 import type { AnthropicRuntime } from './anthropic-wrapper-options';
-import { type AnthropicUsageFields, convertAnthropicUsage } from './convert-anthropic-usage';
+import { convertAnthropicUsage } from './convert-anthropic-usage';
 
 /** The smallest thinking budget the API accepts; `max_tokens` must stay above it. */
 const MIN_THINKING_BUDGET_TOKENS = 1_024;
@@ -12,7 +12,22 @@ type MessageParams = Record<string, unknown>;
 interface MessageResult {
   id?: unknown;
   model?: unknown;
-  usage?: AnthropicUsageFields | null;
+  usage?: unknown;
+  content?: unknown;
+}
+
+/** The text a message generated (text, thinking, tool inputs), for a settlement from its output. */
+export function messageOutputText(message: MessageResult | null | undefined): string {
+  const content = message?.content;
+  if (!Array.isArray(content)) return '';
+  const parts: string[] = [];
+  for (const block of content as { type?: unknown; text?: unknown; thinking?: unknown; input?: unknown }[]) {
+    if (typeof block?.text === 'string') parts.push(block.text);
+    if (typeof block?.thinking === 'string') parts.push(block.thinking);
+    if (block?.type === 'tool_use' && block.input !== undefined)
+      parts.push(JSON.stringify(block.input) ?? '');
+  }
+  return parts.join('');
 }
 
 /**
@@ -46,11 +61,15 @@ class MessagePlan implements CallPlan {
     return new AnthropicStreamObserver(call);
   }
 
-  /** A complete message: its reported usage, under its message id. */
+  /** A complete message: its reported usage, under its message id (under the kit's rule: else from its text). */
   settle(message: MessageResult | null | undefined, call: AdmittedCall): Promise<unknown> {
     const details = { responseId: message?.id, servedModel: message?.model };
-    if (!message?.usage) return call.settleFromOutput({ text: '' }, details);
-    return call.settle(convertAnthropicUsage(message.usage), details);
+    return call.settleUsage(
+      message?.usage,
+      convertAnthropicUsage,
+      { text: messageOutputText(message) },
+      details,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { UntrustedUsageError } from '@tollgate/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
 
@@ -42,7 +43,7 @@ describe('convertAnthropicUsage', () => {
     expect(usage.input.cacheWrite1h).toBe(0);
   });
 
-  it('never prices writes below their breakdown when the total is missing or smaller', () => {
+  it('prices writes reported only by their breakdown at its sum', () => {
     const usage = convertAnthropicUsage({
       input_tokens: 10,
       cache_creation_input_tokens: null,
@@ -62,13 +63,44 @@ describe('convertAnthropicUsage', () => {
     expect(usage.output).toEqual({ total: 500, reasoning: 200, audio: 0 });
   });
 
-  it('never reports more reasoning than output', () => {
-    const usage = convertAnthropicUsage({
-      input_tokens: 10,
-      output_tokens: 50,
-      output_tokens_details: { thinking_tokens: 80 },
-    });
-    expect(usage.output.reasoning).toBe(50);
+  it.each([
+    [
+      'more thinking than output',
+      { input_tokens: 10, output_tokens: 50, output_tokens_details: { thinking_tokens: 80 } },
+    ],
+    [
+      'a breakdown of cache writes above their total',
+      {
+        input_tokens: 10,
+        output_tokens: 1,
+        cache_creation_input_tokens: 50,
+        cache_creation: { ephemeral_5m_input_tokens: 40, ephemeral_1h_input_tokens: 60 },
+      },
+    ],
+    ['a count that is not a number', { input_tokens: '10', output_tokens: 1 }],
+    ['a fractional count', { input_tokens: 10, output_tokens: 1.5 }],
+    ['a missing output', { input_tokens: 10 }],
+    [
+      'a malformed compaction iteration',
+      { input_tokens: 10, output_tokens: 1, iterations: [{ type: 'compaction', input_tokens: -3 }] },
+    ],
+    ['iterations that are not a list', { input_tokens: 10, output_tokens: 1, iterations: 'compaction' }],
+    ['a usage that is not an object', [10, 1]],
+  ])('does not trust %s', (_name, block) => {
+    expect(() => convertAnthropicUsage(block)).toThrow(UntrustedUsageError);
+  });
+
+  it('holds each count, not their sum over compaction iterations, to the context window', () => {
+    const limits = { contextWindow: 200_000 };
+    const compacted = {
+      input_tokens: 150_000,
+      output_tokens: 10,
+      iterations: [{ type: 'compaction', input_tokens: 150_000, output_tokens: 5 }],
+    };
+    expect(convertAnthropicUsage(compacted, limits).input.total).toBe(300_000);
+    expect(() => convertAnthropicUsage({ input_tokens: 200_001, output_tokens: 1 }, limits)).toThrow(
+      UntrustedUsageError,
+    );
   });
 
   it('counts server-side web searches; web fetches cost only their tokens', () => {
@@ -127,9 +159,11 @@ describe('convertAnthropicUsage', () => {
   });
 
   it('refuses a malformed count instead of recording $0', () => {
-    expect(() => convertAnthropicUsage({ input_tokens: -1, output_tokens: 2 })).toThrow(/inputTokens/);
+    expect(() => convertAnthropicUsage({ input_tokens: -1, output_tokens: 2 })).toThrow(
+      'input_tokens is negative',
+    );
     expect(() => convertAnthropicUsage({ input_tokens: Number.NaN, output_tokens: 2 })).toThrow(
-      /inputTokens/,
+      'input_tokens is NaN, not a number',
     );
   });
 });

@@ -1,4 +1,5 @@
-import { createUsage, type Usage } from '@tollgate/core';
+import type { Usage } from '@tollgate/core';
+import { readUsageBlock, type UsageBlockReader, type UsageLimits } from '@tollgate/core/adapter';
 
 /** The part of a usage iteration tollgate reads (beta `usage.iterations[]`). */
 export interface AnthropicIterationUsage {
@@ -34,53 +35,83 @@ export interface AnthropicUsageFields {
   iterations?: readonly AnthropicIterationUsage[] | null;
 }
 
-function count(value: number | null | undefined): number {
-  return typeof value === 'number' ? value : 0;
-}
+type Fields = Readonly<Record<string, unknown>>;
 
 /**
- * Converts Anthropic usage into tollgate's normalized usage.
+ * Converts Anthropic usage into tollgate's normalized usage, under the kit's rule
+ * (`readUsageBlock`: throws `UntrustedUsageError` for a block it cannot trust).
  *
  * - `input_tokens` excludes cached tokens, so it is the uncached input as it is;
  * - cache writes are `cache_creation_input_tokens`, of which the one-hour writes are
- *   `cache_creation.ephemeral_1h_input_tokens` (a breakdown larger than the total wins,
- *   so a write is never priced as nothing);
+ *   `cache_creation.ephemeral_1h_input_tokens` (writes reported only by their breakdown are
+ *   its sum; a breakdown larger than a reported total is not trusted);
  * - `output_tokens` already includes thinking, reported apart as `reasoningTokens`;
  * - `server_tool_use.web_search_requests` are web searches (web fetches cost only tokens);
  * - `compaction` iterations (beta context management) are billed but left out of the
- *   top-level fields, so their tokens are added.
+ *   top-level fields, so their tokens are added (each is held to the context window alone).
  */
-export function convertAnthropicUsage(usage: AnthropicUsageFields): Usage {
-  let inputTokens = count(usage.input_tokens);
-  let outputTokens = count(usage.output_tokens);
-  let cacheReadTokens = count(usage.cache_read_input_tokens);
-  let { total: cacheWriteTokens, oneHour: cacheWrite1hTokens } = cacheWrites(usage);
+export function convertAnthropicUsage(usage: AnthropicUsageFields | unknown, limits?: UsageLimits): Usage {
+  return readUsageBlock(usage, limits, (fields, read) => {
+    let inputTokens = read.count(fields.input_tokens, 'input_tokens', { required: true });
+    const reportedOutput = read.count(fields.output_tokens, 'output_tokens', { required: true });
+    let outputTokens = reportedOutput;
+    let cacheReadTokens = read.count(fields.cache_read_input_tokens, 'cache_read_input_tokens');
+    let { total: cacheWriteTokens, oneHour: cacheWrite1hTokens } = cacheWrites(read, fields, '');
 
-  for (const iteration of usage.iterations ?? []) {
-    if (iteration?.type !== 'compaction') continue;
-    const writes = cacheWrites(iteration);
-    inputTokens += count(iteration.input_tokens);
-    outputTokens += count(iteration.output_tokens);
-    cacheReadTokens += count(iteration.cache_read_input_tokens);
-    cacheWriteTokens += writes.total;
-    cacheWrite1hTokens += writes.oneHour;
-  }
+    const iterations = read.list(fields.iterations, 'iterations');
+    for (let index = 0; index < iterations.length; index++) {
+      const name = `iterations[${index}]`;
+      const iteration = read.details(iterations[index], name);
+      if (iteration.type !== 'compaction') continue;
+      const writes = cacheWrites(read, iteration, `${name}.`);
+      inputTokens += read.count(iteration.input_tokens, `${name}.input_tokens`);
+      outputTokens += read.count(iteration.output_tokens, `${name}.output_tokens`);
+      cacheReadTokens += read.count(iteration.cache_read_input_tokens, `${name}.cache_read_input_tokens`);
+      cacheWriteTokens += writes.total;
+      cacheWrite1hTokens += writes.oneHour;
+    }
 
-  return createUsage({
-    inputTokens,
-    cacheReadTokens,
-    cacheWriteTokens,
-    cacheWrite1hTokens,
-    outputTokens,
-    reasoningTokens: Math.min(count(usage.output_tokens_details?.thinking_tokens), outputTokens),
-    webSearches: count(usage.server_tool_use?.web_search_requests),
-    raw: usage,
+    const details = read.details(fields.output_tokens_details, 'output_tokens_details');
+    const reasoningTokens = read.count(details.thinking_tokens, 'output_tokens_details.thinking_tokens');
+    read.partOf(reasoningTokens, 'output_tokens_details.thinking_tokens', reportedOutput, 'output_tokens');
+    const serverTools = read.details(fields.server_tool_use, 'server_tool_use');
+    const webSearches = read.count(serverTools.web_search_requests, 'server_tool_use.web_search_requests');
+    read.count(serverTools.web_fetch_requests, 'server_tool_use.web_fetch_requests');
+    return {
+      inputTokens,
+      cacheReadTokens,
+      cacheWriteTokens,
+      cacheWrite1hTokens,
+      outputTokens,
+      reasoningTokens,
+      webSearches,
+    };
   });
 }
 
-function cacheWrites(usage: AnthropicIterationUsage): { total: number; oneHour: number } {
-  const reported = count(usage.cache_creation_input_tokens);
-  const fiveMinutes = count(usage.cache_creation?.ephemeral_5m_input_tokens);
-  const oneHour = count(usage.cache_creation?.ephemeral_1h_input_tokens);
-  return { total: Math.max(reported, fiveMinutes + oneHour), oneHour };
+function cacheWrites(
+  read: UsageBlockReader,
+  usage: Fields,
+  prefix: string,
+): { total: number; oneHour: number } {
+  const reported = usage.cache_creation_input_tokens;
+  const total = read.count(reported, `${prefix}cache_creation_input_tokens`);
+  const breakdown = read.details(usage.cache_creation, `${prefix}cache_creation`);
+  const fiveMinutes = read.count(
+    breakdown.ephemeral_5m_input_tokens,
+    `${prefix}cache_creation.ephemeral_5m_input_tokens`,
+  );
+  const oneHour = read.count(
+    breakdown.ephemeral_1h_input_tokens,
+    `${prefix}cache_creation.ephemeral_1h_input_tokens`,
+  );
+  // Writes reported only by their breakdown are its sum; a reported total must hold its breakdown.
+  if (reported === undefined || reported === null) return { total: fiveMinutes + oneHour, oneHour };
+  read.partOf(
+    fiveMinutes + oneHour,
+    `${prefix}cache_creation`,
+    total,
+    `${prefix}cache_creation_input_tokens`,
+  );
+  return { total, oneHour };
 }

@@ -1,3 +1,5 @@
+import { isEmptyUsage } from '@tollgate/core';
+import { UntrustedUsageError } from '@tollgate/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { convertMistralUsage } from './convert-mistral-usage';
 
@@ -46,11 +48,6 @@ describe('convertMistralUsage', () => {
     ).toMatchObject({ noCache: 45, cacheRead: 5, audio: 25 });
   });
 
-  it('never lets cached tokens exceed the prompt', () => {
-    const usage = convertMistralUsage({ promptTokens: 10, prompt_tokens_details: { cached_tokens: 50 } });
-    expect(usage?.input).toMatchObject({ total: 10, noCache: 0, cacheRead: 10 });
-  });
-
   it('keeps reasoning tokens as part of the completion tokens', () => {
     const usage = convertMistralUsage({
       promptTokens: 10,
@@ -65,22 +62,40 @@ describe('convertMistralUsage', () => {
     expect(convertMistralUsage(raw)?.raw).toBe(raw);
   });
 
-  it('reports nothing for an absent, empty or all-zero usage, so the caller reconstructs it', () => {
-    expect(convertMistralUsage(undefined)).toBeUndefined();
-    expect(convertMistralUsage(null)).toBeUndefined();
-    expect(convertMistralUsage({})).toBeUndefined();
-    expect(convertMistralUsage({ promptTokens: 0, completionTokens: 0, totalTokens: 0 })).toBeUndefined();
+  it('converts an all-zero usage (the SDK fills missing counts with 0), which the kit does not trust for a call that was sent', () => {
+    expect(isEmptyUsage(convertMistralUsage({ promptTokens: 0, completionTokens: 0, totalTokens: 0 }))).toBe(
+      true,
+    );
   });
 
-  it('ignores counts that are not finite non-negative numbers', () => {
-    const usage = convertMistralUsage({
-      promptTokens: Number.NaN,
-      prompt_tokens: 40,
-      completionTokens: -3,
-      completion_tokens: 4,
-    });
-    expect(usage?.input.total).toBe(40);
-    expect(usage?.output.total).toBe(4);
-    expect(convertMistralUsage({ promptTokens: '12' })).toBeUndefined();
+  it.each([
+    ['absent', undefined],
+    ['null', null],
+    ['an array', [12, 3]],
+    ['cached tokens above the prompt', { promptTokens: 10, prompt_tokens_details: { cached_tokens: 50 } }],
+    [
+      'reasoning above the completion',
+      { promptTokens: 10, completionTokens: 5, completion_tokens_details: { reasoning_tokens: 6 } },
+    ],
+    ['a count that is not a number', { promptTokens: '12', completionTokens: 1 }],
+    ['a NaN count', { promptTokens: Number.NaN, completionTokens: 1 }],
+    ['a negative count', { promptTokens: 40, completionTokens: -3 }],
+    ['a fractional count', { prompt_tokens: 40.5, completion_tokens: 1 }],
+    [
+      'a malformed count in the details',
+      { promptTokens: 40, completionTokens: 1, prompt_tokens_details: { cached_tokens: -1 } },
+    ],
+    ['details that are not an object', { promptTokens: 40, completionTokens: 1, prompt_tokens_details: 7 }],
+  ])('does not trust a usage that is %s', (_name, block) => {
+    expect(() => convertMistralUsage(block)).toThrow(UntrustedUsageError);
+  });
+
+  it('takes the camelCase count over the snake_case one, and refuses it when it is malformed', () => {
+    expect(
+      convertMistralUsage({ promptTokens: 40, prompt_tokens: 99, completionTokens: 1 }).input.total,
+    ).toBe(40);
+    expect(() => convertMistralUsage({ promptTokens: -1, prompt_tokens: 40, completionTokens: 1 })).toThrow(
+      'prompt_tokens is negative',
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { createUsage, type Usage } from '@tollgate/core';
+import type { Usage } from '@tollgate/core';
+import { readUsageBlock, type UsageBlockReader, type UsageLimits } from '@tollgate/core/adapter';
 
 /**
  * The usage object of a Mistral response as the 2.x SDK hands it over: the fields it
@@ -7,82 +8,82 @@ import { createUsage, type Usage } from '@tollgate/core';
  */
 export type MistralUsageLike = Readonly<Record<string, unknown>>;
 
+type Fields = Readonly<Record<string, unknown>>;
+
+/** The value of a field under the first of its spellings that is present, with its snake_case name. */
+function field(fields: Fields, camel: string, snake: string): [unknown, string] {
+  const value = fields[camel];
+  return [value === undefined || value === null ? fields[snake] : value, snake];
+}
+
+/** The first details object present under any of its spellings (empty when none is). */
+function details(read: UsageBlockReader, fields: Fields, ...spellings: string[]): Fields {
+  for (const name of spellings) {
+    const value = fields[name];
+    if (value !== undefined && value !== null) return read.details(value, name);
+  }
+  return {};
+}
+
 /**
- * Converts a Mistral usage object into tollgate's normalized usage.
+ * Converts a Mistral usage object into tollgate's normalized usage, under the kit's rule
+ * (`readUsageBlock`: throws `UntrustedUsageError` for a block it cannot trust).
  *
  * - `prompt_tokens` includes cached tokens (like OpenAI's), so the uncached input is
  *   prompt minus cached; cached tokens are reported in `prompt_tokens_details.cached_tokens`
- *   or `num_cached_tokens` depending on the endpoint.
+ *   or `num_cached_tokens` depending on the endpoint, and must fit in the prompt.
  * - `completion_tokens` includes reasoning tokens.
  * - `prompt_audio_seconds` is the length of the audio input (transcriptions, audio chat).
  *
- * Returns undefined when the object reports nothing usable (absent, or all zero: the
- * SDK fills missing counts with 0), so the caller reconstructs the usage instead of
- * recording a free call.
+ * The SDK fills missing counts with 0: a usage of all zeros converts, and the kit does not
+ * trust it for a call that was sent (nothing used).
  */
-export function convertMistralUsage(usage: unknown): Usage | undefined {
-  if (!isRecord(usage)) return undefined;
-  const promptTokens = count(usage, 'promptTokens', 'prompt_tokens') ?? 0;
-  const completionTokens = count(usage, 'completionTokens', 'completion_tokens') ?? 0;
-  const audioSeconds = quantity(usage, 'promptAudioSeconds', 'prompt_audio_seconds') ?? 0;
-  if (promptTokens === 0 && completionTokens === 0 && audioSeconds === 0) return undefined;
+export function convertMistralUsage(usage: MistralUsageLike | unknown, limits?: UsageLimits): Usage {
+  return readUsageBlock(usage, limits, (fields, read) => {
+    const promptTokens = read.count(...field(fields, 'promptTokens', 'prompt_tokens'));
+    const completionTokens = read.count(...field(fields, 'completionTokens', 'completion_tokens'));
+    const audioSeconds = read.quantity(...field(fields, 'promptAudioSeconds', 'prompt_audio_seconds'));
+    read.count(...field(fields, 'totalTokens', 'total_tokens'));
 
-  const promptDetails = detailsOf(
-    usage,
-    'promptTokensDetails',
-    'prompt_tokens_details',
-    'promptTokenDetails',
-    'prompt_token_details',
-  );
-  const completionDetails = detailsOf(usage, 'completionTokensDetails', 'completion_tokens_details');
-  const cached = Math.min(
-    promptTokens,
-    (promptDetails && count(promptDetails, 'cachedTokens', 'cached_tokens')) ??
-      count(usage, 'numCachedTokens', 'num_cached_tokens') ??
-      0,
-  );
-  const uncached = promptTokens - cached;
-  const audioTokens = Math.min(
-    uncached,
-    (promptDetails && count(promptDetails, 'audioTokens', 'audio_tokens')) ?? 0,
-  );
-  const reasoning = Math.min(
-    completionTokens,
-    (completionDetails && count(completionDetails, 'reasoningTokens', 'reasoning_tokens')) ?? 0,
-  );
-  return createUsage({
-    inputTokens: uncached,
-    cacheReadTokens: cached,
-    inputAudioTokens: audioTokens,
-    outputTokens: completionTokens,
-    reasoningTokens: reasoning,
-    audioSeconds,
-    raw: usage,
+    const prompt = details(
+      read,
+      fields,
+      'promptTokensDetails',
+      'prompt_tokens_details',
+      'promptTokenDetails',
+      'prompt_token_details',
+    );
+    const [detailedCache] = field(prompt, 'cachedTokens', 'cached_tokens');
+    const cached =
+      detailedCache === undefined || detailedCache === null
+        ? read.count(...field(fields, 'numCachedTokens', 'num_cached_tokens'))
+        : read.count(detailedCache, 'prompt_tokens_details.cached_tokens');
+    read.partOf(cached, 'cached tokens', promptTokens, 'prompt_tokens');
+    const uncached = Math.max(0, promptTokens - cached);
+    const audioTokens = read.count(
+      field(prompt, 'audioTokens', 'audio_tokens')[0],
+      'prompt_tokens_details.audio_tokens',
+    );
+    read.partOf(audioTokens, 'prompt_tokens_details.audio_tokens', promptTokens, 'prompt_tokens');
+
+    const completion = details(read, fields, 'completionTokensDetails', 'completion_tokens_details');
+    const reasoning = read.count(
+      field(completion, 'reasoningTokens', 'reasoning_tokens')[0],
+      'completion_tokens_details.reasoning_tokens',
+    );
+    read.partOf(
+      reasoning,
+      'completion_tokens_details.reasoning_tokens',
+      completionTokens,
+      'completion_tokens',
+    );
+    return {
+      inputTokens: uncached,
+      cacheReadTokens: cached,
+      inputAudioTokens: Math.min(audioTokens, uncached),
+      outputTokens: completionTokens,
+      reasoningTokens: reasoning,
+      audioSeconds,
+    };
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function detailsOf(usage: Record<string, unknown>, ...keys: string[]): Record<string, unknown> | undefined {
-  for (const key of keys) {
-    const value = usage[key];
-    if (isRecord(value)) return value;
-  }
-  return undefined;
-}
-
-/** A whole count under either spelling; anything that is not a finite non-negative number counts as absent. */
-function count(source: Record<string, unknown>, camel: string, snake: string): number | undefined {
-  const value = quantity(source, camel, snake);
-  return value === undefined ? undefined : Math.round(value);
-}
-
-function quantity(source: Record<string, unknown>, camel: string, snake: string): number | undefined {
-  for (const key of [camel, snake]) {
-    const value = source[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  }
-  return undefined;
 }

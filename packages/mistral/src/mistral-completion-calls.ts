@@ -3,6 +3,7 @@ import {
   type CallPlan,
   type PlannedGate,
   requestWith,
+  type StreamEnding,
   type StreamObserver,
   StreamedOutput,
 } from '@tollgate/core/adapter';
@@ -14,6 +15,7 @@ import {
   fimPrompt,
   type MistralPrompt,
 } from './mistral-prompt';
+import { unreadableResponseOf } from './mistral-unreadable-response';
 
 type CompletionRequest = Record<string, unknown>;
 
@@ -56,10 +58,21 @@ class CompletionPlan implements CallPlan {
   }
 
   settle(response: { id?: unknown; model?: unknown; usage?: unknown } | undefined, call: AdmittedCall) {
-    const usage = convertMistralUsage(response?.usage);
     const details = { responseId: response?.id, servedModel: response?.model };
-    if (usage) return call.settle(usage, details);
-    return call.settleFromOutput({ text: completionResponseText(response) }, details);
+    return call.settleUsage(
+      response?.usage,
+      convertMistralUsage,
+      { text: completionResponseText(response) },
+      details,
+    );
+  }
+
+  /** A response the SDK could not read (its usage, often) was still billed: settled from its body. */
+  async settleFailure(error: unknown, call: AdmittedCall): Promise<boolean> {
+    const response = unreadableResponseOf(error);
+    if (response === undefined) return false;
+    await this.settle(response, call);
+    return true;
   }
 }
 
@@ -76,11 +89,11 @@ class MistralCompletionStreamObserver implements StreamObserver<CompletionChunk>
     if (!data) return;
     this.output.identify(data.id, data.model);
     this.output.add(completionChunkText(data));
-    this.output.usage = convertMistralUsage(data.usage) ?? this.output.usage;
+    if (data.usage !== undefined && data.usage !== null) this.output.report(data.usage, convertMistralUsage);
   }
 
-  finish(): Promise<unknown> {
-    return this.output.settle();
+  finish(ending: StreamEnding): Promise<unknown> {
+    return this.output.settle(ending);
   }
 }
 

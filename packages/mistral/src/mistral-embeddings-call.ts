@@ -1,5 +1,6 @@
 import type { AdmittedCall, CallPlan } from '@tollgate/core/adapter';
 import { convertMistralUsage } from './convert-mistral-usage';
+import { unreadableResponseOf } from './mistral-unreadable-response';
 
 /** `embeddings.create`: gated on the inputs' estimated tokens, recorded from `usage.promptTokens`. */
 export function planEmbeddings(request: { model?: unknown; inputs?: unknown }): CallPlan | undefined {
@@ -10,9 +11,14 @@ export function planEmbeddings(request: { model?: unknown; inputs?: unknown }): 
     gate: { model: request.model, service: 'embedding', text: texts, overheadTokens: 0 },
     downgradable: true,
     settle(response: { id?: unknown; model?: unknown; usage?: unknown } | undefined, call: AdmittedCall) {
-      const usage = convertMistralUsage(response?.usage);
       const details = { responseId: response?.id, servedModel: response?.model };
-      return usage ? call.settle(usage, details) : call.settleFromOutput({ text: '' }, details);
+      return call.settleUsage(response?.usage, convertMistralUsage, 'estimate', details);
+    },
+    async settleFailure(error: unknown, call: AdmittedCall) {
+      const response = unreadableResponseOf(error);
+      if (response === undefined) return false;
+      await this.settle?.(response, call);
+      return true;
     },
   };
 }

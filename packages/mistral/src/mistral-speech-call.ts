@@ -20,8 +20,8 @@ function settleSpeech(call: AdmittedCall, reported: unknown, completed: boolean)
       estimated,
     });
   }
-  const usage = convertMistralUsage(reported);
-  return usage ? call.settle(usage, { estimated }) : call.settleFromEstimate();
+  if (reported === undefined || reported === null) return call.settleFromEstimate();
+  return call.settleUsage(reported, convertMistralUsage, 'estimate', { estimated });
 }
 
 /** Reads a speech stream: its `speech.audio.done` event carries the usage. */

@@ -2,6 +2,7 @@ import { createUsage, type Usage } from '@tollgate/core';
 import {
   type AdmittedCall,
   type CallPlan,
+  judgeUsage,
   measureAudioUpload,
   type StreamObserver,
 } from '@tollgate/core/adapter';
@@ -14,9 +15,7 @@ import type { MistralRuntime } from './mistral-wrap-options';
  * count: the prompt and transcript tokens the response also reports are not billed.
  * A model priced per token (a custom price) is billed on its tokens.
  */
-function transcriptionUsage(call: AdmittedCall, model: string, reported: unknown): Usage | undefined {
-  const usage = convertMistralUsage(reported);
-  if (!usage) return undefined;
+function transcriptionUsage(call: AdmittedCall, model: string, usage: Usage): Usage | undefined {
   const rates = call.runtime.budget.catalog.resolve(call.runtime.options.provider, model)?.price.rates;
   const perMinute = !rates || rates.audio !== undefined || rates.input === undefined;
   if (!perMinute) return usage.input.total + usage.output.total > 0 ? usage : undefined;
@@ -25,9 +24,15 @@ function transcriptionUsage(call: AdmittedCall, model: string, reported: unknown
     : undefined;
 }
 
-/** Settles from the reported usage, else from the audio length the gate reserved (estimated). */
+/**
+ * Settles from the reported usage, else from the audio length the gate reserved (estimated); a
+ * usage that cannot be trusted is settled at that estimate too, and the budget is warned.
+ */
 function settleTranscription(call: AdmittedCall, reported: unknown, servedModel: unknown): Promise<unknown> {
-  const usage = transcriptionUsage(call, call.recordedModel(servedModel), reported);
+  if (reported === undefined || reported === null) return call.settleFromEstimate({ servedModel });
+  const verdict = judgeUsage(reported, convertMistralUsage, call.usageLimits);
+  if (verdict.usage === undefined) return call.settleVerdict(verdict, reported, 'estimate', { servedModel });
+  const usage = transcriptionUsage(call, call.recordedModel(servedModel), verdict.usage);
   return usage ? call.settle(usage, { servedModel }) : call.settleFromEstimate({ servedModel });
 }
 

@@ -151,14 +151,17 @@ describe('recording failures', () => {
     expect(budget.pendingUsage).toBe(1);
   });
 
-  it('throws StorageUnavailableError from a non-streamed call whose record fails without a buffer', async () => {
-    const client = wrapMistral(
-      mistralClient(emulator.mistralServerURL),
-      createBudget({ store: new FailingStore(), usageBuffer: false }),
-    );
-    await expect(client.chat.complete({ model, messages })).rejects.toSatisfy(
-      StorageUnavailableError.isInstance,
-    );
+  it('gives the caller the reply of a call whose record fails without a buffer, and reports the failure', async () => {
+    const failures: unknown[] = [];
+    const budget = createBudget({ store: new FailingStore(), usageBuffer: false });
+    const client = wrapMistral(mistralClient(emulator.mistralServerURL), budget, {
+      onSettleError: (error) => failures.push(error),
+    });
+    const reply = await client.chat.complete({ model, messages });
+    expect(reply.choices?.[0]?.message?.content).toBeTruthy();
+    expect(failures).toHaveLength(1);
+    expect(StorageUnavailableError.isInstance(failures[0])).toBe(true);
+    expect((await ledger(budget)).reserved).toBe(0);
   });
 
   it('leaves a stream intact and reports the failure to onSettleError', async () => {

@@ -1,3 +1,4 @@
+import { UntrustedUsageError } from '@tollgate/core/adapter';
 import { describe, expect, test } from 'vitest';
 import {
   convertOpenAIChatUsage,
@@ -40,18 +41,39 @@ describe('convertOpenAIChatUsage', () => {
     expect(usage.output).toEqual({ total: 200, reasoning: 0, audio: 150 });
   });
 
-  test('missing details (Qwen, Ollama) and inconsistent counts never throw nor go negative', () => {
+  test('missing details (Qwen, Ollama) read as 0', () => {
     expect(convertOpenAIChatUsage({ prompt_tokens: 12, completion_tokens: 7 }).input.total).toBe(12);
-    const odd = convertOpenAIChatUsage({
-      prompt_tokens: 10,
-      completion_tokens: 5,
-      prompt_tokens_details: { cached_tokens: 50 },
-      completion_tokens_details: { reasoning_tokens: 9 },
-    });
-    expect(odd.input).toMatchObject({ total: 10, noCache: 0, cacheRead: 10 });
-    expect(odd.output).toMatchObject({ total: 5, reasoning: 5 });
-    const empty = convertOpenAIChatUsage({ prompt_tokens: null, completion_tokens: Number.NaN });
-    expect(empty.input.total + empty.output.total).toBe(0);
+  });
+
+  test.each([
+    [
+      'cached above the prompt',
+      { prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 50 } },
+    ],
+    [
+      'reasoning above the output',
+      { prompt_tokens: 10, completion_tokens: 5, completion_tokens_details: { reasoning_tokens: 9 } },
+    ],
+    ['a count that is not a number', { prompt_tokens: 10, completion_tokens: 'abc' }],
+    ['a null total', { prompt_tokens: null, completion_tokens: 3 }],
+    ['NaN', { prompt_tokens: 10, completion_tokens: Number.NaN }],
+    ['a negative prompt', { prompt_tokens: -5000, completion_tokens: 10 }],
+    ['a fractional count', { prompt_tokens: 10.5, completion_tokens: 1 }],
+    ['a count beyond any context window', { prompt_tokens: 10, completion_tokens: 1e300 }],
+    ['a malformed total_tokens', { prompt_tokens: 10, completion_tokens: 1, total_tokens: -1 }],
+    ['an array', [1, 2, 3]],
+    [
+      'details that are not an object',
+      { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: 'x' },
+    ],
+  ])('does not trust %s: UntrustedUsageError', (_name, block) => {
+    expect(() => convertOpenAIChatUsage(block)).toThrow(UntrustedUsageError);
+  });
+
+  test('holds every count to the context window it is given', () => {
+    expect(() =>
+      convertOpenAIChatUsage({ prompt_tokens: 128_001, completion_tokens: 1 }, { contextWindow: 128_000 }),
+    ).toThrow("prompt_tokens is beyond the model's context window (128000 tokens)");
   });
 });
 
@@ -105,5 +127,23 @@ describe('other endpoints', () => {
   test('speech: the output tokens are audio', () => {
     const usage = convertOpenAISpeechUsage({ input_tokens: 8, output_tokens: 90 });
     expect(usage.output).toEqual({ total: 90, reasoning: 0, audio: 90 });
+  });
+
+  test('every endpoint’s usage is under the same rule', () => {
+    expect(() => convertOpenAIResponsesUsage({ input_tokens: 10, output_tokens: -1 })).toThrow(
+      UntrustedUsageError,
+    );
+    expect(() => convertOpenAIEmbeddingUsage({ prompt_tokens: '42' })).toThrow(UntrustedUsageError);
+    expect(() =>
+      convertOpenAITranscriptionUsage({ type: 'duration', seconds: Number.POSITIVE_INFINITY }),
+    ).toThrow(UntrustedUsageError);
+    expect(() =>
+      convertOpenAIImageUsage(
+        1,
+        { input_tokens: 1.5, output_tokens: 2 },
+        { inputTokens: true, outputTokens: false },
+      ),
+    ).toThrow(UntrustedUsageError);
+    expect(() => convertOpenAISpeechUsage({ input_tokens: 8 })).toThrow(UntrustedUsageError);
   });
 });

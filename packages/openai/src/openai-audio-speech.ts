@@ -21,9 +21,10 @@ async function settleSpeech(response: Response, call: AdmittedCall, readable: Re
     let usage: SpeechEvent['usage'];
     for await (const event of serverSentEvents(readable)) {
       const speech = event as SpeechEvent;
-      if (speech.type === 'speech.audio.done' && speech.usage) usage = speech.usage;
+      if (speech.type === 'speech.audio.done' && speech.usage !== undefined && speech.usage !== null)
+        usage = speech.usage;
     }
-    if (usage) return call.settle(convertOpenAISpeechUsage(usage));
+    if (usage !== undefined) return call.settleUsage(usage, convertOpenAISpeechUsage, 'estimate');
   }
   return call.settleFromEstimate({ estimated: tokenPriced });
 }

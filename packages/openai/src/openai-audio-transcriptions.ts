@@ -3,8 +3,11 @@ import {
   type CallPlan,
   measureAudioUpload,
   type PlannedGate,
+  readUsageBlock,
+  type StreamEnding,
   type StreamObserver,
   StreamedOutput,
+  type UsageConverter,
 } from '@tollgate/core/adapter';
 import type {
   TranscriptionCreateParams,
@@ -17,6 +20,15 @@ interface TranscriptionResult {
   duration?: number;
 }
 
+/** The usage of a transcription (its `verbose_json` duration when it has none), as a converter for the kit. */
+function transcriptionConverter(durationSeconds: number | undefined): UsageConverter {
+  return (block, limits) =>
+    convertOpenAITranscriptionUsage(block, durationSeconds, limits) ??
+    readUsageBlock(block, limits, () => ({}));
+}
+
+const convertStreamedUsage = transcriptionConverter(undefined);
+
 /** Watches a transcription stream (gpt-4o-transcribe and later): `transcript.text.done` carries the usage. */
 export class OpenAITranscriptionStreamObserver implements StreamObserver<TranscriptionStreamEvent> {
   private readonly output: StreamedOutput;
@@ -28,15 +40,15 @@ export class OpenAITranscriptionStreamObserver implements StreamObserver<Transcr
 
   observe(event: TranscriptionStreamEvent): boolean {
     if (event.type === 'transcript.text.delta') this.output.add(event.delta);
-    else if (event.type === 'transcript.text.done' && event.usage) {
-      this.output.usage = convertOpenAITranscriptionUsage(event.usage as OpenAITranscriptionUsageFields);
+    else if (event.type === 'transcript.text.done' && event.usage !== undefined && event.usage !== null) {
+      this.output.report(event.usage, convertStreamedUsage);
       this.ended = true;
     }
     return true;
   }
 
-  finish(): Promise<unknown> {
-    return this.output.settle();
+  finish(ending: StreamEnding): Promise<unknown> {
+    return this.output.settle(ending);
   }
 }
 
@@ -60,8 +72,14 @@ export async function planTranscription(body: TranscriptionCreateParams): Promis
       const transcription = (
         typeof result === 'object' && result !== null ? result : {}
       ) as TranscriptionResult;
-      const usage = convertOpenAITranscriptionUsage(transcription.usage, transcription.duration);
-      return usage ? call.settle(usage) : call.settleFromEstimate();
+      const { usage, duration } = transcription;
+      // Plain-text formats carry no usage and no duration: the estimate, as expected.
+      if (
+        (usage === undefined || usage === null) &&
+        convertOpenAITranscriptionUsage(undefined, duration) === undefined
+      )
+        return call.settleFromEstimate();
+      return call.settleUsage(usage, transcriptionConverter(duration), 'estimate');
     },
   };
 }

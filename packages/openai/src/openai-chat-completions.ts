@@ -106,8 +106,12 @@ class ChatCompletionPlan implements CallPlan {
 
   settle(completion: ChatCompletion, call: AdmittedCall): Promise<unknown> {
     const details = { responseId: completion.id, servedModel: completion.model };
-    if (completion.usage) return call.settle(convertOpenAIChatUsage(completion.usage), details);
-    return call.settleFromOutput({ text: outputTextOf(completion) }, details);
+    return call.settleUsage(
+      completion.usage,
+      convertOpenAIChatUsage,
+      { text: outputTextOf(completion) },
+      details,
+    );
   }
 }
 

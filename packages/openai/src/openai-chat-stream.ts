@@ -1,4 +1,9 @@
-import { type AdmittedCall, type StreamObserver, StreamedOutput } from '@tollgate/core/adapter';
+import {
+  type AdmittedCall,
+  type StreamEnding,
+  type StreamObserver,
+  StreamedOutput,
+} from '@tollgate/core/adapter';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { convertOpenAIChatUsage } from './convert-openai-usage';
 
@@ -28,6 +33,8 @@ function toolCallTexts(delta: CompatibleDelta): unknown[] {
  */
 export class OpenAIChatStreamObserver implements StreamObserver<ChatCompletionChunk> {
   private readonly output: StreamedOutput;
+  /** A choice has finished: a usage chunk after it ends the stream. */
+  private finished = false;
   ended = false;
 
   constructor(
@@ -41,6 +48,7 @@ export class OpenAIChatStreamObserver implements StreamObserver<ChatCompletionCh
     this.output.identify(chunk.id, chunk.model);
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     for (const choice of choices) {
+      if (choice.finish_reason) this.finished = true;
       const delta = choice.delta as CompatibleDelta | undefined;
       if (!delta) continue;
       const { content, refusal, reasoning_content, reasoning } = delta;
@@ -50,18 +58,20 @@ export class OpenAIChatStreamObserver implements StreamObserver<ChatCompletionCh
         this.output.add(content, refusal, reasoning_content, reasoning);
       }
     }
-    // Some servers report a running usage on every chunk: the last one seen wins.
-    if (chunk.usage) {
-      this.output.usage = convertOpenAIChatUsage(chunk.usage);
-      if (choices.length === 0) this.ended = true;
+    // Some servers report a running usage on every chunk: the last one seen wins, under the kit's rule.
+    const reported = chunk.usage !== null && chunk.usage !== undefined;
+    if (reported) {
+      this.output.report(chunk.usage, convertOpenAIChatUsage);
+      // A usage chunk before the content is done is no end: the content that follows is billed too.
+      if (choices.length === 0 && this.finished) this.ended = true;
     }
     if (!this.options.hideUsage) return true;
-    if (choices.length === 0 && chunk.usage) return false;
+    if (choices.length === 0 && reported) return false;
     if ('usage' in chunk) delete (chunk as { usage?: unknown }).usage;
     return true;
   }
 
-  finish(): Promise<unknown> {
-    return this.output.settle();
+  finish(ending: StreamEnding): Promise<unknown> {
+    return this.output.settle(ending);
   }
 }

@@ -24,8 +24,9 @@ export function planEmbeddings(body: EmbeddingCreateParams): CallPlan {
   return {
     gate: { model: String(body.model), service: 'embedding', text: input.text, overheadTokens: input.tokens },
     settle(response: CreateEmbeddingResponse | undefined, call: AdmittedCall) {
-      if (!response?.usage) return call.settleFromEstimate();
-      return call.settle(convertOpenAIEmbeddingUsage(response.usage), { servedModel: response.model });
+      return call.settleUsage(response?.usage, convertOpenAIEmbeddingUsage, 'estimate', {
+        servedModel: response?.model,
+      });
     },
   };
 }

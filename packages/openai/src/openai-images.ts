@@ -1,14 +1,20 @@
-import type { AdapterRuntime, AdmittedCall, CallPlan, StreamObserver } from '@tollgate/core/adapter';
+import { createUsage, type Usage } from '@tollgate/core';
+import type {
+  AdapterRuntime,
+  AdmittedCall,
+  CallPlan,
+  StreamObserver,
+  UsageLimits,
+} from '@tollgate/core/adapter';
 import type { ImageGenerateParams, ImageGenStreamEvent, ImagesResponse } from 'openai/resources/images';
-import { convertOpenAIImageUsage, type OpenAIImageUsageFields } from './convert-openai-usage';
+import { convertOpenAIImageUsage } from './convert-openai-usage';
 
 type TokenRates = { inputTokens: boolean; outputTokens: boolean };
 
 /** Watches a gpt-image stream: each `image_generation.completed` event is one image with its usage. */
 export class OpenAIImageStreamObserver implements StreamObserver<ImageGenStreamEvent> {
   private images = 0;
-  private inputTokens = 0;
-  private outputTokens = 0;
+  private readonly usages: unknown[] = [];
 
   constructor(
     private readonly call: AdmittedCall,
@@ -23,19 +29,38 @@ export class OpenAIImageStreamObserver implements StreamObserver<ImageGenStreamE
   observe(event: ImageGenStreamEvent): boolean {
     if (event.type === 'image_generation.completed') {
       this.images += 1;
-      this.inputTokens += event.usage?.input_tokens ?? 0;
-      this.outputTokens += event.usage?.output_tokens ?? 0;
+      this.usages.push(event.usage);
     }
     return true;
   }
 
   finish(): Promise<unknown> {
     if (this.images === 0) return this.call.settleFromEstimate();
-    const usage = { input_tokens: this.inputTokens, output_tokens: this.outputTokens };
-    return this.call.settle(convertOpenAIImageUsage(this.images, usage, this.rates), {
-      estimated: this.images < this.expected,
-    });
+    const { images, rates } = this;
+    return this.call.settleUsage(
+      this.usages,
+      (usages, limits) => imageUsageOf(images, usages as unknown[], rates, limits),
+      'estimate',
+      { estimated: images < this.expected },
+    );
   }
+}
+
+/** The usage of a stream's images: each completed image's usage, under the kit's rule, added up. */
+function imageUsageOf(
+  images: number,
+  usages: readonly unknown[],
+  rates: TokenRates,
+  limits?: UsageLimits,
+): Usage {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const usage of usages) {
+    const one = convertOpenAIImageUsage(1, usage, rates, limits);
+    inputTokens += one.input.total;
+    outputTokens += one.output.total;
+  }
+  return createUsage({ images, inputTokens, outputTokens, raw: usages });
 }
 
 /**
@@ -65,8 +90,11 @@ export function planImageGeneration(
     stream: (call) => new OpenAIImageStreamObserver(call, rates, count),
     settle(response: ImagesResponse | undefined, call: AdmittedCall) {
       const images = Array.isArray(response?.data) ? response.data.length : count;
-      const usage = response?.usage as OpenAIImageUsageFields | undefined;
-      return call.settle(convertOpenAIImageUsage(images, usage, rates));
+      return call.settleUsage(
+        response?.usage,
+        (usage, limits) => convertOpenAIImageUsage(images, usage, rates, limits),
+        'estimate',
+      );
     },
   };
 }

@@ -1,4 +1,9 @@
-import { type AdmittedCall, type StreamObserver, StreamedOutput } from '@tollgate/core/adapter';
+import {
+  type AdmittedCall,
+  type StreamEnding,
+  type StreamObserver,
+  StreamedOutput,
+} from '@tollgate/core/adapter';
 import type { Response as OpenAIResponse, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { convertOpenAIResponsesUsage } from './convert-openai-usage';
 
@@ -39,18 +44,19 @@ export class OpenAIResponsesStreamObserver implements StreamObserver<ResponseStr
   observe(event: ResponseStreamEvent): boolean {
     const response = (event as { response?: OpenAIResponse }).response;
     if (response && typeof response === 'object') this.output.identify(response.id, response.model);
-    if (FINAL_EVENTS.has(event.type) && response?.usage) {
-      this.output.usage = convertOpenAIResponsesUsage(response.usage, {
-        webSearches: webSearchesOf(response),
-      });
-      this.ended = true;
-    }
     if (event.type.endsWith('.delta') && !BINARY_DELTAS.has(event.type))
       this.output.add((event as { delta?: unknown }).delta);
+    if (FINAL_EVENTS.has(event.type) && response && response.usage !== null && response.usage !== undefined) {
+      const webSearches = webSearchesOf(response);
+      this.output.report(response.usage, (block, limits) =>
+        convertOpenAIResponsesUsage(block, { webSearches }, limits),
+      );
+      this.ended = true;
+    }
     return true;
   }
 
-  finish(): Promise<unknown> {
-    return this.output.settle();
+  finish(ending: StreamEnding): Promise<unknown> {
+    return this.output.settle(ending);
   }
 }

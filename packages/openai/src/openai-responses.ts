@@ -62,13 +62,17 @@ class ResponsePlan implements CallPlan {
 
   settle(response: OpenAIResponse, call: AdmittedCall): Promise<unknown> {
     const details = { responseId: response.id, servedModel: response.model };
-    if (response.usage) {
-      const usage = convertOpenAIResponsesUsage(response.usage, { webSearches: webSearchesOf(response) });
-      return call.settle(usage, details);
-    }
+    const { usage } = response;
     // A background response is billed later, out of sight: the worst case is kept.
-    if (this.body.background === true) return call.settleFromEstimate(details);
-    return call.settleFromOutput({ text: responseOutputText(response) }, details);
+    if ((usage === undefined || usage === null) && this.body.background === true)
+      return call.settleFromEstimate(details);
+    const webSearches = webSearchesOf(response);
+    return call.settleUsage(
+      usage,
+      (block, limits) => convertOpenAIResponsesUsage(block, { webSearches }, limits),
+      { text: responseOutputText(response) },
+      details,
+    );
   }
 }
 
