@@ -11,6 +11,7 @@ const SECTIONS = [
   'storage-faults',
   'crashes',
   'streams',
+  'untrusted-usage',
   'hostile-input',
   'tenant-isolation',
   'secrets',
