@@ -34,7 +34,7 @@ run(async (context) => {
       emulator.usage.cacheWriteTokens = index === 0 ? cached : undefined;
       emulator.usage.cachedTokens = index === 0 ? undefined : cached;
     }
-    const before = (await budget.status())[0]!.nano.used;
+    const before = (await budget.status())[0]!.usedNano;
     process.stdout.write(`\nQ: ${question}\nA: `);
     const stream = anthropic.messages.stream({
       model: 'claude-sonnet-4-6',
@@ -44,12 +44,12 @@ run(async (context) => {
     });
     stream.on('text', (delta) => process.stdout.write(delta));
     const message = await stream.finalMessage();
-    const after = (await budget.status())[0]!.nano.used;
+    const after = (await budget.status())[0]!.usedNano;
     const { usage } = message;
     console.log(
       `\n   ${usage.input_tokens} tokens in, ${usage.cache_creation_input_tokens ?? 0} written to the cache, ${usage.cache_read_input_tokens ?? 0} read from it, ${usage.output_tokens} out: ${formatUsd(after - before)}`,
     );
   }
   const [status] = await budget.status();
-  console.log(`\nspent ${formatUsd(status!.nano.used)} of ${formatUsd(status!.nano.limit)}`);
+  console.log(`\nspent ${formatUsd(status!.usedNano)} of ${formatUsd(status!.limitNano)}`);
 });

@@ -58,9 +58,9 @@ describe('pnpm demo', () => {
     });
     try {
       const [status] = await budget.status();
-      expect(status!.nano.used).toBeLessThanOrEqual(30_000_000_000);
-      expect(status!.nano.used).toBeGreaterThanOrEqual(29_400_000_000);
-      expect(status!.nano.reserved).toBe(0);
+      expect(status!.usedNano).toBeLessThanOrEqual(30_000_000_000);
+      expect(status!.usedNano).toBeGreaterThanOrEqual(29_400_000_000);
+      expect(status!.reservedNano).toBe(0);
       expect(status!.alertLevel).toBe('CRITICAL');
     } finally {
       await budget.close();

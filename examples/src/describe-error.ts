@@ -12,7 +12,7 @@ export function describeError(error: unknown): string {
     return [
       `BudgetExceededError: ${error.message}`,
       `  budget ${error.budgetId} (${error.scopeKey}), level ${error.alertLevel}, reason ${error.reason}`,
-      `  needed ${formatUsd(error.needed)}, available ${formatUsd(Math.max(0, error.available))}`,
+      `  needed ${formatUsd(error.neededNano)}, available ${formatUsd(Math.max(0, error.availableNano))}`,
     ].join('\n');
   }
   if (ValidationError.isInstance(error)) {

@@ -23,7 +23,7 @@ run(async (context) => {
     service: 'stt',
     audioSeconds: SECONDS,
   });
-  console.log(`a ${SECONDS}-second voicemail: the gate reserves ${formatUsd(worstCase.cost)}`);
+  console.log(`a ${SECONDS}-second voicemail: the gate reserves ${formatUsd(worstCase.costNano)}`);
 
   const transcription = await budget.withContext({ userId: 'u-42' }, () =>
     mistral.audio.transcriptions.complete({
@@ -36,6 +36,6 @@ run(async (context) => {
 
   const [status] = await budget.status();
   console.log(
-    `recorded: ${formatUsd(status!.nano.used)} (budget ${status!.alertLevel}, ${formatUsd(status!.nano.remaining)} left)`,
+    `recorded: ${formatUsd(status!.usedNano)} (budget ${status!.alertLevel}, ${formatUsd(status!.remainingNano)} left)`,
   );
 });

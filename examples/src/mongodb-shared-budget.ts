@@ -66,7 +66,7 @@ run(async (context) => {
   for (const { name, budget } of instances) {
     const [status] = await budget.status();
     console.log(
-      `${name} sees: ${formatUsd(status!.nano.used)} spent of ${formatUsd(status!.nano.limit)}, ${formatUsd(status!.nano.reserved)} reserved, ${status!.alertLevel}`,
+      `${name} sees: ${formatUsd(status!.usedNano)} spent of ${formatUsd(status!.limitNano)}, ${formatUsd(status!.reservedNano)} reserved, ${status!.alertLevel}`,
     );
   }
 });

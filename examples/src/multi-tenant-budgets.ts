@@ -37,7 +37,7 @@ run(async (context) => {
     } catch (error) {
       if (!BudgetExceededError.isInstance(error)) throw error;
       console.log(
-        `${userId}: refused by budget "${error.budgetId}" (${error.scopeKey}): needs up to ${formatUsd(error.needed)}, ${formatUsd(Math.max(0, error.available))} left today`,
+        `${userId}: refused by budget "${error.budgetId}" (${error.scopeKey}): needs up to ${formatUsd(error.neededNano)}, ${formatUsd(Math.max(0, error.availableNano))} left today`,
       );
     }
   }
@@ -46,13 +46,13 @@ run(async (context) => {
     console.log(`\nstatus for ${userId}:`);
     for (const status of await budget.status({ userId })) {
       console.log(
-        `  ${status.budgetId.padEnd(9)} ${status.scope.padEnd(11)} ${formatUsd(status.nano.used).padStart(8)} of ${formatUsd(status.nano.limit).padEnd(6)} per ${status.period.padEnd(5)} ${status.alertLevel}`,
+        `  ${status.budgetId.padEnd(9)} ${status.scope.padEnd(11)} ${formatUsd(status.usedNano).padStart(8)} of ${formatUsd(status.limitNano).padEnd(6)} per ${status.period.padEnd(5)} ${status.alertLevel}`,
       );
     }
   }
   const byUser = await budget.breakdown({ by: ['userId'] });
   console.log('\nspend by user:');
   for (const group of byUser.groups) {
-    console.log(`  ${group.key.userId}: ${formatUsd(group.cost)} over ${group.measures.requests} calls`);
+    console.log(`  ${group.key.userId}: ${formatUsd(group.costNano)} over ${group.measures.requests} calls`);
   }
 });

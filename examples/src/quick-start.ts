@@ -29,7 +29,7 @@ run(async (context) => {
 
   const [status] = await budget.status();
   console.log(
-    `budget "${status!.budgetId}": ${formatUsd(status!.nano.used)} used of ${formatUsd(status!.nano.limit)}, ${status!.alertLevel}, ${status!.daysRemaining} days left this month`,
+    `budget "${status!.budgetId}": ${formatUsd(status!.usedNano)} used of ${formatUsd(status!.limitNano)}, ${status!.alertLevel}, ${status!.daysRemaining} days left this month`,
   );
 
   // A budget too small for the worst case of a call refuses it before anything is sent.

@@ -58,10 +58,10 @@ run(async (context) => {
 
   const byDay = await budget.breakdown({ by: ['day'], days: DAYS });
   console.log('\nspend by day');
-  const highest = Math.max(...byDay.groups.map((group) => group.cost));
+  const highest = Math.max(...byDay.groups.map((group) => group.costNano));
   for (const group of byDay.groups) {
-    const bar = '█'.repeat(Math.round((group.cost / highest) * 30));
-    console.log(`  ${group.key.day}  ${formatUsd(group.cost).padStart(8)}  ${bar}`);
+    const bar = '█'.repeat(Math.round((group.costNano / highest) * 30));
+    console.log(`  ${group.key.day}  ${formatUsd(group.costNano).padStart(8)}  ${bar}`);
   }
 
   for (const [title, by] of [
@@ -73,14 +73,14 @@ run(async (context) => {
     for (const group of breakdown.groups) {
       const key = by.map((dimension) => group.key[dimension]).join(' ');
       console.log(
-        `  ${key.padEnd(32)} ${String(group.measures.requests).padStart(3)} calls ${formatUsd(group.cost).padStart(8)}  ${(group.share * 100).toFixed(1)}%`,
+        `  ${key.padEnd(32)} ${String(group.measures.requests).padStart(3)} calls ${formatUsd(group.costNano).padStart(8)}  ${(group.share * 100).toFixed(1)}%`,
       );
     }
   }
 
   const [status] = await budget.status();
   console.log(
-    `\nstatus: ${status!.alertLevel}, ${formatUsd(status!.nano.used)} of ${formatUsd(status!.nano.limit)} used, projected ${formatUsd(status!.nano.projected)} for the month (${status!.projection.method})`,
+    `\nstatus: ${status!.alertLevel}, ${formatUsd(status!.usedNano)} of ${formatUsd(status!.limitNano)} used, projected ${formatUsd(status!.projectedNano)} for the month (${status!.projection.method})`,
   );
   console.log('\nrecommendations');
   for (const recommendation of await budget.recommendations({ days: DAYS })) {

@@ -22,7 +22,7 @@ interface Clients {
 /** Earlier spend, as another part of the app would have recorded it. */
 async function spendUpTo(budget: BudgetManager, usd: number): Promise<void> {
   const [status] = await budget.status();
-  const missing = usd - status!.used;
+  const missing = usd - status!.usedUsd;
   if (missing <= 0) return;
   // gpt-4o output costs $10 per million tokens: 100,000 tokens per dollar.
   await budget.recordUsage({
@@ -65,7 +65,7 @@ run(async (context) => {
     await spendUpTo(budget, spent);
     const [status] = await budget.status();
     const strategy = await budget.strategy();
-    console.log(`\n${status!.alertLevel} at ${status!.percentageUsed.toFixed(0)}% used → ${strategy}`);
+    console.log(`\n${status!.alertLevel} at ${(status!.usedRatio * 100).toFixed(0)}% used → ${strategy}`);
     const ranked = await budget.select({
       service: 'llm',
       providers: ['openai', 'anthropic', 'mistral'],
@@ -80,5 +80,5 @@ run(async (context) => {
     console.log(`  called ${first!.model}: ${reply}`);
   }
   const [status] = await budget.status();
-  console.log(`\nspent ${formatUsd(status!.nano.used)} of ${formatUsd(status!.nano.limit)}`);
+  console.log(`\nspent ${formatUsd(status!.usedNano)} of ${formatUsd(status!.limitNano)}`);
 });

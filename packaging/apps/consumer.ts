@@ -44,7 +44,7 @@ export async function main(): Promise<readonly BudgetStatus[]> {
     await callProviders(emulator, budget);
   } catch (error) {
     if (!BudgetExceededError.isInstance(error)) throw error;
-    const available: number = error.available;
+    const available: number = error.availableNano;
     console.log(available);
   }
   // @ts-expect-error: a wrong option is an error, so the declarations were found and are not `any`.

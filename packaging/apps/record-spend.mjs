@@ -38,7 +38,7 @@ try {
   const { groups } = await budget.breakdown({ by: ['provider'] });
   const recorded = groups.map((group) => ({
     provider: group.key.provider,
-    cost: group.cost,
+    cost: group.costNano,
     requests: group.measures.requests,
   }));
   console.log(JSON.stringify(recorded));

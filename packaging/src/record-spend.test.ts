@@ -61,6 +61,6 @@ describe.each(['record-spend.mjs', 'record-spend.cjs'])('%s', (app) => {
     expect(result.status, describeRun(result)).toBe(0);
     const recorded = JSON.parse(appRun.stdout) as Recorded[];
     const [status] = JSON.parse(result.stdout).statuses;
-    expect(status.used.nanoUsd).toBe(recorded.reduce((sum, entry) => sum + entry.cost, 0));
+    expect(status.usedNano).toBe(recorded.reduce((sum, entry) => sum + entry.cost, 0));
   });
 });

@@ -69,7 +69,7 @@ export class DemoDisplay {
     const change = strategy === this.strategy ? strategy : `${this.strategy} → ${pc.bold(strategy)}`;
     this.strategy = strategy;
     this.line(
-      `${colorLevel(status.alertLevel, `▲ ${status.alertLevel.padEnd(8)}`)} ${formatUsd(status.nano.used)} of ${formatUsd(status.nano.limit)} used (${status.percentageUsed.toFixed(1)}%) · strategy ${change}`,
+      `${colorLevel(status.alertLevel, `▲ ${status.alertLevel.padEnd(8)}`)} ${formatUsd(status.usedNano)} of ${formatUsd(status.limitNano)} used (${(status.usedRatio * 100).toFixed(1)}%) · strategy ${change}`,
     );
   }
 

@@ -18,11 +18,11 @@ export async function printFinalReport(budget: BudgetManager): Promise<void> {
     const days =
       status.daysRemaining === undefined ? '' : `, ${status.daysRemaining} days left this ${status.period}`;
     console.log(
-      `  ${status.budgetId}  ${colorLevel(status.alertLevel)}  ${formatUsd(status.nano.used)} of ${formatUsd(status.nano.limit)} used (${status.percentageUsed.toFixed(1)}%), ${formatUsd(status.nano.remaining)} remaining${days}`,
+      `  ${status.budgetId}  ${colorLevel(status.alertLevel)}  ${formatUsd(status.usedNano)} of ${formatUsd(status.limitNano)} used (${(status.usedRatio * 100).toFixed(1)}%), ${formatUsd(status.remainingNano)} remaining${days}`,
     );
     const { method, basis } = status.projection;
     console.log(
-      `  projected ${formatUsd(status.nano.projected)} for the ${status.period} (${method}, on ${basis.elapsed} of ${basis.total} ${basis.unit}s) · over budget: ${status.overBudget ? 'yes' : 'no'} · strategy ${strategy}`,
+      `  projected ${formatUsd(status.projectedNano)} for the ${status.period} (${method}, on ${basis.elapsed} of ${basis.total} ${basis.unit}s) · over budget: ${status.overBudget ? 'yes' : 'no'} · strategy ${strategy}`,
     );
   }
 
@@ -31,9 +31,9 @@ export async function printFinalReport(budget: BudgetManager): Promise<void> {
     provider: group.key.provider ?? '',
     model: group.key.model ?? '',
     requests: String(group.measures.requests),
-    cost: formatUsd(group.cost),
+    cost: formatUsd(group.costNano),
     share: `${(group.share * 100).toFixed(1)}%`,
-    bar: '█'.repeat(Math.max(group.cost > 0 ? 1 : 0, Math.round(group.share * BAR_WIDTH))),
+    bar: '█'.repeat(Math.max(group.costNano > 0 ? 1 : 0, Math.round(group.share * BAR_WIDTH))),
   }));
   const width = (column: keyof (typeof rows)[number]) =>
     Math.max(0, ...rows.map((row) => row[column].length));
@@ -42,7 +42,9 @@ export async function printFinalReport(budget: BudgetManager): Promise<void> {
       `  ${row.provider.padEnd(width('provider'))}  ${row.model.padEnd(width('model'))}  ${row.requests.padStart(width('requests'))} calls  ${row.cost.padStart(width('cost'))}  ${row.share.padStart(6)}  ${pc.cyan(row.bar)}`,
     );
   }
-  console.log(`  total ${formatUsd(breakdown.total.cost)} over ${breakdown.total.requests} recorded calls`);
+  console.log(
+    `  total ${formatUsd(breakdown.total.costNano)} over ${breakdown.total.requests} recorded calls`,
+  );
 
   console.log(pc.bold('\nRecommendations'));
   for (const recommendation of recommendations) {

@@ -64,7 +64,7 @@ export function testBudget(
 /** The global budget's committed and reserved nano-USD. */
 export async function spent(budget: BudgetManager): Promise<{ used: number; reserved: number }> {
   const [status] = await budget.status();
-  return { used: status!.nano.used, reserved: status!.nano.reserved };
+  return { used: status!.usedNano, reserved: status!.reservedNano };
 }
 
 export async function recordOf(budget: BudgetManager, requestId: string): Promise<UsageRecord> {

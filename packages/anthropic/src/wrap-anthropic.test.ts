@@ -281,7 +281,7 @@ describe('wrapAnthropic: context', () => {
     expect(record).toMatchObject({ requestType: 'summarize', projectId: 'search', userId: 'u-42' });
     expect([...record.tags].sort()).toEqual(['nightly', 'web']);
     const [, perUser] = await budget.status({ userId: 'u-42' });
-    expect(perUser?.nano.used).toBe(record.cost);
+    expect(perUser?.usedNano).toBe(record.cost);
   });
 });
 

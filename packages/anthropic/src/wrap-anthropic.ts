@@ -1,8 +1,9 @@
 import { APIPromise } from '@anthropic-ai/sdk';
-import { type BudgetManager, ValidationError } from '@tollgate/core';
+import type { BudgetManager } from '@tollgate/core';
 import {
   budgetedPromiseClass,
   checkBudget,
+  checkSdkClient,
   gatedApiMethod,
   type MethodWrapper,
   optionOneOf,
@@ -38,20 +39,15 @@ export function wrapAnthropic<TClient extends AnthropicClientLike>(
   budget: BudgetManager,
   options: WrapAnthropicOptions = {},
 ): TClient {
-  if (
-    client === null ||
-    typeof client !== 'object' ||
-    client.messages === null ||
-    typeof client.messages !== 'object'
-  )
-    throw new ValidationError({
-      field: 'client',
-      message: 'must be an Anthropic SDK client (with `messages`)',
-    });
+  checkSdkClient(client, 'anthropic');
   const checkedBudget = checkBudget(budget);
   const runtime: AnthropicRuntime = {
     budget: checkedBudget,
-    options: resolveAdapterOptions(options, { provider: 'anthropic', label: 'Anthropic' }, checkedBudget),
+    options: resolveAdapterOptions(
+      options,
+      { provider: 'anthropic', label: 'Anthropic', ownOptions: ['estimateWith'] },
+      checkedBudget,
+    ),
     estimateWith: optionOneOf(options.estimateWith, 'estimateWith', ['local', 'countTokens']),
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };

@@ -1,4 +1,5 @@
 export {
+  ADAPTER_OPTION_KEYS,
   type AdapterDefaults,
   type AdapterOptions,
   optionOneOf,
@@ -47,6 +48,7 @@ export {
   type SentRequest,
 } from './adapter/sent-request';
 export { serverSentEvents } from './adapter/server-sent-events';
+export { checkSdkClient, type SdkName, sdkOf } from './adapter/sdk-client';
 export { settleFromRawResponse } from './adapter/settle-from-raw-response';
 export { recoverFromSettleError } from './adapter/recover-from-settle-error';
 export { StreamedOutput } from './adapter/streamed-output';

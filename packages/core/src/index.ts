@@ -12,6 +12,7 @@ export {
 } from './alerts/alert-level';
 export type { BudgetAlert } from './alerts/budget-alert';
 export type { BudgetConfig, BudgetScope, NormalizedBudget } from './config/budget-config';
+export { BUILT_IN_SCOPES, type BuiltInScope } from './config/budget-scope';
 export {
   type Affordability,
   BudgetManager,
@@ -20,6 +21,7 @@ export {
   type GateRequest,
   type GuardDescriptor,
   type BreakdownOptions,
+  type WhatIfSavingsOptions,
   type GuardReport,
   type SelectOptions,
   type RecordFilterField,
@@ -53,7 +55,12 @@ export {
   setDefaultBudget,
   trackUsage,
 } from './default-budget';
-export { BudgetExceededError, type BudgetRefusalReason } from './errors/budget-exceeded-error';
+export {
+  BudgetExceededError,
+  type BudgetRefusal,
+  type BudgetRefusalReason,
+} from './errors/budget-exceeded-error';
+export { type MisplacedKeys, optionKeys, rejectUnknownKeys } from './errors/reject-unknown-keys';
 export { StorageUnavailableError } from './errors/storage-unavailable-error';
 export { TollgateError } from './errors/tollgate-error';
 export { MAX_ID_LENGTH, validateId } from './errors/validation';

@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from './errors/reject-unknown-keys';
 import { validateCount, validatePlainObject, validateQuantity } from './errors/validation';
 import { ValidationError } from './errors/validation-error';
 
@@ -54,6 +55,23 @@ export interface UsageInput {
   raw?: unknown;
 }
 
+const USAGE_INPUT_KEYS = optionKeys<UsageInput>({
+  inputTokens: true,
+  cacheReadTokens: true,
+  cacheWriteTokens: true,
+  cacheWrite1hTokens: true,
+  inputAudioTokens: true,
+  outputTokens: true,
+  reasoningTokens: true,
+  outputAudioTokens: true,
+  audioSeconds: true,
+  characters: true,
+  pages: true,
+  images: true,
+  webSearches: true,
+  raw: true,
+});
+
 /**
  * Builds a validated `Usage`. `inputTokens` is the uncached input; cached reads and
  * writes are added to make `input.total`. Each part is validated, so a NaN or
@@ -61,6 +79,7 @@ export interface UsageInput {
  */
 export function createUsage(input: UsageInput = {}): Usage {
   validatePlainObject(input, 'usage');
+  rejectUnknownKeys(input, USAGE_INPUT_KEYS, 'usage');
   const noCache = count(input.inputTokens, 'usage.inputTokens');
   const cacheRead = count(input.cacheReadTokens, 'usage.cacheReadTokens');
   const cacheWrite = count(input.cacheWriteTokens, 'usage.cacheWriteTokens');

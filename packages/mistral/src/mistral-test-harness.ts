@@ -67,7 +67,7 @@ export async function ledger(
   budget: ReturnType<typeof createBudget>,
 ): Promise<{ reserved: number; used: number }> {
   const [status] = await budget.status();
-  return { reserved: status!.nano.reserved, used: status!.nano.used };
+  return { reserved: status!.reservedNano, used: status!.usedNano };
 }
 
 export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {

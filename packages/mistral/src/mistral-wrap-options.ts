@@ -31,7 +31,11 @@ const MAX_AUDIO_SECONDS = 1e7;
 /** Checks the budget and the options once, when the client is wrapped, so a typo fails at start-up rather than on the first call. */
 export function mistralRuntime(budget: unknown, options: WrapMistralOptions): MistralRuntime {
   const checkedBudget = checkBudget(budget);
-  const resolved = resolveAdapterOptions(options, { provider: 'mistral', label: 'Mistral' }, checkedBudget);
+  const resolved = resolveAdapterOptions(
+    options,
+    { provider: 'mistral', label: 'Mistral', ownOptions: ['assumedAudioSeconds', 'assumedPages'] },
+    checkedBudget,
+  );
   const { assumedAudioSeconds = DEFAULT_ASSUMED_AUDIO_SECONDS, assumedPages = DEFAULT_ASSUMED_PAGES } =
     options;
   if (

@@ -144,4 +144,17 @@ describe('wrap options', () => {
     }
     expect(emulator.requests).toHaveLength(0);
   });
+
+  it('refuses an unknown option with the one it most likely means, and takes its own options', () => {
+    const budget = createBudget();
+    expect(() =>
+      wrapMistral(mistralClient(emulator.mistralServerURL), budget, { assumedPage: 5 } as never),
+    ).toThrow("Invalid options.assumedPage: is not an option (did you mean 'assumedPages'?)");
+    expect(() =>
+      wrapMistral(mistralClient(emulator.mistralServerURL), budget, {
+        assumedPages: 5,
+        assumedAudioSeconds: 60,
+      }),
+    ).not.toThrow();
+  });
 });

@@ -1,6 +1,6 @@
 import type { Mistral } from '@mistralai/mistralai';
-import { type BudgetManager, ValidationError } from '@tollgate/core';
-import { type CallPlanner, gatedMethod, proxyClient } from '@tollgate/core/adapter';
+import type { BudgetManager } from '@tollgate/core';
+import { type CallPlanner, checkSdkClient, gatedMethod, proxyClient } from '@tollgate/core/adapter';
 import { planChat, planFim } from './mistral-completion-calls';
 import { planEmbeddings } from './mistral-embeddings-call';
 import { planOcr } from './mistral-ocr-call';
@@ -19,8 +19,7 @@ export function wrapMistral<Client extends Mistral>(
   budget: BudgetManager,
   options: WrapMistralOptions = {},
 ): Client {
-  if (typeof client !== 'object' || client === null)
-    throw new ValidationError({ field: 'client', message: 'must be a Mistral client' });
+  checkSdkClient(client, 'mistral');
   const runtime = mistralRuntime(budget, options);
   const gated = (planner: CallPlanner<MistralRuntime>) => gatedMethod(runtime, planner);
   return proxyClient(client, {

@@ -1,4 +1,4 @@
-import { ValidationError } from '@tollgate/core';
+import { optionKeys, rejectUnknownKeys, ValidationError } from '@tollgate/core';
 import type { MongoClient, MongoClientOptions, WriteConcernSettings } from 'mongodb';
 
 /** How `MongoStore` reaches MongoDB: an app-owned `client`, or a `uri` it connects to itself. */
@@ -29,12 +29,21 @@ export interface ResolvedMongoStoreOptions {
   readonly writeConcern: WriteConcernSettings;
 }
 
+const MONGO_STORE_OPTION_KEYS = optionKeys<MongoStoreOptions>({
+  client: true,
+  uri: true,
+  dbName: true,
+  collectionPrefix: true,
+  clientOptions: true,
+  writeConcern: true,
+});
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const COLLECTION_PREFIX = /^[A-Za-z0-9_-]{0,64}$/;
 
 export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new ValidationError({ field: 'options', message: 'must be an object with a client or a uri' });
+  rejectUnknownKeys(options, MONGO_STORE_OPTION_KEYS, 'options');
   const given = options as MongoStoreOptions;
   const hasClient = given.client !== undefined;
   const hasUri = given.uri !== undefined;

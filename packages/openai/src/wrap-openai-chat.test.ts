@@ -155,4 +155,10 @@ describe('the wrapped client', () => {
       );
     }
   });
+
+  test('refuses an unknown option with the one it most likely means', () => {
+    expect(() => wrapOpenAI(harness.bareClient(), harness.budget, { requestTyp: 'chat' } as never)).toThrow(
+      "Invalid options.requestTyp: is not an option (did you mean 'requestType'?)",
+    );
+  });
 });

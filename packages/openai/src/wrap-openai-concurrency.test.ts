@@ -42,7 +42,7 @@ test('100 parallel calls on a budget that affords 40: 40 are admitted, the rest 
   expect(records).toHaveLength(40);
   expect(new Set(records.map((record) => record.requestId)).size).toBe(40);
   const [status] = await harness.budget.status();
-  expect(status!.nano.reserved).toBe(0);
-  expect(status!.nano.used).toBe(records.reduce((sum, record) => sum + record.cost, 0));
-  expect(status!.nano.used).toBeLessThanOrEqual(status!.nano.limit);
+  expect(status!.reservedNano).toBe(0);
+  expect(status!.usedNano).toBe(records.reduce((sum, record) => sum + record.cost, 0));
+  expect(status!.usedNano).toBeLessThanOrEqual(status!.limitNano);
 });

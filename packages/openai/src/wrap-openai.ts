@@ -1,9 +1,10 @@
-import { type BudgetManager, ValidationError } from '@tollgate/core';
+import type { BudgetManager } from '@tollgate/core';
 import {
   type AdapterRuntime,
   budgetedPromiseClass,
   type CallPlanner,
   checkBudget,
+  checkSdkClient,
   gatedApiMethod,
   proxyClient,
   resolveAdapterOptions,
@@ -36,8 +37,7 @@ export function wrapOpenAI<Client extends OpenAI>(
   budget: BudgetManager,
   options: WrapOpenAIOptions = {},
 ): Client {
-  if (!client || typeof client !== 'object')
-    throw new ValidationError({ field: 'client', message: 'must be an OpenAI client' });
+  checkSdkClient(client, 'openai');
   const checkedBudget = checkBudget(budget);
   const resolved = resolveAdapterOptions(
     options,

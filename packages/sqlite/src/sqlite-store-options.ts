@@ -1,4 +1,4 @@
-import { ValidationError } from '@tollgate/core';
+import { optionKeys, rejectUnknownKeys, ValidationError } from '@tollgate/core';
 
 /** Where `SqliteStore` keeps its file and how long a write waits for another process. */
 export interface SqliteStoreOptions {
@@ -16,6 +16,8 @@ export interface ResolvedSqliteStoreOptions {
   readonly busyTimeoutMs: number;
 }
 
+const SQLITE_STORE_OPTION_KEYS = optionKeys<SqliteStoreOptions>({ path: true, busyTimeoutMs: true });
+
 /** How long a write waits for another process's write lock when `busyTimeoutMs` is not given. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** A longer wait would stall the event loop (better-sqlite3 is synchronous) for longer than any gate should. */
@@ -26,6 +28,7 @@ export function resolveSqliteStoreOptions(options: unknown): ResolvedSqliteStore
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValidationError({ field: 'options', message: 'must be an object with a path' });
   }
+  rejectUnknownKeys(options, SQLITE_STORE_OPTION_KEYS, 'options');
   const { path, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS } = options as Record<string, unknown>;
   if (typeof path !== 'string') throw new ValidationError({ field: 'path', message: 'must be a string' });
   if (path.trim().length === 0) throw new ValidationError({ field: 'path', message: 'must not be empty' });

@@ -121,13 +121,13 @@ describe(`kill -9 of a worker in the middle of gated calls, ${KILLS} times`, () 
         expect([...ledger.records.keys()].filter((requestId) => !gated.has(requestId))).toEqual([]);
         // Reservations expired: nothing held, the whole limit minus what was spent is available.
         expect(state!.reserved).toBe(0);
-        expect(status!.nano.reserved).toBe(0);
+        expect(status!.reservedNano).toBe(0);
         expect(ledger.counters.map((counter) => counter.reserved)).toEqual([0]);
         // What the store would still admit, against what the limit leaves after the spend.
         const available = usdToNano(LIMIT_USD) - state!.committed - state!.reserved;
         const leakedNano = usdToNano(LIMIT_USD) - ledger.counters[0]!.committed - available;
         expect(leakedNano).toBe(0);
-        expect(status!.nano.used).toBe(ledger.counters[0]!.committed);
+        expect(status!.usedNano).toBe(ledger.counters[0]!.committed);
         // Replays never double count, and no record stays uncharged: SQLite commits in one
         // transaction; MongoStore finishes a commit cut off by the kill when it is replayed, or
         // when its expired hold is reclaimed (its README, "Exactly-once charges").

@@ -140,7 +140,7 @@ describe.each(STORES)('denial of wallet through $name', (storeUnderAttack) => {
     const users = statuses.map((status) => status.find((one) => one.budgetId === 'per-user')!);
     const ledger = await storeUnderAttack.ledger();
     await target.budget.close();
-    printFigures(storeUnderAttack.name, results, spend, audited, elapsedMs, app.nano.used, ledger.records);
+    printFigures(storeUnderAttack.name, results, spend, audited, elapsedMs, app.usedNano, ledger.records);
 
     // Nothing unexpected: every attack was either served or refused with a typed error.
     expect(
@@ -159,13 +159,13 @@ describe.each(STORES)('denial of wallet through $name', (storeUnderAttack) => {
     expect(audited.overHeld).toEqual({ reserve: [], commit: [], read: [] });
     expect(spend.samples).toBeGreaterThan(0);
     expect(spend.overLimit).toEqual([]);
-    expect(app.nano.used).toBeLessThanOrEqual(APP_LIMIT);
-    expect(app.nano.reserved).toBe(0);
+    expect(app.usedNano).toBeLessThanOrEqual(APP_LIMIT);
+    expect(app.reservedNano).toBe(0);
     for (const user of users) {
-      expect(user.nano.used).toBeLessThanOrEqual(USER_LIMIT);
-      expect(user.nano.reserved).toBe(0);
+      expect(user.usedNano).toBeLessThanOrEqual(USER_LIMIT);
+      expect(user.reservedNano).toBe(0);
     }
-    expect(ledger.total).toBe(app.nano.used);
+    expect(ledger.total).toBe(app.usedNano);
     expect(ledger.repeatedIdRecords).toBeLessThanOrEqual(8);
 
     // Oversize and absurd inputs: typed refusals, never sent, even under load.

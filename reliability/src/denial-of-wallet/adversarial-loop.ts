@@ -72,7 +72,7 @@ async function sampleSpend(target: WalletTarget, running: () => boolean): Promis
   while (running()) {
     for (const userId of USERS) {
       for (const status of await target.budget.status({ userId })) {
-        const { used, reserved } = status.nano;
+        const { usedNano: used, reservedNano: reserved } = status;
         const limit = status.budgetId === 'app' ? APP_LIMIT : USER_LIMIT;
         if (status.budgetId === 'app') {
           maxAppCommitted = Math.max(maxAppCommitted, used);

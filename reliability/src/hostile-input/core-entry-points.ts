@@ -28,7 +28,7 @@ export const HARNESS_BUDGETS: BudgetConfig[] = [
   { id: 'app', limitUsd: 100, period: 'month' },
   { id: 'per-user', limitUsd: 10, period: 'day', scope: 'user' },
   { id: 'per-project', limitUsd: 20, period: 'month', scope: 'project' },
-  { id: 'per-team', limitUsd: 5, period: 'week', scope: 'team', timeZone: 'Europe/Paris' },
+  { id: 'per-team', limitUsd: 5, period: 'week', scope: { attribute: 'team' }, timeZone: 'Europe/Paris' },
 ];
 
 /** Legitimate ids that look dangerous: as values they are inert and must be accepted. */
@@ -249,7 +249,7 @@ export function coreEntryPoints({ budget, spareStore }: CoreHarness): EntryPoint
   const gateThenRelease = async (request: unknown) => {
     const admission = await budget.gate(request as never);
     await admission.release();
-    return admission.reserved;
+    return admission.reservedNano;
   };
   const guardWith = (descriptor: unknown, fn: unknown) => budget.guard(descriptor as never, fn as never);
   const legitGuardFunction = async (report: { reportUsage(usage: unknown): void }) => {

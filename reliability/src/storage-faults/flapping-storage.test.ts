@@ -112,8 +112,8 @@ describe(`storage going down and up ${FLAPS} times under gated load`, () => {
         const unchargedNano = Math.max(0, -audit.committedMinusRecorded);
         // A commit cut off by a fault is finished by its replay from the usage buffer.
         expect(unchargedNano).toBe(0);
-        expect(status!.nano.reserved).toBe(0);
-        expect(status!.nano.used).toBe(ledger.counters[0]!.committed);
+        expect(status!.reservedNano).toBe(0);
+        expect(status!.usedNano).toBe(ledger.counters[0]!.committed);
 
         // A gate begun once the fault was in place and answered before the store came back cannot have
         // reached the store: every one of them was refused.
@@ -137,7 +137,7 @@ describe(`storage going down and up ${FLAPS} times under gated load`, () => {
           recordsUnexpected: audit.unexpected.length,
           doubleCountedNano: Math.max(0, audit.committedMinusRecorded),
           recordedButUnchargedNano: unchargedNano,
-          reservedAfterLeaseNano: status!.nano.reserved,
+          reservedAfterLeaseNano: status!.reservedNano,
           runSeconds: Math.round((performance.now() - started) / 100) / 10,
         });
       } finally {

@@ -131,7 +131,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
         startedAt,
         answeredAt: performance.now(),
         outcome: 'admitted',
-        reserved: admission.reserved,
+        reserved: admission.reservedNano,
         failOpen: admission.failOpen,
       });
       await sleep(callMs);

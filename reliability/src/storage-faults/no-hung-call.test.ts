@@ -105,5 +105,5 @@ it("with the driver's default timeouts, nothing waits for a blackholed MongoDB: 
   expect(await restarted.flushUsage()).toBe(0);
   const [status] = await restarted.status();
   await restarted.close();
-  expect(status!.nano.used).toBe(1_000 * 150 + 42 * 600);
+  expect(status!.usedNano).toBe(1_000 * 150 + 42 * 600);
 });

@@ -153,8 +153,8 @@ export async function runOutageScenario(scenario: OutageScenario) {
     expect(audit.committedMinusRecorded).toBeLessThanOrEqual(0);
     const unchargedNano = Math.max(0, -audit.committedMinusRecorded);
     expect(unchargedNano).toBe(0);
-    expect(status!.nano.used).toBe(ledger.counters[0]!.committed);
-    expect(status!.nano.reserved).toBe(0);
+    expect(status!.usedNano).toBe(ledger.counters[0]!.committed);
+    expect(status!.reservedNano).toBe(0);
     expect(ledger.counters.map((counter) => counter.reserved)).toEqual([0]);
 
     return {
@@ -171,7 +171,7 @@ export async function runOutageScenario(scenario: OutageScenario) {
       recordsUnexpected: audit.unexpected.length,
       doubleCountedNano: Math.max(0, audit.committedMinusRecorded),
       recordedButUnchargedNano: unchargedNano,
-      reservedAfterLeaseNano: status!.nano.reserved,
+      reservedAfterLeaseNano: status!.reservedNano,
       bufferedAtOutageEnd: timeline.bufferedAtOutageEnd,
       bufferEmptyAfterOutageEndMs: Math.round(bufferEmptyAfterOutageEndMs),
       runSeconds: Math.round((performance.now() - started) / 100) / 10,

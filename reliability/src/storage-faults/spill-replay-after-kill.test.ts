@@ -89,8 +89,8 @@ describe('usage buffered when the process is killed is replayed by a restarted p
         );
         expect(audit).toEqual({ lost: [], unexpected: [], wrongCost: [], committedMinusRecorded: 0 });
         expect(ledger.records.size).toBe(CALLS);
-        expect(status!.nano.used).toBe(ledger.recordedCost);
-        expect(status!.nano.reserved).toBe(0);
+        expect(status!.usedNano).toBe(ledger.recordedCost);
+        expect(status!.reservedNano).toBe(0);
         figures.push({
           store: kind,
           bufferedAtKill: pending,
@@ -98,7 +98,7 @@ describe('usage buffered when the process is killed is replayed by a restarted p
           recordsLost: audit.lost.length,
           recordsUnexpected: audit.unexpected.length,
           committedMinusRecordedNano: audit.committedMinusRecorded,
-          reservedAfterLeaseNano: status!.nano.reserved,
+          reservedAfterLeaseNano: status!.reservedNano,
           runSeconds: Math.round((performance.now() - started) / 100) / 10,
         });
       } finally {

@@ -77,8 +77,8 @@ test(`${STREAMS} randomly cut streams: input cost ≤ recorded cost ≤ reservat
   expect(harness.settleErrors).toEqual([]);
   expect(violations).toEqual([]);
   // Nothing stays held once every stream is settled, and the counter is the sum of the records.
-  expect(status!.nano.reserved).toBe(0);
-  expect(status!.nano.used).toBe(totals.recorded);
+  expect(status!.reservedNano).toBe(0);
+  expect(status!.usedNano).toBe(totals.recorded);
   // One commit per stream in the whole run: a second settlement of any stream, however late, shows here.
   expect(harness.store.commits.length).toBe(STREAMS);
   expect([...counts.values()].reduce((sum, count) => sum + count.streams, 0)).toBe(STREAMS);

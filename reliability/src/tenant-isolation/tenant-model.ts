@@ -183,7 +183,7 @@ class GateCommand implements fc.AsyncCommand<Model, Real> {
     } else {
       expect(BudgetExceededError.isInstance(outcome), `${this} should be admitted`).toBe(false);
       const admission = outcome as Admission;
-      expect(admission.reserved).toBe(amount);
+      expect(admission.reservedNano).toBe(amount);
       real.admissions[this.tenant]!.push(admission);
       tenant.open.push({ user: this.user, amount });
       tenant.project.reserved += amount;
@@ -300,14 +300,14 @@ export async function verifyEveryTenant(model: Model, real: Real): Promise<void>
     const label = `tenant ${index} (${JSON.stringify(tenant.tenant)})`;
     for (const [user, userModel] of tenant.users.entries()) {
       const statuses = await budget.status(contextOf(tenant, user));
-      const nanoOf = (budgetId: string) => statuses.find((status) => status.budgetId === budgetId)?.nano;
+      const nanoOf = (budgetId: string) => statuses.find((status) => status.budgetId === budgetId);
       expect(nanoOf('per-user'), `${label} user ${user}`).toMatchObject({
-        used: userModel.committed,
-        reserved: userModel.reserved,
+        usedNano: userModel.committed,
+        reservedNano: userModel.reserved,
       });
       expect(nanoOf('per-project'), label).toMatchObject({
-        used: tenant.project.committed,
-        reserved: tenant.project.reserved,
+        usedNano: tenant.project.committed,
+        reservedNano: tenant.project.reserved,
       });
       const byUser = await budget.breakdown({
         from: TODAY,
@@ -315,7 +315,7 @@ export async function verifyEveryTenant(model: Model, real: Real): Promise<void>
         where: { userId: tenant.tenant.userIds[user]! },
       });
       expect(
-        { cost: byUser.total.cost, requests: byUser.total.requests },
+        { cost: byUser.total.costNano, requests: byUser.total.requests },
         `${label} user ${user} breakdown`,
       ).toEqual({ cost: userModel.committed, requests: userModel.requests });
     }
@@ -331,13 +331,13 @@ export async function verifyEveryTenant(model: Model, real: Real): Promise<void>
       .map((user) => ({ userId: user.userId, cost: user.committed, requests: user.requests }))
       .sort((a, b) => (a.userId < b.userId ? -1 : 1));
     const groups = byProject.groups
-      .map((group) => ({ userId: group.key.userId, cost: group.cost, requests: group.measures.requests }))
+      .map((group) => ({ userId: group.key.userId, cost: group.costNano, requests: group.measures.requests }))
       .sort((a, b) => (a.userId! < b.userId! ? -1 : 1));
     expect(groups, `${label} project breakdown`).toEqual(expectedGroups);
     appCommitted.set(budget, (appCommitted.get(budget) ?? 0) + tenant.project.committed);
   }
   for (const [budget, committed] of appCommitted) {
     const [app] = await budget.status({});
-    expect(app?.nano.used, 'the app budget is the sum of its tenants').toBe(committed);
+    expect(app?.usedNano, 'the app budget is the sum of its tenants').toBe(committed);
   }
 }

@@ -21,6 +21,8 @@ describe('tollgate estimate', () => {
       provider: 'openai',
       model: 'gpt-4o-mini',
       service: 'llm',
+      costUsd: 0.00042,
+      costNano: 420_000,
       cost: { usd: 0.00042, nanoUsd: 420_000 },
       tokens: { input: 1200, likelyInput: 1200, output: 400, total: 1600 },
       tokenCount: 'given',
@@ -32,12 +34,16 @@ describe('tollgate estimate', () => {
           component: 'input',
           units: 1200,
           rate: expect.any(Object),
+          costUsd: 0.00018,
+          costNano: 180_000,
           cost: { usd: 0.00018, nanoUsd: 180_000 },
         },
         {
           component: 'output',
           units: 400,
           rate: expect.any(Object),
+          costUsd: 0.00024,
+          costNano: 240_000,
           cost: { usd: 0.00024, nanoUsd: 240_000 },
         },
       ],
@@ -77,7 +83,7 @@ describe('tollgate estimate', () => {
     expect(run.code).toBe(0);
     const estimate = JSON.parse(run.stdout);
     expect(estimate).toMatchObject({ provider: 'acme', layer: 'service-fallback', confidence: 0.5 });
-    expect(estimate.cost.nanoUsd).toBeGreaterThan(0);
+    expect(estimate.costNano).toBeGreaterThan(0);
   });
 
   it('counts prompt tokens from --text and prices speech by the minute', async () => {

@@ -72,7 +72,9 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
           provider: estimate.provider,
           model: estimate.model,
           service: estimate.serviceType,
-          cost: moneyJson(estimate.cost),
+          costUsd: estimate.costUsd,
+          costNano: estimate.costNano,
+          cost: moneyJson(estimate.costNano),
           tokens: {
             input: estimate.inputTokens,
             likelyInput: estimate.likelyInputTokens,
@@ -87,6 +89,8 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
             component: line.component,
             units: line.units,
             rate: { ...line.rate },
+            costUsd: moneyJson(line.cost).usd,
+            costNano: line.cost,
             cost: moneyJson(line.cost),
           })),
         });

@@ -23,7 +23,8 @@ afterAll(() => directory.remove());
 
 interface Group {
   key: Record<string, string | null>;
-  cost: { usd: number; nanoUsd: number };
+  costUsd: number;
+  costNano: number;
   share: number;
   usage: Record<string, number>;
 }
@@ -47,7 +48,7 @@ describe('tollgate report --json', () => {
       schemaVersion: 1,
       generatedAt: '2026-11-29T12:00:00.000Z',
       range: { fromDay: '2026-10-31', toDay: '2026-11-29', days: 30, timeZone: 'UTC' },
-      total: { cost: { usd: total / 1e9, nanoUsd: total } },
+      total: { costUsd: total / 1e9, costNano: total, cost: { usd: total / 1e9, nanoUsd: total } },
       strategy: 'BALANCED',
     });
     expect(report.total.usage.requests).toBe(inRangeCalls.length);
@@ -78,12 +79,12 @@ describe('tollgate report --json', () => {
       expect(breakdown.groups).toHaveLength(expected.size);
       for (const group of breakdown.groups) {
         const value = group.key[dimension] ?? '';
-        expect(group.cost.nanoUsd, `${dimension} ${value}`).toBe(expected.get(value)!.cost);
-        expect(group.cost.usd).toBe(group.cost.nanoUsd / 1e9);
+        expect(group.costNano, `${dimension} ${value}`).toBe(expected.get(value)!.cost);
+        expect(group.costUsd).toBe(group.costNano / 1e9);
         expect(group.usage.requests).toBe(expected.get(value)!.requests);
-        expect(group.share).toBeCloseTo(group.cost.nanoUsd / total, 12);
+        expect(group.share).toBeCloseTo(group.costNano / total, 12);
       }
-      const costs = breakdown.groups.map((group) => group.cost.nanoUsd);
+      const costs = breakdown.groups.map((group) => group.costNano);
       if (dimension !== 'day') expect(costs).toEqual([...costs].sort((a, b) => b - a));
       expect(costs.reduce((sum, cost) => sum + cost, 0)).toBe(total);
     }
@@ -95,12 +96,14 @@ describe('tollgate report --json', () => {
     expect(report.daily[29].day).toBe('2026-11-29');
     const perDay = groupCalls(inRangeCalls, (call) => call.day);
     for (const day of report.daily) {
-      expect(day.cost.nanoUsd).toBe(perDay.get(day.day)?.cost ?? 0);
+      expect(day.costNano).toBe(perDay.get(day.day)?.cost ?? 0);
       expect(day.requests).toBe(perDay.get(day.day)?.requests ?? 0);
     }
     // The seeded history has one day without calls.
     expect(report.daily.find((day: { day: string }) => day.day === '2026-11-19')).toEqual({
       day: '2026-11-19',
+      costUsd: 0,
+      costNano: 0,
       cost: { usd: 0, nanoUsd: 0 },
       requests: 0,
     });
@@ -122,15 +125,16 @@ describe('tollgate report --json', () => {
 
     expect(report.savings.length).toBeGreaterThan(0);
     for (const saving of report.savings) {
-      expect(saving.saving.nanoUsd).toBe(saving.actualCost.nanoUsd - saving.replayedCost.nanoUsd);
-      expect(saving.saving.nanoUsd).toBeGreaterThan(0);
+      expect(saving.savingNano).toBe(saving.actualCostNano - saving.replayedCostNano);
+      expect(saving.savingNano).toBeGreaterThan(0);
+      expect(saving.saving).toEqual({ usd: saving.savingUsd, nanoUsd: saving.savingNano });
       const actual = sumCost(
         calls.filter(inRange),
         (call) => call.requestType === saving.requestType && call.model === saving.from.model,
       );
-      expect(saving.actualCost.nanoUsd).toBe(actual);
+      expect(saving.actualCostNano).toBe(actual);
     }
-    const savings = report.savings.map((saving: { saving: { nanoUsd: number } }) => saving.saving.nanoUsd);
+    const savings = report.savings.map((saving: { savingNano: number }) => saving.savingNano);
     expect(savings).toEqual([...savings].sort((a, b) => b - a));
     const recommended = report.recommendations.filter((item: { kind: string }) => item.kind === 'savings');
     expect(recommended.map((item: { savings: unknown }) => item.savings)).toEqual(
@@ -152,13 +156,13 @@ describe('tollgate report --json', () => {
     const report = JSON.parse(run.stdout);
     const lastWeek = calls.filter(inDays('2026-11-23', '2026-11-29'));
     expect(report.range).toMatchObject({ fromDay: '2026-11-23', toDay: '2026-11-29', days: 7 });
-    expect(report.total.cost.nanoUsd).toBe(sumCost(lastWeek));
+    expect(report.total.costNano).toBe(sumCost(lastWeek));
     expect(report.daily).toHaveLength(7);
     const [breakdown] = report.breakdowns;
     expect(breakdown.by).toEqual(['provider', 'model']);
     const expected = groupCalls(lastWeek, (call) => `${call.provider}/${call.model}`);
     for (const group of breakdown.groups as Group[])
-      expect(group.cost.nanoUsd).toBe(expected.get(`${group.key.provider}/${group.key.model}`)!.cost);
+      expect(group.costNano).toBe(expected.get(`${group.key.provider}/${group.key.model}`)!.cost);
   });
 });
 

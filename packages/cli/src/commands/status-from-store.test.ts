@@ -78,9 +78,9 @@ describe('tollgate status on the store of an app that has no config file', () =>
       ],
     });
     const used = Object.fromEntries(
-      output.statuses.map((status: { budgetId: string; scope: string; used: { nanoUsd: number } }) => [
+      output.statuses.map((status: { budgetId: string; scope: string; usedNano: number }) => [
         `${status.budgetId} ${status.scope}`,
-        status.used.nanoUsd,
+        status.usedNano,
       ]),
     );
     expect(used).toEqual({
@@ -98,8 +98,8 @@ describe('tollgate status on the store of an app that has no config file', () =>
       const run = await runTollgate(['status', '--json', ...flags], { cwd: directory.path, env: STORE });
       expect(run.code).toBe(0);
       return JSON.parse(run.stdout).statuses.map(
-        (status: { budgetId: string; scope: string; used: { nanoUsd: number } }) =>
-          `${status.budgetId} ${status.scope} ${status.used.nanoUsd}`,
+        (status: { budgetId: string; scope: string; usedNano: number }) =>
+          `${status.budgetId} ${status.scope} ${status.usedNano}`,
       );
     };
     const app = `app global ${spendOf(() => true)}`;
@@ -163,7 +163,7 @@ describe('tollgate status on the store of an app that has no config file', () =>
     const output = JSON.parse(run.stdout);
     expect(output.budgets).toMatchObject({ source: 'config', definitions: [{ id: 'app', definedAt: null }] });
     expect(output.statuses).toHaveLength(1);
-    expect(output.statuses[0].limit.nanoUsd).toBe(100e9);
+    expect(output.statuses[0].limitNano).toBe(100e9);
     const store = new SqliteStore({ path: path.join(directory.path, '.tollgate', 'usage.db') });
     const saved = await store.readBudgets();
     await store.close();

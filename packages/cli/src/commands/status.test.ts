@@ -39,6 +39,8 @@ describe('tollgate status --json', () => {
     const [app, daily] = global;
     const monthUsed = sumCost(calls, inDays('2026-11-01', '2026-11-29'));
     const lastSevenDays = sumCost(calls, inDays('2026-11-23', '2026-11-29'));
+    const projected = monthUsed + Math.round(lastSevenDays / 7);
+    const linear = Math.round((monthUsed * 30) / 29);
     expect(app).toEqual({
       budgetId: 'app',
       scope: 'global',
@@ -46,21 +48,37 @@ describe('tollgate status --json', () => {
       periodKey: 'month:2026-11',
       timeZone: 'UTC',
       alertLevel: 'ORANGE',
-      limit: { usd: 30, nanoUsd: 30_000_000_000 },
-      used: { usd: monthUsed / 1e9, nanoUsd: monthUsed },
-      remaining: { usd: (30e9 - monthUsed) / 1e9, nanoUsd: 30e9 - monthUsed },
-      reserved: { usd: 0, nanoUsd: 0 },
-      projected: { usd: expect.any(Number), nanoUsd: monthUsed + Math.round(lastSevenDays / 7) },
-      percentageUsed: (monthUsed / 30e9) * 100,
+      limitUsd: 30,
+      limitNano: 30_000_000_000,
+      usedUsd: monthUsed / 1e9,
+      usedNano: monthUsed,
+      remainingUsd: (30e9 - monthUsed) / 1e9,
+      remainingNano: 30e9 - monthUsed,
+      reservedUsd: 0,
+      reservedNano: 0,
+      projectedUsd: projected / 1e9,
+      projectedNano: projected,
+      percentageUsed: Math.round((monthUsed / 30e9) * 10_000) / 100,
+      usedRatio: monthUsed / 30e9,
       daysRemaining: 2,
       overBudget: false,
       thresholds: { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 },
       projection: {
         method: 'recent-trend',
         basis: { unit: 'day', elapsed: 29, total: 30 },
-        linear: { usd: expect.any(Number), nanoUsd: Math.round((monthUsed * 30) / 29) },
-        recentTrend: { usd: expect.any(Number), nanoUsd: monthUsed + Math.round(lastSevenDays / 7) },
+        linearUsd: linear / 1e9,
+        linearNano: linear,
+        recentTrendUsd: projected / 1e9,
+        recentTrendNano: projected,
+        // The names before the units were spelled out, kept for one minor version.
+        linear: { usd: linear / 1e9, nanoUsd: linear },
+        recentTrend: { usd: projected / 1e9, nanoUsd: projected },
       },
+      limit: { usd: 30, nanoUsd: 30_000_000_000 },
+      used: { usd: monthUsed / 1e9, nanoUsd: monthUsed },
+      remaining: { usd: (30e9 - monthUsed) / 1e9, nanoUsd: 30e9 - monthUsed },
+      reserved: { usd: 0, nanoUsd: 0 },
+      projected: { usd: projected / 1e9, nanoUsd: projected },
     });
     expect(app.percentageUsed).toBeGreaterThanOrEqual(75);
     expect(app.percentageUsed).toBeLessThan(90);
@@ -71,15 +89,20 @@ describe('tollgate status --json', () => {
       period: 'day',
       periodKey: 'day:2026-11-29',
       alertLevel: 'YELLOW',
-      used: { nanoUsd: today },
-      limit: { nanoUsd: 200_000_000 },
+      usedNano: today,
+      limitNano: 200_000_000,
       daysRemaining: 1,
-      projection: { method: 'linear', basis: { unit: 'hour', elapsed: 12, total: 24 }, recentTrend: null },
-      projected: { nanoUsd: Math.round((today * 24) / 12) },
+      projection: {
+        method: 'linear',
+        basis: { unit: 'hour', elapsed: 12, total: 24 },
+        recentTrendNano: null,
+        recentTrendUsd: null,
+      },
+      projectedNano: Math.round((today * 24) / 12),
     });
     for (const status of output.statuses)
-      for (const amount of [status.limit, status.used, status.remaining, status.projected])
-        expect(Number.isSafeInteger(amount.nanoUsd)).toBe(true);
+      for (const amount of [status.limitNano, status.usedNano, status.remainingNano, status.projectedNano])
+        expect(Number.isSafeInteger(amount)).toBe(true);
   });
 
   it('lists every user with spend today for the per-user budget', async () => {
@@ -95,7 +118,7 @@ describe('tollgate status --json', () => {
     );
     for (const status of perUser) {
       const user = status.scope.slice('user:'.length);
-      expect(status.used.nanoUsd).toBe(
+      expect(status.usedNano).toBe(
         sumCost(calls, (call) => call.day === '2026-11-29' && call.userId === user),
       );
     }
@@ -108,7 +131,7 @@ describe('tollgate status --json', () => {
       (status: { budgetId: string }) => status.budgetId === 'per-user',
     );
     const today = sumCost(calls, (call) => call.day === '2026-11-29' && call.userId === 'u-1');
-    expect(perUser).toMatchObject({ scope: 'user:u-1', used: { nanoUsd: today }, limit: { nanoUsd: 1e9 } });
+    expect(perUser).toMatchObject({ scope: 'user:u-1', usedNano: today, limitNano: 1e9 });
   });
 
   it('reads .tollgate/tollgate.db and .tollgate/config.json in the current directory by default', async () => {

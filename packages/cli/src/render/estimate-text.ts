@@ -15,7 +15,7 @@ export function renderEstimateText(estimate: Estimate, colors: Colors): string {
   const tokens = `${formatCount(estimate.inputTokens)} input + ${formatCount(estimate.outputTokens)} output = ${formatCount(estimate.tokensEstimated)}`;
   const lines = [
     `${colors.bold(estimate.model)}  ${colors.dim(`${estimate.provider} · ${estimate.serviceType}`)}`,
-    `  ${label('cost')}${colors.bold(formatUsd(estimate.cost))}  ${colors.dim(`(${formatCount(estimate.cost)} nano-USD)`)}`,
+    `  ${label('cost')}${colors.bold(formatUsd(estimate.costNano))}  ${colors.dim(`(${formatCount(estimate.costNano)} nano-USD)`)}`,
   ];
   const { usage } = estimate;
   if (estimate.tokensEstimated > 0 || (usage.audioSeconds === 0 && usage.characters === 0))

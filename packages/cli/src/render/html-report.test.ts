@@ -108,10 +108,10 @@ describe('the HTML report in headless Chromium', () => {
 
   it('shows the same totals as the JSON output', async () => {
     expect(await numberAttribute(page, '[data-total-cost-nano-usd]', 'data-total-cost-nano-usd')).toBe(
-      report.total.cost.nanoUsd,
+      report.total.costNano,
     );
     expect(await page.textContent('[data-total-cost-nano-usd] .card-value')).toBe(
-      formatUsd(report.total.cost.nanoUsd),
+      formatUsd(report.total.costNano),
     );
     expect(await numberAttribute(page, '[data-total-requests]', 'data-total-requests')).toBe(
       report.total.usage.requests,
@@ -134,11 +134,11 @@ describe('the HTML report in headless Chromium', () => {
       report.statuses.map((status) => ({
         budgetId: status.budgetId,
         level: status.alertLevel,
-        used: status.used.nanoUsd,
-        limit: status.limit.nanoUsd,
-        usedText: formatUsd(status.used.nanoUsd),
-        limitText: formatUsd(status.limit.nanoUsd),
-        label: `${status.percentageUsed.toFixed(1)}%`,
+        used: status.usedNano,
+        limit: status.limitNano,
+        usedText: formatUsd(status.usedNano),
+        limitText: formatUsd(status.limitNano),
+        label: `${(status.usedRatio * 100).toFixed(1)}%`,
       })),
     );
   });
@@ -152,7 +152,7 @@ describe('the HTML report in headless Chromium', () => {
       })),
     );
     expect(bars.map(({ day, cost }) => ({ day, cost }))).toEqual(
-      report.daily.map((day) => ({ day: day.day, cost: day.cost.nanoUsd })),
+      report.daily.map((day) => ({ day: day.day, cost: day.costNano })),
     );
     const tallest = bars.reduce((best, bar) => (bar.cost > best.cost ? bar : best));
     for (const bar of bars) expect(bar.height).toBeCloseTo((bar.cost / tallest.cost) * tallest.height, 0);
@@ -173,8 +173,8 @@ describe('the HTML report in headless Chromium', () => {
     const plotHeight = Math.max(...chart.gridY) - plotTop;
     // A round axis maximum is at most twice the largest value: the tallest day fills at least half the plot.
     expect(Math.max(...chart.barHeights)).toBeGreaterThanOrEqual(plotHeight / 2);
-    const tallestDay = Math.max(...report.daily.map((day) => day.cost.nanoUsd));
-    const total = report.daily.reduce((sum, day) => sum + day.cost.nanoUsd, 0);
+    const tallestDay = Math.max(...report.daily.map((day) => day.costNano));
+    const total = report.daily.reduce((sum, day) => sum + day.costNano, 0);
     // The seeded history spreads its spend over many days, so one axis would have squashed the bars.
     expect(total).toBeGreaterThan(2 * tallestDay);
     expect(Math.min(...chart.totalPointsY)).toBeLessThanOrEqual(plotTop + plotHeight / 2);
@@ -196,8 +196,8 @@ describe('the HTML report in headless Chromium', () => {
       expect(bars.map(({ key, cost, value }) => ({ key, cost, value }))).toEqual(
         breakdown.groups.map((group) => ({
           key: group.key[dimension],
-          cost: group.cost.nanoUsd,
-          value: formatUsd(group.cost.nanoUsd),
+          cost: group.costNano,
+          value: formatUsd(group.costNano),
         })),
       );
       const widest = bars[0]!;
@@ -217,9 +217,9 @@ describe('the HTML report in headless Chromium', () => {
       );
       expect(rows).toEqual(
         breakdown.groups.map((group) => ({
-          cost: group.cost.nanoUsd,
+          cost: group.costNano,
           requests: group.usage.requests,
-          costText: formatUsd(group.cost.nanoUsd),
+          costText: formatUsd(group.costNano),
           key: group.key[breakdown.by[0]!] || '(none)',
         })),
       );
@@ -234,6 +234,6 @@ describe('the HTML report in headless Chromium', () => {
     const savings = await page.$$eval('table.savings tbody tr', (elements) =>
       elements.map((element) => Number(element.getAttribute('data-saving-nano-usd'))),
     );
-    expect(savings).toEqual(report.savings.map((saving) => saving.saving.nanoUsd));
+    expect(savings).toEqual(report.savings.map((saving) => saving.savingNano));
   });
 });

@@ -45,7 +45,7 @@ export function renderHtmlReport(report: ReportJson, options: { version: string 
 </header>
 <main>
 <section class="cards" id="totals">
-${card('Total spend', formatUsd(total.cost.nanoUsd), `data-total-cost-nano-usd="${total.cost.nanoUsd}"`)}
+${card('Total spend', formatUsd(total.costNano), `data-total-cost-nano-usd="${total.costNano}"`)}
 ${card('Requests', formatCount(total.usage.requests), `data-total-requests="${total.usage.requests}"`)}
 ${card('Input tokens', formatCompact(total.usage.inputTokens), `data-total-input-tokens="${total.usage.inputTokens}"`)}
 ${card('Output tokens', formatCompact(total.usage.outputTokens), `data-total-output-tokens="${total.usage.outputTokens}"`)}
@@ -60,8 +60,8 @@ ${renderGauges(report)}
 ${svgDailyChart(
   report.daily.map((day) => ({
     day: day.day,
-    value: day.cost.nanoUsd,
-    display: formatUsd(day.cost.nanoUsd),
+    value: day.costNano,
+    display: formatUsd(day.costNano),
     requests: day.requests,
   })),
   formatUsd,
@@ -98,19 +98,19 @@ function renderGauge(status: StatusJson): string {
   const projection =
     status.projection.method === 'none'
       ? describeProjection(status.projection)
-      : `projected <strong>${escapeHtml(formatUsd(status.projected.nanoUsd))}</strong> (${escapeHtml(describeProjection(status.projection))})`;
+      : `projected <strong>${escapeHtml(formatUsd(status.projectedNano))}</strong> (${escapeHtml(describeProjection(status.projection))})`;
   const { thresholds } = status;
-  return `<figure class="gauge" data-budget-id="${escapeHtml(status.budgetId)}" data-scope="${escapeHtml(status.scope)}" data-alert-level="${status.alertLevel}" data-used-nano-usd="${status.used.nanoUsd}" data-limit-nano-usd="${status.limit.nanoUsd}" data-remaining-nano-usd="${status.remaining.nanoUsd}" data-projected-nano-usd="${status.projected.nanoUsd}" data-percentage-used="${status.percentageUsed}">
+  return `<figure class="gauge" data-budget-id="${escapeHtml(status.budgetId)}" data-scope="${escapeHtml(status.scope)}" data-alert-level="${status.alertLevel}" data-used-nano-usd="${status.usedNano}" data-limit-nano-usd="${status.limitNano}" data-remaining-nano-usd="${status.remainingNano}" data-projected-nano-usd="${status.projectedNano}" data-percentage-used="${status.percentageUsed}">
 ${svgGauge({
-  share: status.percentageUsed / 100,
+  share: status.usedRatio,
   color,
-  label: `${status.percentageUsed.toFixed(1)}%`,
+  label: `${(status.usedRatio * 100).toFixed(1)}%`,
   sublabel: status.alertLevel,
   thresholds: [thresholds.yellow, thresholds.orange, thresholds.red].filter((value) => value < 1),
 })}
 <figcaption><div class="budget-name">${escapeHtml(status.budgetId)}${scope}</div>
-<div><span class="used">${escapeHtml(formatUsd(status.used.nanoUsd))}</span> of <span class="limit">${escapeHtml(formatUsd(status.limit.nanoUsd))}</span> ${escapeHtml(periodText(status))}</div>
-<div>${status.overBudget ? '<strong class="over">over budget</strong>' : `${escapeHtml(formatUsd(status.remaining.nanoUsd))} remaining`} · ${escapeHtml(days)}</div>
+<div><span class="used">${escapeHtml(formatUsd(status.usedNano))}</span> of <span class="limit">${escapeHtml(formatUsd(status.limitNano))}</span> ${escapeHtml(periodText(status))}</div>
+<div>${status.overBudget ? '<strong class="over">over budget</strong>' : `${escapeHtml(formatUsd(status.remainingNano))} remaining`} · ${escapeHtml(days)}</div>
 <div class="muted">${projection}</div></figcaption>
 </figure>`;
 }
@@ -128,11 +128,11 @@ function renderBreakdownChart(breakdown: BreakdownJson): string {
 ${svgBarChart(
   breakdown.groups.slice(0, CHART_ROWS).map((group) => ({
     label: dimensionValue(group.key[dimension]),
-    value: group.cost.nanoUsd,
-    display: formatUsd(group.cost.nanoUsd),
+    value: group.costNano,
+    display: formatUsd(group.costNano),
     data: {
       'data-key': dimensionValue(group.key[dimension]),
-      'data-cost-nano-usd': String(group.cost.nanoUsd),
+      'data-cost-nano-usd': String(group.costNano),
     },
   })),
   { title: `Spend by ${label}` },
@@ -154,7 +154,7 @@ function renderBreakdownTable(breakdown: BreakdownJson): string {
           `<td data-dimension="${dimension}">${escapeHtml(dimensionValue(group.key[dimension]))}</td>`,
       )
       .join('');
-    return `<tr data-cost-nano-usd="${group.cost.nanoUsd}" data-requests="${group.usage.requests}">${keys}<td class="number cost">${escapeHtml(formatUsd(group.cost.nanoUsd))}</td><td class="number">${formatShare(group.share)}</td><td class="number">${formatCount(group.usage.requests)}</td><td class="number">${formatCount(group.usage.inputTokens)}</td><td class="number">${formatCount(group.usage.outputTokens)}</td></tr>`;
+    return `<tr data-cost-nano-usd="${group.costNano}" data-requests="${group.usage.requests}">${keys}<td class="number cost">${escapeHtml(formatUsd(group.costNano))}</td><td class="number">${formatShare(group.share)}</td><td class="number">${formatCount(group.usage.requests)}</td><td class="number">${formatCount(group.usage.inputTokens)}</td><td class="number">${formatCount(group.usage.outputTokens)}</td></tr>`;
   });
   const body =
     rows.length > 0
@@ -179,7 +179,7 @@ function renderRecommendations(report: ReportJson): string {
 function renderSavings(report: ReportJson): string {
   const rows = report.savings.map(
     (saving) =>
-      `<tr data-saving-nano-usd="${saving.saving.nanoUsd}"><td>${escapeHtml(saving.requestType)}</td><td>${escapeHtml(`${saving.from.provider}/${saving.from.model}`)}</td><td>${escapeHtml(`${saving.to.provider}/${saving.to.model}`)}</td><td>${saving.kind === 'same-tier' ? 'same tier' : 'one tier down'}</td><td class="number">${formatCount(saving.requests)}</td><td class="number">${escapeHtml(formatUsd(saving.actualCost.nanoUsd))}</td><td class="number">${escapeHtml(formatUsd(saving.replayedCost.nanoUsd))}</td><td class="number saving">${escapeHtml(formatUsd(saving.saving.nanoUsd))}</td><td class="muted">${saving.approximate ? escapeHtml(`approximate: ${saving.approximate}`) : ''}</td></tr>`,
+      `<tr data-saving-nano-usd="${saving.savingNano}"><td>${escapeHtml(saving.requestType)}</td><td>${escapeHtml(`${saving.from.provider}/${saving.from.model}`)}</td><td>${escapeHtml(`${saving.to.provider}/${saving.to.model}`)}</td><td>${saving.kind === 'same-tier' ? 'same tier' : 'one tier down'}</td><td class="number">${formatCount(saving.requests)}</td><td class="number">${escapeHtml(formatUsd(saving.actualCostNano))}</td><td class="number">${escapeHtml(formatUsd(saving.replayedCostNano))}</td><td class="number saving">${escapeHtml(formatUsd(saving.savingNano))}</td><td class="muted">${saving.approximate ? escapeHtml(`approximate: ${saving.approximate}`) : ''}</td></tr>`,
   );
   return `<section id="savings"><h2>What-if savings</h2>
 <p class="muted">The last ${report.range.days} days of each request type replayed on cheaper models of the same service, at catalog prices.</p>

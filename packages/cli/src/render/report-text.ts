@@ -30,7 +30,7 @@ export function renderReportText(report: ReportJson, options: ReportTextOptions)
     [
       colors.bold(`Spend from ${range.fromDay} to ${range.toDay}`) +
         colors.dim(` (${range.days} days, ${range.timeZone}) · ${report.store}`),
-      `  total ${colors.bold(formatUsd(total.cost.nanoUsd))} · ${formatCount(total.usage.requests)} requests · ` +
+      `  total ${colors.bold(formatUsd(total.costNano))} · ${formatCount(total.usage.requests)} requests · ` +
         `${formatCompact(total.usage.inputTokens)} input tokens · ${formatCompact(total.usage.outputTokens)} output tokens`,
     ].join('\n'),
   );
@@ -47,12 +47,12 @@ export function renderReportText(report: ReportJson, options: ReportTextOptions)
 }
 
 function renderDaily(report: ReportJson, { colors, width }: ReportTextOptions): string {
-  const values = report.daily.map((day) => day.cost.nanoUsd);
+  const values = report.daily.map((day) => day.costNano);
   // A long range is shown as its most recent days, one character each.
   const shown = report.daily.slice(-Math.max(7, width - 6));
-  const line = sparkline(shown.map((day) => day.cost.nanoUsd));
+  const line = sparkline(shown.map((day) => day.costNano));
   const peak = report.daily.reduce(
-    (best, day) => (day.cost.nanoUsd > best.cost.nanoUsd ? day : best),
+    (best, day) => (day.costNano > best.costNano ? day : best),
     report.daily[0]!,
   );
   const sum = values.reduce((total, value) => total + value, 0);
@@ -66,7 +66,7 @@ function renderDaily(report: ReportJson, { colors, width }: ReportTextOptions): 
   const summary =
     sum === 0
       ? 'no spend in this range'
-      : `peak ${formatUsd(peak.cost.nanoUsd)} on ${peak.day} · average ${formatUsd(average)} a day`;
+      : `peak ${formatUsd(peak.costNano)} on ${peak.day} · average ${formatUsd(average)} a day`;
   return [
     colors.bold('Daily spend'),
     `  ${colors.cyan(line)}`,
@@ -80,10 +80,10 @@ function renderBudgets(report: ReportJson, { colors, limit }: ReportTextOptions)
   const rows = shown.statuses.map((status) => [
     status.scope === 'global' ? status.budgetId : `${status.budgetId} (${status.scope})`,
     colorForLevel(status.alertLevel, colors)(status.alertLevel),
-    `${status.percentageUsed.toFixed(1)}%`,
-    formatUsd(status.used.nanoUsd),
-    formatUsd(status.limit.nanoUsd),
-    status.projection.method === 'none' ? '—' : formatUsd(status.projected.nanoUsd),
+    `${(status.usedRatio * 100).toFixed(1)}%`,
+    formatUsd(status.usedNano),
+    formatUsd(status.limitNano),
+    status.projection.method === 'none' ? '—' : formatUsd(status.projectedNano),
     status.daysRemaining === null ? '—' : String(status.daysRemaining),
   ]);
   const columns: TableColumn[] = [
@@ -122,7 +122,7 @@ function renderBreakdown(breakdown: BreakdownJson, { colors, width, limit }: Rep
   ];
   const rows = shown.map((group) => [
     ...breakdown.by.map((dimension) => dimensionValue(group.key[dimension])),
-    formatUsd(group.cost.nanoUsd),
+    formatUsd(group.costNano),
     formatShare(group.share),
     formatCount(group.usage.requests),
     formatCompact(group.usage.inputTokens),
@@ -131,15 +131,15 @@ function renderBreakdown(breakdown: BreakdownJson, { colors, width, limit }: Rep
   const plain = renderTable(columns, rows);
   const tableWidth = Math.max(...plain.split('\n').map(visibleWidth));
   const barWidth = Math.max(8, Math.min(30, width - tableWidth - 3));
-  const max = Math.max(...shown.map((group) => group.cost.nanoUsd));
+  const max = Math.max(...shown.map((group) => group.costNano));
   const withBars = renderTable(
     [...columns, { header: '' }],
-    rows.map((row, index) => [...row, colors.cyan(horizontalBar(shown[index]!.cost.nanoUsd, max, barWidth))]),
+    rows.map((row, index) => [...row, colors.cyan(horizontalBar(shown[index]!.costNano, max, barWidth))]),
     { dim: colors.dim },
   );
   const lines = [title, withBars];
   if (rest.length > 0) {
-    const restCost = rest.reduce((sum, group) => sum + group.cost.nanoUsd, 0);
+    const restCost = rest.reduce((sum, group) => sum + group.costNano, 0);
     const more = byDay ? `${rest.length} earlier days` : `${rest.length} more`;
     const note = colors.dim(`  … ${more}: ${formatUsd(restCost)} (--limit to show more, --json for all)`);
     if (byDay) lines.splice(1, 0, note);
@@ -168,9 +168,9 @@ function renderSavings(report: ReportJson, { colors, limit }: ReportTextOptions)
     `${saving.from.model} → ${saving.to.model}`,
     saving.kind === 'same-tier' ? 'same tier' : 'one tier down',
     formatCount(saving.requests),
-    formatUsd(saving.actualCost.nanoUsd),
-    formatUsd(saving.replayedCost.nanoUsd),
-    colors.green(formatUsd(saving.saving.nanoUsd)),
+    formatUsd(saving.actualCostNano),
+    formatUsd(saving.replayedCostNano),
+    colors.green(formatUsd(saving.savingNano)),
     saving.approximate ? colors.dim('approximate') : '',
   ]);
   const columns: TableColumn[] = [

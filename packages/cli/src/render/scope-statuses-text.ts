@@ -22,12 +22,12 @@ export function renderScopeStatusesText(
     definition.period === 'total' ? 'total' : `${definition.period}${periodKey ? ` ${periodKey}` : ''}`;
   const count = `${statuses.length} with spend`;
   const heading = `${colors.bold(definition.id)}  ${colors.dim(
-    `per ${definition.scope} · ${period} · ${definition.timeZone} · ${formatUsd(definition.limit.nanoUsd)} each`,
+    `per ${definition.scope} · ${period} · ${definition.timeZone} · ${formatUsd(definition.limitNano)} each`,
   )}${statuses.length > 0 ? `  ${colors.dim(count)}` : ''}`;
   if (statuses.length === 0)
     return `${heading}\n  ${colors.dim(`no spend this ${definition.period === 'total' ? 'budget' : definition.period}`)}`;
 
-  const shown = [...statuses].sort((a, b) => b.used.nanoUsd - a.used.nanoUsd).slice(0, limit);
+  const shown = [...statuses].sort((a, b) => b.usedNano - a.usedNano).slice(0, limit);
   const prefix = `${definition.scope}:`;
   const names = shown.map((status) =>
     status.scope.startsWith(prefix) ? status.scope.slice(prefix.length) : status.scope,
@@ -36,15 +36,15 @@ export function renderScopeStatusesText(
   const barWidth = Math.max(10, Math.min(20, options.width - nameWidth - 50));
   const lines = shown.map((status, index) => {
     const color = colorForLevel(status.alertLevel, colors);
-    const bar = usageBar(status.percentageUsed / 100, barWidth);
+    const bar = usageBar(status.usedRatio, barWidth);
     const money = status.overBudget
-      ? colors.red(`over by ${formatUsd(status.used.nanoUsd - status.limit.nanoUsd)}`)
-      : `used ${colors.bold(formatUsd(status.used.nanoUsd))} of ${formatUsd(status.limit.nanoUsd)}`;
+      ? colors.red(`over by ${formatUsd(status.usedNano - status.limitNano)}`)
+      : `used ${colors.bold(formatUsd(status.usedNano))} of ${formatUsd(status.limitNano)}`;
     return [
       `  ${padEnd(names[index]!, nameWidth)}`,
       padEnd(color(status.alertLevel), 8),
       `${color(bar.filled)}${colors.dim(bar.empty)}`,
-      padStart(`${status.percentageUsed.toFixed(1)}%`, 6),
+      padStart(`${(status.usedRatio * 100).toFixed(1)}%`, 6),
       money,
     ].join('  ');
   });

@@ -22,16 +22,15 @@ function renderOne(status: StatusJson, colors: Colors, barWidth: number): string
   const level = colors.isColorSupported ? color(` ${status.alertLevel} `) : status.alertLevel;
   const heading = `${padEnd(title, barWidth + 9 - visibleWidth(level))} ${level}`;
 
-  const bar = usageBar(status.percentageUsed / 100, barWidth);
-  const percentage = `${status.percentageUsed.toFixed(1)}%`;
+  const bar = usageBar(status.usedRatio, barWidth);
+  const percentage = `${(status.usedRatio * 100).toFixed(1)}%`;
   const barLine = `  ${color(bar.filled)}${colors.dim(bar.empty)}  ${percentage}`;
 
   const remaining = status.overBudget
-    ? colors.red(`over budget by ${formatUsd(status.used.nanoUsd - status.limit.nanoUsd)}`)
-    : `remaining ${colors.bold(formatUsd(status.remaining.nanoUsd))}`;
-  const reserved =
-    status.reserved.nanoUsd > 0 ? ` · reserved ${formatUsd(status.reserved.nanoUsd)} in flight` : '';
-  const moneyLine = `  used ${colors.bold(formatUsd(status.used.nanoUsd))} of ${formatUsd(status.limit.nanoUsd)} · ${remaining}${reserved}`;
+    ? colors.red(`over budget by ${formatUsd(status.usedNano - status.limitNano)}`)
+    : `remaining ${colors.bold(formatUsd(status.remainingNano))}`;
+  const reserved = status.reservedNano > 0 ? ` · reserved ${formatUsd(status.reservedNano)} in flight` : '';
+  const moneyLine = `  used ${colors.bold(formatUsd(status.usedNano))} of ${formatUsd(status.limitNano)} · ${remaining}${reserved}`;
 
   const days =
     status.daysRemaining === null
@@ -40,6 +39,6 @@ function renderOne(status: StatusJson, colors: Colors, barWidth: number): string
   const projectionLine =
     status.projection.method === 'none'
       ? `  ${days} · ${describeProjection(status.projection)}`
-      : `  ${days} · projected ${colors.bold(formatUsd(status.projected.nanoUsd))} ${status.period === 'day' ? 'today' : `this ${status.period}`} ${colors.dim(`(${describeProjection(status.projection)})`)}`;
+      : `  ${days} · projected ${colors.bold(formatUsd(status.projectedNano))} ${status.period === 'day' ? 'today' : `this ${status.period}`} ${colors.dim(`(${describeProjection(status.projection)})`)}`;
   return [heading, barLine, moneyLine, projectionLine].join('\n');
 }

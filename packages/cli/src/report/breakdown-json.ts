@@ -22,7 +22,9 @@ export function breakdownJson(breakdown: Breakdown): BreakdownJson {
           return [dimension, value === '' && OPTIONAL_DIMENSIONS.has(dimension) ? null : value];
         }),
       ),
-      cost: moneyJson(group.cost),
+      costUsd: group.costUsd,
+      costNano: group.costNano,
+      cost: moneyJson(group.costNano),
       share: group.share,
       usage: usageJson(group.measures),
     })),

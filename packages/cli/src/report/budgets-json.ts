@@ -1,4 +1,4 @@
-import type { BudgetManager, Period } from '@tollgate/core';
+import type { BudgetManager, NanoUsd, Period } from '@tollgate/core';
 import type { BudgetSource, BudgetsInUse } from '../config/budgets-in-use';
 import { type MoneyJson, moneyJson } from './money-json';
 
@@ -11,6 +11,9 @@ export interface BudgetsJson {
 
 export interface BudgetDefinitionJson {
   readonly id: string;
+  readonly limitUsd: number;
+  readonly limitNano: NanoUsd;
+  /** @deprecated Use `limitUsd` and `limitNano`; removed in the next minor version. */
   readonly limit: MoneyJson;
   readonly period: Period;
   readonly timeZone: string;
@@ -29,7 +32,9 @@ export function budgetsJson(budget: BudgetManager, inUse: BudgetsInUse): Budgets
       const definedAt = inUse.definedAt.get(definition.id);
       return {
         id: definition.id,
-        limit: moneyJson(definition.limit),
+        limitUsd: moneyJson(definition.limitNano).usd,
+        limitNano: definition.limitNano,
+        limit: moneyJson(definition.limitNano),
         period: definition.period,
         timeZone: definition.timeZone,
         scope: definition.scope,

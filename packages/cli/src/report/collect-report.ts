@@ -54,13 +54,25 @@ export async function collectReport(
     generatedAt: new Date(budget.now()).toISOString(),
     store: options.storeLabel,
     range: { fromDay: daily.fromDay, toDay: daily.toDay, days, timeZone: budget.reportTimeZone },
-    total: { cost: moneyJson(daily.total.cost), usage: usageJson(daily.total) },
+    total: {
+      costUsd: daily.total.costUsd,
+      costNano: daily.total.costNano,
+      cost: moneyJson(daily.total.costNano),
+      usage: usageJson(daily.total),
+    },
     strategy,
     budgets: budgetsJson(budget, session.budgets),
     statuses: statusesJson(budget, statuses),
     daily: daysBetween(daily.fromDay, daily.toDay).map((day) => {
       const group = byDay.get(day);
-      return { day, cost: moneyJson(group?.cost ?? 0), requests: group?.measures.requests ?? 0 };
+      const costNano = group?.costNano ?? 0;
+      return {
+        day,
+        costUsd: moneyJson(costNano).usd,
+        costNano,
+        cost: moneyJson(costNano),
+        requests: group?.measures.requests ?? 0,
+      };
     }),
     breakdowns: breakdowns.map(breakdownJson),
     recommendations: recommendations.map(recommendationJson),

@@ -1,4 +1,4 @@
-import type { CostStrategy, RollupDimension, RollupMeasure, ServiceType } from '@tollgate/core';
+import type { CostStrategy, NanoUsd, RollupDimension, RollupMeasure, ServiceType } from '@tollgate/core';
 import type { BudgetsJson } from './budgets-json';
 import type { MoneyJson } from './money-json';
 import type { StatusJson } from './status-json';
@@ -20,7 +20,13 @@ export interface ReportJson {
     /** The time zone report days are cut in. */
     readonly timeZone: string;
   };
-  readonly total: { readonly cost: MoneyJson; readonly usage: UsageJson };
+  readonly total: {
+    readonly costUsd: number;
+    readonly costNano: NanoUsd;
+    /** @deprecated Use `costUsd` and `costNano`; removed in the next minor version. */
+    readonly cost: MoneyJson;
+    readonly usage: UsageJson;
+  };
   readonly strategy: CostStrategy;
   /** The budgets shown, and where they come from (the store, the config file, or none). */
   readonly budgets: BudgetsJson;
@@ -39,6 +45,9 @@ export type UsageJson = Readonly<Record<Exclude<RollupMeasure, 'cost'>, number>>
 
 export interface DailyJson {
   readonly day: string;
+  readonly costUsd: number;
+  readonly costNano: NanoUsd;
+  /** @deprecated Use `costUsd` and `costNano`; removed in the next minor version. */
   readonly cost: MoneyJson;
   readonly requests: number;
 }
@@ -53,6 +62,9 @@ export interface BreakdownJson {
 export interface BreakdownGroupJson {
   /** The group's value for each dimension; null for calls without a user or project. */
   readonly key: Readonly<Partial<Record<RollupDimension, string | null>>>;
+  readonly costUsd: number;
+  readonly costNano: NanoUsd;
+  /** @deprecated Use `costUsd` and `costNano`; removed in the next minor version. */
   readonly cost: MoneyJson;
   /** Share of the range's total cost, 0–1. */
   readonly share: number;
@@ -73,8 +85,17 @@ export interface SavingsJson {
   readonly from: { readonly provider: string; readonly model: string; readonly tier: number };
   readonly to: { readonly provider: string; readonly model: string; readonly tier: number };
   readonly kind: 'same-tier' | 'one-tier-down';
+  readonly actualCostUsd: number;
+  readonly actualCostNano: NanoUsd;
+  readonly replayedCostUsd: number;
+  readonly replayedCostNano: NanoUsd;
+  readonly savingUsd: number;
+  readonly savingNano: NanoUsd;
+  /** @deprecated Use `actualCostUsd` and `actualCostNano`; removed in the next minor version. */
   readonly actualCost: MoneyJson;
+  /** @deprecated Use `replayedCostUsd` and `replayedCostNano`; removed in the next minor version. */
   readonly replayedCost: MoneyJson;
+  /** @deprecated Use `savingUsd` and `savingNano`; removed in the next minor version. */
   readonly saving: MoneyJson;
   readonly requests: number;
   readonly days: number;

@@ -2,6 +2,8 @@ import {
   type BudgetManager,
   type CallContext,
   contextWithDefaults,
+  optionKeys,
+  rejectUnknownKeys,
   ValidationError,
   validateId,
 } from '../index';
@@ -39,11 +41,24 @@ export interface ResolvedAdapterOptions {
   readonly onSettleError: (error: unknown) => void;
 }
 
-/** What an adapter says about itself: the provider it defaults to, and its name in warnings. */
+/** What an adapter says about itself: the provider it defaults to, its name in warnings, its own options. */
 export interface AdapterDefaults {
   readonly provider: string;
   readonly label: string;
+  /** The keys of the adapter's own options beside the common ones (`estimateWith`): any other key is refused. */
+  readonly ownOptions?: readonly string[];
 }
+
+/** The options every adapter takes. */
+export const ADAPTER_OPTION_KEYS = optionKeys<AdapterOptions>({
+  provider: true,
+  requestType: true,
+  context: true,
+  onInsufficientBudget: true,
+  downgrade: true,
+  minOutputTokens: true,
+  onSettleError: true,
+});
 
 /**
  * Checks the options every adapter takes. `budget` (checked with `checkBudget`) receives the
@@ -56,6 +71,13 @@ export function resolveAdapterOptions(
 ): ResolvedAdapterOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new ValidationError({ field: 'options', message: 'must be an object' });
+  rejectUnknownKeys(
+    options,
+    defaults.ownOptions === undefined
+      ? ADAPTER_OPTION_KEYS
+      : [...ADAPTER_OPTION_KEYS, ...defaults.ownOptions],
+    'options',
+  );
   const given = options as AdapterOptions;
   const provider = validateId(
     given.provider === undefined ? defaults.provider : given.provider,

@@ -93,7 +93,9 @@ export async function benchWrappedVersusBare<Client>(options: BenchOptions<Clien
   if (options.budget) {
     const [status] = await options.budget.status();
     if (status)
-      console.log(`recorded ${status.used.toFixed(6)} USD, reserved ${status.reserved} USD after the run`);
+      console.log(
+        `recorded ${status.usedUsd.toFixed(6)} USD, reserved ${status.reservedUsd} USD after the run`,
+      );
   }
   return rows;
 }

@@ -47,7 +47,7 @@ function harness(respond: () => Promise<FakeResponseProps> = async () => respons
   });
   const call = (request: unknown) =>
     runGatedApiCall(runtime, planner, {}, method as never, [request], sdk) as FakeApiPromise<FakeResult>;
-  const held = async () => (await budget.status())[0]!.nano.reserved;
+  const held = async () => (await budget.status())[0]!.reservedNano;
   return { budget, call, sent, held };
 }
 
@@ -83,14 +83,14 @@ describe('runGatedApiCall', () => {
     await expect(call(request)).rejects.toBe(failure);
     await expect(call(request).asResponse()).rejects.toBe(failure);
     expect(await held()).toBe(0);
-    expect((await budget.status())[0]!.nano.used).toBe(0);
+    expect((await budget.status())[0]!.usedNano).toBe(0);
   });
 
   it('bills a response whose body cannot be read at the input estimate, marked estimated', async () => {
     const { call, held, budget } = harness(async () => responseProps('{ not json'));
     await expect(call(request)).rejects.toThrow(SyntaxError);
     const [status] = await budget.status();
-    expect(status!.nano.used).toBeGreaterThan(0);
+    expect(status!.usedNano).toBeGreaterThan(0);
     expect(await held()).toBe(0);
   });
 
@@ -118,7 +118,7 @@ describe('runGatedApiCall', () => {
     expect(await call(request)._thenUnwrap((result) => result.usage.output)).toBe(10);
     // The same response id twice: recorded once, charged once.
     const [status] = await budget.status();
-    expect(status!.nano.used).toBe((await budget.store.getRecord('resp_1'))!.cost);
+    expect(status!.usedNano).toBe((await budget.store.getRecord('resp_1'))!.cost);
   });
 
   it('lets a request that is not an object through to the SDK untouched', async () => {

@@ -57,7 +57,7 @@ function harness(options: object = {}, limitUsd = 10, budget?: BudgetManager) {
     sent,
     respondWith: (next: typeof respond) => void (respond = next),
     call: (request: unknown) => runGatedCall(runtime, planner, {}, method as never, [request]),
-    held: async () => (await runtime.budget.status())[0]!.nano.reserved,
+    held: async () => (await runtime.budget.status())[0]!.reservedNano,
   };
 }
 
@@ -98,7 +98,7 @@ describe('runGatedCall', () => {
     respondWith(() => Promise.reject(failure));
     await expect(call({ model: 'gpt-4o-mini', prompt: 'Hello', maxTokens: 10 })).rejects.toBe(failure);
     expect(await held()).toBe(0);
-    expect((await budget.status())[0]!.nano.used).toBe(0);
+    expect((await budget.status())[0]!.usedNano).toBe(0);
   });
 
   it('sends a downgradable call to the model the cost strategy picks, planned for that model', async () => {

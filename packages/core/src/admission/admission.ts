@@ -8,7 +8,9 @@ export interface Admission {
   readonly requestId: string;
   readonly reservationId: string;
   readonly estimate: Estimate;
-  /** nano-USD held for the call. */
+  /** Held for the call. */
+  readonly reservedNano: NanoUsd;
+  /** @deprecated Use `reservedNano`. */
   readonly reserved: NanoUsd;
   /** Set when the gate shrank the call's output limit to what the budget affords. */
   readonly maxOutputTokens?: number;

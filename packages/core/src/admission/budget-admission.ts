@@ -7,6 +7,8 @@ import type { SettledCall, SettleInput } from '../settlement/settled-call';
 import type { CommitInput, Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
 import { toUsage } from '../usage';
+import { defineRenamedFields } from '../deprecation/renamed-fields';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { Admission } from './admission';
 
 export interface AdmittedCall {
@@ -27,15 +29,24 @@ export interface AdmissionParts {
   readonly clock: () => number;
 }
 
+const SETTLE_INPUT_KEYS = optionKeys<SettleInput>({
+  usage: true,
+  estimated: true,
+  requestId: true,
+  model: true,
+});
+
 /** The admission the gate hands out: settle once (idempotent), or release the hold. */
 export class BudgetAdmission implements Admission {
   readonly requestId: string;
   readonly reservationId: string;
   readonly estimate: Estimate;
-  readonly reserved: NanoUsd;
+  readonly reservedNano: NanoUsd;
   readonly clamped: boolean;
   readonly failOpen: boolean;
   readonly context: CallContext;
+  /** @deprecated Use `reservedNano`. */
+  declare readonly reserved: NanoUsd;
   // Declared only: the property exists when the call was clamped, as before.
   declare readonly maxOutputTokens?: number;
   readonly #counters: readonly ApplicableCounter[];
@@ -47,7 +58,7 @@ export class BudgetAdmission implements Admission {
     this.requestId = call.requestId;
     this.reservationId = call.reservationId;
     this.estimate = call.estimate;
-    this.reserved = call.reserved;
+    this.reservedNano = call.reserved;
     this.clamped = call.clamped;
     this.failOpen = call.failOpen;
     this.context = call.context;
@@ -75,13 +86,14 @@ export class BudgetAdmission implements Admission {
   }
 
   release(): Promise<void> {
-    if (this.#settled || this.reserved === 0) return Promise.resolve();
+    if (this.#settled || this.reservedNano === 0) return Promise.resolve();
     this.#released ??= this.#parts.store.release(this.reservationId, this.#parts.clock());
     return this.#released;
   }
 
   private commitOf(input: SettleInput): CommitInput {
     validatePlainObject(input, 'input');
+    rejectUnknownKeys(input, SETTLE_INPUT_KEYS, 'input');
     const { estimate } = this;
     const served = input.model === undefined ? estimate.model : validateId(input.model, 'model');
     const usage = toUsage(input.usage, 'usage', { usageOnly: true });
@@ -97,7 +109,7 @@ export class BudgetAdmission implements Admission {
       requestId,
       context: this.context,
       counters: this.#counters,
-      reserved: this.reserved,
+      reserved: this.reservedNano,
       reservationId: this.reservationId,
       now: this.#parts.clock(),
     };
@@ -107,3 +119,5 @@ export class BudgetAdmission implements Admission {
     return commit;
   }
 }
+
+defineRenamedFields(BudgetAdmission.prototype, 'Admission', { reserved: 'reservedNano' });

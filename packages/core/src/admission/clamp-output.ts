@@ -18,16 +18,18 @@ export function clampOutput(
     inputTokens: estimate.inputTokens,
     at: new Date(settings.clock()),
   };
-  const costWith = (outputTokens: number): Estimate => ({
-    ...estimateCall(settings, { ...base, maxOutputTokens: outputTokens }),
-    likelyInputTokens: estimate.likelyInputTokens,
-  });
+  const costWith = (outputTokens: number): Estimate => {
+    const smaller = estimateCall(settings, { ...base, maxOutputTokens: outputTokens });
+    // A fresh estimate: the likely prompt size carries over from the call's own.
+    (smaller as { likelyInputTokens: number }).likelyInputTokens = estimate.likelyInputTokens;
+    return smaller;
+  };
   let low = minOutputTokens;
   let high = estimate.outputTokens - 1;
-  if (high < low || costWith(low).cost > available) return undefined;
+  if (high < low || costWith(low).costNano > available) return undefined;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (costWith(middle).cost <= available) low = middle;
+    if (costWith(middle).costNano <= available) low = middle;
     else high = middle - 1;
   }
   return costWith(low);

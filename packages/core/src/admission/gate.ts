@@ -13,6 +13,9 @@ import {
   validatePlainObject,
 } from '../errors/validation';
 import { type EstimateRequest, estimateWithCatalog } from '../estimate/estimate-cost';
+import { ESTIMATE_REQUEST_KEYS } from '../estimate/estimate-request-keys';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
+import { MISPLACED_CONTEXT_KEYS } from '../budget/misplaced-context-keys';
 import { newRequestId } from '../new-request-id';
 import type { Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
@@ -22,6 +25,7 @@ import { type AdmissionParts, type AdmittedCall, BudgetAdmission } from './budge
 import { clampOutput } from './clamp-output';
 import type { FailOpenAllowance } from './fail-open-allowance';
 import { perCallCapViolation } from './per-call-cap';
+import type { CallWarnings } from '../warnings/call-warnings';
 
 export interface GateRequest extends EstimateRequest {
   /** Explicit context; its values win over `withContext`. */
@@ -33,6 +37,15 @@ export interface GateRequest extends EstimateRequest {
 }
 
 const MAX_CLAMP_ATTEMPTS = 3;
+const GATE_REQUEST_KEYS = [
+  ...ESTIMATE_REQUEST_KEYS,
+  ...optionKeys<Omit<GateRequest, keyof EstimateRequest>>({
+    context: true,
+    requestId: true,
+    onInsufficientBudget: true,
+    minOutputTokens: true,
+  }),
+];
 
 /**
  * Admits a call: estimate its worst case, reserve it on every budget that applies (all or
@@ -45,6 +58,7 @@ export class Gate {
   private readonly counters: BudgetCounters;
   private readonly failOpen: FailOpenAllowance;
   private readonly admissionParts: AdmissionParts;
+  private readonly callWarnings: CallWarnings;
 
   constructor(parts: {
     settings: BudgetSettings;
@@ -52,7 +66,9 @@ export class Gate {
     counters: BudgetCounters;
     failOpen: FailOpenAllowance;
     settlement: Settlement;
+    callWarnings: CallWarnings;
   }) {
+    this.callWarnings = parts.callWarnings;
     this.settings = parts.settings;
     this.store = parts.store;
     this.counters = parts.counters;
@@ -62,6 +78,7 @@ export class Gate {
 
   async admit(request: GateRequest): Promise<Admission> {
     validatePlainObject(request, 'request');
+    rejectUnknownKeys(request, GATE_REQUEST_KEYS, 'request', MISPLACED_CONTEXT_KEYS);
     // The gate prices at its own clock; a given `at` is still checked rather than ignored blindly.
     if (request.at !== undefined) validateDate(request.at, 'at');
     const context = resolveContext(request.context);
@@ -85,7 +102,10 @@ export class Gate {
       this.settings.promptTokens,
     );
     const counters = this.counters.forCall(context, now);
-    if (counters.length === 0 || estimate.cost === 0) {
+    // Before anything is reserved: a strict budget throws these.
+    this.callWarnings.checkPrice(request.provider, request.model, estimate.layer);
+    this.callWarnings.checkContext(context);
+    if (counters.length === 0 || estimate.costNano === 0) {
       return this.admitted({
         requestId,
         reservationId,
@@ -104,19 +124,19 @@ export class Gate {
       try {
         result = await this.store.reserve({
           reservationId,
-          amount: estimate.cost,
+          amount: estimate.costNano,
           counters: limitsOf(counters),
           leaseMs: this.settings.leaseMs,
           now,
         });
         this.failOpen.storeAnswered(epoch);
       } catch (error) {
-        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(estimate.cost)) throw error;
+        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(estimate.costNano)) throw error;
         return this.admitted({
           requestId,
           reservationId,
           estimate,
-          reserved: estimate.cost,
+          reserved: estimate.costNano,
           counters,
           context,
           clamped,
@@ -124,13 +144,13 @@ export class Gate {
         });
       }
       if (result.ok) {
-        const capped = perCallCapViolation(counters, result.counters, estimate.cost);
+        const capped = perCallCapViolation(counters, result.counters, estimate.costNano);
         if (!capped) {
           return this.admitted({
             requestId,
             reservationId,
             estimate,
-            reserved: estimate.cost,
+            reserved: estimate.costNano,
             counters,
             context,
             clamped,
@@ -159,9 +179,9 @@ export class Gate {
         throw new BudgetExceededError({
           budgetId: refused.budget.id,
           scopeKey: refused.limit.scope,
-          needed: estimate.cost,
-          available: result.available,
-          alertLevel: alertLevelFor(used, refused.budget.limit, refused.budget.thresholds),
+          neededNano: estimate.costNano,
+          availableNano: result.available,
+          alertLevel: alertLevelFor(used, refused.budget.limitNano, refused.budget.thresholds),
           reason: result.available <= 0 ? 'over-budget' : 'insufficient-remaining',
         });
       }

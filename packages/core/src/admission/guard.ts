@@ -1,3 +1,4 @@
+import { rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { validateFunction, validateId, validatePlainObject } from '../errors/validation';
 import type { SettleInput } from '../settlement/settled-call';
 import { toUsage, type Usage, type UsageInput } from '../usage';
@@ -6,15 +7,23 @@ import type { GateRequest } from './gate';
 
 export interface GuardDescriptor extends GateRequest {}
 
-/** What `guard`'s function may report back; the estimate is recorded when it reports nothing. */
+/** What `guard` hands its function: the admission, and a way to report the call's usage. */
 export interface GuardReport {
-  /** Reports what the guarded call really used; it is settled when `fn` returns. */
+  /** The gate's admission (`clamped`, `reservedNano`, `estimate`…). */
+  readonly admission: Admission;
+  /**
+   * The output limit the call must send: the one the gate clamped it to (`onInsufficientBudget:
+   * 'clamp'`), or the descriptor's. A call that sends more can cost more than was held.
+   */
+  readonly maxOutputTokens: number | undefined;
+  /** The usage the call reported; the estimate is recorded when `fn` reports nothing. */
   reportUsage(usage: Usage | UsageInput, options?: { requestId?: string; estimated?: boolean }): void;
 }
 
 /**
- * Gate → run → settle for any async call without an adapter: settles from the usage `fn`
- * reports (or from the estimate when it reports none), releases the hold when `fn` throws.
+ * Gate → run → settle for any async call without an adapter: hands `fn` its admission (with the
+ * clamped output limit), settles from the usage `fn` reports (or from the estimate when it
+ * reports none), releases the hold when `fn` throws.
  */
 export async function guardCall<T>(
   gate: (request: GateRequest) => Promise<Admission>,
@@ -25,9 +34,12 @@ export async function guardCall<T>(
   const admission = await gate(descriptor);
   let reported: SettleInput | undefined;
   const report: GuardReport = {
+    admission,
+    maxOutputTokens: admission.maxOutputTokens ?? descriptor.maxOutputTokens,
     // Checked here, so that bad usage fails inside `fn` (and the hold is given back), not after it.
     reportUsage: (usage, options = {}) => {
       validatePlainObject(options, 'options');
+      rejectUnknownKeys(options, ['requestId', 'estimated'], 'options');
       reported = {
         usage: toUsage(usage, 'usage'),
         ...(options.requestId === undefined

@@ -7,7 +7,8 @@ import type { CounterState } from '../store/store-contract';
 /**
  * The original affordability rule beyond the limit: at RED a call must cost less than
  * $0.05, at CRITICAL less than $0.01 (per budget, configurable). The first budget whose
- * cap the amount reaches, with the refusal to throw.
+ * cap the amount reaches, with the refusal to throw. `states` are the counters right after
+ * this call's reservation was taken (they include it).
  */
 export function perCallCapViolation(
   counters: readonly ApplicableCounter[],
@@ -16,19 +17,23 @@ export function perCallCapViolation(
 ): { cap: NanoUsd; error: BudgetExceededError } | undefined {
   for (let index = 0; index < counters.length; index++) {
     const { budget, limit } = counters[index]!;
-    const committed = states[index]?.committed ?? 0;
-    const level = alertLevelFor(committed, budget.limit, budget.thresholds);
-    const cap = budget.perCallCaps[level];
+    const state = states[index];
+    const committed = state?.committed ?? 0;
+    const level = alertLevelFor(committed, budget.limitNano, budget.thresholds);
+    const cap = budget.perCallCapsNano[level];
     if (cap !== undefined && amount >= cap) {
+      // What the counter could take for this call: its own hold is given back before the refusal.
+      const heldByOthers = Math.max(0, (state?.reserved ?? amount) - amount);
       return {
         cap,
         error: new BudgetExceededError({
           budgetId: budget.id,
           scopeKey: limit.scope,
-          needed: amount,
-          available: cap,
+          neededNano: amount,
+          availableNano: limit.capacity - committed - heldByOthers,
           alertLevel: level,
           reason: 'per-call-cap',
+          perCallCapNano: cap,
         }),
       };
     }

@@ -1,4 +1,6 @@
-import { formatUsd, type NanoUsd } from '../money/money';
+import { renamedFields } from '../deprecation/renamed-fields';
+import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
+import { usedShare } from '../status/used-share';
 import {
   type AlertLevel,
   type AlertSeverity,
@@ -16,11 +18,21 @@ export interface BudgetAlert {
   readonly level: AlertLevel;
   readonly severity: AlertSeverity;
   readonly message: string;
+  /** Percent of the limit used, rounded to 0.01 (for display). */
   readonly percentageUsed: number;
-  /** nano-USD */
+  /** Used ÷ limit, exact (0–1, above 1 over budget). */
+  readonly usedRatio: number;
+  readonly usedNano: NanoUsd;
+  readonly usedUsd: number;
+  readonly limitNano: NanoUsd;
+  readonly limitUsd: number;
+  /** @deprecated Use `usedNano` (or `usedUsd`). */
   readonly used: NanoUsd;
+  /** @deprecated Use `limitNano` (or `limitUsd`). */
   readonly limit: NanoUsd;
 }
+
+const BUDGET_ALERT = renamedFields<BudgetAlert>('BudgetAlert', { used: 'usedNano', limit: 'limitNano' });
 
 const NO_ALERTS: readonly BudgetAlert[] = Object.freeze([]);
 
@@ -37,8 +49,8 @@ export function alertsCrossed(
   committedAfter: NanoUsd,
   cost: NanoUsd,
 ): readonly BudgetAlert[] {
-  const before = alertLevelFor(committedAfter - cost, budget.limit, budget.thresholds);
-  const after = alertLevelFor(committedAfter, budget.limit, budget.thresholds);
+  const before = alertLevelFor(committedAfter - cost, budget.limitNano, budget.thresholds);
+  const after = alertLevelFor(committedAfter, budget.limitNano, budget.thresholds);
   if (before === after) return NO_ALERTS;
   const alerts: BudgetAlert[] = [];
   for (let rank = alertRank(before) + 1; rank <= alertRank(after); rank++) {
@@ -58,17 +70,21 @@ export function alertFor(
 ): BudgetAlert | undefined {
   const severity = severityOf(level);
   if (!severity) return undefined;
-  const percentageUsed = budget.limit > 0 ? (used / budget.limit) * 100 : 100;
+  const { usedRatio, percentageUsed } = usedShare(used, budget.limitNano);
   const where = scope === 'global' ? `Budget "${budget.id}"` : `Budget "${budget.id}" for ${scope}`;
-  return {
+  const fields: Omit<BudgetAlert, 'used' | 'limit'> = {
     budgetId: budget.id,
     scope,
     period,
     level,
     severity,
-    message: `${where} is ${level}: ${formatUsd(used)} of ${formatUsd(budget.limit)} used (${percentageUsed.toFixed(1)}%) this ${budget.period === 'total' ? 'lifetime' : budget.period}.`,
+    message: `${where} is ${level}: ${formatUsd(used)} of ${formatUsd(budget.limitNano)} used (${(usedRatio * 100).toFixed(1)}%) this ${budget.period === 'total' ? 'lifetime' : budget.period}.`,
     percentageUsed,
-    used,
-    limit: budget.limit,
+    usedRatio,
+    usedNano: used,
+    usedUsd: nanoToUsd(used),
+    limitNano: budget.limitNano,
+    limitUsd: nanoToUsd(budget.limitNano),
   };
+  return Object.assign(new BUDGET_ALERT(), fields);
 }

@@ -10,7 +10,7 @@ export function currentAlerts(
   const alerts: BudgetAlert[] = [];
   for (const status of statuses) {
     const budget = budgets.find((b) => b.id === status.budgetId)!;
-    const alert = alertFor(budget, status.scope, status.periodKey, status.alertLevel, status.nano.used);
+    const alert = alertFor(budget, status.scope, status.periodKey, status.alertLevel, status.usedNano);
     if (alert) alerts.push(alert);
   }
   return alerts;

@@ -77,7 +77,10 @@ export class BudgetCounters {
     for (const charge of charges) {
       const budget = this.budgets.find((candidate) => candidate.id === charge.budgetId);
       if (budget)
-        counters.push({ budget, limit: { ...charge, capacity: budget.limit - budget.buffer, periodEnd: 0 } });
+        counters.push({
+          budget,
+          limit: { ...charge, capacity: budget.limitNano - budget.bufferNano, periodEnd: 0 },
+        });
     }
     return counters;
   }
@@ -110,7 +113,7 @@ function counterIn(period: CurrentPeriod, budget: NormalizedBudget, scope: strin
         budgetId: budget.id,
         scope,
         period: period.key,
-        capacity: budget.limit - budget.buffer,
+        capacity: budget.limitNano - budget.bufferNano,
         periodEnd: period.periodEnd,
       },
     };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetConfig, normalizeBudget } from '../config/budget-config';
+import { type BudgetConfig, type BudgetScope, normalizeBudget } from '../config/budget-config';
 import { ValidationError } from '../errors/validation-error';
 import { budgetConfigOf, budgetDefinitionOf, validateBudgetDefinition } from './budget-definition';
 
@@ -14,7 +14,7 @@ const configArbitrary: fc.Arbitrary<BudgetConfig> = fc.record(
     ),
     period: fc.constantFrom('day', 'week', 'month', 'total'),
     timeZone: fc.constantFrom('UTC', 'Europe/Paris', 'Pacific/Chatham'),
-    scope: fc.constantFrom('global', 'user', 'project', 'tag', 'tenant'),
+    scope: fc.constantFrom<BudgetScope>('global', 'user', 'project', 'tag', { attribute: 'tenant' }),
     scopeValue: fc.constantFrom('u-42', 'search'),
     thresholds: fc.record(
       { yellow: fc.constantFrom(0.3, 0.5), red: fc.constantFrom(0.9, 0.95) },
@@ -55,7 +55,7 @@ describe('budget definitions', () => {
       0,
     );
     expect(budgetDefinitionOf(redOnly).perCallCapsNano).toEqual({ red: 200_000_000 });
-    expect(normalizeBudget(budgetConfigOf(budgetDefinitionOf(redOnly)), 0).perCallCaps).toEqual({
+    expect(normalizeBudget(budgetConfigOf(budgetDefinitionOf(redOnly)), 0).perCallCapsNano).toEqual({
       RED: 200_000_000,
     });
     const none = normalizeBudget({ id: 'a', limitUsd: 1, perCallCapsUsd: false }, 0);

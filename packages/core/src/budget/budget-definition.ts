@@ -1,5 +1,6 @@
 import type { AlertThresholds } from '../alerts/alert-level';
 import type { BudgetConfig, NormalizedBudget } from '../config/budget-config';
+import { scopeConfigOf } from '../config/budget-scope';
 import { validateId, validateOneOf, validatePlainObject, validateQuantity } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { type NanoUsd, nanoToUsd } from '../money/money';
@@ -12,17 +13,18 @@ const MAX_LIMIT_NANO = 1_000_000_000_000_000;
 /** The form a budget is saved in: every default filled in, every amount in nano-USD. */
 export function budgetDefinitionOf(budget: NormalizedBudget): BudgetDefinition {
   const perCallCapsNano: { red?: NanoUsd; critical?: NanoUsd } = {};
-  if (budget.perCallCaps.RED !== undefined) perCallCapsNano.red = budget.perCallCaps.RED;
-  if (budget.perCallCaps.CRITICAL !== undefined) perCallCapsNano.critical = budget.perCallCaps.CRITICAL;
+  if (budget.perCallCapsNano.RED !== undefined) perCallCapsNano.red = budget.perCallCapsNano.RED;
+  if (budget.perCallCapsNano.CRITICAL !== undefined)
+    perCallCapsNano.critical = budget.perCallCapsNano.CRITICAL;
   return {
     id: budget.id,
-    limitNano: budget.limit,
+    limitNano: budget.limitNano,
     period: budget.period,
     timeZone: budget.timeZone,
     scope: budget.scope,
     ...(budget.scopeValue === undefined ? {} : { scopeValue: budget.scopeValue }),
     thresholds: { ...budget.thresholds },
-    bufferNano: budget.buffer,
+    bufferNano: budget.bufferNano,
     perCallCapsNano,
   };
 }
@@ -40,7 +42,7 @@ export function budgetConfigOf(definition: BudgetDefinition): BudgetConfig {
     limitUsd: nanoToUsd(definition.limitNano),
     period: definition.period,
     timeZone: definition.timeZone,
-    scope: definition.scope,
+    scope: scopeConfigOf(definition.scope),
     ...(definition.scopeValue === undefined ? {} : { scopeValue: definition.scopeValue }),
     thresholds: { ...definition.thresholds },
     bufferPercent: bufferPercentOf(definition),

@@ -25,15 +25,21 @@ describe('status', () => {
       scope: 'global',
       period: 'month',
       periodKey: 'month:2026-12',
-      total: 30,
-      used: 0,
-      remaining: 30,
+      limitUsd: 30,
+      usedUsd: 0,
+      remainingUsd: 30,
       percentageUsed: 0,
+      usedRatio: 0,
       alertLevel: 'GREEN',
       daysRemaining: 12,
-      projectedCost: 0,
+      projectedUsd: 0,
       overBudget: false,
-      reserved: 0,
+      reservedUsd: 0,
+      limitNano: usdToNano(30),
+      usedNano: 0,
+      remainingNano: usdToNano(30),
+      reservedNano: 0,
+      projectedNano: 0,
     });
   });
 
@@ -45,15 +51,15 @@ describe('status', () => {
       inputTokens: 1000,
       maxOutputTokens: 1000,
     });
-    expect(admission.reserved).toBe(miniCost(1000, 1000));
-    expect((await budget.status())[0]!.nano.reserved).toBe(miniCost(1000, 1000));
+    expect(admission.reservedNano).toBe(miniCost(1000, 1000));
+    expect((await budget.status())[0]!.reservedNano).toBe(miniCost(1000, 1000));
     const settled = await admission.settle({ usage: createUsage({ inputTokens: 1000, outputTokens: 200 }) });
     expect(settled.cost.total).toBe(miniCost(1000, 200));
     const [status] = await budget.status();
-    expect(status!.nano).toMatchObject({
-      used: miniCost(1000, 200),
-      reserved: 0,
-      remaining: usdToNano(1) - miniCost(1000, 200),
+    expect(status).toMatchObject({
+      usedNano: miniCost(1000, 200),
+      reservedNano: 0,
+      remainingNano: usdToNano(1) - miniCost(1000, 200),
     });
   });
 });
@@ -67,8 +73,8 @@ describe('gate', () => {
     expect(BudgetExceededError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       budgetId: 'app',
-      needed: 12_500_000,
-      available: 1_000_000,
+      neededNano: 12_500_000,
+      availableNano: 1_000_000,
       alertLevel: 'GREEN',
       reason: 'insufficient-remaining',
     });
@@ -103,8 +109,8 @@ describe('gate', () => {
     expect(admission.clamped).toBe(true);
     // $0.001 = 1,000,000 nano; input costs 150,000; 850,000 / 600 per token = 1,416 tokens.
     expect(admission.maxOutputTokens).toBe(1416);
-    expect(admission.reserved).toBe(miniCost(1000, 1416));
-    expect(admission.reserved).toBeLessThanOrEqual(usdToNano(0.001));
+    expect(admission.reservedNano).toBe(miniCost(1000, 1416));
+    expect(admission.reservedNano).toBeLessThanOrEqual(usdToNano(0.001));
   });
 
   it('holds the upper bound of a prompt it cannot count exactly, unless told to hold the likely count', async () => {
@@ -120,12 +126,12 @@ describe('gate', () => {
     // mistral-small-latest: $0.10 input and $0.30 output per million tokens.
     const bytes = Buffer.byteLength(text);
     const strict = await createBudget({ clock }).gate(request);
-    expect(strict.reserved).toBe(bytes * 100 + 100 * 300);
+    expect(strict.reservedNano).toBe(bytes * 100 + 100 * 300);
     expect(strict.estimate.likelyInputTokens).toBeLessThan(strict.estimate.inputTokens);
 
     const likely = await createBudget({ clock, promptTokens: 'likely' }).gate(request);
     expect(likely.estimate.inputTokens).toBe(strict.estimate.likelyInputTokens);
-    expect(likely.reserved).toBe(likely.estimate.inputTokens * 100 + 100 * 300);
+    expect(likely.reservedNano).toBe(likely.estimate.inputTokens * 100 + 100 * 300);
 
     // A clamp keeps the bound for the prompt and the likely count beside it.
     const tight = createBudget({
@@ -133,7 +139,11 @@ describe('gate', () => {
       clock,
     });
     const clamped = await tight.gate(request);
-    expect(clamped).toMatchObject({ clamped: true, maxOutputTokens: 50, reserved: bytes * 100 + 50 * 300 });
+    expect(clamped).toMatchObject({
+      clamped: true,
+      maxOutputTokens: 50,
+      reservedNano: bytes * 100 + 50 * 300,
+    });
     expect(clamped.estimate.likelyInputTokens).toBe(strict.estimate.likelyInputTokens);
 
     expect(() => createBudget({ promptTokens: 'guess' as never })).toThrow(ValidationError);
@@ -168,15 +178,28 @@ describe('gate', () => {
     const error = await budget
       .gate({ provider: 'openai', model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 5000 })
       .catch((caught) => caught);
-    expect(error).toMatchObject({ reason: 'per-call-cap', alertLevel: 'RED', available: usdToNano(0.05) });
-    expect((await budget.status())[0]!.nano.reserved).toBe(0);
+    // The cap is strict (less than $0.05), and the refusal says what is really available: $10 − $9.20.
+    expect(error).toMatchObject({
+      reason: 'per-call-cap',
+      alertLevel: 'RED',
+      perCallCapNano: usdToNano(0.05),
+      availableNano: usdToNano(0.8),
+    });
+    expect(error.message).toBe(
+      'Budget "app" (RED) refused a call costing up to $0.0525: at RED a call must cost less than $0.05 ($0.80 is available).',
+    );
+    const atTheCap = await budget
+      .gate({ provider: 'openai', model: 'gpt-4o', inputTokens: 0, maxOutputTokens: 5000 })
+      .catch((caught) => caught);
+    expect(atTheCap).toMatchObject({ reason: 'per-call-cap', neededNano: usdToNano(0.05) });
+    expect((await budget.status())[0]!.reservedNano).toBe(0);
     const small = await budget.gate({
       provider: 'openai',
       model: 'gpt-4o-mini',
       inputTokens: 1000,
       maxOutputTokens: 1000,
     });
-    expect(small.reserved).toBe(miniCost(1000, 1000));
+    expect(small.reservedNano).toBe(miniCost(1000, 1000));
     const clamped = await budget.gate({
       provider: 'openai',
       model: 'gpt-4o',
@@ -184,7 +207,7 @@ describe('gate', () => {
       maxOutputTokens: 5000,
       onInsufficientBudget: 'clamp',
     });
-    expect(clamped.reserved).toBeLessThan(usdToNano(0.05));
+    expect(clamped.reservedNano).toBeLessThan(usdToNano(0.05));
   });
 
   it('charges every budget that applies: the app budget and the user budget', async () => {
@@ -200,7 +223,7 @@ describe('gate', () => {
     );
     await budget.recordUsage({ provider: 'openai', model: 'gpt-4o-mini', usage: { inputTokens: 1000 } });
     const forUser = await budget.status({ userId: 'u-1' });
-    expect(forUser.map((status) => [status.budgetId, status.scope, status.nano.used])).toEqual([
+    expect(forUser.map((status) => [status.budgetId, status.scope, status.usedNano])).toEqual([
       ['app', 'global', 300_000],
       ['per-user', 'user:u-1', 150_000],
     ]);
@@ -217,7 +240,7 @@ describe('gate', () => {
       maxOutputTokens: 1000,
       context: { userId: 'u-2' },
     });
-    expect(other.reserved).toBe(miniCost(1000, 1000));
+    expect(other.reservedNano).toBe(miniCost(1000, 1000));
   });
 
   it('lets explicit context win over withContext', async () => {
@@ -285,8 +308,8 @@ describe('gate', () => {
             if (outcome.status === 'rejected')
               expect(BudgetExceededError.isInstance(outcome.reason)).toBe(true);
           const [status] = await budget.status();
-          expect(status!.nano.used).toBeLessThanOrEqual(usdToNano(0.02));
-          expect(status!.nano.reserved).toBe(0);
+          expect(status!.usedNano).toBeLessThanOrEqual(usdToNano(0.02));
+          expect(status!.reservedNano).toBe(0);
         },
       ),
       { numRuns: 200 },
@@ -327,7 +350,7 @@ describe('gate', () => {
       requestId: 'chatcmpl-1',
     });
     expect(duplicate.recorded).toBe(false);
-    expect((await budget.status())[0]!.nano.used).toBe(miniCost(100, 5000));
+    expect((await budget.status())[0]!.usedNano).toBe(miniCost(100, 5000));
   });
 
   it('refuses within the admission timeout when the store hangs', async () => {
@@ -375,7 +398,7 @@ describe('guard', () => {
       },
     );
     expect(text).toBe('transcript');
-    expect((await budget.status())[0]!.nano.used).toBe(usdToNano(0.03)); // 1.5 min × $0.02
+    expect((await budget.status())[0]!.usedNano).toBe(usdToNano(0.03)); // 1.5 min × $0.02
   });
 
   it('settles from the estimate when nothing is reported, and releases on error', async () => {
@@ -384,7 +407,7 @@ describe('guard', () => {
       { provider: 'ibm_watson', model: 'text-to-speech', service: 'tts', characters: 1000 },
       async () => 'ok',
     );
-    expect((await budget.status())[0]!.nano.used).toBe(usdToNano(0.02));
+    expect((await budget.status())[0]!.usedNano).toBe(usdToNano(0.02));
     await expect(
       budget.guard(
         { provider: 'ibm_watson', model: 'text-to-speech', service: 'tts', characters: 1000 },
@@ -394,7 +417,7 @@ describe('guard', () => {
       ),
     ).rejects.toThrow('provider down');
     const [status] = await budget.status();
-    expect([status!.nano.used, status!.nano.reserved]).toEqual([usdToNano(0.02), 0]);
+    expect([status!.usedNano, status!.reservedNano]).toEqual([usdToNano(0.02), 0]);
   });
 });
 
@@ -531,7 +554,7 @@ describe('bad input', () => {
       }
     }
     const [status] = await budget.status();
-    expect([status!.nano.used, status!.nano.reserved]).toEqual([0, 0]);
+    expect([status!.usedNano, status!.reservedNano]).toEqual([0, 0]);
   });
 
   it('rejects bad amounts and configuration naming the field', async () => {

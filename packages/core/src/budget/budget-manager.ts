@@ -17,7 +17,7 @@ import {
 import { validateFunction } from '../errors/validation';
 import type { Estimate, EstimateRequest } from '../estimate/estimate-cost';
 import type { Breakdown } from '../report/breakdown';
-import { type BreakdownOptions, BudgetReports } from '../report/budget-reports';
+import { type BreakdownOptions, BudgetReports, type WhatIfSavingsOptions } from '../report/budget-reports';
 import type { Recommendation } from '../report/recommendations';
 import type { SavingsOpportunity } from '../report/what-if-savings';
 import { type RecordPage, type RecordsOptions, readRecords } from '../records/read-records';
@@ -37,6 +37,7 @@ import type { ModelCandidate } from '../strategy/rank-candidates';
 import type { SelectOptions } from '../strategy/reference-request';
 import { StrategySelector } from '../strategy/strategy-selector';
 import type { ServiceType } from '../usage';
+import { CallWarnings } from '../warnings/call-warnings';
 import type { WarningChannel } from '../warnings/warning-channel';
 import { BudgetCounters } from './budget-counters';
 import { budgetDefinitionOf } from './budget-definition';
@@ -45,7 +46,7 @@ import { type CallContext, resolveContext, runWithContext } from './call-context
 import { PeriodCache } from './period-cache';
 
 export type { Affordability } from '../status/can-afford';
-export type { BreakdownOptions } from '../report/budget-reports';
+export type { BreakdownOptions, WhatIfSavingsOptions } from '../report/budget-reports';
 export type { CreateBudgetOptions } from '../config/budget-settings';
 export type { GateRequest } from '../admission/gate';
 export type { GuardDescriptor, GuardReport } from '../admission/guard';
@@ -76,6 +77,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
   private readonly admissionGate: Gate;
+  private readonly callWarnings: CallWarnings;
   private readonly settlement: Settlement;
   private readonly statusReader: BudgetStatusReader;
   private readonly reports: BudgetReports;
@@ -126,7 +128,15 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       emitAlert,
       usageBuffer: this.usageBuffer,
     });
-    this.admissionGate = new Gate({ settings, store, counters, failOpen, settlement: this.settlement });
+    this.callWarnings = new CallWarnings(settings);
+    this.admissionGate = new Gate({
+      settings,
+      store,
+      counters,
+      failOpen,
+      settlement: this.settlement,
+      callWarnings: this.callWarnings,
+    });
     this.statusReader = new BudgetStatusReader({ store, counters, periods, clock: settings.clock });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
@@ -178,7 +188,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   recordUsage(input: RecordUsageInput): Promise<SettledCall> {
     this.definitions.use();
     return recordUsage(
-      { settlement: this.settlement, counters: this.counters, clock: this.settings.clock },
+      {
+        settlement: this.settlement,
+        counters: this.counters,
+        clock: this.settings.clock,
+        callWarnings: this.callWarnings,
+      },
       input,
     );
   }
@@ -243,11 +258,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   /** Replays the last `days` days of usage on cheaper models of the same service and tier (and one tier down). */
-  async whatIfSavings(options: { days?: number } = {}): Promise<SavingsOpportunity[]> {
+  async whatIfSavings(options: WhatIfSavingsOptions = {}): Promise<SavingsOpportunity[]> {
     return this.reports.whatIfSavings(options);
   }
 
-  async recommendations(options: { days?: number; context?: CallContext } = {}): Promise<Recommendation[]> {
+  async recommendations(
+    options: WhatIfSavingsOptions & { context?: CallContext } = {},
+  ): Promise<Recommendation[]> {
     return this.reports.recommendations(options, () => this.status(options.context));
   }
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { validateId, validateOptionalId, validatePlainObject } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import type { NormalizedBudget } from '../config/budget-config';
@@ -10,11 +11,18 @@ export interface CallContext {
   tags?: readonly string[];
   /** What the call is for ('chat', 'summarize'…): a report dimension. */
   requestType?: string;
-  /** Values for custom budget scopes, e.g. `{ team: 'search' }`. */
+  /** Values for custom budget scopes (`scope: { attribute: 'team' }`), e.g. `{ team: 'search' }`. */
   attributes?: Readonly<Record<string, string>>;
 }
 
 const MAX_TAGS = 32;
+export const CALL_CONTEXT_KEYS = optionKeys<CallContext>({
+  userId: true,
+  projectId: true,
+  tags: true,
+  requestType: true,
+  attributes: true,
+});
 const storage = new AsyncLocalStorage<CallContext>();
 
 /** The call context in effect here (from `budget.withContext`), or an empty one. */
@@ -57,6 +65,7 @@ export function mergeContexts(outer: CallContext, inner: CallContext): CallConte
 
 export function validateContext(context: unknown, field = 'context'): CallContext {
   const value = validatePlainObject(context, field);
+  rejectUnknownKeys(value, CALL_CONTEXT_KEYS, field);
   const result: CallContext = {};
   const userId = validateOptionalId(value.userId, `${field}.userId`);
   const projectId = validateOptionalId(value.projectId, `${field}.projectId`);

@@ -49,7 +49,7 @@ describe('usage handed in', () => {
     await expectValidationError(() => record(forged((u) => (u.input.total = 3))), 'usage.input.total');
     await expectValidationError(() => record(forged((u) => (u.specificationVersion = 'v2'))));
     await expectValidationError(() => record(null as never), 'usage');
-    expect((await budget.status())[0]!.nano.used).toBe(0);
+    expect((await budget.status())[0]!.usedNano).toBe(0);
   });
 
   it('refuses a null count instead of reading it as 0', async () => {
@@ -64,9 +64,9 @@ describe('usage handed in', () => {
     await expectValidationError(() => admission.settle({ usage: forged((u) => (u.images = Number.NaN)) }));
     await expectValidationError(() => admission.settle(null as never), 'input');
     await expectValidationError(() => admission.settle({ usage: { inputTokens: 10 } as never }), 'usage');
-    expect((await budget.status())[0]!.nano.reserved).toBe(admission.reserved);
+    expect((await budget.status())[0]!.reservedNano).toBe(admission.reservedNano);
     await admission.release();
-    expect((await budget.status())[0]!.nano).toMatchObject({ reserved: 0, used: 0 });
+    expect((await budget.status())[0]!).toMatchObject({ reservedNano: 0, usedNano: 0 });
   });
 
   it('checks reportUsage inside guard, so that the hold is given back', async () => {
@@ -77,7 +77,7 @@ describe('usage handed in', () => {
     await expectValidationError(() =>
       budget.guard(call, async (report) => report.reportUsage({ inputTokens: 1 }, { requestId: '$gt' })),
     );
-    expect((await budget.status())[0]!.nano).toMatchObject({ reserved: 0, used: 0 });
+    expect((await budget.status())[0]!).toMatchObject({ reservedNano: 0, usedNano: 0 });
   });
 });
 
@@ -177,10 +177,14 @@ describe('createBudget options', () => {
   });
 
   it('does not read a custom scope named like an Object.prototype member from the prototype', async () => {
-    const budget = createBudget({ budgets: [{ id: 'team', limitUsd: 1, scope: 'toString' }], clock });
+    const budget = createBudget({
+      budgets: [{ id: 'team', limitUsd: 1, scope: { attribute: 'toString' } }],
+      clock,
+      onWarning: () => {},
+    });
     expect(await budget.status({ userId: 'u' })).toEqual([]);
     const admission = await budget.gate(call);
-    expect(admission.reserved).toBe(0);
+    expect(admission.reservedNano).toBe(0);
   });
 });
 

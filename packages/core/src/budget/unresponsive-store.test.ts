@@ -109,7 +109,7 @@ describe('a store that stops answering', () => {
     store.state = 'up';
     const restarted = createBudget({ store, clock, usageBuffer: { path, retryIntervalMs: 60_000 } });
     expect(await restarted.flushUsage()).toBe(0);
-    expect((await restarted.status())[0]!.nano.used).toBe(210_000);
+    expect((await restarted.status())[0]!.usedNano).toBe(210_000);
   });
 
   it('status() of a monthly budget gives up within the admission timeout when the daily spend read hangs', async () => {

@@ -96,3 +96,15 @@ function inferService(price: ModelPrice): ServiceType {
   if (rates.input && !rates.output) return 'embedding';
   return 'llm';
 }
+
+/** The bundled data's provider for an id (or one of its aliases), with the ids of its models. */
+export function lookUpLibraryProvider(provider: string): { id: string; models: string[] } | undefined {
+  const { findProvider } = loadOnFirstUse<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
+  let found: ReturnType<typeof findProvider>;
+  try {
+    found = findProvider({ providerId: provider });
+  } catch {
+    return undefined;
+  }
+  return found ? { id: found.id, models: found.models.map((model) => model.id) } : undefined;
+}

@@ -9,8 +9,9 @@ import {
   validatePlainObject,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
-import { lookUpLibraryModel } from './genai-prices-source';
+import { lookUpLibraryModel, lookUpLibraryProvider } from './genai-prices-source';
 import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
 import { toModelPrice } from './to-model-price';
 import {
@@ -40,6 +41,17 @@ interface PreparedEntry {
   effectiveFrom: number;
 }
 
+const USER_PRICE_KEYS = optionKeys<UserPrice>({
+  provider: true,
+  model: true,
+  service: true,
+  prices: true,
+  aliases: true,
+  local: true,
+  contextWindow: true,
+  maxOutputTokens: true,
+  effectiveFrom: true,
+});
 const DATED_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
 const EMPTY_PRICE: ModelPrice = { rates: {}, tiers: [] };
 
@@ -54,6 +66,7 @@ export class PriceCatalog {
   private readonly cache = new Map<string, ResolvedPrice | null>();
   /** The cache again by the ids exactly as callers spell them: a hit needs no lower-casing, key or check. */
   private readonly cacheByExactId = new Map<string, Map<string, ResolvedPrice | null>>();
+  private readonly knownProviders = new Map<string, boolean>();
 
   constructor(options: { prices?: UserPrice[] } = {}) {
     for (const entry of TOLLGATE_PRICES) addEntry(this.tollgateEntries, entry);
@@ -65,6 +78,7 @@ export class PriceCatalog {
   /** Adds or replaces a model's price (validated). Takes effect for the next lookup. */
   setPrice(price: UserPrice): void {
     validatePlainObject(price, 'price');
+    rejectUnknownKeys(price, USER_PRICE_KEYS, 'price');
     if (price.aliases !== undefined && !Array.isArray(price.aliases)) {
       throw new ValidationError({ field: 'price.aliases', message: 'must be an array' });
     }
@@ -88,6 +102,7 @@ export class PriceCatalog {
     addEntry(this.userEntries, entry);
     this.cache.clear();
     this.cacheByExactId.clear();
+    this.knownProviders.clear();
   }
 
   /** The price of a model at a time, or `undefined` when no layer knows it. */
@@ -116,6 +131,36 @@ export class PriceCatalog {
     }
     models.set(model, cached);
     return cached ?? undefined;
+  }
+
+  /** Whether any layer prices models of this provider (the bundled data knows it by id or alias). */
+  knowsProvider(provider: string): boolean {
+    const id = provider.toLowerCase();
+    let known = this.knownProviders.get(id);
+    if (known === undefined) {
+      known =
+        LOCAL_PROVIDERS.includes(id) ||
+        this.entries().some((entry) => entry.provider.toLowerCase() === id) ||
+        lookUpLibraryProvider(id) !== undefined;
+      this.knownProviders.set(id, known);
+    }
+    return known;
+  }
+
+  /** The providers the app's and tollgate's layers price, for suggestions. */
+  providers(): string[] {
+    return [...new Set([...LOCAL_PROVIDERS, ...this.entries().map((entry) => entry.provider)])];
+  }
+
+  /** The model ids (and aliases) every layer knows for a provider, for suggestions. */
+  modelsOf(provider: string): string[] {
+    const id = provider.toLowerCase();
+    const models = new Set<string>();
+    for (const entry of this.entries())
+      if (entry.provider.toLowerCase() === id)
+        for (const model of [entry.model, ...(entry.aliases ?? [])]) models.add(model);
+    for (const model of lookUpLibraryProvider(id)?.models ?? []) models.add(model);
+    return [...models];
   }
 
   /** Every model tollgate's own layer and the app's layer know, for listings. */

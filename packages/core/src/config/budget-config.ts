@@ -6,12 +6,14 @@ import {
   validatePlainObject,
   validateQuantity,
 } from '../errors/validation';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { type NanoUsd, usdToNano } from '../money/money';
 import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from '../alerts/alert-level';
 import { isValidTimeZone, PERIODS, type Period } from '../budget/period';
+import { renamedFields } from '../deprecation/renamed-fields';
+import { type BudgetScope, normalizeScope } from './budget-scope';
 
-/** Built-in scopes; any other key-like string is a custom scope read from `context.attributes`. */
-export type BudgetScope = 'global' | 'project' | 'user' | 'tag' | (string & {});
+export type { BudgetScope } from './budget-scope';
 
 export interface BudgetConfig {
   id: string;
@@ -20,7 +22,10 @@ export interface BudgetConfig {
   period?: Period;
   /** IANA time zone of the period's calendar. Default `UTC`. */
   timeZone?: string;
-  /** Default `global`: one counter for the whole app. `user`, `project`, `tag` or a custom key: one counter per value. */
+  /**
+   * Default `global`: one counter for the whole app. `user`, `project`, `tag`, or a custom
+   * attribute of the call context (`{ attribute: 'tenant' }`): one counter per value.
+   */
   scope?: BudgetScope;
   /** Limit the budget to one value of its scope (one user, one project, one tag) instead of one counter per value. */
   scopeValue?: string;
@@ -33,22 +38,49 @@ export interface BudgetConfig {
 
 export interface NormalizedBudget {
   readonly id: string;
-  readonly limit: NanoUsd;
+  readonly limitNano: NanoUsd;
   readonly period: Period;
   readonly timeZone: string;
-  readonly scope: BudgetScope;
+  /** `global`, `user`, `project`, `tag`, or the name of a custom attribute (`tenant`). */
+  readonly scope: string;
   readonly scopeValue?: string;
   readonly thresholds: AlertThresholds;
+  readonly bufferNano: NanoUsd;
+  /** A call must cost less than this at that alert level. */
+  readonly perCallCapsNano: Partial<Record<AlertLevel, NanoUsd>>;
+  /** @deprecated Use `limitNano`. */
+  readonly limit: NanoUsd;
+  /** @deprecated Use `bufferNano`. */
   readonly buffer: NanoUsd;
+  /** @deprecated Use `perCallCapsNano`. */
   readonly perCallCaps: Partial<Record<AlertLevel, NanoUsd>>;
 }
 
 export const DEFAULT_BUDGET: BudgetConfig = { id: 'default', limitUsd: 30, period: 'month', timeZone: 'UTC' };
 const MAX_LIMIT_USD = 1_000_000;
+const BUDGET_CONFIG_KEYS = optionKeys<BudgetConfig>({
+  id: true,
+  limitUsd: true,
+  period: true,
+  timeZone: true,
+  scope: true,
+  scopeValue: true,
+  thresholds: true,
+  bufferPercent: true,
+  perCallCapsUsd: true,
+});
+const THRESHOLD_KEYS = optionKeys<AlertThresholds>({ yellow: true, orange: true, red: true, critical: true });
+const PER_CALL_CAP_KEYS = ['red', 'critical'];
+const NORMALIZED_BUDGET = renamedFields<NormalizedBudget>('NormalizedBudget', {
+  limit: 'limitNano',
+  buffer: 'bufferNano',
+  perCallCaps: 'perCallCapsNano',
+});
 
 export function normalizeBudget(config: BudgetConfig, index: number): NormalizedBudget {
   const field = `budgets[${index}]`;
   validatePlainObject(config, field);
+  rejectUnknownKeys(config, BUDGET_CONFIG_KEYS, field);
   const id = validateId(config.id, `${field}.id`, { key: true });
   const limitUsd = validateQuantity(config.limitUsd, `${field}.limitUsd`, MAX_LIMIT_USD);
   const timeZone = orDefault(config.timeZone, 'UTC');
@@ -58,10 +90,10 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
       message: 'must be an IANA time zone such as "Europe/Paris"',
     });
   }
-  const thresholds = {
-    ...DEFAULT_THRESHOLDS,
-    ...(config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`)),
-  };
+  const givenThresholds =
+    config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`);
+  rejectUnknownKeys(givenThresholds, THRESHOLD_KEYS, `${field}.thresholds`);
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...givenThresholds };
   for (const name of ['yellow', 'orange', 'red', 'critical'] as const) {
     validateQuantity(thresholds[name], `${field}.thresholds.${name}`, 10);
   }
@@ -79,33 +111,29 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   }
   const bufferPercent = validateQuantity(orDefault(config.bufferPercent, 0), `${field}.bufferPercent`, 100);
   const limit = usdToNano(limitUsd);
-  const caps =
-    config.perCallCapsUsd === false
+  const givenCaps =
+    config.perCallCapsUsd === false || config.perCallCapsUsd === undefined
       ? {}
-      : {
-          red: 0.05,
-          critical: 0.01,
-          ...(config.perCallCapsUsd === undefined
-            ? {}
-            : validatePlainObject(config.perCallCapsUsd, `${field}.perCallCapsUsd`)),
-        };
+      : validatePlainObject(config.perCallCapsUsd, `${field}.perCallCapsUsd`);
+  rejectUnknownKeys(givenCaps, PER_CALL_CAP_KEYS, `${field}.perCallCapsUsd`);
+  const caps = config.perCallCapsUsd === false ? {} : { red: 0.05, critical: 0.01, ...givenCaps };
   const perCallCaps: Partial<Record<AlertLevel, NanoUsd>> = {};
   if ('red' in caps && caps.red !== undefined)
     perCallCaps.RED = usdToNano(validateQuantity(caps.red, `${field}.perCallCapsUsd.red`));
   if ('critical' in caps && caps.critical !== undefined) {
     perCallCaps.CRITICAL = usdToNano(validateQuantity(caps.critical, `${field}.perCallCapsUsd.critical`));
   }
-  return {
-    id,
-    limit,
-    period: validateOneOf(orDefault<unknown>(config.period, 'month'), `${field}.period`, PERIODS),
-    timeZone,
-    scope: validateId(orDefault<unknown>(config.scope, 'global'), `${field}.scope`, { key: true }),
-    ...(config.scopeValue === undefined
-      ? {}
-      : { scopeValue: validateId(config.scopeValue, `${field}.scopeValue`) }),
-    thresholds,
-    buffer: Math.round((limit * bufferPercent) / 100),
-    perCallCaps,
-  };
+  const scopeValue =
+    config.scopeValue === undefined ? undefined : validateId(config.scopeValue, `${field}.scopeValue`);
+  const budget: { -readonly [K in keyof NormalizedBudget]?: NormalizedBudget[K] } = new NORMALIZED_BUDGET();
+  budget.id = id;
+  budget.limitNano = limit;
+  budget.period = validateOneOf(orDefault<unknown>(config.period, 'month'), `${field}.period`, PERIODS);
+  budget.timeZone = timeZone;
+  budget.scope = normalizeScope(config.scope, `${field}.scope`);
+  if (scopeValue !== undefined) budget.scopeValue = scopeValue;
+  budget.thresholds = thresholds;
+  budget.bufferNano = Math.round((limit * bufferPercent) / 100);
+  budget.perCallCapsNano = perCallCaps;
+  return budget as NormalizedBudget;
 }

@@ -11,6 +11,7 @@ import {
   validateQuantity,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { PromptTokenPricing } from '../estimate/estimate-cost';
 import { type NanoUsd, usdToNano } from '../money/money';
 import type { UsageBufferOptions } from '../settlement/usage-buffer';
@@ -95,10 +96,29 @@ export interface BudgetSettings {
 }
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
+const CREATE_BUDGET_OPTION_KEYS = optionKeys<CreateBudgetOptions>({
+  store: true,
+  budgets: true,
+  prices: true,
+  catalog: true,
+  onAlert: true,
+  leaseMs: true,
+  reportTimeZone: true,
+  minOutputTokens: true,
+  promptTokens: true,
+  admissionTimeoutMs: true,
+  usageBuffer: true,
+  failOpen: true,
+  onWarning: true,
+  strict: true,
+  models: true,
+  clock: true,
+});
 
 /** Checks every option when the budget is created, in this order, so a bad one fails here and not on first use. */
 export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSettings {
   validatePlainObject(options, 'options');
+  rejectUnknownKeys(options, CREATE_BUDGET_OPTION_KEYS, 'options');
   const store = options.store === undefined ? new MemoryStore() : validateStore(options.store);
   if (options.prices !== undefined) validateArray(options.prices, 'prices');
   if (
@@ -139,11 +159,7 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     options.failOpen === undefined
       ? 0
       : usdToNano(
-          validateQuantity(
-            validatePlainObject(options.failOpen, 'failOpen').allowanceUsd,
-            'failOpen.allowanceUsd',
-            1_000_000,
-          ),
+          validateQuantity(failOpenOf(options.failOpen).allowanceUsd, 'failOpen.allowanceUsd', 1_000_000),
         );
   if (options.onAlert !== undefined) validateFunction(options.onAlert, 'onAlert');
   if (options.onWarning !== undefined) validateFunction(options.onWarning, 'onWarning');
@@ -167,4 +183,10 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     onAlert: options.onAlert,
     warnings,
   };
+}
+
+function failOpenOf(value: unknown): Record<string, unknown> {
+  const failOpen = validatePlainObject(value, 'failOpen');
+  rejectUnknownKeys(failOpen, ['allowanceUsd'], 'failOpen');
+  return failOpen;
 }

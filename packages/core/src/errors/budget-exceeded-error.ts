@@ -1,5 +1,6 @@
-import { formatUsd, type NanoUsd } from '../money/money';
+import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
 import type { AlertLevel } from '../alerts/alert-level';
+import { defineRenamedFields } from '../deprecation/renamed-fields';
 import { TollgateError } from './tollgate-error';
 
 const marker = 'tollgate.error.budget-exceeded';
@@ -7,49 +8,70 @@ const symbol = Symbol.for(marker);
 
 export type BudgetRefusalReason = 'insufficient-remaining' | 'per-call-cap' | 'over-budget';
 
-/** The gate refused a call: the budget cannot afford it. Amounts are nano-USD. */
+export interface BudgetRefusal {
+  budgetId: string;
+  scopeKey: string;
+  /** The call's worst-case cost. */
+  neededNano: NanoUsd;
+  /** What the budget's counter could still take for this call: limit − buffer − spent − held (may be negative). */
+  availableNano: NanoUsd;
+  alertLevel: AlertLevel;
+  reason: BudgetRefusalReason;
+  /** The per-call cap of the alert level, for a `per-call-cap` refusal: a call must cost less. */
+  perCallCapNano?: NanoUsd;
+}
+
+/** The gate refused a call: the budget cannot afford it. */
 export class BudgetExceededError extends TollgateError {
   readonly [symbol] = true;
   override readonly name = 'BudgetExceededError';
   readonly budgetId: string;
   readonly scopeKey: string;
-  readonly needed: NanoUsd;
-  readonly available: NanoUsd;
+  readonly neededNano: NanoUsd;
+  readonly neededUsd: number;
+  readonly availableNano: NanoUsd;
+  readonly availableUsd: number;
+  /** Set for a `per-call-cap` refusal: at this alert level a call must cost less than this. */
+  readonly perCallCapNano?: NanoUsd;
+  readonly perCallCapUsd?: number;
   readonly alertLevel: AlertLevel;
   readonly reason: BudgetRefusalReason;
+  /** @deprecated Use `neededNano` (or `neededUsd`). */
+  declare readonly needed: NanoUsd;
+  /** @deprecated Use `availableNano` (or `availableUsd`). */
+  declare readonly available: NanoUsd;
 
-  constructor(details: {
-    budgetId: string;
-    scopeKey: string;
-    needed: NanoUsd;
-    available: NanoUsd;
-    alertLevel: AlertLevel;
-    reason: BudgetRefusalReason;
-  }) {
+  constructor(details: BudgetRefusal) {
     super(BudgetExceededError.describe(details));
     this.budgetId = details.budgetId;
     this.scopeKey = details.scopeKey;
-    this.needed = details.needed;
-    this.available = details.available;
+    this.neededNano = details.neededNano;
+    this.neededUsd = nanoToUsd(details.neededNano);
+    this.availableNano = details.availableNano;
+    this.availableUsd = nanoToUsd(details.availableNano);
+    if (details.perCallCapNano !== undefined) {
+      this.perCallCapNano = details.perCallCapNano;
+      this.perCallCapUsd = nanoToUsd(details.perCallCapNano);
+    }
     this.alertLevel = details.alertLevel;
     this.reason = details.reason;
   }
 
-  private static describe(details: {
-    budgetId: string;
-    needed: NanoUsd;
-    available: NanoUsd;
-    alertLevel: AlertLevel;
-    reason: BudgetRefusalReason;
-  }): string {
+  private static describe(details: BudgetRefusal): string {
     const head = `Budget "${details.budgetId}" (${details.alertLevel})`;
-    if (details.reason === 'per-call-cap') {
-      return `${head} refused a call costing up to ${formatUsd(details.needed)}: at this alert level a call may cost at most ${formatUsd(details.available)}.`;
+    const available = formatUsd(Math.max(0, details.availableNano));
+    if (details.reason === 'per-call-cap' && details.perCallCapNano !== undefined) {
+      return `${head} refused a call costing up to ${formatUsd(details.neededNano)}: at ${details.alertLevel} a call must cost less than ${formatUsd(details.perCallCapNano)} (${available} is available).`;
     }
-    return `${head} refused a call costing up to ${formatUsd(details.needed)}: only ${formatUsd(Math.max(0, details.available))} is available.`;
+    return `${head} refused a call costing up to ${formatUsd(details.neededNano)}: only ${available} is available.`;
   }
 
   static override isInstance(error: unknown): error is BudgetExceededError {
     return TollgateError.hasMarker(error, marker);
   }
 }
+
+defineRenamedFields(BudgetExceededError.prototype, 'BudgetExceededError', {
+  needed: 'neededNano',
+  available: 'availableNano',
+});

@@ -28,3 +28,11 @@ describe('rejectUnknownKeys', () => {
     expect(() => rejectUnknownKeys({}, ['requestType'], 'options')).not.toThrow();
   });
 });
+
+describe('didYouMean with swapped letters', () => {
+  it('counts two swapped neighbours as one typo', () => {
+    expect(didYouMean('modle', ['provider', 'model', 'service'])).toBe('model');
+    expect(didYouMean('teir', ['provider', 'model', 'tier'])).toBe('tier');
+    expect(didYouMean('gpt-4o-mnii', ['gpt-4o', 'gpt-4o-mini', 'o1-mini'])).toBe('gpt-4o-mini');
+  });
+});

@@ -1,15 +1,34 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 
 /** The candidate a mistyped name most likely meant, when one is close enough to suggest. */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(input, [...candidates]);
-  const edits = distance(input.toLowerCase(), best.toLowerCase());
-  return edits <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+  const typed = input.toLowerCase();
+  let best: string | undefined;
+  let bestEdits = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const edits = editsBetween(typed, candidate.toLowerCase());
+    if (edits < bestEdits) {
+      best = candidate;
+      bestEdits = edits;
+    }
+  }
+  if (best === undefined) return undefined;
+  return bestEdits <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 /** ` (did you mean 'user'?)`, or nothing when no candidate is close. */
 export function suggestionFor(input: string, candidates: readonly string[]): string {
   const suggestion = didYouMean(input, candidates);
   return suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
+}
+
+/** Levenshtein distance, with two swapped neighbours (`modle`, `teir`) counted as one edit. */
+function editsBetween(a: string, b: string): number {
+  if (a.length === b.length && a !== b) {
+    let first = 0;
+    while (a[first] === b[first]) first++;
+    if (a[first] === b[first + 1] && a[first + 1] === b[first] && a.slice(first + 2) === b.slice(first + 2))
+      return 1;
+  }
+  return distance(a, b);
 }

@@ -18,8 +18,8 @@ type ErrorClasses = {
 const budgetDetails = {
   budgetId: 'app',
   scopeKey: 'app',
-  needed: 5_500_000,
-  available: -20,
+  neededNano: 5_500_000,
+  availableNano: -20,
   alertLevel: 'CRITICAL',
   reason: 'over-budget',
 } as const;
@@ -73,8 +73,9 @@ describe('error classes', () => {
     expect(validation.field).toBe('inputTokens');
     expect(budget).toMatchObject({
       budgetId: 'app',
-      needed: 5_500_000,
-      available: -20,
+      neededNano: 5_500_000,
+      neededUsd: 0.0055,
+      availableNano: -20,
       alertLevel: 'CRITICAL',
       reason: 'over-budget',
     });
@@ -82,8 +83,15 @@ describe('error classes', () => {
       'Budget "app" (CRITICAL) refused a call costing up to $0.0055: only $0.00 is available.',
     );
     expect(
-      new BudgetExceededError({ ...budgetDetails, reason: 'per-call-cap', available: 10_000_000 }).message,
-    ).toContain('may cost at most $0.01');
+      new BudgetExceededError({
+        ...budgetDetails,
+        reason: 'per-call-cap',
+        availableNano: 2_400_000_000,
+        perCallCapNano: 10_000_000,
+      }).message,
+    ).toBe(
+      'Budget "app" (CRITICAL) refused a call costing up to $0.0055: at CRITICAL a call must cost less than $0.01 ($2.40 is available).',
+    );
     expect((storage.cause as Error).message).toBe('ETIMEDOUT');
   });
 

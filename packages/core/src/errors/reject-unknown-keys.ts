@@ -3,18 +3,39 @@ import { ValidationError } from './validation-error';
 
 const MAX_SHOWN_KEY_LENGTH = 64;
 
+/** Keys that belong to another object of the same call, and where they go (`context` keys on a gate request). */
+export interface MisplacedKeys {
+  readonly keys: readonly string[];
+  /** How to say where they belong: `goes in \`context\``. */
+  readonly where: string;
+}
+
 /**
  * Refuses an options object with a key the entry point does not know (`requestTyp`), so a
  * typo fails loudly instead of being ignored. The key is shown: it is the app's own code,
  * not a value.
  */
-export function rejectUnknownKeys(options: object, allowed: readonly string[], field: string): void {
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
+export function rejectUnknownKeys(
+  options: object,
+  allowed: readonly string[],
+  field: string,
+  misplaced?: MisplacedKeys,
+): void {
+  for (const key in options) {
+    if (!Object.hasOwn(options, key) || allowed.includes(key)) continue;
     const shown = key.length > MAX_SHOWN_KEY_LENGTH ? `${key.slice(0, MAX_SHOWN_KEY_LENGTH)}…` : key;
-    throw new ValidationError({
-      field: `${field}.${shown}`,
-      message: `is not an option${suggestionFor(key, allowed)}; known options: ${allowed.join(', ')}`,
-    });
+    const message =
+      misplaced?.keys.includes(key) === true
+        ? `is not an option here: it ${misplaced.where}`
+        : `is not an option${suggestionFor(key, allowed)}; known options: ${allowed.join(', ')}`;
+    throw new ValidationError({ field: `${field}.${shown}`, message });
   }
+}
+
+/**
+ * The keys of an options type, listed once: the compiler checks the list against the type,
+ * so a key added to the type fails to compile until it is listed here too.
+ */
+export function optionKeys<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.keys(keys);
 }

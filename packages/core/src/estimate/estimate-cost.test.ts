@@ -22,7 +22,7 @@ describe('estimateWithCatalog', () => {
     });
     // 1,000 × $2.50/M + 500 × $10/M
     expect(result).toMatchObject({
-      cost: 7_500_000,
+      costNano: 7_500_000,
       costUsd: 0.0075,
       provider: 'openai',
       model: 'gpt-4o-2024-08-06',
@@ -36,7 +36,7 @@ describe('estimateWithCatalog', () => {
       tokenCount: 'given',
       local: false,
     });
-    expect(result.breakdown.total).toBe(result.cost);
+    expect(result.breakdown.total).toBe(result.costNano);
     expect(result.usage.output.total).toBe(500);
   });
 
@@ -49,7 +49,7 @@ describe('estimateWithCatalog', () => {
       inputTokens: 2_000,
       maxOutputTokens: 100,
     });
-    expect(known).toMatchObject({ layer: 'model-price', confidence: 0.9, cost: 2_000_000 + 500_000 });
+    expect(known).toMatchObject({ layer: 'model-price', confidence: 0.9, costNano: 2_000_000 + 500_000 });
 
     const unknown = estimate({
       provider: 'acme',
@@ -60,7 +60,7 @@ describe('estimateWithCatalog', () => {
     expect(unknown).toMatchObject({
       layer: 'service-fallback',
       confidence: 0.5,
-      cost: 3_000_000 + 1_500_000,
+      costNano: 3_000_000 + 1_500_000,
       provider: 'acme',
       model: 'acme-chat',
     });
@@ -74,7 +74,7 @@ describe('estimateWithCatalog', () => {
     expect(unknownSpeech).toMatchObject({
       layer: 'service-fallback',
       confidence: 0.5,
-      cost: 6_000_000,
+      costNano: 6_000_000,
       serviceType: 'stt',
     });
 
@@ -82,7 +82,7 @@ describe('estimateWithCatalog', () => {
     expect(nothing).toMatchObject({
       layer: 'minimal-fallback',
       confidence: 0.1,
-      cost: 10_000_000,
+      costNano: 10_000_000,
       costUsd: 0.01,
     });
   });
@@ -94,7 +94,7 @@ describe('estimateWithCatalog', () => {
       { provider: 'mistral', model: 'mistral-large-latest', text: [], maxOutputTokens: 0 },
     ]) {
       const result = estimate(request);
-      expect(result.cost).toBe(0);
+      expect(result.costNano).toBe(0);
       expect(result.tokensEstimated).toBe(0);
       expect(result.confidence).toBe(CONFIDENCE['minimal-fallback']);
     }
@@ -103,10 +103,10 @@ describe('estimateWithCatalog', () => {
   it("reserves the worst case: maxOutputTokens, else the model's maximum output", () => {
     const gpt4o = estimate({ provider: 'openai', model: 'gpt-4o', inputTokens: 1_000 });
     expect(gpt4o.outputTokens).toBe(16_384);
-    expect(gpt4o.cost).toBe(2_500_000 + 16_384 * 10_000);
+    expect(gpt4o.costNano).toBe(2_500_000 + 16_384 * 10_000);
     const sonnet = estimate({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 1_000 });
     expect(sonnet.outputTokens).toBe(64_000);
-    expect(sonnet.cost).toBe(3_000_000 + 64_000 * 15_000);
+    expect(sonnet.costNano).toBe(3_000_000 + 64_000 * 15_000);
     expect(estimate({ provider: 'openai', model: 'o3', inputTokens: 10 }).outputTokens).toBe(100_000);
     expect(estimate({ provider: 'acme', model: 'acme-chat', inputTokens: 10 }).outputTokens).toBe(8_192);
     expect(
@@ -133,7 +133,7 @@ describe('estimateWithCatalog', () => {
     const result = estimate({ provider: 'openai', model: 'gpt-4o', text: PROMPT, maxOutputTokens: 0 });
     expect(result.inputTokens).toBe(o200k.encode(PROMPT).length);
     expect(result.tokenCount).toBe('exact');
-    expect(result.cost).toBe(result.inputTokens * 2_500);
+    expect(result.costNano).toBe(result.inputTokens * 2_500);
 
     const gpt4 = estimate({ provider: 'openai', model: 'gpt-4-turbo', text: PROMPT, maxOutputTokens: 0 });
     expect(gpt4.inputTokens).toBe(cl100k.encode(PROMPT).length);
@@ -163,7 +163,7 @@ describe('estimateWithCatalog', () => {
     expect(claude.inputTokens).toBe(counted.upperBound);
     expect(claude.likelyInputTokens).toBe(counted.tokens);
     expect(claude.likelyInputTokens).toBeLessThan(claude.inputTokens);
-    expect(claude.cost).toBe(claude.inputTokens * 3_000 + 100 * 15_000);
+    expect(claude.costNano).toBe(claude.inputTokens * 3_000 + 100 * 15_000);
 
     const likely = estimateWithCatalog(
       catalog,
@@ -179,7 +179,7 @@ describe('estimateWithCatalog', () => {
       'likely',
     );
     expect(likely).toMatchObject({ inputTokens: counted.tokens + 5, likelyInputTokens: counted.tokens + 5 });
-    expect(likely.cost).toBe((counted.tokens + 5) * 3_000 + 100 * 15_000);
+    expect(likely.costNano).toBe((counted.tokens + 5) * 3_000 + 100 * 15_000);
 
     const mistral = estimate({
       provider: 'mistral',
@@ -212,14 +212,14 @@ describe('estimateWithCatalog', () => {
 
   it('estimates speech to text from the duration', () => {
     expect(estimate({ provider: 'openai', model: 'whisper-1', audioSeconds: 90 })).toMatchObject({
-      cost: 9_000_000,
+      costNano: 9_000_000,
       serviceType: 'stt',
       confidence: 0.9,
     });
-    expect(estimate({ provider: 'mistral', model: 'voxtral-mini-2507', audioSeconds: 600 }).cost).toBe(
+    expect(estimate({ provider: 'mistral', model: 'voxtral-mini-2507', audioSeconds: 600 }).costNano).toBe(
       10_000_000,
     );
-    expect(estimate({ provider: 'ibm_watson', model: 'speech-to-text', audioSeconds: 60 }).cost).toBe(
+    expect(estimate({ provider: 'ibm_watson', model: 'speech-to-text', audioSeconds: 60 }).costNano).toBe(
       20_000_000,
     );
     // Token-priced transcription models are estimated in audio and transcript tokens.
@@ -227,14 +227,14 @@ describe('estimateWithCatalog', () => {
     expect(tokens.serviceType).toBe('stt');
     expect(tokens.usage.input.audio).toBeGreaterThan(0);
     expect(tokens.usage.output.total).toBeGreaterThan(0);
-    expect(tokens.cost).toBe(tokens.usage.input.audio * 6_000 + tokens.usage.output.total * 10_000);
+    expect(tokens.costNano).toBe(tokens.usage.input.audio * 6_000 + tokens.usage.output.total * 10_000);
   });
 
   it('estimates speech to text from the file size at 64 kbps unless told otherwise', () => {
     // 960,000 bytes at 64 kbps (8,000 bytes a second) are 120 s: $0.012 on whisper-1.
     const fromSize = estimate({ provider: 'openai', model: 'whisper-1', audioBytes: 960_000 });
     expect(fromSize.usage.audioSeconds).toBe(120);
-    expect(fromSize.cost).toBe(12_000_000);
+    expect(fromSize.costNano).toBe(12_000_000);
     const at128 = estimate({
       provider: 'openai',
       model: 'whisper-1',
@@ -242,25 +242,25 @@ describe('estimateWithCatalog', () => {
       assumedAudioKbps: 128,
     });
     expect(at128.usage.audioSeconds).toBe(60);
-    expect(at128.cost).toBe(6_000_000);
+    expect(at128.costNano).toBe(6_000_000);
     // A known duration wins over the size.
     expect(
-      estimate({ provider: 'openai', model: 'whisper-1', audioBytes: 960_000, audioSeconds: 30 }).cost,
+      estimate({ provider: 'openai', model: 'whisper-1', audioBytes: 960_000, audioSeconds: 30 }).costNano,
     ).toBe(3_000_000);
   });
 
   it('estimates text to speech from the characters', () => {
     const text = 'x'.repeat(1_000);
     expect(estimate({ provider: 'openai', model: 'tts-1', text })).toMatchObject({
-      cost: 15_000_000,
+      costNano: 15_000_000,
       serviceType: 'tts',
     });
-    expect(estimate({ provider: 'openai', model: 'tts-1-hd', text }).cost).toBe(30_000_000);
-    expect(estimate({ provider: 'openai', model: 'tts-1', characters: 2_000 }).cost).toBe(30_000_000);
-    expect(estimate({ provider: 'ibm_watson', model: 'text-to-speech', text }).cost).toBe(20_000_000);
-    expect(estimate({ provider: 'ibm_watson', model: 'en-US_AllisonV3Voice', characters: 500 }).cost).toBe(
-      10_000_000,
-    );
+    expect(estimate({ provider: 'openai', model: 'tts-1-hd', text }).costNano).toBe(30_000_000);
+    expect(estimate({ provider: 'openai', model: 'tts-1', characters: 2_000 }).costNano).toBe(30_000_000);
+    expect(estimate({ provider: 'ibm_watson', model: 'text-to-speech', text }).costNano).toBe(20_000_000);
+    expect(
+      estimate({ provider: 'ibm_watson', model: 'en-US_AllisonV3Voice', characters: 500 }).costNano,
+    ).toBe(10_000_000);
     // gpt-4o-mini-tts bills text tokens in and audio tokens out.
     const tokens = estimate({
       provider: 'openai',
@@ -269,7 +269,7 @@ describe('estimateWithCatalog', () => {
     });
     expect(tokens.usage.output.audio).toBeGreaterThan(0);
     expect(tokens.usage.input.total).toBe(o200k.encode('Hello there, how are you today?').length);
-    expect(tokens.cost).toBe(tokens.usage.input.total * 600 + tokens.usage.output.audio * 12_000);
+    expect(tokens.costNano).toBe(tokens.usage.input.total * 600 + tokens.usage.output.audio * 12_000);
   });
 
   it('estimates embeddings from the input alone', () => {
@@ -277,20 +277,20 @@ describe('estimateWithCatalog', () => {
     expect(result.serviceType).toBe('embedding');
     expect(result.outputTokens).toBe(0);
     expect(result.inputTokens).toBe(cl100k.encode(PROMPT).length);
-    expect(result.cost).toBe(result.inputTokens * 20);
-    expect(estimate({ provider: 'mistral', model: 'mistral-embed', inputTokens: 10_000 }).cost).toBe(
+    expect(result.costNano).toBe(result.inputTokens * 20);
+    expect(estimate({ provider: 'mistral', model: 'mistral-embed', inputTokens: 10_000 }).costNano).toBe(
       1_000_000,
     );
   });
 
   it('estimates images and pages', () => {
     expect(estimate({ provider: 'openai', model: 'dall-e-3', images: 2 })).toMatchObject({
-      cost: 80_000_000,
+      costNano: 80_000_000,
       serviceType: 'image',
     });
-    expect(estimate({ provider: 'openai', model: 'dall-e-3' }).cost).toBe(40_000_000);
+    expect(estimate({ provider: 'openai', model: 'dall-e-3' }).costNano).toBe(40_000_000);
     expect(estimate({ provider: 'mistral', model: 'mistral-ocr-2505', pages: 10 })).toMatchObject({
-      cost: 10_000_000,
+      costNano: 10_000_000,
       serviceType: 'ocr',
     });
   });
@@ -298,7 +298,7 @@ describe('estimateWithCatalog', () => {
   it('estimates a local model at $0 with the confidence of a known price', () => {
     const result = estimate({ provider: 'ollama', model: 'llama3.2', text: PROMPT });
     expect(result).toMatchObject({
-      cost: 0,
+      costNano: 0,
       local: true,
       confidence: 0.9,
       layer: 'model-price',
@@ -309,10 +309,10 @@ describe('estimateWithCatalog', () => {
 
   it('estimates with the price in effect at the given time', () => {
     const request = { provider: 'openai', model: 'o3', inputTokens: 1_000_000, maxOutputTokens: 0 };
-    expect(estimateWithCatalog(catalog, { ...request, at: new Date('2025-05-01T00:00:00Z') }).cost).toBe(
+    expect(estimateWithCatalog(catalog, { ...request, at: new Date('2025-05-01T00:00:00Z') }).costNano).toBe(
       10_000_000_000,
     );
-    expect(estimateWithCatalog(catalog, { ...request, at }).cost).toBe(2_000_000_000);
+    expect(estimateWithCatalog(catalog, { ...request, at }).costNano).toBe(2_000_000_000);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   validateQuantity,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
+import { renamedFields } from '../deprecation/renamed-fields';
 import { nanoToUsd, type NanoUsd } from '../money/money';
 import { SERVICE_TYPES, type ServiceType, type Usage, createUsage, isEmptyUsage, tokenUsage } from '../usage';
 import { countTokens, type TokenCountMethod } from './token-counter';
@@ -53,8 +54,7 @@ export type PromptTokenPricing = 'upper-bound' | 'likely';
 
 /** The original system's estimate fields, plus how the figure was reached. */
 export interface Estimate {
-  /** nano-USD */
-  readonly cost: NanoUsd;
+  readonly costNano: NanoUsd;
   readonly costUsd: number;
   readonly provider: string;
   /** The model as asked for. */
@@ -77,7 +77,11 @@ export interface Estimate {
   readonly local: boolean;
   /** The catalog price used, when the model is known. */
   readonly resolved?: ResolvedPrice;
+  /** @deprecated Use `costNano` (or `costUsd`). */
+  readonly cost: NanoUsd;
 }
+
+const ESTIMATE = renamedFields<Estimate>('Estimate', { cost: 'costNano' });
 
 export const CONFIDENCE = { 'model-price': 0.9, 'service-fallback': 0.5, 'minimal-fallback': 0.1 } as const;
 
@@ -136,24 +140,24 @@ export function estimateWithCatalog(
   }
   // The original system: an LLM estimate with nothing to count is $0 with low confidence.
   const nothingToPrice = isEmptyUsage(usage) && resolved !== undefined && !resolved.local;
-  const estimate: { -readonly [K in keyof Estimate]: Estimate[K] } = {
-    cost: breakdown.total,
-    costUsd: nanoToUsd(breakdown.total),
-    provider: resolved?.provider ?? provider,
-    model,
-    catalogModel: resolved?.model ?? model,
-    serviceType: service,
-    tokensEstimated: usage.input.total + usage.output.total,
-    inputTokens: usage.input.total,
-    likelyInputTokens: Math.max(0, usage.input.total - promptTokensAboveLikely),
-    outputTokens: usage.output.total,
-    confidence: nothingToPrice ? CONFIDENCE['minimal-fallback'] : CONFIDENCE[layer],
-    layer,
-    tokenCount,
-    usage,
-    breakdown,
-    local: resolved?.local === true,
-  };
+  // Field by field on the class that serves the old names: this is every gate's path.
+  const estimate = new ESTIMATE() as { -readonly [K in keyof Estimate]: Estimate[K] };
+  estimate.costNano = breakdown.total;
+  estimate.costUsd = nanoToUsd(breakdown.total);
+  estimate.provider = resolved?.provider ?? provider;
+  estimate.model = model;
+  estimate.catalogModel = resolved?.model ?? model;
+  estimate.serviceType = service;
+  estimate.tokensEstimated = usage.input.total + usage.output.total;
+  estimate.inputTokens = usage.input.total;
+  estimate.likelyInputTokens = Math.max(0, usage.input.total - promptTokensAboveLikely);
+  estimate.outputTokens = usage.output.total;
+  estimate.confidence = nothingToPrice ? CONFIDENCE['minimal-fallback'] : CONFIDENCE[layer];
+  estimate.layer = layer;
+  estimate.tokenCount = tokenCount;
+  estimate.usage = usage;
+  estimate.breakdown = breakdown;
+  estimate.local = resolved?.local === true;
   if (resolved) estimate.resolved = resolved;
   return estimate;
 }

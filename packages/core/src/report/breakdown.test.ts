@@ -239,7 +239,7 @@ function expectBreakdown(breakdown: Breakdown, expected: Map<string, ExpectedGro
   for (const [id, want] of expected) {
     const group = actual.get(id)!;
     expect(group.key).toEqual(want.key);
-    expect(group.cost).toBe(want.cost);
+    expect(group.costNano).toBe(want.cost);
     expect(group.costUsd).toBe(nanoToUsd(want.cost));
     expect(group.measures).toMatchObject({
       cost: want.cost,
@@ -254,7 +254,7 @@ function expectBreakdown(breakdown: Breakdown, expected: Map<string, ExpectedGro
     });
     expect(group.share).toBeCloseTo(total > 0 ? want.cost / total : 0, 12);
   }
-  expect(breakdown.total.cost).toBe(total);
+  expect(breakdown.total.costNano).toBe(total);
   expect(breakdown.total.costUsd).toBe(nanoToUsd(total));
   expect(breakdown.total.requests).toBe(
     [...expected.values()].reduce((sum, group) => sum + group.requests, 0),
@@ -272,7 +272,7 @@ function expectBreakdown(breakdown: Breakdown, expected: Map<string, ExpectedGro
     const previous = breakdown.groups[index - 1]!;
     const group = breakdown.groups[index]!;
     if (dayOnly) expect(previous.key.day! < group.key.day!).toBe(true);
-    else expect(previous.cost).toBeGreaterThanOrEqual(group.cost);
+    else expect(previous.costNano).toBeGreaterThanOrEqual(group.costNano);
   }
 }
 
@@ -290,13 +290,13 @@ describe('breakdown: the original three views, one call each', () => {
     // openai: 6,000,000 + 800 × $0.15 + 20 × $0.60 (132,000) + 9,000 × $2.50 + 3,000 × $1.25 + 700 × $10
     //   (33,250,000) + 600 × $0.15 + 150 × $0.60 (180,000) + 10,500,000 → 50,062,000
     // mistral: 1,500 × $0.50 + 400 × $1.50 = 1,350,000; qwen: 300 × $0.40 + 10 × $1.20 = 132,000
-    expect(breakdown.groups.map((group) => [group.key.provider, group.cost])).toEqual([
+    expect(breakdown.groups.map((group) => [group.key.provider, group.costNano])).toEqual([
       ['anthropic', 128_100_000],
       ['openai', 50_062_000],
       ['mistral', 1_350_000],
       ['qwen', 132_000],
     ]);
-    expect(breakdown.total.cost).toBe(179_644_000);
+    expect(breakdown.total.costNano).toBe(179_644_000);
     expect(breakdown.groups[0]!.share).toBeCloseTo(128_100_000 / 179_644_000, 12);
     expectBreakdown(breakdown, expectedGroups(CALLS, ['provider'], LAST_30_DAYS));
   });
@@ -310,7 +310,7 @@ describe('breakdown: the original three views, one call each', () => {
       '2026-11-19',
       '2026-11-20',
     ]);
-    expect(breakdown.groups.map((group) => group.cost)).toEqual([
+    expect(breakdown.groups.map((group) => group.costNano)).toEqual([
       90_000_000, 31_482_000, 47_350_000, 10_812_000,
     ]);
     expectBreakdown(breakdown, expectedGroups(CALLS, ['day'], LAST_30_DAYS));
@@ -320,7 +320,7 @@ describe('breakdown: the original three views, one call each', () => {
     const budget = await record(CALLS);
     const breakdown = await budget.breakdown({ by: ['requestType'] });
     expect(
-      breakdown.groups.map((group) => [group.key.requestType, group.cost, group.measures.requests]),
+      breakdown.groups.map((group) => [group.key.requestType, group.costNano, group.measures.requests]),
     ).toEqual([
       ['summarize', 148_600_000, 3],
       ['chat', 30_780_000, 5],
@@ -355,7 +355,7 @@ describe('breakdown: dimensions and combinations', () => {
     const budget = await record(CALLS);
     const breakdown = await budget.breakdown({ by: ['userId'] });
     const anonymous = breakdown.groups.find((group) => group.key.userId === '')!;
-    expect(anonymous.cost).toBe(33_250_000);
+    expect(anonymous.costNano).toBe(33_250_000);
     expect(anonymous.measures).toMatchObject({ requests: 1, inputTokens: 12_000, cacheReadTokens: 3_000 });
     expect(breakdown.total.estimatedRequests).toBe(1);
   });
@@ -364,7 +364,7 @@ describe('breakdown: dimensions and combinations', () => {
     const budget = await record([]);
     const breakdown = await budget.breakdown({ by: ['provider', 'day'] });
     expect(breakdown.groups).toEqual([]);
-    expect(breakdown.total.cost).toBe(0);
+    expect(breakdown.total.costNano).toBe(0);
     expect(breakdown.total.costUsd).toBe(0);
     expect(breakdown.total.requests).toBe(0);
   });
@@ -375,7 +375,7 @@ describe('breakdown: dimensions and combinations', () => {
     const range = { fromDay: '2026-11-18', toDay: '2026-11-20' };
     expectBreakdown(breakdown, expectedGroups(CALLS, ['day'], range, {}, 'America/New_York'));
     // 03:00Z on the 20th is 22:00 on the 19th in New York: gpt-4o-mini's 180,000 moves a day back.
-    expect(breakdown.groups.map((group) => [group.key.day, group.cost])).toEqual([
+    expect(breakdown.groups.map((group) => [group.key.day, group.costNano])).toEqual([
       ['2026-11-18', 31_482_000],
       ['2026-11-19', 47_350_000 + 180_000],
       ['2026-11-20', 10_812_000 - 180_000],
@@ -389,7 +389,7 @@ describe('breakdown: day ranges and filters', () => {
     const range = { fromDay: '2026-11-18', toDay: '2026-11-19' };
     const breakdown = await budget.breakdown({ by: ['provider'], from: range.fromDay, to: range.toDay });
     expect(breakdown).toMatchObject(range);
-    expect(breakdown.total.cost).toBe(31_482_000 + 47_350_000);
+    expect(breakdown.total.costNano).toBe(31_482_000 + 47_350_000);
     expectBreakdown(breakdown, expectedGroups(CALLS, ['provider'], range));
   });
 
@@ -401,7 +401,7 @@ describe('breakdown: day ranges and filters', () => {
       to: new Date('2026-11-18T00:00:00Z'),
     });
     expect(breakdown).toMatchObject({ fromDay: '2026-11-05', toDay: '2026-11-18' });
-    expect(breakdown.groups.map((group) => [group.key.day, group.cost])).toEqual([
+    expect(breakdown.groups.map((group) => [group.key.day, group.costNano])).toEqual([
       ['2026-11-05', 90_000_000],
       ['2026-11-18', 31_482_000],
     ]);
@@ -417,24 +417,24 @@ describe('breakdown: day ranges and filters', () => {
     );
     const oneDay = await budget.breakdown({ by: ['provider'], days: 1, to: '2026-11-19' });
     expect(oneDay).toMatchObject({ fromDay: '2026-11-19', toDay: '2026-11-19' });
-    expect(oneDay.total.cost).toBe(47_350_000);
+    expect(oneDay.total.costNano).toBe(47_350_000);
     const twoMonths = await budget.breakdown({ by: ['day'], days: 60 });
     expect(twoMonths.fromDay).toBe('2026-09-22');
     expect(twoMonths.groups[0]!.key.day).toBe('2026-10-15');
-    expect(twoMonths.total.cost).toBe(179_644_000 + 350_000_000);
+    expect(twoMonths.total.costNano).toBe(179_644_000 + 350_000_000);
   });
 
   it('filters by one or several dimensions', async () => {
     const budget = await record(CALLS);
     const openai = await budget.breakdown({ by: ['model'], where: { provider: 'openai' } });
     expectBreakdown(openai, expectedGroups(CALLS, ['model'], LAST_30_DAYS, { provider: 'openai' }));
-    expect(openai.total.cost).toBe(50_062_000);
+    expect(openai.total.costNano).toBe(50_062_000);
     const userChat = await budget.breakdown({ by: ['day'], where: { userId: 'u-1', requestType: 'chat' } });
     expectBreakdown(
       userChat,
       expectedGroups(CALLS, ['day'], LAST_30_DAYS, { userId: 'u-1', requestType: 'chat' }),
     );
-    expect(userChat.groups.map((group) => [group.key.day, group.cost])).toEqual([
+    expect(userChat.groups.map((group) => [group.key.day, group.costNano])).toEqual([
       ['2026-11-18', 6_000_000],
       ['2026-11-20', 180_000 + 10_500_000],
     ]);

@@ -1,4 +1,5 @@
 import { nanoToUsd, type NanoUsd } from '../money/money';
+import { renamedFields } from '../deprecation/renamed-fields';
 import {
   ROLLUP_MEASURES,
   type RollupDimension,
@@ -9,21 +10,30 @@ import {
 export interface BreakdownGroup {
   /** The group's value for each requested dimension. */
   readonly key: Readonly<Partial<Record<RollupDimension, string>>>;
-  readonly cost: NanoUsd;
+  readonly costNano: NanoUsd;
   readonly costUsd: number;
   /** Share of the total cost, 0–1. */
   readonly share: number;
+  /** The store's rollup measures summed (their `cost` is nano-USD). */
   readonly measures: Readonly<Record<RollupMeasure, number>>;
+  /** @deprecated Use `costNano` (or `costUsd`). */
+  readonly cost: NanoUsd;
 }
 
 export interface Breakdown {
   readonly by: readonly RollupDimension[];
   readonly fromDay: string;
   readonly toDay: string;
-  readonly total: Readonly<Record<RollupMeasure, number>> & { readonly costUsd: number };
+  /** The rollup measures summed over every group (their `cost` is nano-USD), with the cost in both units. */
+  readonly total: Readonly<Record<RollupMeasure, number>> & {
+    readonly costNano: NanoUsd;
+    readonly costUsd: number;
+  };
   /** Sorted by cost, highest first (by day ascending when grouped by day alone). */
   readonly groups: readonly BreakdownGroup[];
 }
+
+const BREAKDOWN_GROUP = renamedFields<BreakdownGroup>('BreakdownGroup', { cost: 'costNano' });
 
 /** Groups daily rollup rows by any combination of dimensions. */
 export function groupRollups(
@@ -52,15 +62,24 @@ export function groupRollups(
     }
   }
   const byDayOnly = by.length === 1 && by[0] === 'day';
-  const list = [...groups.values()].map(({ key, measures }) => ({
-    key,
-    cost: measures.cost,
-    costUsd: nanoToUsd(measures.cost),
-    share: total.cost > 0 ? measures.cost / total.cost : 0,
-    measures,
-  }));
-  list.sort((a, b) => (byDayOnly ? (a.key.day! < b.key.day! ? -1 : 1) : b.cost - a.cost));
-  return { by, fromDay, toDay, total: { ...total, costUsd: nanoToUsd(total.cost) }, groups: list };
+  const list = [...groups.values()].map(
+    ({ key, measures }): BreakdownGroup =>
+      Object.assign(new BREAKDOWN_GROUP(), {
+        key,
+        costNano: measures.cost,
+        costUsd: nanoToUsd(measures.cost),
+        share: total.cost > 0 ? measures.cost / total.cost : 0,
+        measures,
+      }),
+  );
+  list.sort((a, b) => (byDayOnly ? (a.key.day! < b.key.day! ? -1 : 1) : b.costNano - a.costNano));
+  return {
+    by,
+    fromDay,
+    toDay,
+    total: { ...total, costNano: total.cost, costUsd: nanoToUsd(total.cost) },
+    groups: list,
+  };
 }
 
 function emptyMeasures(): Record<RollupMeasure, number> {

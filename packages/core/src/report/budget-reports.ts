@@ -1,13 +1,16 @@
+import type { CallContext } from '../budget/call-context';
 import type { PeriodCache } from '../budget/period-cache';
 import type { BudgetSettings } from '../config/budget-settings';
 import {
   orDefault,
   validateArray,
+  validateBoolean,
   validateCount,
   validateId,
   validateOneOf,
   validatePlainObject,
 } from '../errors/validation';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { BudgetStatus } from '../status/budget-status';
 import type { BoundedStore } from '../store/bounded-store';
 import { ROLLUP_DIMENSIONS, type RollupDimension, type RollupQuery } from '../store/store-contract';
@@ -22,6 +25,25 @@ export interface BreakdownOptions extends DayRangeOptions {
   by?: readonly RollupDimension[];
   where?: RollupQuery['where'];
 }
+
+export interface WhatIfSavingsOptions {
+  /** The days replayed, ending today. Default 30. */
+  days?: number;
+  /**
+   * Also replay embedding calls on other models. Off by default: another model's vectors cannot
+   * be compared with the ones already stored, so moving means embedding everything again.
+   */
+  includeEmbeddings?: boolean;
+}
+
+const BREAKDOWN_OPTION_KEYS = optionKeys<BreakdownOptions>({
+  by: true,
+  where: true,
+  from: true,
+  to: true,
+  days: true,
+});
+const WHAT_IF_SAVINGS_OPTION_KEYS = optionKeys<WhatIfSavingsOptions>({ days: true, includeEmbeddings: true });
 
 const FILTER_DIMENSIONS = ROLLUP_DIMENSIONS.filter((dimension) => dimension !== 'day') as Exclude<
   RollupDimension,
@@ -46,6 +68,7 @@ export class BudgetReports {
 
   async breakdown(options: BreakdownOptions): Promise<Breakdown> {
     validatePlainObject(options, 'options');
+    rejectUnknownKeys(options, BREAKDOWN_OPTION_KEYS, 'options');
     const by = (options.by === undefined ? ['provider'] : validateArray(options.by, 'by')).map(
       (dimension, index) => validateOneOf(dimension, `by[${index}]`, ROLLUP_DIMENSIONS),
     );
@@ -60,9 +83,14 @@ export class BudgetReports {
     return groupRollups(rows, by, fromDay, toDay);
   }
 
-  async whatIfSavings(options: { days?: number }): Promise<SavingsOpportunity[]> {
+  async whatIfSavings(options: WhatIfSavingsOptions): Promise<SavingsOpportunity[]> {
     validatePlainObject(options, 'options');
+    rejectUnknownKeys(options, WHAT_IF_SAVINGS_OPTION_KEYS, 'options');
     const days = validateCount(orDefault(options.days, 30), 'days', 3660) || 30;
+    const includeEmbeddings =
+      options.includeEmbeddings === undefined
+        ? false
+        : validateBoolean(options.includeEmbeddings, 'includeEmbeddings');
     const { fromDay, toDay } = dayRange({ days }, this.calendar);
     const rows = await this.store.queryRollups({ fromDay, toDay });
     return whatIfSavings({
@@ -71,20 +99,24 @@ export class BudgetReports {
       catalog: this.settings.catalog,
       days,
       at: new Date(this.settings.clock()),
+      includeEmbeddings,
     });
   }
 
   /** Urgent at RED/CRITICAL, the costliest provider, a projection above the budget, and what-if savings. */
   async recommendations(
-    options: { days?: number },
+    options: WhatIfSavingsOptions & { context?: CallContext },
     status: () => Promise<BudgetStatus[]>,
   ): Promise<Recommendation[]> {
     validatePlainObject(options, 'options');
+    rejectUnknownKeys(options, [...WHAT_IF_SAVINGS_OPTION_KEYS, 'context'], 'options');
     const days = validateCount(orDefault(options.days, 30), 'days', 3660) || 30;
+    const savingsOptions: WhatIfSavingsOptions = { days };
+    if (options.includeEmbeddings !== undefined) savingsOptions.includeEmbeddings = options.includeEmbeddings;
     const [statuses, providers, savings] = await Promise.all([
       status(),
       this.breakdown({ by: ['provider'], days }),
-      this.whatIfSavings({ days }),
+      this.whatIfSavings(savingsOptions),
     ]);
     return buildRecommendations({ statuses, providers, savings });
   }

@@ -1,4 +1,5 @@
 import { calendarLibrary } from '../budget/calendar-library';
+import { renamedFields } from '../deprecation/renamed-fields';
 import type { NanoUsd } from '../money/money';
 import type { Period, PeriodWindow } from '../budget/period';
 
@@ -6,13 +7,31 @@ export type ProjectionMethod = 'linear' | 'recent-trend' | 'none';
 
 export interface Projection {
   /** The projection used for status and recommendations. */
-  readonly projected: NanoUsd;
+  readonly projectedNano: NanoUsd;
   readonly method: ProjectionMethod;
-  readonly linear: NanoUsd;
+  readonly linearNano: NanoUsd;
   /** Undefined when the period is a single day or has no end. */
-  readonly recentTrend?: NanoUsd;
+  readonly recentTrendNano?: NanoUsd;
   /** How much history the figure rests on: elapsed days (hours for a day budget). */
   readonly basis: { readonly unit: 'day' | 'hour'; readonly elapsed: number; readonly total: number };
+  /** @deprecated Use `projectedNano`. */
+  readonly projected: NanoUsd;
+  /** @deprecated Use `linearNano`. */
+  readonly linear: NanoUsd;
+  /** @deprecated Use `recentTrendNano`. */
+  readonly recentTrend?: NanoUsd;
+}
+
+type ProjectionFields = Omit<Projection, 'projected' | 'linear' | 'recentTrend'>;
+
+const PROJECTION = renamedFields<Projection>('Projection', {
+  projected: 'projectedNano',
+  linear: 'linearNano',
+  recentTrend: 'recentTrendNano',
+});
+
+function projectionOf(fields: ProjectionFields): Projection {
+  return Object.assign(new PROJECTION(), fields);
 }
 
 export const TREND_WINDOW_DAYS = 7;
@@ -33,7 +52,12 @@ export function projectPeriod(input: {
 }): Projection {
   const { window, used, now } = input;
   if (!window.end)
-    return { projected: used, method: 'none', linear: used, basis: { unit: 'day', elapsed: 0, total: 0 } };
+    return projectionOf({
+      projectedNano: used,
+      method: 'none',
+      linearNano: used,
+      basis: { unit: 'day', elapsed: 0, total: 0 },
+    });
   if (input.period === 'day') {
     const totalHours = Math.round((window.end.getTime() - window.start.getTime()) / 3_600_000);
     const elapsed = Math.min(
@@ -41,12 +65,12 @@ export function projectPeriod(input: {
       Math.max(1, Math.ceil((now.getTime() - window.start.getTime()) / 3_600_000)),
     );
     const linear = Math.round((used * totalHours) / elapsed);
-    return {
-      projected: linear,
+    return projectionOf({
+      projectedNano: linear,
       method: 'linear',
-      linear,
+      linearNano: linear,
       basis: { unit: 'hour', elapsed, total: totalHours },
-    };
+    });
   }
   const { TZDate, addDays, differenceInCalendarDays, format } = calendarLibrary();
   const local = new TZDate(now.getTime(), input.timeZone);
@@ -55,7 +79,12 @@ export function projectPeriod(input: {
   const linear = Math.round((used * totalDays) / elapsed);
   const daysLeft = totalDays - elapsed;
   if (elapsed < TREND_WINDOW_DAYS) {
-    return { projected: linear, method: 'linear', linear, basis: { unit: 'day', elapsed, total: totalDays } };
+    return projectionOf({
+      projectedNano: linear,
+      method: 'linear',
+      linearNano: linear,
+      basis: { unit: 'day', elapsed, total: totalDays },
+    });
   }
   const trendDays = new Set<string>();
   for (let offset = 0; offset < TREND_WINDOW_DAYS; offset++)
@@ -63,11 +92,11 @@ export function projectPeriod(input: {
   let recent = 0;
   for (const { day, cost } of input.dailySpend) if (trendDays.has(day)) recent += cost;
   const recentTrend = used + Math.round((recent * daysLeft) / TREND_WINDOW_DAYS);
-  return {
-    projected: recentTrend,
+  return projectionOf({
+    projectedNano: recentTrend,
     method: 'recent-trend',
-    linear,
-    recentTrend,
+    linearNano: linear,
+    recentTrendNano: recentTrend,
     basis: { unit: 'day', elapsed, total: totalDays },
-  };
+  });
 }

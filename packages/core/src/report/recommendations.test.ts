@@ -157,7 +157,7 @@ describe('recommendations: the costliest provider', () => {
     expect(await empty.recommendations()).toEqual([]);
     const local = budgetAt('2026-11-20T12:00:00Z');
     await call(local, 'ollama/llama3.2', 50_000, 5_000, '2026-11-19T12:00:00Z');
-    expect((await local.breakdown()).groups.map((group) => [group.key.provider, group.cost])).toEqual([
+    expect((await local.breakdown()).groups.map((group) => [group.key.provider, group.costNano])).toEqual([
       ['ollama', 0],
     ]);
     expect(await local.recommendations()).toEqual([]);
@@ -170,14 +170,14 @@ describe('recommendations: projection above 110% of the budget', () => {
     // On 3 November (3 of 30 days) the linear projection is ten times the spend.
     const atLine = budgetAt('2026-11-03T12:00:00Z');
     await spendNano(atLine, 1_100_000_000, '2026-11-01T12:00:00Z');
-    expect((await atLine.status())[0]!.nano.projected).toBe(11_000_000_000);
+    expect((await atLine.status())[0]!.projectedNano).toBe(11_000_000_000);
     expect(
       (await atLine.recommendations()).filter((recommendation) => recommendation.kind === 'projection'),
     ).toEqual([]);
 
     const above = budgetAt('2026-11-03T12:00:00Z');
     await spendNano(above, 1_100_000_001, '2026-11-01T12:00:00Z');
-    expect((await above.status())[0]!.nano.projected).toBe(11_000_000_010);
+    expect((await above.status())[0]!.projectedNano).toBe(11_000_000_010);
     expect(
       (await above.recommendations()).filter((recommendation) => recommendation.kind === 'projection'),
     ).toEqual([
@@ -197,8 +197,8 @@ describe('recommendations: projection above 110% of the budget', () => {
     await spendNano(budget, 5_000_000_000, '2026-11-18T12:00:00Z');
     // Linear: 6,000,000,000 × 30 / 20 = $9.00, no warning. Trend: 6,000,000,000 + 5,000,000,000 × 10 / 7.
     const [status] = await budget.status();
-    expect(status!.projection).toMatchObject({ method: 'recent-trend', linear: 9_000_000_000 });
-    expect(status!.nano.projected).toBe(6_000_000_000 + 7_142_857_143);
+    expect(status!.projection).toMatchObject({ method: 'recent-trend', linearNano: 9_000_000_000 });
+    expect(status!.projectedNano).toBe(6_000_000_000 + 7_142_857_143);
     const projection = (await budget.recommendations()).find(
       (recommendation) => recommendation.kind === 'projection',
     );

@@ -31,25 +31,25 @@ export function buildRecommendations(input: {
         kind: 'urgent',
         severity: 'urgent',
         budgetId: status.budgetId,
-        message: `Budget "${status.budgetId}"${scopeText(status)} is ${status.alertLevel} at ${status.percentageUsed.toFixed(1)}% (${formatUsd(status.nano.used)} of ${formatUsd(status.nano.limit)}): switch to the cheapest models and defer non-essential calls.`,
+        message: `Budget "${status.budgetId}"${scopeText(status)} is ${status.alertLevel} at ${(status.usedRatio * 100).toFixed(1)}% (${formatUsd(status.usedNano)} of ${formatUsd(status.limitNano)}): switch to the cheapest models and defer non-essential calls.`,
       });
     }
   }
   const top = input.providers.groups[0];
-  if (top && top.cost > 0 && top.key.provider) {
+  if (top && top.costNano > 0 && top.key.provider) {
     recommendations.push({
       kind: 'top-provider',
       severity: 'info',
-      message: `${top.key.provider} is the most expensive provider: ${formatUsd(top.cost)}, ${(top.share * 100).toFixed(1)}% of spend from ${input.providers.fromDay} to ${input.providers.toDay}. Review which calls need it.`,
+      message: `${top.key.provider} is the most expensive provider: ${formatUsd(top.costNano)}, ${(top.share * 100).toFixed(1)}% of spend from ${input.providers.fromDay} to ${input.providers.toDay}. Review which calls need it.`,
     });
   }
   for (const status of input.statuses) {
-    if (status.nano.limit > 0 && status.nano.projected > status.nano.limit * PROJECTION_WARNING_SHARE) {
+    if (status.limitNano > 0 && status.projectedNano > status.limitNano * PROJECTION_WARNING_SHARE) {
       recommendations.push({
         kind: 'projection',
         severity: 'warning',
         budgetId: status.budgetId,
-        message: `Budget "${status.budgetId}"${scopeText(status)} is projected to reach ${formatUsd(status.nano.projected)} this ${status.period}, ${((status.nano.projected / status.nano.limit) * 100).toFixed(0)}% of its ${formatUsd(status.nano.limit)} limit (${status.projection.method} projection on ${status.projection.basis.elapsed} ${status.projection.basis.unit}s of data).`,
+        message: `Budget "${status.budgetId}"${scopeText(status)} is projected to reach ${formatUsd(status.projectedNano)} this ${status.period}, ${((status.projectedNano / status.limitNano) * 100).toFixed(0)}% of its ${formatUsd(status.limitNano)} limit (${status.projection.method} projection on ${status.projection.basis.elapsed} ${status.projection.basis.unit}s of data).`,
       });
     }
   }

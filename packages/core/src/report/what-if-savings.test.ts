@@ -90,9 +90,11 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
         from: { provider: 'openai', model: 'gpt-4o', tier: 3 },
         to: { provider: 'mistral', model: 'mistral-small-latest', tier: 2 },
         kind: 'one-tier-down',
-        actualCost: SUMMARIES_COST,
-        replayedCost: small,
-        saving: SUMMARIES_COST - small,
+        actualCostNano: SUMMARIES_COST,
+        actualCostUsd: nanoToUsd(SUMMARIES_COST),
+        replayedCostNano: small,
+        replayedCostUsd: nanoToUsd(small),
+        savingNano: SUMMARIES_COST - small,
         savingUsd: nanoToUsd(SUMMARIES_COST - small),
         requests: 40,
         days: 30,
@@ -105,9 +107,11 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
         from: { provider: 'openai', model: 'gpt-4o', tier: 3 },
         to: { provider: 'openai', model: 'gpt-5-mini', tier: 3 },
         kind: 'same-tier',
-        actualCost: SUMMARIES_COST,
-        replayedCost: mini,
-        saving: SUMMARIES_COST - mini,
+        actualCostNano: SUMMARIES_COST,
+        actualCostUsd: nanoToUsd(SUMMARIES_COST),
+        replayedCostNano: mini,
+        replayedCostUsd: nanoToUsd(mini),
+        savingNano: SUMMARIES_COST - mini,
         savingUsd: nanoToUsd(SUMMARIES_COST - mini),
         requests: 40,
         days: 30,
@@ -132,9 +136,9 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     expect(best).toMatchObject({
       kind: 'one-tier-down',
       to: { provider: 'openai', model: 'gpt-4o-mini', tier: 2 },
-      actualCost: 1_520_000_000,
-      replayedCost: 91_200_000,
-      saving: 1_428_800_000,
+      actualCostNano: 1_520_000_000,
+      replayedCostNano: 91_200_000,
+      savingNano: 1_428_800_000,
       savingUsd: 1.4288,
       requests: 40,
     });
@@ -156,21 +160,21 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     }));
     const { budget } = await history([...SUMMARIES, ...older]);
     const [lastMonth] = await budget.whatIfSavings({ days: 30 });
-    expect(lastMonth).toMatchObject({ requests: 40, actualCost: SUMMARIES_COST, days: 30 });
+    expect(lastMonth).toMatchObject({ requests: 40, actualCostNano: SUMMARIES_COST, days: 30 });
     const [lastTwoMonths] = await budget.whatIfSavings({ days: 60 });
     const tokens = { input: 45 * 12_000, output: 45 * 800 };
     expect(lastTwoMonths).toMatchObject({
       requests: 45,
-      actualCost: 45 * 38_000_000,
-      replayedCost: tokenCost('mistral/mistral-small-latest', tokens),
-      saving: 45 * 38_000_000 - tokenCost('mistral/mistral-small-latest', tokens),
+      actualCostNano: 45 * 38_000_000,
+      replayedCostNano: tokenCost('mistral/mistral-small-latest', tokens),
+      savingNano: 45 * 38_000_000 - tokenCost('mistral/mistral-small-latest', tokens),
       days: 60,
     });
     expect(lastTwoMonths!.message).toMatch(/ in the last 60 days$/);
     const [lastWeek] = await budget.whatIfSavings({ days: 7 });
     const inWeek = SUMMARIES.filter((call) => call.daysAgo < 7).length;
     expect(inWeek).toBe(14);
-    expect(lastWeek).toMatchObject({ requests: inWeek, actualCost: inWeek * 38_000_000, days: 7 });
+    expect(lastWeek).toMatchObject({ requests: inWeek, actualCostNano: inWeek * 38_000_000, days: 7 });
   });
 
   it('keeps request types apart and reports the biggest saving first', async () => {
@@ -190,7 +194,7 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     // For this output-heavy mix the cheapest tier-3 model is mistral-large-latest (30,000 × $0.50 + 20,000 × $1.50
     // = 45,000,000), not gpt-5-mini (30,000 × $0.25 + 20,000 × $2 = 47,500,000).
     expect(tokenCost('openai/gpt-5-mini', chatTokens)).toBe(47_500_000);
-    expect(chat.map((saving) => [saving.kind, saving.to.model, saving.saving])).toEqual([
+    expect(chat.map((saving) => [saving.kind, saving.to.model, saving.savingNano])).toEqual([
       [
         'one-tier-down',
         'mistral-small-latest',
@@ -198,8 +202,8 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
       ],
       ['same-tier', 'mistral-large-latest', chatCost - 45_000_000],
     ]);
-    expect(savings.map((saving) => saving.saving)).toEqual(
-      [...savings.map((saving) => saving.saving)].sort((a, b) => b - a),
+    expect(savings.map((saving) => saving.savingNano)).toEqual(
+      [...savings.map((saving) => saving.savingNano)].sort((a, b) => b - a),
     );
     expect(savings).toHaveLength(4);
   });
@@ -247,9 +251,9 @@ describe('whatIfSavings: when the replay is approximate', () => {
     const note = 'cached-token pricing differs between models and caches do not carry over';
     expect(savings[0]).toMatchObject({
       kind: 'one-tier-down',
-      actualCost: 620_000_000,
-      replayedCost: replayed,
-      saving: 620_000_000 - replayed,
+      actualCostNano: 620_000_000,
+      replayedCostNano: replayed,
+      savingNano: 620_000_000 - replayed,
       approximate: note,
     });
     expect(savings[0]!.message).toBe(
@@ -352,9 +356,9 @@ describe('whatIfSavings: long-context prices', () => {
       expect.objectContaining({
         kind: 'one-tier-down',
         to: { provider: 'anthropic', model: 'claude-sonnet-4-5', tier: 3 },
-        actualCost: 2_250_000_000,
-        replayedCost: 1_350_000_000,
-        saving: 900_000_000,
+        actualCostNano: 2_250_000_000,
+        replayedCostNano: 1_350_000_000,
+        savingNano: 900_000_000,
         approximate: note,
         message: `moving request type 'chat' from claude-opus-4-5 to claude-sonnet-4-5 (one quality tier down) would have saved $0.90 of $2.25 in the last 30 days (approximate: ${note})`,
       }),
@@ -404,7 +408,11 @@ describe('whatIfSavings: long-context prices', () => {
       days: 30,
       at: new Date(NOW),
     });
-    expect(saving).toMatchObject({ actualCost: 75_000_000, replayedCost: 45_000_000, saving: 30_000_000 });
+    expect(saving).toMatchObject({
+      actualCostNano: 75_000_000,
+      replayedCostNano: 45_000_000,
+      savingNano: 30_000_000,
+    });
     expect(saving).not.toHaveProperty('approximate');
   });
 });
@@ -437,7 +445,7 @@ describe('whatIfSavings: generated histories', () => {
     output: fc.integer({ min: 100, max: 5_000 }),
   });
 
-  it('reports, per request type and kind, the biggest saving: actual − replayed, above zero', async () => {
+  it('reports, per request type and kind, the biggest savingNano: actual − replayed, above zero', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(callArbitrary, { maxLength: 30 }),
@@ -490,25 +498,27 @@ describe('whatIfSavings: generated histories', () => {
           expect(savings).toHaveLength(best.size);
           for (const saving of savings) {
             const group = groups.get(`${saving.requestType}|${keyOf(saving.from)}`)!;
-            expect(saving.saving).toBe(saving.actualCost - saving.replayedCost);
-            expect(saving.saving).toBeGreaterThan(0);
-            expect(saving.actualCost).toBe(group.recorded);
-            expect(saving.actualCost).toBe(
+            expect(saving.savingNano).toBe(saving.actualCostNano - saving.replayedCostNano);
+            expect(saving.savingNano).toBeGreaterThan(0);
+            expect(saving.actualCostNano).toBe(group.recorded);
+            expect(saving.actualCostNano).toBe(
               group.calls.reduce((sum, call) => sum + tokenCost(call.model, call), 0),
             );
-            expect(saving.replayedCost).toBe(tokenCost(keyOf(saving.to), sums(group), averageInput(group)));
+            expect(saving.replayedCostNano).toBe(
+              tokenCost(keyOf(saving.to), sums(group), averageInput(group)),
+            );
             expect(saving.requests).toBe(group.calls.length);
-            expect(saving.saving).toBe(best.get(`${saving.requestType}|${saving.kind}`));
+            expect(saving.savingNano).toBe(best.get(`${saving.requestType}|${saving.kind}`));
             expect(saving.to.tier).toBe(
               saving.kind === 'same-tier' ? saving.from.tier : saving.from.tier - 1,
             );
             expect(saving.days).toBe(days);
             expect(saving.message).toContain(
-              `would have saved ${formatUsd(saving.saving)} of ${formatUsd(saving.actualCost)} in the last ${days === 1 ? 'day' : `${days} days`}`,
+              `would have saved ${formatUsd(saving.savingNano)} of ${formatUsd(saving.actualCostNano)} in the last ${days === 1 ? 'day' : `${days} days`}`,
             );
           }
           for (let index = 1; index < savings.length; index++)
-            expect(savings[index - 1]!.saving).toBeGreaterThanOrEqual(savings[index]!.saving);
+            expect(savings[index - 1]!.savingNano).toBeGreaterThanOrEqual(savings[index]!.savingNano);
         },
       ),
       { numRuns: 80 },

@@ -1,6 +1,7 @@
 import type { ModelPrice, Rates } from '../catalog/model-price';
 import type { PriceCatalog } from '../catalog/price-catalog';
 import { calculateCost } from '../cost/calculate-cost';
+import { renamedFields } from '../deprecation/renamed-fields';
 import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
 import { ROLLUP_MEASURES, type RollupRow } from '../store/store-contract';
 import type { ModelRegistry } from '../strategy/model-registry';
@@ -13,17 +14,34 @@ export interface SavingsOpportunity {
   readonly to: { readonly provider: string; readonly model: string; readonly tier: number };
   /** `same-tier`: an equally rated model; `one-tier-down`: the next tier below. */
   readonly kind: 'same-tier' | 'one-tier-down';
-  /** What the calls cost, and what they would have cost on `to`, nano-USD. */
-  readonly actualCost: NanoUsd;
-  readonly replayedCost: NanoUsd;
-  readonly saving: NanoUsd;
+  /** What the calls cost, and what they would have cost on `to`. */
+  readonly actualCostNano: NanoUsd;
+  readonly actualCostUsd: number;
+  readonly replayedCostNano: NanoUsd;
+  readonly replayedCostUsd: number;
+  readonly savingNano: NanoUsd;
   readonly savingUsd: number;
   readonly requests: number;
   readonly days: number;
   /** Why the replay is only approximate (cached tokens, reasoning, reconstructed usage), if it is. */
   readonly approximate?: string;
   readonly message: string;
+  /** @deprecated Use `actualCostNano` (or `actualCostUsd`). */
+  readonly actualCost: NanoUsd;
+  /** @deprecated Use `replayedCostNano` (or `replayedCostUsd`). */
+  readonly replayedCost: NanoUsd;
+  /** @deprecated Use `savingNano` (or `savingUsd`). */
+  readonly saving: NanoUsd;
 }
+
+/** Services whose output is a vector, tied to the model that made it. */
+const VECTOR_SERVICES: readonly ServiceType[] = ['embedding'];
+
+const SAVINGS_OPPORTUNITY = renamedFields<SavingsOpportunity>('SavingsOpportunity', {
+  actualCost: 'actualCostNano',
+  replayedCost: 'replayedCostNano',
+  saving: 'savingNano',
+});
 
 /**
  * Replays the recorded usage of each request type under cheaper models of the same
@@ -36,6 +54,8 @@ export function whatIfSavings(input: {
   catalog: PriceCatalog;
   days: number;
   at: Date;
+  /** Replay embedding calls on other models too (their vectors differ). */
+  includeEmbeddings?: boolean;
 }): SavingsOpportunity[] {
   // By the catalog id: calls of `gpt-4o` and of `gpt-4o-2024-08-06` are one model to replay.
   const groups = new Map<string, RollupRow>();
@@ -50,6 +70,8 @@ export function whatIfSavings(input: {
   for (const group of groups.values()) {
     const current = input.registry.find(group.provider, group.catalogModel);
     if (!current || group.cost === 0) continue;
+    // Another model's vectors are not comparable with the ones already stored.
+    if (VECTOR_SERVICES.includes(current.service) && input.includeEmbeddings !== true) continue;
     const usage = createUsage({
       inputTokens: group.inputTokens - group.cacheReadTokens - group.cacheWriteTokens,
       cacheReadTokens: group.cacheReadTokens,
@@ -85,18 +107,20 @@ export function whatIfSavings(input: {
       if (saving <= 0) continue;
       const id = `${group.requestType}\u0000${group.service}\u0000${kind}`;
       const previous = best.get(id);
-      if (previous && previous.saving >= saving) continue;
+      if (previous && previous.savingNano >= saving) continue;
       const sizeTiered = resolved.price.tiers.some((tier) => group.inputTokens > tier.aboveInputTokens);
       const approximate = approximationOf(group, sizeTiered);
-      best.set(id, {
+      const opportunity: Omit<SavingsOpportunity, 'actualCost' | 'replayedCost' | 'saving'> = {
         requestType: group.requestType,
         service: current.service,
         from: { provider: current.provider, model: current.model, tier: current.tier },
         to: { provider: alternative.provider, model: alternative.model, tier: alternative.tier },
         kind,
-        actualCost: group.cost,
-        replayedCost: replayed.total,
-        saving,
+        actualCostNano: group.cost,
+        actualCostUsd: nanoToUsd(group.cost),
+        replayedCostNano: replayed.total,
+        replayedCostUsd: nanoToUsd(replayed.total),
+        savingNano: saving,
         savingUsd: nanoToUsd(saving),
         requests: group.requests,
         days: input.days,
@@ -105,10 +129,11 @@ export function whatIfSavings(input: {
           `moving request type '${group.requestType}' from ${current.model} to ${alternative.model}` +
           `${kind === 'one-tier-down' ? ' (one quality tier down)' : ''} would have saved ${formatUsd(saving)} of ` +
           `${formatUsd(group.cost)} in the last ${input.days === 1 ? 'day' : `${input.days} days`}${approximate ? ` (approximate: ${approximate})` : ''}`,
-      });
+      };
+      best.set(id, Object.assign(new SAVINGS_OPPORTUNITY(), opportunity));
     }
   }
-  return [...best.values()].sort((a, b) => b.saving - a.saving);
+  return [...best.values()].sort((a, b) => b.savingNano - a.savingNano);
 }
 
 function ratesForCallSize(price: ModelPrice, inputTokens: number): Rates {

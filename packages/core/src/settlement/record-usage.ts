@@ -5,6 +5,10 @@ import { newRequestId } from '../new-request-id';
 import { SERVICE_TYPES, type ServiceType, type Usage, type UsageInput, toUsage } from '../usage';
 import type { SettledCall } from './settled-call';
 import type { Settlement } from './settlement';
+import { RECORD_USAGE_INPUT_KEYS } from './record-usage-keys';
+import type { CallWarnings } from '../warnings/call-warnings';
+import { rejectUnknownKeys } from '../errors/reject-unknown-keys';
+import { MISPLACED_CONTEXT_KEYS } from '../budget/misplaced-context-keys';
 
 export interface RecordUsageInput {
   provider: string;
@@ -23,10 +27,16 @@ export interface RecordUsageInput {
 
 /** Records a call that was not gated (the original `recordUsage`): no hold to end, idempotent by request id. */
 export async function recordUsage(
-  parts: { settlement: Settlement; counters: BudgetCounters; clock: () => number },
+  parts: {
+    settlement: Settlement;
+    counters: BudgetCounters;
+    clock: () => number;
+    callWarnings: CallWarnings;
+  },
   input: RecordUsageInput,
 ): Promise<SettledCall> {
   validatePlainObject(input, 'input');
+  rejectUnknownKeys(input, RECORD_USAGE_INPUT_KEYS, 'input', MISPLACED_CONTEXT_KEYS);
   const context = resolveContext(input.context);
   const usage = toUsage(input.usage, 'usage');
   const now =
@@ -39,6 +49,9 @@ export async function recordUsage(
     input.service === undefined ? undefined : validateOneOf(input.service, 'service', SERVICE_TYPES);
   const requestId = input.requestId === undefined ? newRequestId() : validateId(input.requestId, 'requestId');
   const counters = parts.counters.forCall(context, now);
+  // Before anything is written: a strict budget throws these.
+  parts.callWarnings.checkRecordedModel(provider, servedModel ?? model, now);
+  parts.callWarnings.checkContext(context);
   return parts.settlement.commit({
     provider,
     model,

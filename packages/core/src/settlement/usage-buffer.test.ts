@@ -45,7 +45,7 @@ describe('usage buffer', () => {
     expect(await budget.flushUsage()).toBe(0);
     expect(await budget.flushUsage()).toBe(0);
     const [status] = await budget.status();
-    expect([status!.nano.used, status!.nano.reserved]).toEqual([210_000, 0]);
+    expect([status!.usedNano, status!.reservedNano]).toEqual([210_000, 0]);
     expect(await store.getRecord('chatcmpl-1')).toMatchObject({ cost: 210_000 });
   });
 
@@ -64,7 +64,7 @@ describe('usage buffer', () => {
     expect(await second.flushUsage()).toBe(0);
     expect(await first.flushUsage()).toBe(0);
     const [status] = await second.status();
-    expect(status!.nano.used).toBe(420_000);
+    expect(status!.usedNano).toBe(420_000);
     expect(existsSync(path) && readFileSync(path, 'utf8')).toBe('');
     expect(await store.getRecord('$where')).toBeUndefined();
   });
@@ -91,7 +91,7 @@ describe('usage buffer', () => {
     await expect(open.gate(call)).rejects.toThrow(StorageUnavailableError);
     store.down = false;
     await admitted.settle({ usage });
-    expect((await open.status())[0]!.nano.used).toBe(210_000);
+    expect((await open.status())[0]!.usedNano).toBe(210_000);
     expect((await open.gate(call)).failOpen).toBe(false);
     store.down = true;
     await expect(open.gate(call)).resolves.toMatchObject({ reserved: 210_000, failOpen: true });

@@ -7,7 +7,8 @@ import { nanoToUsd } from '../money/money';
 import { projectPeriod } from '../report/projection';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterState } from '../store/store-contract';
-import type { BudgetStatus } from './budget-status';
+import { type BudgetStatus, budgetStatusOf } from './budget-status';
+import { usedShare } from './used-share';
 
 /** The status of every budget a context touches: spend, alert level, days left, projection. */
 export class BudgetStatusReader {
@@ -43,7 +44,7 @@ export class BudgetStatusReader {
     const { budget, limit } = counter;
     const window = this.periods.window(budget.period, budget.timeZone, now);
     const used = state.committed;
-    const remaining = Math.max(0, budget.limit - used);
+    const remaining = Math.max(0, budget.limitNano - used);
     const dailySpend =
       budget.period === 'day' || budget.period === 'total'
         ? []
@@ -61,29 +62,29 @@ export class BudgetStatusReader {
       used,
       dailySpend,
     });
-    return {
+    const { usedRatio, percentageUsed } = usedShare(used, budget.limitNano);
+    return budgetStatusOf({
       budgetId: budget.id,
       scope: limit.scope,
       period: budget.period,
       periodKey: window.key,
       timeZone: budget.timeZone,
-      total: nanoToUsd(budget.limit),
-      used: nanoToUsd(used),
-      remaining: nanoToUsd(remaining),
-      percentageUsed: budget.limit > 0 ? (used / budget.limit) * 100 : used > 0 ? 100 : 0,
-      alertLevel: alertLevelFor(used, budget.limit, budget.thresholds),
+      limitUsd: nanoToUsd(budget.limitNano),
+      usedUsd: nanoToUsd(used),
+      remainingUsd: nanoToUsd(remaining),
+      percentageUsed,
+      usedRatio,
+      alertLevel: alertLevelFor(used, budget.limitNano, budget.thresholds),
       daysRemaining: daysRemaining(window, budget.timeZone, new Date(now)),
-      projectedCost: nanoToUsd(projection.projected),
-      overBudget: used > budget.limit,
-      reserved: nanoToUsd(state.reserved),
+      projectedUsd: nanoToUsd(projection.projectedNano),
+      overBudget: used > budget.limitNano,
+      reservedUsd: nanoToUsd(state.reserved),
+      limitNano: budget.limitNano,
+      usedNano: used,
+      remainingNano: remaining,
+      reservedNano: state.reserved,
+      projectedNano: projection.projectedNano,
       projection,
-      nano: {
-        limit: budget.limit,
-        used,
-        remaining,
-        reserved: state.reserved,
-        projected: projection.projected,
-      },
-    };
+    });
   }
 }

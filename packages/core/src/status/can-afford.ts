@@ -25,7 +25,7 @@ export async function canAfford(
   const amount =
     typeof cost === 'number'
       ? usdToNano(validateQuantity(cost, 'cost'))
-      : estimateCall(parts.settings, cost).cost;
+      : estimateCall(parts.settings, cost).costNano;
   const now = parts.settings.clock();
   const counters = parts.counters.forCall(resolveContext(context), now);
   const states = await parts.store.readCounters(
@@ -43,7 +43,7 @@ function affordability(
 ): Affordability {
   for (const [index, { budget, limit }] of counters.entries()) {
     const state = states[index]!;
-    const level = alertLevelFor(state.committed, budget.limit, budget.thresholds);
+    const level = alertLevelFor(state.committed, budget.limitNano, budget.thresholds);
     const available = limit.capacity - state.committed - state.reserved;
     if (amount > available) {
       return {
@@ -53,7 +53,7 @@ function affordability(
         reason: `needs ${nanoToUsd(amount)} USD, ${nanoToUsd(Math.max(0, available))} USD available`,
       };
     }
-    const cap = budget.perCallCaps[level];
+    const cap = budget.perCallCapsNano[level];
     if (cap !== undefined && amount >= cap) {
       return {
         affordable: false,

@@ -37,17 +37,17 @@ describe('budget.scopeStatuses', () => {
     const first = await budget.scopeStatuses({ budgetId: 'per-user', limit: 2 });
     // gpt-4o-mini input: $0.15 per million tokens.
     expect(
-      first.statuses.map((status) => [status.scope, status.used, status.total, status.periodKey]),
+      first.statuses.map((status) => [status.scope, status.usedUsd, status.limitUsd, status.periodKey]),
     ).toEqual([
       ['user:u-1', 0.45, 2, 'day:2026-12-20'],
       ['user:u-2', 0.45, 2, 'day:2026-12-20'],
     ]);
     expect(first.next).toBe('user:u-2');
     const second = await budget.scopeStatuses({ budgetId: 'per-user', limit: 2, after: first.next! });
-    expect(second.statuses.map((status) => [status.scope, status.used])).toEqual([['user:u-3', 0.15]]);
+    expect(second.statuses.map((status) => [status.scope, status.usedUsd])).toEqual([['user:u-3', 0.15]]);
     expect(second.next).toBeUndefined();
     const tags = await budget.scopeStatuses({ budgetId: 'per-tag' });
-    expect(tags.statuses.map((status) => [status.scope, status.used])).toEqual([
+    expect(tags.statuses.map((status) => [status.scope, status.usedUsd])).toEqual([
       ['tag:beta', 0.6],
       ['tag:eu', 0.45],
     ]);

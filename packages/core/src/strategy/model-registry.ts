@@ -7,6 +7,7 @@ import {
   validatePlainObject,
 } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
 
 /** Quality tiers: 4 frontier, 3 high, 2 standard, 1 small. */
@@ -21,6 +22,14 @@ export interface ModelRegistryEntry {
   /** Runs on the app's own hardware at $0 (Ollama). */
   local?: boolean;
 }
+
+const REGISTRY_ENTRY_KEYS = optionKeys<ModelRegistryEntry>({
+  provider: true,
+  model: true,
+  service: true,
+  tier: true,
+  local: true,
+});
 
 /**
  * Models the strategy selector chooses between, with their quality tiers. Local
@@ -75,6 +84,7 @@ export class ModelRegistry {
   /** Adds a model or replaces its tier. */
   set(entry: ModelRegistryEntry, field = 'model'): void {
     validatePlainObject(entry, field);
+    rejectUnknownKeys(entry, REGISTRY_ENTRY_KEYS, field);
     const tier = validateCount(entry.tier, `${field}.tier`, 4);
     if (tier < 1) throw new ValidationError({ field: `${field}.tier`, message: 'must be 1, 2, 3 or 4' });
     const checked: ModelRegistryEntry = {

@@ -1,4 +1,5 @@
 import { formatUsd, type NanoUsd, nanoToUsd } from '../money/money';
+import { renamedFields } from '../deprecation/renamed-fields';
 import type { CostStrategy } from './cost-strategy';
 import type { ModelRegistryEntry } from './model-registry';
 
@@ -8,12 +9,18 @@ export interface ModelCandidate {
   readonly service: ModelRegistryEntry['service'];
   readonly tier: number;
   readonly local: boolean;
-  /** This request's estimated cost on this model, nano-USD. */
-  readonly estimatedCost: NanoUsd;
+  /** This request's estimated cost on this model. */
+  readonly estimatedCostNano: NanoUsd;
   readonly estimatedCostUsd: number;
   readonly affordable: boolean;
   readonly reason: string;
+  /** @deprecated Use `estimatedCostNano` (or `estimatedCostUsd`). */
+  readonly estimatedCost: NanoUsd;
 }
+
+const MODEL_CANDIDATE = renamedFields<ModelCandidate>('ModelCandidate', {
+  estimatedCost: 'estimatedCostNano',
+});
 
 /**
  * Orders models for a strategy. QUALITY_FIRST: the best tier that fits. BALANCED: the
@@ -46,17 +53,20 @@ export function rankCandidates(
   const sorted = [...priced].sort(
     (a, b) => compareScores(score(a), score(b)) || a.model.localeCompare(b.model),
   );
-  return sorted.map((candidate, index) => ({
-    provider: candidate.provider,
-    model: candidate.model,
-    service: candidate.service,
-    tier: candidate.tier,
-    local: candidate.local === true,
-    estimatedCost: candidate.estimatedCost,
-    estimatedCostUsd: nanoToUsd(candidate.estimatedCost),
-    affordable: fits(candidate),
-    reason: reasonFor(candidate, strategy, index === 0, fits(candidate), available),
-  }));
+  return sorted.map(
+    (candidate, index): ModelCandidate =>
+      Object.assign(new MODEL_CANDIDATE(), {
+        provider: candidate.provider,
+        model: candidate.model,
+        service: candidate.service,
+        tier: candidate.tier,
+        local: candidate.local === true,
+        estimatedCostNano: candidate.estimatedCost,
+        estimatedCostUsd: nanoToUsd(candidate.estimatedCost),
+        affordable: fits(candidate),
+        reason: reasonFor(candidate, strategy, index === 0, fits(candidate), available),
+      }),
+  );
 }
 
 function compareScores(a: number[], b: number[]): number {

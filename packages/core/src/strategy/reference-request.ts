@@ -1,5 +1,6 @@
 import type { CallContext } from '../budget/call-context';
 import { validateCount, validatePlainObject, validateQuantity } from '../errors/validation';
+import { optionKeys } from '../errors/reject-unknown-keys';
 import type { EstimateRequest } from '../estimate/estimate-cost';
 import type { ServiceType } from '../usage';
 import type { CostStrategy } from './cost-strategy';
@@ -17,6 +18,18 @@ export interface SelectOptions {
   characters?: number;
   context?: CallContext;
 }
+
+/** Every field of `select`'s options, so an unknown one (a typo) is refused. */
+export const SELECT_OPTION_KEYS = optionKeys<SelectOptions>({
+  service: true,
+  strategy: true,
+  providers: true,
+  minTier: true,
+  estimatedTokens: true,
+  audioSeconds: true,
+  characters: true,
+  context: true,
+});
 
 /** The request a candidate model is priced with when models are compared for a call. */
 export function referenceRequest(

@@ -16,7 +16,13 @@ import type { BoundedStore } from '../store/bounded-store';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
 import { COST_STRATEGIES, type CostStrategy, strategyForLevel } from './cost-strategy';
 import { type ModelCandidate, rankCandidates } from './rank-candidates';
-import { referenceRequest, type SelectOptions, validateSelectAmounts } from './reference-request';
+import {
+  referenceRequest,
+  SELECT_OPTION_KEYS,
+  type SelectOptions,
+  validateSelectAmounts,
+} from './reference-request';
+import { rejectUnknownKeys } from '../errors/reject-unknown-keys';
 
 /** The cost strategy of the current alert level, the models it ranks first, and the downgrade it calls for. */
 export class StrategySelector {
@@ -41,7 +47,7 @@ export class StrategySelector {
     );
     let level: AlertLevel = 'GREEN';
     for (const [index, { budget }] of counters.entries()) {
-      const current = alertLevelFor(states[index]!.committed, budget.limit, budget.thresholds);
+      const current = alertLevelFor(states[index]!.committed, budget.limitNano, budget.thresholds);
       if (ALERT_LEVELS.indexOf(current) > ALERT_LEVELS.indexOf(level)) level = current;
     }
     return strategyForLevel(level);
@@ -49,6 +55,7 @@ export class StrategySelector {
 
   async select(options: SelectOptions): Promise<ModelCandidate[]> {
     validatePlainObject(options, 'options');
+    rejectUnknownKeys(options, SELECT_OPTION_KEYS, 'options');
     const service = validateOneOf(options.service, 'service', SERVICE_TYPES);
     validateSelectAmounts(options);
     const strategy =
@@ -69,7 +76,7 @@ export class StrategySelector {
       );
     const priced = entries.map((entry) => ({
       ...entry,
-      estimatedCost: estimateCall(this.settings, referenceRequest(entry, options)).cost,
+      estimatedCost: estimateCall(this.settings, referenceRequest(entry, options)).costNano,
     }));
     const available = await this.available(options.context);
     return rankCandidates(priced, strategy, available);
@@ -82,6 +89,7 @@ export class StrategySelector {
     context?: CallContext;
   }): Promise<{ model: string; reason: string } | undefined> {
     validatePlainObject(request, 'request');
+    rejectUnknownKeys(request, ['provider', 'service', 'model', 'context'], 'request');
     // Checked before the strategy is known, so that a bad request is refused at every alert level.
     const provider = validateId(request.provider, 'provider');
     const model = validateId(request.model, 'model');
@@ -96,7 +104,7 @@ export class StrategySelector {
     const currentCost = estimateCall(
       this.settings,
       referenceRequest({ provider, model, service }, { service }),
-    ).cost;
+    ).costNano;
     const minTier = strategy === 'BALANCED' && current ? current.tier - 1 : 1;
     const candidates = await this.select({
       service,
@@ -106,7 +114,7 @@ export class StrategySelector {
       ...(request.context ? { context: request.context } : {}),
     });
     const choice = candidates.find(
-      (candidate) => candidate.model !== model && candidate.estimatedCost < currentCost,
+      (candidate) => candidate.model !== model && candidate.estimatedCostNano < currentCost,
     );
     if (!choice) return undefined;
     return { model: choice.model, reason: `${strategy}: ${choice.reason}` };
@@ -128,7 +136,8 @@ export class StrategySelector {
       ...counters.map(({ budget, limit }, index) => {
         const state = states[index]!;
         const room = limit.capacity - state.committed - state.reserved;
-        const cap = budget.perCallCaps[alertLevelFor(state.committed, budget.limit, budget.thresholds)];
+        const cap =
+          budget.perCallCapsNano[alertLevelFor(state.committed, budget.limitNano, budget.thresholds)];
         return cap === undefined ? room : Math.min(room, cap - 1);
       }),
     );

@@ -188,14 +188,14 @@ describe('budget.select: LLMs', () => {
     expect(candidates).toHaveLength(DEFAULT_MODEL_REGISTRY.filter((entry) => entry.service === 'llm').length);
     for (const candidate of candidates) {
       const cost = reference(`${candidate.provider}/${candidate.model}`);
-      expect(candidate.estimatedCost, candidate.model).toBe(cost);
+      expect(candidate.estimatedCostNano, candidate.model).toBe(cost);
       expect(candidate.estimatedCostUsd).toBe(nanoToUsd(cost));
       expect(candidate).toMatchObject({ service: 'llm', local: false, affordable: true });
     }
     expect(candidates.find((candidate) => candidate.model === 'gpt-4o')).toMatchObject({
       provider: 'openai',
       tier: 3,
-      estimatedCost: 7_500_000,
+      estimatedCostNano: 7_500_000,
       reason: `tier 3, about ${formatUsd(7_500_000)} for this request`,
     });
   });
@@ -238,7 +238,7 @@ describe('budget.select: LLMs', () => {
       ...Array(15).fill(true),
       ...Array(4).fill(false),
     ]);
-    expect(candidates.find((candidate) => candidate.model === 'gpt-4.1')!.estimatedCost).toBe(6_000_000);
+    expect(candidates.find((candidate) => candidate.model === 'gpt-4.1')!.estimatedCostNano).toBe(6_000_000);
     expect(candidates[15]!.reason).toBe(
       `tier 4, about ${formatUsd(6_250_000)} for this request: more than the ${formatUsd(6_000_000)} left`,
     );
@@ -339,7 +339,7 @@ describe('budget.select: LLMs', () => {
       service: 'llm',
       tier: 1,
       local: true,
-      estimatedCost: 0,
+      estimatedCostNano: 0,
       estimatedCostUsd: 0,
       affordable: true,
       reason: 'tier 1, about $0.00 for this request: a local model, $0',
@@ -352,7 +352,7 @@ describe('budget.select: LLMs', () => {
 
     const withoutLocal = await budgetAtSpend(0);
     const [cheapest] = await withoutLocal.select({ service: 'llm', strategy: 'EMERGENCY_ONLY' });
-    expect(cheapest).toMatchObject({ model: 'qwen-turbo', local: false, estimatedCost: 150_000 });
+    expect(cheapest).toMatchObject({ model: 'qwen-turbo', local: false, estimatedCostNano: 150_000 });
     expect(cheapest!.reason).toBe(
       `tier 1, about ${formatUsd(150_000)} for this request: the cheapest model (no local model configured)`,
     );
@@ -373,7 +373,7 @@ describe('budget.select: LLMs', () => {
       inputTokens: 1_000,
       maxOutputTokens: 500,
     });
-    expect(admission.reserved).toBe(0);
+    expect(admission.reservedNano).toBe(0);
     await expect(
       budget.gate({ provider: 'openai', model: 'gpt-5-nano', inputTokens: 1_000, maxOutputTokens: 500 }),
     ).rejects.toBeInstanceOf(BudgetExceededError);
@@ -405,7 +405,7 @@ describe('budget.select: LLMs', () => {
     });
     // gpt-4o: 20,000 × $2.50 = exactly the $0.05 cap.
     const gpt4o = candidates.find((candidate) => candidate.model === 'gpt-4o')!;
-    expect(gpt4o).toMatchObject({ estimatedCost: 50_000_000, affordable: false });
+    expect(gpt4o).toMatchObject({ estimatedCostNano: 50_000_000, affordable: false });
     expect(candidates.at(-1)!.model).toBe('gpt-4o');
     expect(models(candidates).slice(0, 2)).toEqual(['gpt-5', 'gpt-5-mini']);
     const refused = await budget
@@ -414,7 +414,7 @@ describe('budget.select: LLMs', () => {
     expect(refused).toMatchObject({ name: 'BudgetExceededError', reason: 'per-call-cap' });
     // gpt-4.1: 20,000 × $2 = $0.04 fits, and the gate admits it.
     expect(candidates.find((candidate) => candidate.model === 'gpt-4.1')).toMatchObject({
-      estimatedCost: 40_000_000,
+      estimatedCostNano: 40_000_000,
       affordable: true,
     });
     const admitted = await budget.gate({
@@ -423,7 +423,7 @@ describe('budget.select: LLMs', () => {
       inputTokens: 20_000,
       maxOutputTokens: 0,
     });
-    expect(admitted.reserved).toBe(40_000_000);
+    expect(admitted.reservedNano).toBe(40_000_000);
     await admitted.release();
   });
 
@@ -435,12 +435,12 @@ describe('budget.select: LLMs', () => {
       providers: ['anthropic'],
       estimatedTokens: { input: 4_000, output: 1_000 },
     });
-    expect(anthropic.map((candidate) => [candidate.model, candidate.estimatedCost])).toEqual([
+    expect(anthropic.map((candidate) => [candidate.model, candidate.estimatedCostNano])).toEqual([
       ['claude-haiku-4-5', tokenCost('anthropic/claude-haiku-4-5', { input: 4_000, output: 1_000 })],
       ['claude-sonnet-4-5', tokenCost('anthropic/claude-sonnet-4-5', { input: 4_000, output: 1_000 })],
       ['claude-opus-4-5', tokenCost('anthropic/claude-opus-4-5', { input: 4_000, output: 1_000 })],
     ]);
-    expect(anthropic[0]!.estimatedCost).toBe(9_000_000);
+    expect(anthropic[0]!.estimatedCostNano).toBe(9_000_000);
     // A number is the input; the output stays 500.
     const two = await budget.select({
       service: 'llm',
@@ -449,7 +449,7 @@ describe('budget.select: LLMs', () => {
       minTier: 3,
       estimatedTokens: 2_000,
     });
-    expect(two.map((candidate) => [candidate.model, candidate.estimatedCost])).toEqual([
+    expect(two.map((candidate) => [candidate.model, candidate.estimatedCostNano])).toEqual([
       ['mistral-large-latest', tokenCost('mistral/mistral-large-latest', { input: 2_000, output: 500 })],
       ['qwen-max', tokenCost('qwen/qwen-max', { input: 2_000, output: 500 })],
       ['mistral-medium-latest', tokenCost('mistral/mistral-medium-latest', { input: 2_000, output: 500 })],
@@ -481,7 +481,7 @@ describe('budget.select: speech and embeddings', () => {
   it('speech to text: a minute of audio by default, priced per minute or per audio token', async () => {
     const budget = await budgetAtSpend(0);
     const costs = (candidates: ModelCandidate[]) =>
-      candidates.map((candidate) => [candidate.model, candidate.estimatedCost]);
+      candidates.map((candidate) => [candidate.model, candidate.estimatedCostNano]);
     // gpt-4o-transcribe: 60 s ≈ 1,020 audio tokens × $6 + 240 transcript tokens × $10 per million;
     // gpt-4o-mini-transcribe the same at $3 / $5; whisper-1 $0.006, voxtral-mini $0.003, Watson $0.02 a minute.
     expect(costs(await budget.select({ service: 'stt', strategy: 'QUALITY_FIRST' }))).toEqual([
@@ -523,7 +523,7 @@ describe('budget.select: speech and embeddings', () => {
         candidate.provider,
         candidate.model,
         candidate.tier,
-        candidate.estimatedCost,
+        candidate.estimatedCostNano,
       ]),
     ).toEqual([
       ['openai', 'tts-1-hd', 4, 30_000_000],
@@ -532,7 +532,7 @@ describe('budget.select: speech and embeddings', () => {
       ['ibm_watson', 'text-to-speech', 2, 20_000_000],
     ]);
     const cheapest = await budget.select({ service: 'tts', strategy: 'CHEAPEST_FIRST', characters: 2_000 });
-    expect(cheapest.map((candidate) => [candidate.model, candidate.estimatedCost])).toEqual([
+    expect(cheapest.map((candidate) => [candidate.model, candidate.estimatedCostNano])).toEqual([
       ['tts-1', 30_000_000],
       ['gpt-4o-mini-tts', 36_000_000],
       ['text-to-speech', 40_000_000],
@@ -544,7 +544,7 @@ describe('budget.select: speech and embeddings', () => {
   it('embeddings: priced on the input tokens only', async () => {
     const budget = await budgetAtSpend(0);
     const quality = await budget.select({ service: 'embedding', strategy: 'QUALITY_FIRST' });
-    expect(quality.map((candidate) => [candidate.model, candidate.estimatedCost])).toEqual([
+    expect(quality.map((candidate) => [candidate.model, candidate.estimatedCostNano])).toEqual([
       ['text-embedding-3-large', 130_000],
       ['text-embedding-3-small', 20_000],
       ['text-embedding-v3', 70_000],
@@ -555,7 +555,7 @@ describe('budget.select: speech and embeddings', () => {
       strategy: 'BALANCED',
       estimatedTokens: 10_000,
     });
-    expect(large.map((candidate) => [candidate.model, candidate.estimatedCost])).toEqual([
+    expect(large.map((candidate) => [candidate.model, candidate.estimatedCostNano])).toEqual([
       ['text-embedding-3-small', 200_000],
       ['text-embedding-v3', 700_000],
       ['mistral-embed', 1_000_000],

@@ -22,13 +22,16 @@ export class WarningChannel {
     this.strict = options.strict ?? false;
   }
 
-  /** In strict mode, throws the warning; otherwise reports it the first time only. */
-  warn(code: WarningCode, subject: string, message: string): void {
-    if (this.strict) throw new TollgateWarning({ code, subject, message });
+  /**
+   * In strict mode, throws the warning; otherwise reports it the first time only. The message
+   * may be a function, called only when the warning is raised.
+   */
+  warn(code: WarningCode, subject: string, message: string | (() => string)): void {
+    if (this.strict) throw new TollgateWarning({ code, subject, message: textOf(message) });
     const key = `${code}\u0000${subject}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.deliver(new TollgateWarning({ code, subject, message }));
+    this.deliver(new TollgateWarning({ code, subject, message: textOf(message) }));
   }
 
   /** Reports the warning every time, strict or not: there is no caller to throw it to. */
@@ -43,6 +46,10 @@ export class WarningChannel {
       // A failing listener must not fail the call it warns about.
     }
   }
+}
+
+function textOf(message: string | (() => string)): string {
+  return typeof message === 'string' ? message : message();
 }
 
 function emitProcessWarning(warning: TollgateWarning): void {

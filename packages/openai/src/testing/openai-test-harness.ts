@@ -67,7 +67,7 @@ export async function startHarness(
     },
     async reserved() {
       const [status] = await budget.status();
-      return status!.nano.reserved;
+      return status!.reservedNano;
     },
     close: () => emulator.close(),
   };
