@@ -2,6 +2,8 @@ import { suggestionFor } from './did-you-mean';
 import { ValidationError } from './validation-error';
 
 const MAX_SHOWN_KEY_LENGTH = 64;
+/** A set per list of keys: a gate request's keys are looked up on every call. */
+const sets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** Keys that belong to another object of the same call, and where they go (`context` keys on a gate request). */
 export interface MisplacedKeys {
@@ -21,8 +23,9 @@ export function rejectUnknownKeys(
   field: string,
   misplaced?: MisplacedKeys,
 ): void {
+  const known = knownKeys(allowed);
   for (const key in options) {
-    if (!Object.hasOwn(options, key) || allowed.includes(key)) continue;
+    if (known.has(key) || !Object.hasOwn(options, key)) continue;
     const shown = key.length > MAX_SHOWN_KEY_LENGTH ? `${key.slice(0, MAX_SHOWN_KEY_LENGTH)}…` : key;
     const message =
       misplaced?.keys.includes(key) === true
@@ -38,4 +41,13 @@ export function rejectUnknownKeys(
  */
 export function optionKeys<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
   return Object.keys(keys);
+}
+
+function knownKeys(allowed: readonly string[]): ReadonlySet<string> {
+  let known = sets.get(allowed);
+  if (known === undefined) {
+    known = new Set(allowed);
+    sets.set(allowed, known);
+  }
+  return known;
 }
