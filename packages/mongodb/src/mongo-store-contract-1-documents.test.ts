@@ -112,7 +112,7 @@ describe('documents written under store contract v1', () => {
     );
     expect(rows.length).toBe(2);
     const [app] = await budget.status();
-    expect(app!.nano.used).toBe(214_100_000 + alias.record.cost + dated.record.cost);
+    expect(app!.usedNano).toBe(214_100_000 + alias.record.cost + dated.record.cost);
     await budget.close();
 
     const reader = storeOverFixture();

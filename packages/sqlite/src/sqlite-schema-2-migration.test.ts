@@ -116,7 +116,7 @@ describe('a store written at schema version 1', () => {
     });
     expect(record).toMatchObject({ model: 'gpt-4o-2024-08-06', catalogModel: 'gpt-4o' });
     const [app] = await budget.status();
-    expect(app!.nano.used).toBe(214_100_000 + record.cost);
+    expect(app!.usedNano).toBe(214_100_000 + record.cost);
     const byModel = await budget.breakdown({
       by: ['model', 'catalogModel'],
       from: '2026-11-28',

@@ -32,8 +32,8 @@ function harness(plan: Omit<CallPlan, 'gate'>, respond: () => Promise<unknown>, 
     budget: runtime.budget,
     call: () =>
       runGatedCall(runtime, () => ({ gate, ...plan, request: keep }), {}, respond as never, [request]),
-    held: async () => (await runtime.budget.status())[0]!.nano.reserved,
-    used: async () => (await runtime.budget.status())[0]!.nano.used,
+    held: async () => (await runtime.budget.status())[0]!.reservedNano,
+    used: async () => (await runtime.budget.status())[0]!.usedNano,
     /** The record under the admission's own id (a settlement at the estimate or from the output). */
     record: async () => runtime.budget.store.getRecord(admitted!.admission.requestId),
   };

@@ -41,7 +41,7 @@ async function admitted(budgetOptions: { strict?: boolean } = {}) {
     undefined,
     {},
   )) as AdmittedCall;
-  const held = async () => (await runtime.budget.status())[0]!.nano.reserved;
+  const held = async () => (await runtime.budget.status())[0]!.reservedNano;
   return { call, warnings, held };
 }
 
