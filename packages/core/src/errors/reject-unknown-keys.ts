@@ -1,4 +1,4 @@
-import { suggestionFor } from './did-you-mean';
+import { didYouMean, suggestionFor } from './did-you-mean';
 import { ValidationError } from './validation-error';
 
 const MAX_SHOWN_KEY_LENGTH = 64;
@@ -27,12 +27,17 @@ export function rejectUnknownKeys(
   for (const key in options) {
     if (known.has(key) || !Object.hasOwn(options, key)) continue;
     const shown = key.length > MAX_SHOWN_KEY_LENGTH ? `${key.slice(0, MAX_SHOWN_KEY_LENGTH)}…` : key;
-    const message =
-      misplaced?.keys.includes(key) === true
-        ? `is not an option here: it ${misplaced.where}`
-        : `is not an option${suggestionFor(key, allowed)}; known options: ${allowed.join(', ')}`;
-    throw new ValidationError({ field: `${field}.${shown}`, message });
+    throw new ValidationError({ field: `${field}.${shown}`, message: messageFor(key, allowed, misplaced) });
   }
+}
+
+function messageFor(key: string, allowed: readonly string[], misplaced: MisplacedKeys | undefined): string {
+  if (misplaced?.keys.includes(key)) return `is not an option here: it ${misplaced.where}`;
+  // A typo of a key that belongs elsewhere (`requestTyp` beside a gate request) says where it goes.
+  const meant = didYouMean(key, misplaced === undefined ? allowed : [...allowed, ...misplaced.keys]);
+  if (meant !== undefined && misplaced?.keys.includes(meant))
+    return `is not an option here (did you mean '${meant}'? it ${misplaced.where})`;
+  return `is not an option${suggestionFor(key, allowed)}; known options: ${allowed.join(', ')}`;
 }
 
 /**

@@ -128,6 +128,10 @@ describe('unknown option keys are refused with a suggestion', () => {
       budget().recordUsage({ provider: 'openai', model: 'gpt-4o-mini', usage: {}, userId: 'u' } as never),
     );
     expect(recorded.field).toBe('input.userId');
+    const typo = await refusal(() => budget().gate({ ...call, requestTyp: 'chat' } as never));
+    expect(typo.message).toBe(
+      "Invalid request.requestTyp: is not an option here (did you mean 'requestType'? it goes in `context` (or budget.withContext()))",
+    );
   });
 
   it('refuses an unknown key in settle and in guard’s reportUsage', async () => {
