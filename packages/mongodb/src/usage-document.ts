@@ -98,5 +98,6 @@ export function usageRecordOf(document: UsageDocument): UsageRecord {
     characters: count(document.characters),
     images: count(document.images),
     pages: count(document.pages),
+    ...(typeof document.rawUsage === 'string' ? { rawUsage: document.rawUsage } : {}),
   };
 }

@@ -7,6 +7,7 @@ import {
   type CounterListQuery,
   type DailySpendQuery,
   MAX_ID_LENGTH,
+  MAX_RAW_USAGE_LENGTH,
   ROLLUP_DIMENSIONS,
   type RecordQuery,
   type ReserveRequest,
@@ -180,7 +181,18 @@ export function validateUsageRecord(value: unknown, field: string): UsageRecord 
     characters: count('characters'),
     images: count('images'),
     pages: count('pages'),
+    ...(record.rawUsage === undefined
+      ? {}
+      : { rawUsage: validateRawUsage(record.rawUsage, `${field}.rawUsage`) }),
   };
+}
+
+/** An untrusted usage block kept for audit: any text up to the contract's bound (stored as a string value, never as a key). */
+function validateRawUsage(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ValidationError({ field, message: 'must be a string' });
+  if (value.length > MAX_RAW_USAGE_LENGTH)
+    throw new ValidationError({ field, message: `must be at most ${MAX_RAW_USAGE_LENGTH} characters` });
+  return value;
 }
 
 function validateService(value: unknown, field: string): ServiceType {

@@ -147,7 +147,19 @@ const addBudgetsAndRecordPages: SqliteMigration = (database) => {
   `);
 };
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [createInitialSchema, addBudgetsAndRecordPages];
+/**
+ * The provider's usage block a record was rebuilt from, when it could not be trusted (JSON, for
+ * audit). A process of the previous version leaves it NULL: no block.
+ */
+const addRawUsage: SqliteMigration = (database) => {
+  database.exec('ALTER TABLE usage_records ADD COLUMN raw_usage TEXT;');
+};
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  createInitialSchema,
+  addBudgetsAndRecordPages,
+  addRawUsage,
+];
 
 /**
  * Brings the database to the newest schema: the pending migrations run in order inside one

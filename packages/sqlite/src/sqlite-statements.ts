@@ -23,7 +23,8 @@ const RECORD_COLUMNS = `
   user_id AS userId, project_id AS projectId, tags, cost, reserved, overrun, estimated,
   price_source AS priceSource, input_tokens AS inputTokens, cache_read_tokens AS cacheReadTokens,
   cache_write_tokens AS cacheWriteTokens, output_tokens AS outputTokens,
-  reasoning_tokens AS reasoningTokens, audio_milliseconds AS audioMilliseconds, characters, images, pages`;
+  reasoning_tokens AS reasoningTokens, audio_milliseconds AS audioMilliseconds, characters, images, pages,
+  raw_usage AS rawUsage`;
 
 /** The rollup filters: a NULL filter matches everything, so one statement serves every combination. */
 const ROLLUP_FILTERS = `
@@ -85,12 +86,14 @@ export function prepareSqliteStatements(database: Database): SqliteStatements {
         request_id, timestamp, day, provider, model, served_model, catalog_model, service, request_type,
         user_id, project_id, tags,
         cost, reserved, overrun, estimated, price_source, input_tokens, cache_read_tokens,
-        cache_write_tokens, output_tokens, reasoning_tokens, audio_milliseconds, characters, images, pages)
+        cache_write_tokens, output_tokens, reasoning_tokens, audio_milliseconds, characters, images, pages,
+        raw_usage)
       VALUES (
         @requestId, @timestamp, @day, @provider, @model, @servedModel, @catalogModel, @service, @requestType,
         @userId, @projectId, @tags,
         @cost, @reserved, @overrun, @estimated, @priceSource, @inputTokens, @cacheReadTokens,
-        @cacheWriteTokens, @outputTokens, @reasoningTokens, @audioMilliseconds, @characters, @images, @pages)`),
+        @cacheWriteTokens, @outputTokens, @reasoningTokens, @audioMilliseconds, @characters, @images, @pages,
+        @rawUsage)`),
     selectRecord: database.prepare(`SELECT ${RECORD_COLUMNS} FROM usage_records WHERE request_id = ?`),
     // Walks the (timestamp, request_id) index from the position: a page reads its own rows (and
     // those its filters skip), never the history before it.

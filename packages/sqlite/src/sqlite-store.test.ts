@@ -244,7 +244,7 @@ describe('SqliteStore records', () => {
     );
     database.close();
     expect(columns.sort()).toEqual(
-      Object.keys(record('q1', 1, { userId: 'u', projectId: 'p', servedModel: 's' })).sort(),
+      Object.keys(record('q1', 1, { userId: 'u', projectId: 'p', servedModel: 's', rawUsage: '{}' })).sort(),
     );
   });
 });

@@ -28,6 +28,7 @@ export interface UsageRecordRow {
   characters: number;
   images: number;
   pages: number;
+  rawUsage: string | null;
 }
 
 export function usageRecordToRow(record: UsageRecord): UsageRecordRow {
@@ -58,6 +59,7 @@ export function usageRecordToRow(record: UsageRecord): UsageRecordRow {
     characters: record.characters,
     images: record.images,
     pages: record.pages,
+    rawUsage: record.rawUsage ?? null,
   };
 }
 
@@ -90,5 +92,6 @@ export function usageRecordFromRow(row: UsageRecordRow): UsageRecord {
     characters: row.characters,
     images: row.images,
     pages: row.pages,
+    ...(row.rawUsage === null ? {} : { rawUsage: row.rawUsage }),
   };
 }

@@ -27,6 +27,7 @@ interface Row {
   sameAsProvider: number;
   callerErrors: number;
   estimated: number;
+  rawKept: number;
   violations: number;
 }
 
@@ -65,6 +66,7 @@ describe('provider responses whose usage cannot be trusted', () => {
           sameAsProvider: 0,
           callerErrors: 0,
           estimated: 0,
+          rawKept: 0,
           violations: 0,
         };
         const before = violations.length;
@@ -95,6 +97,12 @@ describe('provider responses whose usage cannot be trusted', () => {
             );
           if (scenario.mustRebuild && !record.estimated)
             fail('a usage the rule does not trust was recorded as reported');
+          if (typeof record.rawUsage === 'string') row.rawKept += 1;
+          if (
+            scenario.fault === 'json' &&
+            (typeof record.rawUsage !== 'string' || record.rawUsage.length > 1_024)
+          )
+            fail('the untrusted block is not on the record');
         }
         const counters = await store.readCounters([...store.counterKeys.values()], Date.now());
         const held = counters.reduce((sum, counter) => sum + counter.reserved, 0);
@@ -135,12 +143,12 @@ function printFigures(
       `untrusted usage, ${adapter} (seed ${SEED}): ${[...rows.values()].reduce((sum, row) => sum + row.cases, 0)} cases, ${violations.length} violations`,
       ...[...kinds.entries()].map(([kind, count]) => `  ${count} × ${kind}`),
       `sums: recorded ${usd(totals.recorded)}, prompts' local counts ${usd(totals.floors)}`,
-      'method | response | fault | cases | same as the provider sent | SDK error (both) | recorded as estimated | violations',
+      'method | response | fault | cases | same as the provider sent | SDK error (both) | recorded as estimated | raw block on the record | violations',
       ...[...rows.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(
           ([key, row]) =>
-            `${key} | ${row.cases} | ${row.sameAsProvider} | ${row.callerErrors} | ${row.estimated} | ${row.violations}`,
+            `${key} | ${row.cases} | ${row.sameAsProvider} | ${row.callerErrors} | ${row.estimated} | ${row.rawKept} | ${row.violations}`,
         ),
       `malformations: ${[...malformations.entries()]
         .sort(([a], [b]) => a.localeCompare(b))

@@ -28,6 +28,8 @@ export interface SettleDetails {
   readonly servedModel?: unknown;
   /** True when the usage was rebuilt, not read from the provider. */
   readonly estimated?: boolean;
+  /** The provider's usage block that could not be trusted, as JSON, kept on the record for audit. */
+  readonly rawUsage?: string;
 }
 
 /** What was received of a call whose usage never came. */
@@ -113,17 +115,20 @@ export class AdmittedCall {
         outputReceived: fallback !== 'estimate' && fallback.text.length > 0,
       });
     if (problem === undefined) return this.settle(verdict.usage as Usage, details);
+    const raw = rawUsageText(block);
+    const rebuilt: SettleDetails = { ...details, estimated: true, rawUsage: raw };
     const settled = await (fallback === 'estimate'
-      ? this.settleFromEstimate({ ...details, estimated: true })
-      : this.settleFromOutput(fallback, details));
+      ? this.settleFromEstimate(rebuilt)
+      : this.settleFromOutput(fallback, rebuilt));
     // After the record is written: a strict budget throws the warning.
-    this.warnUntrusted(problem, block);
+    this.warnUntrusted(problem, raw);
     return settled;
   }
 
   settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
     const input: SettleInput = { usage };
     if (details.estimated) input.estimated = true;
+    if (details.rawUsage !== undefined) input.rawUsage = details.rawUsage;
     if (this.runtime.uniqueResponseIds !== false && isUsableId(details.responseId))
       input.requestId = details.responseId;
     const model = this.recordedModel(details.servedModel);
@@ -161,8 +166,8 @@ export class AdmittedCall {
    * character, whose count is exact).
    */
   settleFromEstimate(details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
-    const { responseId, servedModel, estimated = true } = details;
-    return this.settle(this.admission.estimate.usage, { responseId, servedModel, estimated });
+    const { responseId, servedModel, estimated = true, rawUsage } = details;
+    return this.settle(this.admission.estimate.usage, { responseId, servedModel, estimated, rawUsage });
   }
 
   /** The tokens of generated text, at least `minimumTokens`, and for a text generation at most its admitted output. */
@@ -185,12 +190,11 @@ export class AdmittedCall {
     }
   }
 
-  private warnUntrusted(problem: string, block: unknown): void {
+  private warnUntrusted(problem: string, raw: string | undefined): void {
     const warnings = this.runtime.budget.warnings;
     // A budget built by another copy of core may have no channel.
     if (typeof warnings?.warn !== 'function') return;
     const { provider } = this.runtime.options;
-    const raw = rawUsageText(block);
     warnings.warn(
       'TOLLGATE_UNTRUSTED_USAGE',
       `${provider}/${this.model}`,

@@ -98,6 +98,39 @@ describe('AdmittedCall.settleUsage', () => {
     },
   );
 
+  it('keeps the untrusted block on the record, as JSON, for audit; a trusted one leaves none', async () => {
+    const { call } = await admitted();
+    const block = { prompt_tokens: 30, completion_tokens: Number.POSITIVE_INFINITY };
+    const { record } = await call.settleUsage(block, convert, { text: OUTPUT });
+    expect(record.rawUsage).toBe('{"prompt_tokens":30,"completion_tokens":"Infinity"}');
+    expect(await call.runtime.budget.store.getRecord(record.requestId)).toMatchObject({
+      rawUsage: record.rawUsage,
+    });
+    const trusted = await admitted();
+    const settled = await trusted.call.settleUsage({ prompt_tokens: 30, completion_tokens: 3 }, convert, {
+      text: OUTPUT,
+    });
+    expect(settled.record).not.toHaveProperty('rawUsage');
+    const missing = await admitted();
+    expect((await missing.call.settleUsage(undefined, convert, { text: OUTPUT })).record).not.toHaveProperty(
+      'rawUsage',
+    );
+  });
+
+  it('refuses a raw usage that is not a string of at most 1,024 characters at settle', async () => {
+    const { call } = await admitted();
+    const usage = call.admission.estimate.usage;
+    await expect(call.admission.settle({ usage, rawUsage: 5 as never })).rejects.toMatchObject({
+      field: 'rawUsage',
+    });
+    await expect(call.admission.settle({ usage, rawUsage: 'x'.repeat(1_025) })).rejects.toMatchObject({
+      field: 'rawUsage',
+    });
+    expect(
+      (await call.admission.settle({ usage, rawUsage: 'x'.repeat(1_024) })).record.rawUsage,
+    ).toHaveLength(1_024);
+  });
+
   it('caps the output counted locally at the limit the call was admitted with', async () => {
     const { call } = await admitted();
     const { record } = await call.settleUsage({ completion_tokens: -1 }, convert, {

@@ -1,4 +1,11 @@
-import { isEmptyUsage, type ResolvedPrice, type ServiceType, type Usage, ValidationError } from '../index';
+import {
+  isEmptyUsage,
+  MAX_RAW_USAGE_LENGTH,
+  type ResolvedPrice,
+  type ServiceType,
+  type Usage,
+  ValidationError,
+} from '../index';
 import { UntrustedUsageError } from './untrusted-usage-error';
 import { DEFAULT_CONTEXT_BOUND, type UsageLimits } from './usage-block-reader';
 
@@ -19,8 +26,8 @@ export type UsageVerdict =
  */
 export const LONG_CONTEXT_WINDOW = 1_000_000;
 
-/** The longest JSON text of a usage block a record keeps for audit. */
-export const MAX_RAW_USAGE_LENGTH = 1_024;
+/** The longest JSON text of a usage block a record keeps for audit (the store contract's). */
+export { MAX_RAW_USAGE_LENGTH };
 
 /**
  * The context window a usage block's counts are held to: the catalog's for the model, at least

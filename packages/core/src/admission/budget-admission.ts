@@ -1,11 +1,13 @@
 import type { ApplicableCounter } from '../budget/budget-counters';
 import type { CallContext } from '../budget/call-context';
 import { validateId, validatePlainObject } from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
 import type { Estimate } from '../estimate/estimate-cost';
 import type { NanoUsd } from '../money/money';
 import type { SettledCall, SettleInput } from '../settlement/settled-call';
 import type { CommitInput, Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
+import { MAX_RAW_USAGE_LENGTH } from '../store/store-contract';
 import { toUsage } from '../usage';
 import { defineRenamedFields } from '../deprecation/renamed-fields';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
@@ -34,6 +36,7 @@ const SETTLE_INPUT_KEYS = optionKeys<SettleInput>({
   estimated: true,
   requestId: true,
   model: true,
+  rawUsage: true,
 });
 
 /** The admission the gate hands out: settle once (idempotent), or release the hold. */
@@ -116,8 +119,21 @@ export class BudgetAdmission implements Admission {
     // The estimate's price is the price of the model that served the call, unless another one did.
     if (served !== estimate.model) commit.servedModel = served;
     else if (estimate.resolved) commit.resolved = estimate.resolved;
+    if (input.rawUsage !== undefined) commit.rawUsage = rawUsageOf(input.rawUsage);
     return commit;
   }
+}
+
+/** An untrusted usage block kept for audit: a string of at most `MAX_RAW_USAGE_LENGTH` characters. */
+function rawUsageOf(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new ValidationError({ field: 'rawUsage', message: 'must be a string' });
+  if (value.length > MAX_RAW_USAGE_LENGTH)
+    throw new ValidationError({
+      field: 'rawUsage',
+      message: `must be at most ${MAX_RAW_USAGE_LENGTH} characters`,
+    });
+  return value;
 }
 
 defineRenamedFields(BudgetAdmission.prototype, 'Admission', { reserved: 'reservedNano' });

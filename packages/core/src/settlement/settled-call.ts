@@ -12,6 +12,8 @@ export interface SettleInput {
   requestId?: string;
   /** The model that actually served the call, when the provider reports a different one. */
   model?: string;
+  /** The provider's usage block as JSON when it could not be trusted (the usage was rebuilt), kept on the record for audit. */
+  rawUsage?: string;
 }
 
 /** What settling a call recorded: its cost, whether the record was new, and whether it waited in the usage buffer. */

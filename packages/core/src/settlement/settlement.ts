@@ -26,6 +26,8 @@ export interface CommitInput {
   service: ServiceType | undefined;
   usage: Usage;
   estimated: boolean;
+  /** The untrusted usage block, for the record. */
+  rawUsage?: string;
   requestId: string;
   context: CallContext;
   counters: readonly ApplicableCounter[];

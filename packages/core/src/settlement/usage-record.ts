@@ -15,6 +15,7 @@ export function usageRecordOf(
     service: ServiceType | undefined;
     usage: Usage;
     estimated: boolean;
+    rawUsage?: string;
     requestId: string;
     context: CallContext;
     reserved: NanoUsd;
@@ -50,6 +51,7 @@ export function usageRecordOf(
     pages: usage.pages,
   };
   if (input.servedModel !== undefined) record.servedModel = input.servedModel;
+  if (input.rawUsage !== undefined) record.rawUsage = input.rawUsage;
   if (context.userId !== undefined) record.userId = context.userId;
   if (context.projectId !== undefined) record.projectId = context.projectId;
   return record;

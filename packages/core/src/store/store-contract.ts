@@ -95,7 +95,16 @@ export interface UsageRecord {
   readonly characters: number;
   readonly images: number;
   readonly pages: number;
+  /**
+   * The provider's usage block as JSON, when it could not be trusted and the record was rebuilt
+   * from local counts (`estimated`): kept for audit, at most `MAX_RAW_USAGE_LENGTH` characters (a
+   * longer one is cut and ends with `…`). Absent otherwise.
+   */
+  readonly rawUsage?: string;
 }
+
+/** The longest `UsageRecord.rawUsage` a store keeps. */
+export const MAX_RAW_USAGE_LENGTH = 1_024;
 
 export interface CommitRequest {
   /** The reservation this commit settles, released in the same step; absent for plain recording. */

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compareRecordPositions } from '../store/record-timeline';
-import type { BudgetStore, RecordQuery, UsageRecord } from '../store/store-contract';
+import {
+  type BudgetStore,
+  MAX_RAW_USAGE_LENGTH,
+  type RecordQuery,
+  type UsageRecord,
+} from '../store/store-contract';
 import { charge, DAY, record, T0 } from './conformance-fixtures';
 import type { ConformanceTest } from './store-conformance-suite';
 
@@ -48,6 +53,26 @@ export function recordPagesConformance(
       assert.deepEqual(await store.getRecord('q1'), called);
       assert.deepEqual(await store.getRecord('q2'), dated);
       assert.deepEqual(await store.readRecords({ limit: 10 }), [called, dated]);
+    }),
+    timeout,
+  );
+
+  test(
+    'a record keeps the untrusted usage block it was rebuilt from, as given, up to its bound',
+    withStore(async (store) => {
+      const rebuilt = record('q1', 100, {
+        estimated: true,
+        rawUsage: '{"prompt_tokens":"abc","completion_tokens":"Infinity","note":"$set ünïcode…"}',
+      });
+      const longest = record('q2', 50, {
+        estimated: true,
+        rawUsage: `${'x'.repeat(MAX_RAW_USAGE_LENGTH - 1)}…`,
+      });
+      await store.commit({ record: rebuilt, counters: [charge('a')], now: T0 });
+      await store.commit({ record: longest, counters: [charge('a')], now: T0 });
+      assert.deepEqual(await store.getRecord('q1'), rebuilt);
+      assert.deepEqual(await store.getRecord('q2'), longest);
+      assert.deepEqual(await store.readRecords({ limit: 10 }), [rebuilt, longest]);
     }),
     timeout,
   );
