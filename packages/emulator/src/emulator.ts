@@ -240,6 +240,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((request, response) => {
     void handle(request, response);
   });
+  // Clients (undici closes an idle socket after 4 s) must give up an idle connection before the
+  // server does: with Node's 5 s default, a busy machine lets a request meet a socket the server
+  // is closing, and the client sees ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
