@@ -10,7 +10,7 @@ import {
 } from '../index';
 import type { AdapterRuntime } from './adapter-runtime';
 import type { CallPlan } from './call-plan';
-import type { UsageLimits } from './usage-block-reader';
+import { DEFAULT_CONTEXT_BOUND, type UsageLimits } from './usage-block-reader';
 import {
   contextWindowOf,
   implausibility,
@@ -79,9 +79,15 @@ export class AdmittedCall {
     return Math.max(1, Math.floor(maxOutputTokens / (this.plan.choices ?? 1)));
   }
 
-  /** The bounds the counts of this call's usage block must stay within: its model's context window. */
+  /**
+   * The bounds the counts of this call's usage block must stay within: its model's context
+   * window. An embedding request's inputs each fit the window but add up beyond it (a batch),
+   * so they are held to the general bound only.
+   */
   get usageLimits(): UsageLimits {
-    return { contextWindow: contextWindowOf(this.admission.estimate.resolved) };
+    const { estimate } = this.admission;
+    if (estimate.serviceType === 'embedding') return { contextWindow: DEFAULT_CONTEXT_BOUND };
+    return { contextWindow: contextWindowOf(estimate.resolved) };
   }
 
   /**
