@@ -11,6 +11,7 @@ export interface AnthropicIterationUsage {
   cache_creation?: AnthropicCacheCreation | null;
 }
 
+/** Cache writes by time to live, priced at their own premiums (`usage.cache_creation`). */
 export interface AnthropicCacheCreation {
   ephemeral_5m_input_tokens?: number | null;
   ephemeral_1h_input_tokens?: number | null;

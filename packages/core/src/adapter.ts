@@ -59,6 +59,7 @@ export {
   DEFAULT_CONTEXT_BOUND,
   readUsageBlock,
   UsageBlockReader,
+  type UsageBlockFields,
   type UsageLimits,
 } from './adapter/usage-block-reader';
 export {

@@ -38,6 +38,7 @@ export interface ResolvedAdapterOptions {
   readonly onInsufficientBudget: 'clamp' | 'throw';
   readonly downgrade: boolean;
   readonly minOutputTokens: number | undefined;
+  /** The app's `onSettleError`, or the default that reports through the budget's warnings. */
   readonly onSettleError: (error: unknown) => void;
 }
 

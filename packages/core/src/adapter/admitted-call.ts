@@ -131,6 +131,7 @@ export class AdmittedCall {
     return settled;
   }
 
+  /** Settles the call at the usage the provider reported (already converted and checked). */
   settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
     const input: SettleInput = { usage };
     if (details.estimated) input.estimated = true;

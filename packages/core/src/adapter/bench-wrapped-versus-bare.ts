@@ -22,11 +22,13 @@ export const BENCH_PROMPT = Array.from(
 /** One kind of call, made the same way on a bare and on a wrapped client. */
 export interface BenchScenario<Client> {
   readonly name: string;
+  /** Makes one call of this kind on the client given (bare or wrapped). */
   run(client: Client): Promise<unknown>;
   /** A wrapped client of its own for this scenario (other options); default: the bench's. */
   readonly wrapped?: Client;
 }
 
+/** What `benchWrappedVersusBare` compares: two clients of one SDK and the calls made on each. */
 export interface BenchOptions<Client> {
   /** Printed above the table. */
   readonly title: string;
@@ -41,6 +43,7 @@ export interface BenchOptions<Client> {
   readonly budget?: BudgetManager;
 }
 
+/** One scenario's line of the printed table: bare and wrapped latencies and what the wrapper adds. */
 export interface BenchRow {
   readonly scenario: string;
   readonly 'bare p50 µs': number;

@@ -4,10 +4,13 @@
  * `Response`, unread) and `.withResponse()` (both).
  */
 export interface SdkPromise<T = unknown> extends Promise<T> {
+  /** The raw `Response`, its body unread. */
   asResponse(): Promise<Response>;
+  /** The parsed result and the raw `Response` together. */
   withResponse(): Promise<unknown>;
 }
 
+/** The constructor of an SDK's `APIPromise`, which a budgeted promise class extends. */
 export type SdkPromiseClass = abstract new (
   client: any,
   responsePromise: Promise<any>,

@@ -13,7 +13,9 @@ type ControlledStreamClass<Item> = new (
   client?: unknown,
 ) => ControlledStream<Item>;
 
+/** How `observeStream` reports a failed settlement and which call and client the stream belongs to. */
 export interface ObserveStreamOptions {
+  /** Receives a settlement error no caller can receive: the caller's stream stays intact. */
   onSettleError(error: unknown): void;
   /** The SDK client a rebuilt `Stream` passes on to its `tee()` branches. */
   readonly client?: unknown;

@@ -18,6 +18,7 @@ export interface ResourcePlan {
   readonly helpers?: readonly string[] | 'all';
 }
 
+/** Which methods of a wrapped client return derived clients, and how to wrap those. */
 export interface ProxyClientOptions<Client> {
   /** Methods of the client that return a derived client (`withOptions`): the derived client is wrapped too. */
   readonly derive?: readonly string[];

@@ -50,6 +50,7 @@ export class StreamSettlement {
     abandoned.register(stream, this, this);
   }
 
+  /** Settles the stream once, however it ended; later calls return the first settlement. */
   finish(ending: StreamEnding): Promise<void> {
     if (this.#finished === undefined) {
       abandoned.unregister(this);
@@ -67,10 +68,12 @@ export class StreamSettlement {
     }
   }
 
+  /** True once the observer has seen what settles the stream. */
   get ended(): boolean {
     return this.observer.ended === true;
   }
 
+  /** Settles a stream the caller dropped unread (as estimated) and lets go of its source. */
   abandon(): void {
     void this.finish('abandoned');
     this.onAbandon?.();

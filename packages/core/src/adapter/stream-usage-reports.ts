@@ -36,6 +36,7 @@ export class StreamUsageReports {
     return this.#block;
   }
 
+  /** True once the stream has reported a usage. */
   get reported(): boolean {
     return this.#reports > 0;
   }

@@ -13,8 +13,9 @@ export interface UsageLimits {
  */
 export const DEFAULT_CONTEXT_BOUND = 10_000_000;
 
-type Fields = Readonly<Record<string, unknown>>;
-const EMPTY: Fields = Object.freeze({});
+/** A usage block's fields, as `readUsageBlock` hands them to an adapter's mapping. */
+export type UsageBlockFields = Readonly<Record<string, unknown>>;
+const EMPTY: UsageBlockFields = Object.freeze({});
 
 /**
  * Reads the counts of one usage block for an adapter's field mapping, and notes the first thing
@@ -51,13 +52,13 @@ export class UsageBlockReader {
   }
 
   /** A nested block of details: absent or `null` is empty; anything but an object is a problem. */
-  details(value: unknown, field: string): Fields {
+  details(value: unknown, field: string): UsageBlockFields {
     if (value === undefined || value === null) return EMPTY;
     if (typeof value !== 'object' || Array.isArray(value)) {
       this.refuse(`${field} is ${describe(value)}, not an object`);
       return EMPTY;
     }
-    return value as Fields;
+    return value as UsageBlockFields;
   }
 
   /** A list of nested blocks (Anthropic's `iterations`): absent or `null` is empty. */
@@ -110,13 +111,13 @@ export class UsageBlockReader {
 export function readUsageBlock(
   block: unknown,
   limits: UsageLimits | undefined,
-  map: (fields: Fields, read: UsageBlockReader) => UsageInput,
+  map: (fields: UsageBlockFields, read: UsageBlockReader) => UsageInput,
 ): Usage {
   if (block === undefined || block === null) throw new UntrustedUsageError('no usage was reported', block);
   if (typeof block !== 'object' || Array.isArray(block))
     throw new UntrustedUsageError(`the usage is ${describe(block)}, not an object`, block);
   const reader = new UsageBlockReader(limits);
-  const input = map(block as Fields, reader);
+  const input = map(block as UsageBlockFields, reader);
   if (reader.problem !== undefined) throw new UntrustedUsageError(reader.problem, block);
   input.raw = block;
   try {

@@ -11,6 +11,7 @@ import {
 } from './alert-level';
 import type { NormalizedBudget } from '../config/budget-config';
 
+/** Raised (as the `alert` event and `onAlert`) the first time in a period a budget crosses into a level. */
 export interface BudgetAlert {
   readonly budgetId: string;
   readonly scope: string;

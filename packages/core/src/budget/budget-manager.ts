@@ -157,10 +157,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return runWithContext(context, fn);
   }
 
+  /** The time the budget works with (its `clock`), in ms since epoch. */
   now(): number {
     return this.settings.clock();
   }
 
+  /** Estimates what a call would cost, without gating or recording anything. */
   estimate(request: EstimateRequest): Estimate {
     return estimateCall(this.settings, request);
   }
@@ -262,6 +264,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return this.reports.whatIfSavings(options);
   }
 
+  /** Advice from the spend of the last `days` days: urgent at RED/CRITICAL, the costliest provider, a projection over 110%. */
   async recommendations(
     options: WhatIfSavingsOptions & { context?: CallContext } = {},
   ): Promise<Recommendation[]> {
@@ -314,6 +317,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 }
 
+/** Creates a budget manager: the one object an app gates, records and reports through. */
 export function createBudget(options: CreateBudgetOptions = {}): BudgetManager {
   return new BudgetManager(options);
 }

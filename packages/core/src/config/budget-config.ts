@@ -15,6 +15,7 @@ import { type BudgetScope, normalizeScope } from './budget-scope';
 
 export type { BudgetScope } from './budget-scope';
 
+/** One budget as the app defines it: its id, limit, period, time zone and scope. */
 export interface BudgetConfig {
   id: string;
   limitUsd: number;
@@ -36,6 +37,7 @@ export interface BudgetConfig {
   perCallCapsUsd?: { red?: number; critical?: number } | false;
 }
 
+/** A budget with every default filled in and its limit in nano-USD. */
 export interface NormalizedBudget {
   readonly id: string;
   readonly limitNano: NanoUsd;

@@ -5,6 +5,7 @@ import { ValidationError } from '../errors/validation-error';
 
 /** The scopes tollgate reads from a call's context itself: one counter for the app, or one per user, project or tag. */
 export const BUILT_IN_SCOPES = ['global', 'user', 'project', 'tag'] as const;
+/** One of the scopes tollgate reads from a call's context itself. */
 export type BuiltInScope = (typeof BUILT_IN_SCOPES)[number];
 
 /**

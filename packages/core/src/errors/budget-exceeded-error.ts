@@ -6,8 +6,10 @@ import { TollgateError } from './tollgate-error';
 const marker = 'tollgate.error.budget-exceeded';
 const symbol = Symbol.for(marker);
 
+/** Why the gate refused: not enough remains, the per-call cap at RED/CRITICAL, or the budget is already over. */
 export type BudgetRefusalReason = 'insufficient-remaining' | 'per-call-cap' | 'over-budget';
 
+/** One budget that refused a call: which counter, what the call needed and what was available. */
 export interface BudgetRefusal {
   budgetId: string;
   scopeKey: string;
@@ -66,6 +68,7 @@ export class BudgetExceededError extends TollgateError {
     return `${head} refused a call costing up to ${formatUsd(details.neededNano)}: only ${available} is available.`;
   }
 
+  /** True for a `BudgetExceededError` from any copy of the package, where `instanceof` would miss one. */
   static override isInstance(error: unknown): error is BudgetExceededError {
     return TollgateError.hasMarker(error, marker);
   }

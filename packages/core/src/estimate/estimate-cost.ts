@@ -41,6 +41,7 @@ export interface EstimateRequest {
   at?: Date;
 }
 
+/** Which fallback layer priced an estimate: the model's own price, a generic price for its service, or the minimal $0.01. */
 export type EstimateLayer = 'model-price' | 'service-fallback' | 'minimal-fallback';
 
 /**
@@ -83,6 +84,7 @@ export interface Estimate {
 
 const ESTIMATE = renamedFields<Estimate>('Estimate', { cost: 'costNano' });
 
+/** The confidence of an estimate by the layer that priced it. */
 export const CONFIDENCE = { 'model-price': 0.9, 'service-fallback': 0.5, 'minimal-fallback': 0.1 } as const;
 
 const DEFAULT_AUDIO_KBPS = 64;

@@ -10,8 +10,10 @@ import {
 } from '../store/store-contract';
 import { decodeRecordCursor, encodeRecordCursor } from './record-cursor';
 
+/** A record field `records()` can filter on by exact match. */
 export type RecordFilterField = Exclude<RollupDimension, 'day'>;
 
+/** Which records `records()` reads: a time range, exact-match filters and a page. */
 export interface RecordsOptions {
   /** The earliest record (inclusive): a Date or ms since epoch. */
   from?: Date | number;
@@ -25,6 +27,7 @@ export interface RecordsOptions {
   after?: string;
 }
 
+/** One page of usage records and the cursor to the next. */
 export interface RecordPage {
   /** In time order (timestamp, then request id). */
   readonly records: readonly UsageRecord[];

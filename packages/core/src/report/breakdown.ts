@@ -7,6 +7,7 @@ import {
   type RollupRow,
 } from '../store/store-contract';
 
+/** One group of a breakdown: its key (a value per dimension), its cost and share, and its usage sums. */
 export interface BreakdownGroup {
   /** The group's value for each requested dimension. */
   readonly key: Readonly<Partial<Record<RollupDimension, string>>>;
@@ -20,6 +21,7 @@ export interface BreakdownGroup {
   readonly cost: NanoUsd;
 }
 
+/** Spend grouped by one or more dimensions over a range of days, costliest group first. */
 export interface Breakdown {
   readonly by: readonly RollupDimension[];
   readonly fromDay: string;

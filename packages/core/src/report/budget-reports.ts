@@ -26,6 +26,7 @@ export interface BreakdownOptions extends DayRangeOptions {
   where?: RollupQuery['where'];
 }
 
+/** What `whatIfSavings()` replays: the last `days` days, and whether embeddings take part. */
 export interface WhatIfSavingsOptions {
   /** The days replayed, ending today. Default 30. */
   days?: number;

@@ -3,8 +3,10 @@ import { renamedFields } from '../deprecation/renamed-fields';
 import type { NanoUsd } from '../money/money';
 import type { Period, PeriodWindow } from '../budget/period';
 
+/** How a projection was made: the period's average so far, the recent days' trend, or none (no spend yet). */
 export type ProjectionMethod = 'linear' | 'recent-trend' | 'none';
 
+/** What a budget's period is projected to cost, and how that was worked out. */
 export interface Projection {
   /** The projection used for status and recommendations. */
   readonly projectedNano: NanoUsd;

@@ -3,6 +3,7 @@ import { formatUsd } from '../money/money';
 import type { Breakdown } from './breakdown';
 import type { SavingsOpportunity } from './what-if-savings';
 
+/** Advice from the spend so far: its priority, message and, where it applies, the provider or model. */
 export interface Recommendation {
   readonly kind: 'urgent' | 'top-provider' | 'projection' | 'savings';
   readonly severity: 'urgent' | 'warning' | 'info';

@@ -7,6 +7,7 @@ import { ROLLUP_MEASURES, type RollupRow } from '../store/store-contract';
 import type { ModelRegistry } from '../strategy/model-registry';
 import { createUsage, type ServiceType } from '../usage';
 
+/** What a request type would have cost on a cheaper model of the same service, at catalog prices. */
 export interface SavingsOpportunity {
   readonly requestType: string;
   readonly service: ServiceType;

@@ -10,6 +10,7 @@ import type { CallWarnings } from '../warnings/call-warnings';
 import { rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { MISPLACED_CONTEXT_KEYS } from '../budget/misplaced-context-keys';
 
+/** A call made without the gate, to record after the fact. */
 export interface RecordUsageInput {
   provider: string;
   /** The model as called. */

@@ -9,6 +9,7 @@ import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterState } from '../store/store-contract';
 
+/** Whether a call of a given cost fits every budget that applies, and why not when it does not. */
 export interface Affordability {
   readonly affordable: boolean;
   readonly reason?: string;

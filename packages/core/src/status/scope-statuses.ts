@@ -7,6 +7,7 @@ import type { BoundedStore } from '../store/bounded-store';
 import type { BudgetStatus } from './budget-status';
 import type { BudgetStatusReader } from './budget-status-reader';
 
+/** Which budget's scope values `scopeStatuses()` lists, a page at a time. */
 export interface ScopeStatusOptions {
   /** The budget whose scope values to list (a `user`, `project`, `tag` or custom-scoped budget; any budget works). */
   budgetId: string;
@@ -16,6 +17,7 @@ export interface ScopeStatusOptions {
   after?: string;
 }
 
+/** One page of per-scope-value statuses and the cursor to the next. */
 export interface ScopeStatusPage {
   /** One status per scope value with spend in the current period (`user:u-42`), in scope order. */
   readonly statuses: readonly BudgetStatus[];

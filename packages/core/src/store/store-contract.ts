@@ -32,6 +32,7 @@ export interface CounterState extends CounterKey {
   readonly reserved: NanoUsd;
 }
 
+/** A reservation to take on every counter of a call, or on none. */
 export interface ReserveRequest {
   readonly reservationId: string;
   readonly amount: NanoUsd;
@@ -40,6 +41,7 @@ export interface ReserveRequest {
   readonly now: number;
 }
 
+/** The reservation taken, or the counter that refused it and what it could still take. */
 export type ReserveResult =
   | {
       readonly ok: true;
@@ -106,6 +108,7 @@ export interface UsageRecord {
 /** The longest `UsageRecord.rawUsage` a store keeps. */
 export const MAX_RAW_USAGE_LENGTH = 1_024;
 
+/** One call's record to write and the counters to charge, settling its reservation in the same step. */
 export interface CommitRequest {
   /** The reservation this commit settles, released in the same step; absent for plain recording. */
   readonly reservationId?: string;
@@ -114,6 +117,7 @@ export interface CommitRequest {
   readonly now: number;
 }
 
+/** Whether a commit wrote its record, and the charged counters' states right after it. */
 export interface CommitResult {
   readonly recorded: boolean;
   readonly counters: readonly CounterState[];
@@ -130,8 +134,10 @@ export const ROLLUP_DIMENSIONS = [
   'userId',
   'projectId',
 ] as const;
+/** One of `ROLLUP_DIMENSIONS`. */
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 
+/** The sums every daily rollup row keeps. */
 export const ROLLUP_MEASURES = [
   'cost',
   'requests',
@@ -146,6 +152,7 @@ export const ROLLUP_MEASURES = [
   'pages',
   'estimatedRequests',
 ] as const;
+/** One of `ROLLUP_MEASURES`. */
 export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
 
 /**
@@ -154,6 +161,7 @@ export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
  */
 export type RollupRow = Record<RollupDimension, string> & Record<RollupMeasure, number>;
 
+/** Which daily rollup rows to read: a range of days and exact dimension filters. */
 export interface RollupQuery {
   /** Inclusive day keys (YYYY-MM-DD). */
   readonly fromDay: string;

@@ -3,6 +3,7 @@ import { renamedFields } from '../deprecation/renamed-fields';
 import type { CostStrategy } from './cost-strategy';
 import type { ModelRegistryEntry } from './model-registry';
 
+/** A model `budget.select()` proposes, with its quality tier and this request's estimated cost. */
 export interface ModelCandidate {
   readonly provider: string;
   readonly model: string;

@@ -6,8 +6,10 @@ import { budgetDefinitionConformance } from './store-conformance-budgets';
 import { counterListConformance } from './store-conformance-counters';
 import { recordPagesConformance } from './store-conformance-records';
 
+/** The test function the conformance suite registers its cases with (vitest's `it`, for example). */
 export type ConformanceTest = (name: string, fn: () => Promise<void>, timeout?: number) => void;
 
+/** Which parts of the conformance suite run, how hard, and how long each case may take. */
 export interface ConformanceOptions {
   /** Run the concurrency properties (skip only for servers without atomic conditional updates). Default true. */
   concurrency?: boolean;
