@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { delay } from './delay.js';
 import { EndpointContext } from './endpoint-context.js';
 import { EmulatorRequestError } from './emulator-request-error.js';
-import { defaultFaultSettings, type FaultSettings, resolveRequestFaults } from './fault-injection.js';
+import {
+  defaultFaultSettings,
+  type FaultSettings,
+  resolveRequestFaults,
+  stallsRequest,
+} from './fault-injection.js';
 import { type MultipartForm, parseMultipartForm } from './multipart-form.js';
 import { PROVIDER_PREFIXES, type Provider } from './provider.js';
 import { providerErrorBody } from './provider-errors.js';
@@ -166,8 +171,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       body = parseJsonBody(raw);
       record.body = body;
     }
+    if (stallsRequest(faults, route.provider, route.endpoint)) {
+      await untilClientLeaves(response, shutdown.signal);
+      response.destroy();
+      return;
+    }
     const requestUsage = resolveUsageSettings(usage, request.headers);
-    const requestFaults = resolveRequestFaults(faults, request.headers, route.provider);
+    const requestFaults = resolveRequestFaults(faults, request.headers, route.provider, route.endpoint);
     await delay(requestFaults.latencyMs, shutdown.signal);
     if (requestFaults.error) {
       const { status, message, retryAfterSeconds } = requestFaults.error;
@@ -280,6 +290,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closing;
     },
   };
+}
+
+/** Resolves when the client closed the connection or the emulator is closing. */
+function untilClientLeaves(response: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || response.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      response.off('close', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    response.once('close', done);
+  });
 }
 
 function describeEmulator(url: string): unknown {

@@ -187,6 +187,34 @@ describe('fault knobs through the SDKs', () => {
     expect((overloaded as AnthropicAPIError).type).toBe('overloaded_error');
   });
 
+  it('fails only the endpoint an error is restricted to', async () => {
+    emulator.faults.error = { status: 500, endpoint: 'messages.count_tokens' };
+    const client = anthropicClient(emulator);
+    await expect(client.messages.countTokens(anthropicRequest)).rejects.toMatchObject({ status: 500 });
+    await expect(client.messages.create(anthropicRequest)).resolves.toBeTruthy();
+    expect(emulator.requests.map((request) => [request.endpoint, request.status])).toEqual([
+      ['messages.count_tokens', 500],
+      ['messages', 200],
+    ]);
+  });
+
+  it('leaves a stalled endpoint unanswered until its client gives up, and answers the others', async () => {
+    emulator.faults.stall = { provider: 'anthropic', endpoint: 'messages.count_tokens' };
+    const client = anthropicClient(emulator);
+    const controller = new AbortController();
+    const counted = client.messages
+      .countTokens(anthropicRequest, { signal: controller.signal })
+      .catch((error: unknown) => error);
+    await expect(client.messages.create(anthropicRequest)).resolves.toBeTruthy();
+    expect(await waitFor(() => emulator.requests.length === 2)).toBe(true);
+    controller.abort();
+    expect((await counted) as Error).toMatchObject({ name: 'APIUserAbortError' });
+    const countRequest = emulator.requests.find((request) => request.endpoint === 'messages.count_tokens');
+    expect(countRequest?.status).toBeUndefined();
+    emulator.reset();
+    expect(emulator.faults.stall).toBeUndefined();
+  });
+
   it('fails one request through the error header', async () => {
     const client = openaiClient(emulator);
     await expect(

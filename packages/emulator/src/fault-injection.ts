@@ -13,6 +13,8 @@ export interface ErrorFault {
   message?: string | undefined;
   /** Only requests to this provider fail; all providers when absent. */
   provider?: Provider | undefined;
+  /** Only requests to this endpoint fail (`messages.count_tokens`, as in the request log); all endpoints when absent. */
+  endpoint?: string | undefined;
   /** Sends a `retry-after` header with this many seconds. */
   retryAfterSeconds?: number | undefined;
 }
@@ -28,6 +30,26 @@ export interface FaultSettings {
   dropAfterChunks: number | null;
   /** Streams: leave out the final usage (OpenAI's usage chunk, Anthropic's message_delta, Mistral's usage field). */
   omitUsage: boolean;
+  /** Matching requests are logged and never answered, until their client goes away or the emulator closes. */
+  stall?: StallFault | null | undefined;
+}
+
+/** A provider that hangs: the requests it matches get no response at all. */
+export interface StallFault {
+  /** Only requests to this provider hang; all providers when absent. */
+  provider?: Provider | undefined;
+  /** Only requests to this endpoint hang (`messages.count_tokens`); all endpoints when absent. */
+  endpoint?: string | undefined;
+}
+
+/** Whether a request to `provider`'s `endpoint` is to hang (`settings.stall`). */
+export function stallsRequest(settings: FaultSettings, provider: Provider, endpoint: string): boolean {
+  const { stall } = settings;
+  return (
+    stall != null &&
+    (stall.provider === undefined || stall.provider === provider) &&
+    (stall.endpoint === undefined || stall.endpoint === endpoint)
+  );
 }
 
 export function defaultFaultSettings(): FaultSettings {
@@ -52,6 +74,7 @@ export function resolveRequestFaults(
   settings: FaultSettings,
   headers: IncomingHttpHeaders,
   provider: Provider,
+  endpoint?: string,
 ): RequestFaults {
   const latencyMs = readCountHeader(headers, EMULATOR_HEADERS.latencyMs) ?? settings.latencyMs;
   const chunkDelayMs =
@@ -73,7 +96,8 @@ export function resolveRequestFaults(
     };
   } else if (
     settings.error &&
-    (settings.error.provider === undefined || settings.error.provider === provider)
+    (settings.error.provider === undefined || settings.error.provider === provider) &&
+    (settings.error.endpoint === undefined || settings.error.endpoint === endpoint)
   ) {
     const fault = settings.error;
     error = { status: fault.status, message: fault.message, retryAfterSeconds: fault.retryAfterSeconds };

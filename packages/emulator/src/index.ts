@@ -1,6 +1,6 @@
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
 export { EMULATOR_HEADERS } from './emulator-headers.js';
-export type { ErrorFault, FaultSettings } from './fault-injection.js';
+export type { ErrorFault, FaultSettings, StallFault } from './fault-injection.js';
 export type { Provider } from './provider.js';
 export type { RecordedRequest } from './request-log.js';
 export {
