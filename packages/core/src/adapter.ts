@@ -38,6 +38,16 @@ export {
   proxyClient,
   type ResourcePlan,
 } from './adapter/proxy-client';
+export {
+  DEFAULT_COUNT_TIMEOUT_MS,
+  type EstimateWith,
+  PROMPT_COUNTING_OPTION_KEYS,
+  type PromptCounting,
+  type PromptCountingOptions,
+  resolvePromptCounting,
+} from './adapter/prompt-counting';
+export { countPromptWithin } from './adapter/count-prompt-exactly';
+export { gatePlan } from './adapter/gate-plan';
 export { requestWith } from './adapter/request-with';
 export { gatedApiMethod, runGatedApiCall } from './adapter/run-gated-api-call';
 export { finishCall, gatedMethod, runGatedCall, type SdkMethod } from './adapter/run-gated-call';

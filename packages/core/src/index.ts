@@ -64,9 +64,14 @@ export {
 } from './errors/budget-exceeded-error';
 export { type MisplacedKeys, optionKeys, rejectUnknownKeys } from './errors/reject-unknown-keys';
 export { StorageUnavailableError } from './errors/storage-unavailable-error';
+export { suggestionFor } from './errors/did-you-mean';
 export { TollgateError } from './errors/tollgate-error';
 export { MAX_ID_LENGTH, validateId } from './errors/validation';
 export { ValidationError } from './errors/validation-error';
+export {
+  RENAMED_OPTION_VALUE_WARNING_CODE,
+  warnRenamedOptionValue,
+} from './deprecation/renamed-option-value';
 export {
   CONFIDENCE,
   type Estimate,

@@ -1,5 +1,6 @@
 import { type BudgetManager, type CallContext, contextWithDefaults, ValidationError } from '../index';
 import type { ResolvedAdapterOptions } from './adapter-options';
+import type { PromptCounting } from './prompt-counting';
 
 /** What every call of one wrapped client shares. An adapter may add its own settings beside these. */
 export interface AdapterRuntime {
@@ -7,6 +8,8 @@ export interface AdapterRuntime {
   readonly options: ResolvedAdapterOptions;
   /** False for a provider whose response ids repeat (Ollama): its records take the admission's id. */
   readonly uniqueResponseIds?: boolean;
+  /** How a plan's exact prompt count (`countPromptExactly`) is used; a plan's count is never asked without it. */
+  readonly promptCounting?: PromptCounting;
 }
 
 /** Checks that `budget` is a budget, so that a wrong argument fails when the client is wrapped. */

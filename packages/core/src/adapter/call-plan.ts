@@ -26,6 +26,14 @@ export interface CallPlan {
    * choice, and without it each choice may use the model's maximum output.
    */
   readonly choices?: number;
+  /**
+   * The prompt's exact input tokens from the provider's own free counting endpoint (Anthropic's,
+   * Gemini's `countTokens`), plus what the adapter holds on top of them (a cache-write premium).
+   * Asked before the gate, by the runtime's `promptCounting` (`auto`: only when the local bound
+   * would be refused, clamped or capped); the count replaces `gate`'s prompt fields. `signal` aborts
+   * when the count times out. A rejection or a timeout leaves the bound.
+   */
+  countPromptExactly?(signal: AbortSignal): Promise<number>;
   /** Whether `downgrade: true` may send this call to a cheaper model (never for embeddings: other vectors). */
   readonly downgradable?: boolean;
   /** The request to send once admitted, when it is not the caller's as it is (with a downgraded model): a copy with a clamped limit… */
