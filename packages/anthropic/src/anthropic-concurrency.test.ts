@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { BudgetExceededError } from '@tollgate/core';
 import { type Emulator, startEmulator } from '@tollgate/emulator';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   anthropicClient,
@@ -33,14 +34,16 @@ const PROMPT = 'Classify this support ticket: my invoice is wrong.';
 const params = { model: MODEL, max_tokens: 500, messages: [{ role: 'user' as const, content: PROMPT }] };
 /** What the gate reserves for one call: the conservative prompt count and the whole max_tokens. */
 const worstCase = nanoUsd(localTokens(PROMPT) + 4, SONNET_4_5.input) + nanoUsd(500, SONNET_4_5.output);
-// Slow enough that every gate runs before the first call settles.
+// Slow enough that every gate runs before the first call settles. The calls hold the bound
+// ('bound'): with 'auto', a refused call would count its prompt (as slowly) and gate again after
+// the first calls settled.
 const headers = { 'x-emulator-latency-ms': '150' };
 
 describe('100 parallel calls on a budget that affords 40', () => {
   it('admits exactly 40, refuses 60 with BudgetExceededError, and never commits past the limit', async () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
-    const client = wrapAnthropic(anthropicClient(emulator), budget);
+    const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
@@ -63,7 +66,10 @@ describe('100 parallel calls on a budget that affords 40', () => {
   it('with clamp, also admits one more call shrunk into the remainder', async () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
-    const client = wrapAnthropic(anthropicClient(emulator), budget, { onInsufficientBudget: 'clamp' });
+    const client = wrapAnthropic(anthropicClient(emulator), budget, {
+      onInsufficientBudget: 'clamp',
+      estimateWith: 'bound',
+    });
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
@@ -80,7 +86,7 @@ describe('100 parallel calls on a budget that affords 40', () => {
   it('streams under the same rule: committed stays under the limit', async () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
-    const client = wrapAnthropic(anthropicClient(emulator), budget);
+    const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 100 }, async () => {
         for await (const _event of await client.messages.create(
@@ -95,5 +101,65 @@ describe('100 parallel calls on a budget that affords 40', () => {
     const { used, reserved } = await spent(budget);
     expect(reserved).toBe(0);
     expect(used).toBeLessThanOrEqual(limit);
+  });
+});
+
+describe("estimateWith: 'auto' under concurrency", () => {
+  const prompts = [
+    PROMPT,
+    'Summarise the attached meeting notes in three bullet points, keeping the decisions and owners.',
+    'Translate into French: "The shipment left the warehouse on Monday and should arrive by Thursday."',
+    'Write a SQL query that returns the ten customers with the highest total order value in 2025.',
+    'Explain the difference between a mutex and a semaphore to a junior developer, with an example.',
+  ];
+  const call = fc.record({
+    prompt: fc.constantFrom(...prompts),
+    maxTokens: fc.integer({ min: 16, max: 800 }),
+    latencyMs: fc.integer({ min: 0, max: 15 }),
+  });
+
+  it('never commits past the limit, whatever the count endpoint does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          // From less than one call's worst case to a few dozen of them.
+          limitNano: fc.integer({ min: 1_000_000, max: 150_000_000 }),
+          mode: fc.constantFrom('throw' as const, 'clamp' as const),
+          count: fc.constantFrom('answers', 'fails', 'hangs'),
+          // What each reply generates, at most its max_tokens (the emulator stops there, as the API does).
+          outputTokens: fc.integer({ min: 1, max: 800 }),
+          calls: fc.array(call, { minLength: 1, maxLength: 30 }),
+        }),
+        async ({ limitNano, mode, count, outputTokens, calls }) => {
+          emulator.reset();
+          emulator.usage.defaultOutputTokens = outputTokens;
+          if (count === 'fails') emulator.faults.error = { status: 500, endpoint: 'messages.count_tokens' };
+          if (count === 'hangs') emulator.faults.stall = { endpoint: 'messages.count_tokens' };
+          const budget = testBudget(limitNano / 1e9);
+          const client = wrapAnthropic(anthropicClient(emulator), budget, {
+            onInsufficientBudget: mode,
+            countTimeoutMs: 20,
+          });
+          const outcomes = await Promise.allSettled(
+            calls.map(({ prompt, maxTokens, latencyMs }) =>
+              client.messages.create(
+                { model: MODEL, max_tokens: maxTokens, messages: [{ role: 'user', content: prompt }] },
+                { headers: { 'x-emulator-latency-ms': String(latencyMs) } },
+              ),
+            ),
+          );
+          for (const outcome of outcomes)
+            if (outcome.status === 'rejected')
+              expect(BudgetExceededError.isInstance(outcome.reason)).toBe(true);
+          const { used, reserved } = await spent(budget);
+          expect(reserved).toBe(0);
+          expect(used).toBeLessThanOrEqual(limitNano);
+          expect(messagesRequests(emulator)).toHaveLength(
+            outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

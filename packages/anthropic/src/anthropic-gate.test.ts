@@ -129,7 +129,10 @@ describe('clamp', () => {
     const promptTokens = localTokens(PROMPT) + 4;
     const limitNano = nanoUsd(promptTokens, SONNET_4_5.input) + nanoUsd(400, SONNET_4_5.output);
     const budget = testBudget(limitNano / 1e9);
-    const client = wrapAnthropic(anthropicClient(emulator), budget, { onInsufficientBudget: 'clamp' });
+    const client = wrapAnthropic(anthropicClient(emulator), budget, {
+      onInsufficientBudget: 'clamp',
+      estimateWith: 'bound',
+    });
     const message = await client.messages.create(params);
     const sent = messagesRequests(emulator)[0]!.body as { max_tokens: number };
     expect(sent.max_tokens).toBe(400);
@@ -143,7 +146,10 @@ describe('clamp', () => {
     const budget = testBudget(
       (nanoUsd(promptTokens, SONNET_4_5.input) + nanoUsd(1500, SONNET_4_5.output)) / 1e9,
     );
-    const client = wrapAnthropic(anthropicClient(emulator), budget, { onInsufficientBudget: 'clamp' });
+    const client = wrapAnthropic(anthropicClient(emulator), budget, {
+      onInsufficientBudget: 'clamp',
+      estimateWith: 'bound',
+    });
     await client.messages.create({
       ...params,
       max_tokens: 8000,
@@ -159,7 +165,10 @@ describe('clamp', () => {
     const tight = testBudget(
       (nanoUsd(promptTokens, SONNET_4_5.input) + nanoUsd(1000, SONNET_4_5.output)) / 1e9,
     );
-    const tightClient = wrapAnthropic(anthropicClient(emulator), tight, { onInsufficientBudget: 'clamp' });
+    const tightClient = wrapAnthropic(anthropicClient(emulator), tight, {
+      onInsufficientBudget: 'clamp',
+      estimateWith: 'bound',
+    });
     const refusal = await failureOf(
       tightClient.messages.create({
         ...params,

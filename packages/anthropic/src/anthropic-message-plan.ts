@@ -1,5 +1,9 @@
 import { type AdmittedCall, type CallPlan, type PlannedGate, requestWith } from '@tollgate/core/adapter';
-import { countAnthropicPrompt, type TokenCountingResource } from './anthropic-prompt-count';
+import {
+  anthropicExactCount,
+  countAnthropicPromptLocally,
+  type TokenCountingResource,
+} from './anthropic-prompt-count';
 import { AnthropicStreamObserver } from './anthropic-stream-usage';
 import type { AnthropicRuntime } from './anthropic-wrapper-options';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
@@ -31,9 +35,10 @@ export function messageOutputText(message: MessageResult | null | undefined): st
 }
 
 /**
- * One `messages.create` call (plain or `stream: true`): the prompt counted (locally, or by
- * the free `countTokens` endpoint), the worst case reserved, `max_tokens` shrunk when the
- * gate clamped the call (and a thinking budget that would no longer fit under it).
+ * One `messages.create` call (plain or `stream: true`): the prompt counted locally, and
+ * exactly by the free `countTokens` endpoint when `estimateWith` asks for it, the worst case
+ * reserved, `max_tokens` shrunk when the gate clamped the call (and a thinking budget that
+ * would no longer fit under it).
  */
 class MessagePlan implements CallPlan {
   readonly downgradable = true;
@@ -42,6 +47,7 @@ class MessagePlan implements CallPlan {
     readonly gate: PlannedGate,
     private readonly params: MessageParams,
     private readonly thinkingBudget: number | undefined,
+    readonly countPromptExactly: ((signal: AbortSignal) => Promise<number>) | undefined,
   ) {}
 
   request(call: AdmittedCall): MessageParams {
@@ -73,27 +79,21 @@ class MessagePlan implements CallPlan {
   }
 }
 
-export async function planMessage(
+export function planMessage(
   params: MessageParams,
   runtime: AnthropicRuntime,
   requestOptions: unknown,
   resource: object,
-): Promise<CallPlan> {
+): CallPlan {
   const thinking = params.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
   const thinkingBudget =
     thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number'
       ? thinking.budget_tokens
       : undefined;
-  const prompt = await countAnthropicPrompt(
-    runtime,
-    resource as TokenCountingResource,
-    params,
-    requestOptions,
-  );
+  const prompt = countAnthropicPromptLocally(runtime, params);
   const gate: PlannedGate = {
     model: params.model as string,
     service: 'llm',
-    inputTokens: prompt.inputTokens,
     text: prompt.text,
     overheadTokens: prompt.overheadTokens,
     maxOutputTokens: typeof params.max_tokens === 'number' ? params.max_tokens : undefined,
@@ -102,5 +102,6 @@ export async function planMessage(
         ? undefined
         : Math.max(runtime.options.minOutputTokens ?? 0, MIN_THINKING_BUDGET_TOKENS + 1),
   };
-  return new MessagePlan(gate, params, thinkingBudget);
+  const exactCount = anthropicExactCount(resource as TokenCountingResource, params, requestOptions);
+  return new MessagePlan(gate, params, thinkingBudget, exactCount);
 }

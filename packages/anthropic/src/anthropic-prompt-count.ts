@@ -28,24 +28,14 @@ const COUNTED_FIELDS = [
 ] as const;
 
 /**
- * The prompt part of the gate request: an exact count from the API when asked and available,
- * else a local one; with prompt caching, plus the cache-write premium on the whole prompt.
+ * The prompt part of the gate request, counted locally (the gate holds its upper bound); with
+ * prompt caching, plus the cache-write premium on the whole prompt.
  */
-export async function countAnthropicPrompt(
+export function countAnthropicPromptLocally(
   runtime: AnthropicRuntime,
-  resource: TokenCountingResource,
   params: Record<string, unknown>,
-  requestOptions: unknown,
-): Promise<Pick<GateRequest, 'inputTokens' | 'text' | 'overheadTokens'>> {
+): Pick<GateRequest, 'text' | 'overheadTokens'> {
   const premium = cacheWritePremium(params);
-  if (runtime.estimateWith === 'countTokens' && typeof resource.countTokens === 'function') {
-    const counted = await countWithApi(
-      resource,
-      params,
-      requestOptions as Record<string, unknown> | undefined,
-    );
-    if (counted !== undefined) return { inputTokens: counted + Math.ceil(counted * premium) };
-  }
   const { texts, overheadTokens } = estimateAnthropicPrompt(params);
   if (premium === 0) return { text: texts, overheadTokens };
   // The premium is held on the prompt's upper bound, like the prompt itself.
@@ -55,22 +45,31 @@ export async function countAnthropicPrompt(
   return { text: texts, overheadTokens: overheadTokens + Math.ceil(tokens * premium) };
 }
 
-async function countWithApi(
+/**
+ * The plan's exact count (`countPromptExactly`): the free `countTokens` endpoint's `input_tokens`
+ * for the request's counted fields, with the caller's headers and signal, plus the cache-write
+ * premium. Undefined when the resource has no such endpoint. The endpoint counts what the
+ * request sends, system prompt and tools included; thinking blocks of earlier turns, which the
+ * API leaves out of the context, and server tools' later sampling calls are not in it, nor
+ * billed before the call.
+ */
+export function anthropicExactCount(
   resource: TokenCountingResource,
   params: Record<string, unknown>,
-  requestOptions: Record<string, unknown> | undefined,
-): Promise<number | undefined> {
-  const body: Record<string, unknown> = {};
-  for (const field of COUNTED_FIELDS) if (params[field] !== undefined) body[field] = params[field];
-  const options: Record<string, unknown> = {};
-  if (requestOptions?.headers !== undefined) options.headers = requestOptions.headers;
-  if (requestOptions?.signal !== undefined) options.signal = requestOptions.signal;
-  try {
-    const result = await resource.countTokens?.(body, options);
-    const tokens = result?.input_tokens;
-    return typeof tokens === 'number' && Number.isSafeInteger(tokens) && tokens >= 0 ? tokens : undefined;
-  } catch {
-    // The count is an optimisation: any failure (rate limit, network, an unknown field) falls back to the local count.
-    return undefined;
-  }
+  requestOptions: unknown,
+): ((signal: AbortSignal) => Promise<number>) | undefined {
+  if (typeof resource.countTokens !== 'function') return undefined;
+  return async (signal) => {
+    const body: Record<string, unknown> = {};
+    for (const field of COUNTED_FIELDS) if (params[field] !== undefined) body[field] = params[field];
+    const given = requestOptions as Record<string, unknown> | undefined;
+    const options: Record<string, unknown> = { signal };
+    if (given?.headers !== undefined) options.headers = given.headers;
+    if (given?.signal instanceof AbortSignal) options.signal = AbortSignal.any([given.signal, signal]);
+    const result = await resource.countTokens!(body, options);
+    const counted = result?.input_tokens;
+    if (!Number.isSafeInteger(counted) || counted < 0)
+      throw new TypeError('countTokens answered no input_tokens count');
+    return counted + Math.ceil(counted * cacheWritePremium(params));
+  };
 }

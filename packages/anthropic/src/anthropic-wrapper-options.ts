@@ -1,18 +1,23 @@
-import type { AdapterOptions, AdapterRuntime } from '@tollgate/core/adapter';
+import type { AdapterOptions, AdapterRuntime, EstimateWith, PromptCounting } from '@tollgate/core/adapter';
 
 /** The options of `wrapAnthropic`: the options every adapter takes, but `onSettleError`, and how the prompt is counted. */
 export interface WrapAnthropicOptions extends Omit<AdapterOptions, 'onSettleError'> {
   /** The provider id used for prices and records. Default `anthropic`. */
   provider?: string;
   /**
-   * How the prompt is counted before the call: `local` (default) is a conservative
-   * offline count; `countTokens` asks the free `messages.countTokens` endpoint for the
-   * exact count, and falls back to the local count when that call fails.
+   * How the prompt is held before the call. `auto` (default): the conservative local bound
+   * while it fits comfortably; when the bound would be refused, clamped or stopped by a per-call
+   * cap, the exact count of the free `messages.countTokens` endpoint, and the gate decides again
+   * (one extra round trip, near the limit only). `bound`: always the local bound. `countTokens`:
+   * the exact count before every call. A count that fails or times out leaves the bound.
+   * `local` is the former name of `bound` (deprecated).
    */
-  estimateWith?: 'local' | 'countTokens';
+  estimateWith?: EstimateWith | 'local';
+  /** How long `messages.countTokens` may take before the bound stands. Default 2,000 ms. */
+  countTimeoutMs?: number;
 }
 
 /** The budget and options one wrapped client works with. */
 export interface AnthropicRuntime extends AdapterRuntime {
-  readonly estimateWith: 'local' | 'countTokens';
+  readonly promptCounting: PromptCounting;
 }

@@ -6,10 +6,11 @@ import {
   checkSdkClient,
   gatedApiMethod,
   type MethodWrapper,
-  optionOneOf,
+  PROMPT_COUNTING_OPTION_KEYS,
   proxyClient,
   type ResourcePlan,
   resolveAdapterOptions,
+  resolvePromptCounting,
   type SdkPromiseKind,
 } from '@tollgate/core/adapter';
 import { batchesPlan } from './anthropic-budgeted-batches';
@@ -45,10 +46,10 @@ export function wrapAnthropic<TClient extends AnthropicClientLike>(
     budget: checkedBudget,
     options: resolveAdapterOptions(
       options,
-      { provider: 'anthropic', label: 'Anthropic', ownOptions: ['estimateWith'] },
+      { provider: 'anthropic', label: 'Anthropic', ownOptions: PROMPT_COUNTING_OPTION_KEYS },
       checkedBudget,
     ),
-    estimateWith: optionOneOf(options.estimateWith, 'estimateWith', ['local', 'countTokens']),
+    promptCounting: resolvePromptCounting(options),
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };
   const create = gatedApiMethod(runtime, planMessage, sdk);
