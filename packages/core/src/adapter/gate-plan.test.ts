@@ -119,6 +119,19 @@ describe("gatePlan with estimateWith 'auto'", () => {
     }
   });
 
+  it('asks for no count when the call would not fit even with no prompt', async () => {
+    const { admit, signals } = setup(worstCase(0) - 1);
+    expect(await failureOf(admit())).toMatchObject({ reason: 'insufficient-remaining' });
+    // In clamp mode, not even one output token.
+    const clamped = setup(worstCase(0, 1) - 1, { onInsufficientBudget: 'clamp' });
+    expect(await failureOf(clamped.admit())).toMatchObject({ reason: 'insufficient-remaining' });
+    expect([...signals, ...clamped.signals]).toHaveLength(0);
+    // Room for the exact prompt and 16 output tokens: the count is worth asking for.
+    const counted = setup(worstCase(EXACT_TOKENS, 16), { onInsufficientBudget: 'clamp' });
+    expect((await counted.admit()).maxOutputTokens).toBe(16);
+    expect(counted.signals).toHaveLength(1);
+  });
+
   it('asks for no count when nothing is left', async () => {
     const { budget, admit, signals } = setup(worstCase(BOUND_TOKENS));
     await budget.recordUsage({

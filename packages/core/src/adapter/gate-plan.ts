@@ -11,10 +11,11 @@ const DEFAULT_MAX_OUTPUT_TOKENS = 8_192;
  * and the runtime's `promptCounting`:
  * - `bound` (or no counting): the plan's local count, the gate's upper bound;
  * - `countTokens`: the exact count first, the bound when it fails or times out;
- * - `auto`: the bound, in `throw` mode; when that is refused with budget left (remaining too
- *   small, or a per-call cap), the exact count, and the gate decides again in the caller's mode.
- *   A count that fails leaves the bound's decision. A refusal holds nothing (the store's
- *   reservation is all or nothing), so only a call near the limit pays the round trip.
+ * - `auto`: the bound, in `throw` mode; when that is refused (remaining too small, or a per-call
+ *   cap) and a smaller prompt could fit, the exact count, and the gate decides again in the
+ *   caller's mode. A count that fails leaves the bound's decision. A refused reservation holds
+ *   nothing (the store's reservation is all or nothing), so nothing is held while the count
+ *   runs, and only a call near the limit pays the round trip.
  */
 export async function gatePlan(
   runtime: AdapterRuntime,
@@ -31,10 +32,11 @@ export async function gatePlan(
     return budget.gate(gateRequest(runtime, plan, context, mode, exact));
   }
   let refusal: unknown;
+  const request = gateRequest(runtime, plan, context, 'throw');
   try {
-    return await budget.gate(gateRequest(runtime, plan, context, 'throw'));
+    return await budget.gate(request);
   } catch (error) {
-    if (!exactCountMayHelp(error)) throw error;
+    if (!exactCountMayHelp(error, runtime, plan, request)) throw error;
     refusal = error;
   }
   const exact = await countPromptWithin(count.bind(plan), promptCounting.countTimeoutMs);
@@ -42,12 +44,36 @@ export async function gatePlan(
   return budget.gate(gateRequest(runtime, plan, context, mode, exact));
 }
 
-/** A refusal of the bound that a smaller prompt count could turn: not a store failure, not a budget with nothing left. */
-function exactCountMayHelp(error: unknown): boolean {
-  return (
-    BudgetExceededError.isInstance(error) &&
-    (error.reason === 'insufficient-remaining' || error.reason === 'per-call-cap')
-  );
+/**
+ * Whether a smaller prompt count could turn the bound's refusal: not a store failure, not a
+ * budget with nothing left, and the call would fit with no prompt at all (its whole output limit,
+ * or in clamp mode its smallest one). Otherwise the count is not worth its round trip.
+ */
+function exactCountMayHelp(
+  error: unknown,
+  runtime: AdapterRuntime,
+  plan: CallPlan,
+  request: GateRequest,
+): boolean {
+  if (!BudgetExceededError.isInstance(error)) return false;
+  let room: number;
+  if (error.reason === 'insufficient-remaining') room = error.availableNano;
+  else if (error.reason === 'per-call-cap' && error.perCallCapNano !== undefined)
+    room = Math.min(error.availableNano, error.perCallCapNano - 1);
+  else return false;
+  const { options } = runtime;
+  const fewestOutputTokens =
+    options.onInsufficientBudget === 'clamp'
+      ? Math.min(request.maxOutputTokens ?? 1, plan.gate.minOutputTokens ?? options.minOutputTokens ?? 1)
+      : request.maxOutputTokens;
+  const withoutPrompt = runtime.budget.estimate({
+    provider: request.provider,
+    model: request.model,
+    service: request.service,
+    inputTokens: 0,
+    maxOutputTokens: fewestOutputTokens,
+  });
+  return withoutPrompt.costNano <= room;
 }
 
 /**
