@@ -7,21 +7,28 @@ export function compareRecordPositions(a: RecordPosition, b: RecordPosition): nu
 }
 
 /**
- * Records kept in time order, so that a page is a binary search and a walk of the page.
- * Records mostly arrive in time order and are appended; an earlier one is inserted in place.
+ * Records in time order, so that a page is a binary search and a walk of the page. A record is
+ * always appended (a commit stays O(1)); one that arrived out of order (records of the same
+ * millisecond have random ids) marks the timeline unsorted, and the next page sorts it first.
  */
 export class RecordTimeline {
   private readonly records: UsageRecord[] = [];
+  private sorted = true;
 
   add(record: UsageRecord): void {
     const records = this.records;
     const last = records[records.length - 1];
-    if (last === undefined || compareRecordPositions(last, record) < 0) records.push(record);
-    else records.splice(this.firstAfter(record), 0, record);
+    if (last !== undefined && compareRecordPositions(last, record) > 0) this.sorted = false;
+    records.push(record);
   }
 
   page(query: RecordQuery): UsageRecord[] {
     const records = this.records;
+    if (!this.sorted) {
+      // Mostly in order already: the sort walks the runs it finds.
+      records.sort(compareRecordPositions);
+      this.sorted = true;
+    }
     let index = query.after === undefined ? 0 : this.firstAfter(query.after);
     if (query.from !== undefined) {
       const from = query.from;
