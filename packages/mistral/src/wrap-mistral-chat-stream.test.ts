@@ -59,7 +59,7 @@ describe('chat.stream', () => {
       outputTokens: 50,
       estimated: false,
     });
-    expect(record.cost).toBe(perMillion(700, 0.1) + perMillion(50, 0.3));
+    expect(record.cost).toBe(perMillion(700, 0.15) + perMillion(50, 0.6));
     expect(await ledger(budget)).toEqual({ reserved: 0, used: record.cost });
   });
 
@@ -89,7 +89,7 @@ describe('chat.stream', () => {
     expect(record.outputTokens).toBe(countTokens(streamedText(seen), 'mistral', model).tokens);
     expect(record.outputTokens).toBeGreaterThan(0);
     expect(record.inputTokens).toBeGreaterThan(0);
-    expect(record.cost).toBe(perMillion(record.inputTokens, 0.1) + perMillion(record.outputTokens, 0.3));
+    expect(record.cost).toBe(perMillion(record.inputTokens, 0.15) + perMillion(record.outputTokens, 0.6));
     expect(await ledger(budget)).toEqual({ reserved: 0, used: record.cost });
   });
 
@@ -147,7 +147,7 @@ describe('chat.stream', () => {
     expect(record.outputTokens).toBe(
       Math.min(countTokens(streamedText(events), 'mistral', model).tokens, 30),
     );
-    expect(record.cost).toBe(perMillion(record.inputTokens, 0.1) + perMillion(record.outputTokens, 0.3));
+    expect(record.cost).toBe(perMillion(record.inputTokens, 0.15) + perMillion(record.outputTokens, 0.6));
     expect(record.cost).toBeGreaterThan(0);
   });
 

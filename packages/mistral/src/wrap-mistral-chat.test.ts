@@ -22,7 +22,7 @@ afterAll(async () => {
 beforeEach(() => emulator.reset());
 
 describe('chat.complete', () => {
-  it('records mistral-small-latest at $0.10 / $0.30 per million tokens', async () => {
+  it('records mistral-small-latest at $0.15 / $0.60 per million tokens (Mistral Small 4)', async () => {
     const { client, store, budget } = metered(emulator.mistralServerURL);
     const response = await client.chat.complete(
       { model: 'mistral-small-latest', messages, maxTokens: 500 },
@@ -31,7 +31,7 @@ describe('chat.complete', () => {
 
     expect(store.committed).toHaveLength(1);
     const record = store.committed[0]!;
-    expect(record.cost).toBe(perMillion(1200, 0.1) + perMillion(300, 0.3));
+    expect(record.cost).toBe(perMillion(1200, 0.15) + perMillion(300, 0.6));
     expect(record).toMatchObject({
       requestId: response.id,
       provider: 'mistral',
@@ -78,7 +78,7 @@ describe('chat.complete', () => {
       usageHeaders(100, 40, { 'x-emulator-reasoning-tokens': '60' }),
     );
     expect(store.committed[0]).toMatchObject({ outputTokens: 100, reasoningTokens: 60 });
-    expect(store.committed[0]!.cost).toBe(perMillion(100, 0.1) + perMillion(100, 0.3));
+    expect(store.committed[0]!.cost).toBe(perMillion(100, 0.15) + perMillion(100, 0.6));
   });
 
   it('returns the same response as a bare client and leaves the request untouched', async () => {
@@ -154,7 +154,7 @@ describe('chat.parse and chat.parseStream', () => {
     }
     expect(store.committed).toHaveLength(2);
     for (const record of store.committed) {
-      expect(record.cost).toBe(perMillion(500, 0.1) + perMillion(40, 0.3));
+      expect(record.cost).toBe(perMillion(500, 0.15) + perMillion(40, 0.6));
       expect(record.estimated).toBe(false);
     }
   });

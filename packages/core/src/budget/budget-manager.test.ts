@@ -123,26 +123,26 @@ describe('gate', () => {
       maxOutputTokens: 100,
       onInsufficientBudget: 'clamp',
     } as const;
-    // mistral-small-latest: $0.10 input and $0.30 output per million tokens.
+    // mistral-small-latest (Mistral Small 4): $0.15 input and $0.60 output per million tokens.
     const bytes = Buffer.byteLength(text);
     const strict = await createBudget({ clock }).gate(request);
-    expect(strict.reservedNano).toBe(bytes * 100 + 100 * 300);
+    expect(strict.reservedNano).toBe(bytes * 150 + 100 * 600);
     expect(strict.estimate.likelyInputTokens).toBeLessThan(strict.estimate.inputTokens);
 
     const likely = await createBudget({ clock, promptTokens: 'likely' }).gate(request);
     expect(likely.estimate.inputTokens).toBe(strict.estimate.likelyInputTokens);
-    expect(likely.reservedNano).toBe(likely.estimate.inputTokens * 100 + 100 * 300);
+    expect(likely.reservedNano).toBe(likely.estimate.inputTokens * 150 + 100 * 600);
 
     // A clamp keeps the bound for the prompt and the likely count beside it.
     const tight = createBudget({
-      budgets: [{ id: 'app', limitUsd: (bytes * 100 + 50 * 300) / 1e9, perCallCapsUsd: false }],
+      budgets: [{ id: 'app', limitUsd: (bytes * 150 + 50 * 600) / 1e9, perCallCapsUsd: false }],
       clock,
     });
     const clamped = await tight.gate(request);
     expect(clamped).toMatchObject({
       clamped: true,
       maxOutputTokens: 50,
-      reservedNano: bytes * 100 + 50 * 300,
+      reservedNano: bytes * 150 + 50 * 600,
     });
     expect(clamped.estimate.likelyInputTokens).toBe(strict.estimate.likelyInputTokens);
 

@@ -377,7 +377,7 @@ describe('PriceCatalog.resolve', () => {
       nanoUsd: 5_000_000_000,
       per: 1_000_000,
     });
-    // Mistral Large 2.1 by its dated id; `-latest` is Mistral Large 3 (tollgate's layer repairs the stale alias).
+    // Mistral Large 2.1 by its dated id; `-latest` is Mistral Large 3, mistral-large-2512 (tollgate's layer repairs the stale alias).
     expect(resolve('mistral', 'mistral-large-2411').price.rates.input).toEqual({
       nanoUsd: 2_000_000_000,
       per: 1_000_000,

@@ -1,4 +1,5 @@
 import type { ServiceType } from '../usage';
+import { latestAliasesOf } from './mistral-latest-aliases';
 import type { PriceInUsd } from './model-price';
 
 /**
@@ -42,7 +43,9 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
     prices: { inputPerMTok: 5, perImage: 0.042 },
   },
 
-  // Mistral: speech (Voxtral) per audio minute and current `-latest` aliases.
+  // Mistral: speech (Voxtral) per audio minute, the dated models its `-latest` aliases serve
+  // (mistral-latest-aliases.ts), and cached prompt tokens at 10% of the input price (Mistral's
+  // prompt caching; the bundled data has the models but some aliases stale or missing).
   {
     provider: 'mistral',
     model: 'voxtral-mini-2507',
@@ -62,7 +65,7 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
     model: 'voxtral-small-latest',
     service: 'stt',
     aliases: ['voxtral-small-2507'],
-    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.3 },
+    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, cacheReadPerMTok: 0.01, outputPerMTok: 0.3 },
   },
   // Output raised from $0.30 to $0.40 per MTok on 2026-08-11 (the bundled data has the change but no audio price).
   {
@@ -70,17 +73,45 @@ export const TOLLGATE_PRICES: readonly CatalogEntry[] = [
     model: 'voxtral-small-latest',
     service: 'stt',
     aliases: ['voxtral-small-2507'],
-    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, outputPerMTok: 0.4 },
+    prices: { perAudioMinute: 0.004, inputPerMTok: 0.1, cacheReadPerMTok: 0.01, outputPerMTok: 0.4 },
     effectiveFrom: '2026-08-11',
   },
+  mistralChat(
+    'mistral-large-2512',
+    { input: 0.5, cacheRead: 0.05, output: 1.5 },
+    { aliases: ['mistral-large-3'], contextWindow: 256_000, maxOutputTokens: 32_768 },
+  ),
+  mistralChat(
+    'mistral-medium-2604',
+    { input: 1.5, cacheRead: 0.15, output: 7.5 },
+    { aliases: ['mistral-medium-3.5', 'mistral-medium-3-5'], contextWindow: 262_144 },
+  ),
+  mistralChat(
+    'mistral-small-2603',
+    { input: 0.15, cacheRead: 0.015, output: 0.6 },
+    { contextWindow: 262_144 },
+  ),
+  mistralChat('codestral-2508', { input: 0.3, cacheRead: 0.03, output: 0.9 }, { contextWindow: 128_000 }),
+  mistralChat('devstral-2512', { input: 0.4, cacheRead: 0.04, output: 2 }, { contextWindow: 256_000 }),
+  mistralChat(
+    'labs-devstral-small-2512',
+    { input: 0.1, cacheRead: 0.01, output: 0.3 },
+    { contextWindow: 256_000 },
+  ),
+  mistralChat('ministral-3b-2512', { input: 0.1, cacheRead: 0.01, output: 0.1 }, { contextWindow: 131_072 }),
+  mistralChat(
+    'ministral-8b-2512',
+    { input: 0.15, cacheRead: 0.015, output: 0.15 },
+    { contextWindow: 262_144 },
+  ),
+  mistralChat('ministral-14b-2512', { input: 0.2, cacheRead: 0.02, output: 0.2 }, { contextWindow: 262_144 }),
+  mistralChat('pixtral-large-2411', { input: 2, cacheRead: 0.2, output: 6 }, { contextWindow: 128_000 }),
   {
     provider: 'mistral',
-    model: 'mistral-large-latest',
-    service: 'llm',
-    aliases: ['mistral-large-2512', 'mistral-large-3'],
-    prices: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
-    contextWindow: 256_000,
-    maxOutputTokens: 32_768,
+    model: 'codestral-embed-2505',
+    service: 'embedding',
+    aliases: ['codestral-embed'],
+    prices: { inputPerMTok: 0.15 },
   },
   // OCR is not listed here: the bundled data prices each version per page ($1 per 1,000 pages for
   // mistral-ocr-2505, $2 for mistral-ocr-2512) and moves `mistral-ocr-latest` between them by date.
@@ -188,3 +219,24 @@ export const MAX_OUTPUT_TOKENS_BY_PREFIX: readonly [prefix: string, tokens: numb
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8_192;
 
 export const LOCAL_PROVIDERS: readonly string[] = ['ollama'];
+
+/**
+ * A Mistral chat model under the first `-latest` alias that serves it, the id the model registry
+ * and earlier records use, with its dated id as an alias. Cached prompt tokens: 10% of input.
+ */
+function mistralChat(
+  dated: string,
+  prices: { input: number; cacheRead: number; output: number },
+  extra: { aliases?: string[]; contextWindow?: number; maxOutputTokens?: number } = {},
+): CatalogEntry {
+  const [model = dated, ...otherAliases] = latestAliasesOf(dated);
+  return {
+    provider: 'mistral',
+    model,
+    service: 'llm',
+    aliases: [...(model === dated ? [] : [dated]), ...otherAliases, ...(extra.aliases ?? [])],
+    prices: { inputPerMTok: prices.input, cacheReadPerMTok: prices.cacheRead, outputPerMTok: prices.output },
+    ...(extra.contextWindow === undefined ? {} : { contextWindow: extra.contextWindow }),
+    ...(extra.maxOutputTokens === undefined ? {} : { maxOutputTokens: extra.maxOutputTokens }),
+  };
+}

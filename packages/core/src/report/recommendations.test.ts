@@ -279,16 +279,17 @@ describe('recommendations: all together', () => {
         message: opportunity.message.charAt(0).toUpperCase() + opportunity.message.slice(1) + '.',
       });
     }
-    // summarize's 12 calls, $0.456, replayed on mistral-small-latest: 144,000 × $0.10 + 9,600 × $0.30.
-    const summarizeReplay = tokenCost('mistral/mistral-small-latest', { input: 144_000, output: 9_600 });
-    expect(summarizeReplay).toBe(17_280_000);
+    // summarize's 12 calls, $0.456, replayed on gpt-4o-mini: 144,000 × $0.15 + 9,600 × $0.60
+    // (mistral-small-latest costs the same; the registry's first of the two wins).
+    const summarizeReplay = tokenCost('openai/gpt-4o-mini', { input: 144_000, output: 9_600 });
+    expect(summarizeReplay).toBe(27_360_000);
     const summarize = recommendations.find(
       (recommendation) =>
         recommendation.savings?.requestType === 'summarize' &&
         recommendation.savings.kind === 'one-tier-down',
     );
     expect(summarize?.message).toBe(
-      `Moving request type 'summarize' from gpt-4o to mistral-small-latest (one quality tier down) would have saved ${formatUsd(456_000_000 - summarizeReplay)} of ${formatUsd(456_000_000)} in the last 30 days.`,
+      `Moving request type 'summarize' from gpt-4o to gpt-4o-mini (one quality tier down) would have saved ${formatUsd(456_000_000 - summarizeReplay)} of ${formatUsd(456_000_000)} in the last 30 days.`,
     );
   });
 

@@ -76,9 +76,11 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     const { budget } = await history(SUMMARIES);
     const savings = await budget.whatIfSavings({ days: 30 });
 
-    // One tier down (tier 2), the cheapest replay is mistral-small-latest: 480,000 × $0.10 + 32,000 × $0.30.
-    const small = tokenCost('mistral/mistral-small-latest', SUMMARY_TOKENS);
-    expect(small).toBe(57_600_000);
+    // One tier down (tier 2), the cheapest replay is gpt-4o-mini: 480,000 × $0.15 + 32,000 × $0.60
+    // (mistral-small-latest, Mistral Small 4, costs the same; the registry's first of the two wins).
+    const small = tokenCost('openai/gpt-4o-mini', SUMMARY_TOKENS);
+    expect(small).toBe(91_200_000);
+    expect(tokenCost('mistral/mistral-small-latest', SUMMARY_TOKENS)).toBe(small);
     // Same tier (tier 3), gpt-5-mini: 480,000 × $0.25 + 32,000 × $2.
     const mini = tokenCost('openai/gpt-5-mini', SUMMARY_TOKENS);
     expect(mini).toBe(184_000_000);
@@ -88,7 +90,7 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
         requestType: 'summarize',
         service: 'llm',
         from: { provider: 'openai', model: 'gpt-4o', tier: 3 },
-        to: { provider: 'mistral', model: 'mistral-small-latest', tier: 2 },
+        to: { provider: 'openai', model: 'gpt-4o-mini', tier: 2 },
         kind: 'one-tier-down',
         actualCostNano: SUMMARIES_COST,
         actualCostUsd: nanoToUsd(SUMMARIES_COST),
@@ -99,7 +101,7 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
         requests: 40,
         days: 30,
         message:
-          "moving request type 'summarize' from gpt-4o to mistral-small-latest (one quality tier down) would have saved $1.46 of $1.52 in the last 30 days",
+          "moving request type 'summarize' from gpt-4o to gpt-4o-mini (one quality tier down) would have saved $1.43 of $1.52 in the last 30 days",
       },
       {
         requestType: 'summarize',
@@ -166,8 +168,8 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     expect(lastTwoMonths).toMatchObject({
       requests: 45,
       actualCostNano: 45 * 38_000_000,
-      replayedCostNano: tokenCost('mistral/mistral-small-latest', tokens),
-      savingNano: 45 * 38_000_000 - tokenCost('mistral/mistral-small-latest', tokens),
+      replayedCostNano: tokenCost('openai/gpt-4o-mini', tokens),
+      savingNano: 45 * 38_000_000 - tokenCost('openai/gpt-4o-mini', tokens),
       days: 60,
     });
     expect(lastTwoMonths!.message).toMatch(/ in the last 60 days$/);
@@ -195,11 +197,7 @@ describe('whatIfSavings: replaying a request type on cheaper models', () => {
     // = 45,000,000), not gpt-5-mini (30,000 × $0.25 + 20,000 × $2 = 47,500,000).
     expect(tokenCost('openai/gpt-5-mini', chatTokens)).toBe(47_500_000);
     expect(chat.map((saving) => [saving.kind, saving.to.model, saving.savingNano])).toEqual([
-      [
-        'one-tier-down',
-        'mistral-small-latest',
-        chatCost - tokenCost('mistral/mistral-small-latest', chatTokens),
-      ],
+      ['one-tier-down', 'gpt-4o-mini', chatCost - tokenCost('openai/gpt-4o-mini', chatTokens)],
       ['same-tier', 'mistral-large-latest', chatCost - 45_000_000],
     ]);
     expect(savings.map((saving) => saving.savingNano)).toEqual(
@@ -245,9 +243,9 @@ describe('whatIfSavings: when the replay is approximate', () => {
     // 8,000 × $2.50 + 4,000 × $1.25 + 600 × $10 per million = 31,000,000 a call.
     expect(recorded[0]!.cost).toBe(31_000_000);
     const tokens: TokenCounts = { input: 160_000, cacheRead: 80_000, output: 12_000 };
-    // mistral-small-latest has no cache rate: the cached tokens replay at its input rate.
+    // mistral-small-latest replays the cached tokens at its cache rate ($0.015, a tenth of its input rate).
     const replayed = tokenCost('mistral/mistral-small-latest', tokens);
-    expect(replayed).toBe(160_000 * 100 + 80_000 * 100 + 12_000 * 300);
+    expect(replayed).toBe(160_000 * 150 + 80_000 * 15 + 12_000 * 600);
     const note = 'cached-token pricing differs between models and caches do not carry over';
     expect(savings[0]).toMatchObject({
       kind: 'one-tier-down',

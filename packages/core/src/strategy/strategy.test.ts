@@ -169,8 +169,8 @@ const QUALITY_FIRST_ORDER = [
   'gpt-4.1',
   'gpt-4o',
   'claude-sonnet-4-5',
-  'mistral-small-latest',
   'gpt-4o-mini',
+  'mistral-small-latest',
   'qwen-plus',
   'gpt-4.1-mini',
   'claude-haiku-4-5',
@@ -219,8 +219,8 @@ describe('budget.select: LLMs', () => {
       'qwen-max',
       'mistral-medium-latest',
       'gpt-4.1',
-      'mistral-small-latest',
       'gpt-4o-mini',
+      'mistral-small-latest',
       'qwen-plus',
       'gpt-4.1-mini',
       'claude-haiku-4-5',
@@ -259,11 +259,11 @@ describe('budget.select: LLMs', () => {
       'claude-opus-4-5',
       'qwen-turbo',
       'ministral-8b-latest',
-      'mistral-small-latest',
       'gpt-5-nano',
       'qwen-flash',
       'gpt-4.1-nano',
       'gpt-4o-mini',
+      'mistral-small-latest',
       'qwen-plus',
       'gpt-4.1-mini',
       'claude-haiku-4-5',
@@ -272,8 +272,8 @@ describe('budget.select: LLMs', () => {
     const tight = await budgetAtSpend(0, { budgets: [{ id: 'app', limitUsd: 0.006 }] });
     const candidates = await tight.select({ service: 'llm', strategy: 'BALANCED' });
     expect(models(candidates)).toEqual([
-      'mistral-small-latest',
       'gpt-4o-mini',
+      'mistral-small-latest',
       'qwen-plus',
       'gpt-4.1-mini',
       'gpt-5-mini',
@@ -293,7 +293,7 @@ describe('budget.select: LLMs', () => {
       'claude-opus-4-5',
     ]);
     expect(candidates[0]!.reason).toBe(
-      `tier 2, about ${formatUsd(250_000)} for this request: the cheapest model within one tier of the best affordable`,
+      `tier 2, about ${formatUsd(450_000)} for this request: the cheapest model within one tier of the best affordable`,
     );
   });
 
@@ -302,11 +302,11 @@ describe('budget.select: LLMs', () => {
     expect(models(await budget.select({ service: 'llm', strategy: 'CHEAPEST_FIRST' }))).toEqual([
       'qwen-turbo',
       'ministral-8b-latest',
-      'mistral-small-latest',
       'gpt-5-nano',
       'qwen-flash',
       'gpt-4.1-nano',
       'gpt-4o-mini',
+      'mistral-small-latest',
       'qwen-plus',
       'gpt-4.1-mini',
       'gpt-5-mini',
@@ -321,10 +321,10 @@ describe('budget.select: LLMs', () => {
       'claude-opus-4-5',
     ]);
     const tierTwo = await budget.select({ service: 'llm', strategy: 'CHEAPEST_FIRST', minTier: 2 });
-    expect(models(tierTwo).slice(0, 3)).toEqual(['mistral-small-latest', 'gpt-4o-mini', 'qwen-plus']);
+    expect(models(tierTwo).slice(0, 3)).toEqual(['gpt-4o-mini', 'mistral-small-latest', 'qwen-plus']);
     expect(tierTwo.every((candidate) => candidate.tier >= 2)).toBe(true);
     expect(tierTwo[0]!.reason).toBe(
-      `tier 2, about ${formatUsd(250_000)} for this request: the cheapest model above the minimum tier`,
+      `tier 2, about ${formatUsd(450_000)} for this request: the cheapest model above the minimum tier`,
     );
     const tierFour = await budget.select({ service: 'llm', strategy: 'CHEAPEST_FIRST', minTier: 4 });
     expect(models(tierFour)).toEqual(['gpt-5', 'claude-opus-4-5']);
@@ -344,11 +344,7 @@ describe('budget.select: LLMs', () => {
       affordable: true,
       reason: 'tier 1, about $0.00 for this request: a local model, $0',
     });
-    expect(models(candidates).slice(1, 4)).toEqual([
-      'qwen-turbo',
-      'ministral-8b-latest',
-      'mistral-small-latest',
-    ]);
+    expect(models(candidates).slice(1, 4)).toEqual(['qwen-turbo', 'ministral-8b-latest', 'gpt-5-nano']);
 
     const withoutLocal = await budgetAtSpend(0);
     const [cheapest] = await withoutLocal.select({ service: 'llm', strategy: 'EMERGENCY_ONLY' });
