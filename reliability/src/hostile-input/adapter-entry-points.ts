@@ -132,7 +132,7 @@ export function adapterEntryPoints(emulator: Emulator, budget: BudgetManager): E
         budget,
         anthropicCall,
         { model: 'claude-3-5-haiku-latest', messages, max_tokens: 16 },
-        [position('options.estimateWith', 'choice', 'local', withAnthropicOption('estimateWith'))],
+        [position('options.estimateWith', 'choice', 'bound', withAnthropicOption('estimateWith'))],
       ),
     },
     {
