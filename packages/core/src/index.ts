@@ -45,6 +45,7 @@ export type {
 } from './catalog/model-price';
 export { PRICE_COMPONENTS } from './catalog/model-price';
 export { PriceCatalog, type UserPrice } from './catalog/price-catalog';
+export { providerOfApiUrl } from './catalog/genai-prices-source';
 export { type CatalogEntry, TOLLGATE_PRICES_AS_OF } from './catalog/tollgate-prices';
 export { type Cost, type CostLine, calculateCost } from './cost/calculate-cost';
 export { type PriceUsageRequest, priceUsage } from './cost/price-usage';

@@ -1,5 +1,11 @@
-import { type AdmittedCall, type CallPlan, serverSentEvents } from '@tollgate/core/adapter';
+import {
+  type AdapterRuntime,
+  type AdmittedCall,
+  type CallPlan,
+  serverSentEvents,
+} from '@tollgate/core/adapter';
 import type { SpeechCreateParams } from 'openai/resources/audio/speech';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAISpeechUsage } from './convert-openai-usage';
 
 interface SpeechEvent {
@@ -30,13 +36,13 @@ async function settleSpeech(response: Response, call: AdmittedCall, readable: Re
 }
 
 /** `audio.speech.create`: priced on the input text; the audio itself is handed over untouched. */
-export function planSpeech(body: SpeechCreateParams): CallPlan {
+export function planSpeech(body: SpeechCreateParams, runtime: AdapterRuntime): CallPlan {
   const input = typeof body.input === 'string' ? body.input : '';
   const instructions = typeof body.instructions === 'string' ? body.instructions : '';
   const streamed = (body as { stream_format?: unknown }).stream_format === 'sse';
   return {
     gate: {
-      model: String(body.model),
+      model: pricedModelOf(runtime, body.model),
       service: 'tts',
       text: instructions ? [input, instructions] : [input],
       characters: input.length,

@@ -1,4 +1,5 @@
 import {
+  type AdapterRuntime,
   type AdmittedCall,
   type CallPlan,
   measureAudioUpload,
@@ -13,6 +14,7 @@ import type {
   TranscriptionCreateParams,
   TranscriptionStreamEvent,
 } from 'openai/resources/audio/transcriptions';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAITranscriptionUsage, type OpenAITranscriptionUsageFields } from './convert-openai-usage';
 
 interface TranscriptionResult {
@@ -58,9 +60,12 @@ export class OpenAITranscriptionStreamObserver implements StreamObserver<Transcr
  * `verbose_json` `duration`, the stream's final usage, or, for plain-text formats
  * that carry no usage, the gate's estimate (marked estimated).
  */
-export async function planTranscription(body: TranscriptionCreateParams): Promise<CallPlan> {
+export async function planTranscription(
+  body: TranscriptionCreateParams,
+  runtime: AdapterRuntime,
+): Promise<CallPlan> {
   const gate: PlannedGate = {
-    model: String(body.model),
+    model: pricedModelOf(runtime, body.model),
     service: 'stt',
     ...(await measureAudioUpload(body.file)),
     ...(typeof body.prompt === 'string' && body.prompt.length > 0 ? { text: body.prompt } : {}),

@@ -13,6 +13,7 @@ import {
   TOKENS_PER_MESSAGE,
   TOKENS_PER_REPLY,
 } from './collect-openai-input';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAIChatUsage } from './convert-openai-usage';
 import { OpenAIChatStreamObserver } from './openai-chat-stream';
 
@@ -33,6 +34,9 @@ export function chatInputOf(body: ChatBody): OpenAIInput {
   return input;
 }
 
+/** Providers whose chat API takes `max_completion_tokens` (reasoning models refuse `max_tokens`). */
+const COMPLETION_LIMIT_PROVIDERS = new Set(['openai', 'azure']);
+
 function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
@@ -40,15 +44,16 @@ function positiveInteger(value: unknown): number | undefined {
 /**
  * The body with its output limit shrunk to what the budget affords: the field the
  * caller used (both when both were set); when none was, `max_completion_tokens` for
- * OpenAI and `max_tokens` for OpenAI-compatible servers, which know only that one.
+ * OpenAI and Azure OpenAI, and `max_tokens` for OpenAI-compatible servers, which know only that one.
  */
 export function clampChatBody(body: ChatBody, maxTokensPerChoice: number, provider: string): ChatBody {
   const hasCompletionLimit = body.max_completion_tokens !== undefined && body.max_completion_tokens !== null;
   const hasTokenLimit = body.max_tokens !== undefined && body.max_tokens !== null;
   const limits: Record<string, number> = {};
-  if (hasCompletionLimit || (!hasTokenLimit && provider === 'openai'))
+  const openaiLimit = COMPLETION_LIMIT_PROVIDERS.has(provider);
+  if (hasCompletionLimit || (!hasTokenLimit && openaiLimit))
     limits.max_completion_tokens = maxTokensPerChoice;
-  if (hasTokenLimit || (!hasCompletionLimit && provider !== 'openai')) limits.max_tokens = maxTokensPerChoice;
+  if (hasTokenLimit || (!hasCompletionLimit && !openaiLimit)) limits.max_tokens = maxTokensPerChoice;
   return requestWith(body, limits);
 }
 
@@ -73,10 +78,13 @@ class ChatCompletionPlan implements CallPlan {
   readonly downgradable = true;
   private readonly callerWantsUsage: boolean;
 
-  constructor(private readonly body: ChatBody) {
+  constructor(
+    private readonly body: ChatBody,
+    runtime: AdapterRuntime,
+  ) {
     const input = chatInputOf(body);
     this.gate = {
-      model: body.model,
+      model: pricedModelOf(runtime, body.model),
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
@@ -115,6 +123,6 @@ class ChatCompletionPlan implements CallPlan {
   }
 }
 
-export function planChatCompletion(body: ChatBody, _runtime: AdapterRuntime): CallPlan {
-  return new ChatCompletionPlan(body);
+export function planChatCompletion(body: ChatBody, runtime: AdapterRuntime): CallPlan {
+  return new ChatCompletionPlan(body, runtime);
 }

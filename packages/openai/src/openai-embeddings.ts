@@ -1,5 +1,6 @@
-import type { AdmittedCall, CallPlan } from '@tollgate/core/adapter';
+import type { AdapterRuntime, AdmittedCall, CallPlan } from '@tollgate/core/adapter';
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAIEmbeddingUsage } from './convert-openai-usage';
 
 /** The texts of an embeddings input, and the tokens given directly as token arrays. */
@@ -19,10 +20,15 @@ export function embeddingInputOf(input: EmbeddingCreateParams['input'] | unknown
 }
 
 /** `embeddings.create`: input tokens only. The response has no id: the record takes the admission's. */
-export function planEmbeddings(body: EmbeddingCreateParams): CallPlan {
+export function planEmbeddings(body: EmbeddingCreateParams, runtime: AdapterRuntime): CallPlan {
   const input = embeddingInputOf(body.input);
   return {
-    gate: { model: String(body.model), service: 'embedding', text: input.text, overheadTokens: input.tokens },
+    gate: {
+      model: pricedModelOf(runtime, body.model),
+      service: 'embedding',
+      text: input.text,
+      overheadTokens: input.tokens,
+    },
     settle(response: CreateEmbeddingResponse | undefined, call: AdmittedCall) {
       return call.settleUsage(response?.usage, convertOpenAIEmbeddingUsage, 'estimate', {
         servedModel: response?.model,

@@ -7,6 +7,7 @@ import type {
   UsageLimits,
 } from '@tollgate/core/adapter';
 import type { ImageGenerateParams, ImageGenStreamEvent, ImagesResponse } from 'openai/resources/images';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAIImageUsage } from './convert-openai-usage';
 
 type TokenRates = { inputTokens: boolean; outputTokens: boolean };
@@ -72,7 +73,7 @@ export function planImageGeneration(
   body: ImageGenerateParams,
   runtime: AdapterRuntime,
 ): CallPlan | undefined {
-  const model = typeof body.model === 'string' ? body.model : 'dall-e-2';
+  const model = pricedModelOf(runtime, typeof body.model === 'string' ? body.model : 'dall-e-2');
   const resolved = runtime.budget.catalog.resolve(runtime.options.provider, model);
   if (resolved?.service !== 'image') return undefined;
   const count = typeof body.n === 'number' && Number.isInteger(body.n) && body.n > 0 ? body.n : 1;

@@ -1,4 +1,10 @@
-import { type AdmittedCall, type CallPlan, type PlannedGate, requestWith } from '@tollgate/core/adapter';
+import {
+  type AdapterRuntime,
+  type AdmittedCall,
+  type CallPlan,
+  type PlannedGate,
+  requestWith,
+} from '@tollgate/core/adapter';
 import type { Response as OpenAIResponse, ResponseCreateParams } from 'openai/resources/responses/responses';
 import {
   collectDefinitions,
@@ -7,6 +13,7 @@ import {
   TOKENS_PER_MESSAGE,
   TOKENS_PER_REPLY,
 } from './collect-openai-input';
+import { pricedModelOf } from './azure-deployments';
 import { convertOpenAIResponsesUsage } from './convert-openai-usage';
 import { OpenAIResponsesStreamObserver, responseOutputText, webSearchesOf } from './openai-responses-stream';
 
@@ -39,11 +46,14 @@ class ResponsePlan implements CallPlan {
   readonly gate: PlannedGate;
   readonly downgradable = true;
 
-  constructor(private readonly body: ResponsesBody) {
+  constructor(
+    private readonly body: ResponsesBody,
+    runtime: AdapterRuntime,
+  ) {
     const input = responsesInputOf(body);
     const limit = body.max_output_tokens;
     this.gate = {
-      model: String(body.model),
+      model: pricedModelOf(runtime, body.model),
       service: 'llm',
       text: input.text,
       overheadTokens: input.overheadTokens,
@@ -76,6 +86,6 @@ class ResponsePlan implements CallPlan {
   }
 }
 
-export function planResponse(body: ResponsesBody): CallPlan {
-  return new ResponsePlan(body);
+export function planResponse(body: ResponsesBody, runtime: AdapterRuntime): CallPlan {
+  return new ResponsePlan(body, runtime);
 }

@@ -1,6 +1,5 @@
 import type { BudgetManager } from '@tollgate/core';
 import {
-  type AdapterRuntime,
   budgetedPromiseClass,
   type CallPlanner,
   checkBudget,
@@ -12,6 +11,7 @@ import {
 } from '@tollgate/core/adapter';
 import type OpenAI from 'openai';
 import { APIPromise } from 'openai';
+import { checkDeployments, deploymentModels, isAzureClient, type OpenAIRuntime } from './azure-deployments';
 import { inferOpenAIProvider } from './infer-openai-provider';
 import { planSpeech } from './openai-audio-speech';
 import { planTranscription } from './openai-audio-transcriptions';
@@ -29,8 +29,10 @@ const BudgetedAPIPromise = budgetedPromiseClass(APIPromise);
  * `BudgetExceededError`, or its output limit clamped), and recorded from the
  * provider's usage afterwards, streams included. Other methods pass through.
  *
- * The provider (`openai`, `qwen`, `ollama`) is inferred from the client's `baseURL`
- * unless `options.provider` is given.
+ * The provider is `options.provider` when given, else `azure` for an `AzureOpenAI` client
+ * (priced by `options.deployments`), else inferred from the client's `baseURL`
+ * (`inferOpenAIProvider`: Groq, Together, DeepSeek, OpenRouter, xAI, Qwen, Ollama…; an unknown
+ * host is its own, unpriced provider).
  */
 export function wrapOpenAI<Client extends OpenAI>(
   client: Client,
@@ -41,14 +43,16 @@ export function wrapOpenAI<Client extends OpenAI>(
   const checkedBudget = checkBudget(budget);
   const resolved = resolveAdapterOptions(
     options,
-    { provider: inferOpenAIProvider(client.baseURL), label: 'OpenAI' },
+    { provider: defaultProvider(client, options), label: 'OpenAI', ownOptions: ['deployments'] },
     checkedBudget,
   );
-  const runtime: AdapterRuntime = {
+  const deployments = checkDeployments(options.deployments, resolved.provider);
+  const runtime: OpenAIRuntime = {
     budget: checkedBudget,
     options: resolved,
     // Ollama answers with short ids that repeat: its records keep the admission's id.
     uniqueResponseIds: resolved.provider !== 'ollama',
+    ...(resolved.provider === 'azure' ? { pricedModel: deploymentModels(client, deployments) } : {}),
   };
   const sdk: SdkPromiseKind = { BudgetedPromise: BudgetedAPIPromise, client };
   const gated = (planner: CallPlanner) => gatedApiMethod(runtime, planner, sdk);
@@ -78,4 +82,10 @@ export function wrapOpenAI<Client extends OpenAI>(
     derive: ['withOptions'],
     wrap: (derived) => wrapOpenAI(derived, budget, options),
   });
+}
+
+/** The provider of a client when the options name none (reading the price data only then). */
+function defaultProvider(client: OpenAI, options: WrapOpenAIOptions): string {
+  if (options !== null && typeof options === 'object' && options.provider !== undefined) return 'openai';
+  return isAzureClient(client) ? 'azure' : inferOpenAIProvider(client.baseURL);
 }

@@ -108,3 +108,26 @@ export function lookUpLibraryProvider(provider: string): { id: string; models: s
   }
   return found ? { id: found.id, models: found.models.map((model) => model.id) } : undefined;
 }
+
+/**
+ * The provider an OpenAI-compatible API belongs to, from its base URL, as the bundled
+ * `@pydantic/genai-prices` data names it: the first provider whose `api_pattern` matches the
+ * start of the URL (`https://api.groq.com/openai/v1` is `groq`, `https://openrouter.ai/api/v1`
+ * `openrouter`, `https://my-resource.openai.azure.com/openai` `azure`). `undefined` for a URL
+ * that is not one or that no provider's pattern matches. Loads the bundled data.
+ */
+export function providerOfApiUrl(baseURL: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return undefined;
+  }
+  const { findProvider } = loadOnFirstUse<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
+  try {
+    // The patterns are anchored at the start and case-sensitive: `href` has the scheme and host in lower case.
+    return findProvider({ providerApiUrl: url.href })?.id;
+  } catch {
+    return undefined;
+  }
+}
