@@ -1,3 +1,4 @@
+import { copyFile, mkdir } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 /**
@@ -31,4 +32,9 @@ export default defineConfig({
   target: 'node20',
   external: ['fast-check', 'gpt-tokenizer'],
   esbuildPlugins: [coreAsPackage],
+  // The Tekken vocabulary is read at run time from beside the bundle (src/estimate/ → dist/estimate/).
+  async onSuccess() {
+    await mkdir('dist/estimate', { recursive: true });
+    await copyFile('src/estimate/tekken-vocabulary.bin', 'dist/estimate/tekken-vocabulary.bin');
+  },
 });

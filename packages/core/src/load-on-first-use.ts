@@ -18,3 +18,13 @@ export function loadOnFirstUse<T>(specifier: string): T {
   }
   return module as T;
 }
+
+/**
+ * The path of a file that ships with the package, beside the bundle (`./estimate/…` is
+ * `src/estimate/…` from the sources and `dist/estimate/…` once built), for data that is read
+ * rather than required.
+ */
+export function resolveOnFirstUse(specifier: string): string {
+  requireFromHere ??= createRequire(import.meta.url ?? __filename);
+  return requireFromHere.resolve(specifier);
+}

@@ -151,7 +151,7 @@ describe('estimateWithCatalog', () => {
     );
   });
 
-  it('prices Anthropic and Mistral prompts at their upper bound, with the heuristic count beside it', () => {
+  it('prices Anthropic prompts at their upper bound, with the heuristic count beside it, and Mistral prompts exactly', () => {
     const claude = estimate({
       provider: 'anthropic',
       model: 'claude-sonnet-4-5',
@@ -187,9 +187,11 @@ describe('estimateWithCatalog', () => {
       text: PROMPT,
       maxOutputTokens: 100,
     });
-    expect(mistral.tokenCount).toBe('heuristic');
-    expect(mistral.inputTokens).toBe(Buffer.byteLength(PROMPT));
-    expect(mistral.likelyInputTokens).toBe(countTokens(PROMPT, 'mistral', 'mistral-large-latest').tokens);
+    // Counted exactly (Tekken), so the hold is the count itself.
+    expect(mistral.tokenCount).toBe('exact');
+    expect(mistral.inputTokens).toBe(countTokens(PROMPT, 'mistral', 'mistral-large-latest').tokens);
+    expect(mistral.inputTokens).toBeLessThan(Buffer.byteLength(PROMPT) / 3);
+    expect(mistral.likelyInputTokens).toBe(mistral.inputTokens);
 
     // Exact counts are the same either way.
     const gpt = estimate({ provider: 'openai', model: 'gpt-4o', text: PROMPT, maxOutputTokens: 100 });

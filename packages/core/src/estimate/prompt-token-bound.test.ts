@@ -18,7 +18,6 @@ const { samples } = JSON.parse(
 
 const MODELS = [
   { provider: 'anthropic', model: 'claude-sonnet-4-5', reference: (s: Sample) => s.anthropicTokens },
-  { provider: 'mistral', model: 'mistral-small-latest', reference: (s: Sample) => s.mistralTokens },
   {
     provider: 'mistral',
     model: 'mistral-large-2411',
@@ -81,7 +80,8 @@ describe('the upper bound of a prompt the heuristic counts', () => {
     expect(promptTokenBound(1, 'anthropic')).toBe(4);
     expect(promptTokenBound(1_000, 'anthropic')).toBe(1_102);
     expect(promptTokenBound(1_000, 'generic')).toBe(1_102);
-    const text = 'Grüße, 世界 🔥';
+    // A Mistral text too long to count exactly on the caller's thread.
+    const text = 'Grüße, 世界 🔥'.repeat(20_000);
     expect(countTokens(text, 'mistral', 'mistral-small-latest').upperBound).toBe(Buffer.byteLength(text));
   });
 });

@@ -8,6 +8,7 @@ import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicTokenCount } from './heuristic-token-count';
+import { tekkenTokenCount } from './tekken-token-count';
 import { cachedTextCharacters, countTokens, promptTokenBound, tokenizerPieces } from './token-counter';
 
 const SAMPLES = [
@@ -179,8 +180,6 @@ describe('countTokens for models without a local tokenizer', () => {
     ['anthropic', 'claude-sonnet-4-5', 'anthropic'],
     ['anthropic', 'claude-haiku-4-5', 'anthropic'],
     ['Anthropic', 'claude-opus-4-1', 'anthropic'],
-    ['mistral', 'mistral-large-latest', 'mistral'],
-    ['mistral', 'codestral-latest', 'mistral'],
     ['qwen', 'qwen-plus', 'generic'],
     ['ollama', 'llama3.2', 'generic'],
     ['acme', 'gpt-4o', 'generic'],
@@ -202,7 +201,7 @@ describe('countTokens for models without a local tokenizer', () => {
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
         const generic = countTokens(text, 'acme', 'model').tokens;
         expect(generic).toBeGreaterThanOrEqual(countTokens(text, 'anthropic', 'claude-sonnet-4-5').tokens);
-        expect(generic).toBeGreaterThanOrEqual(countTokens(text, 'mistral', 'mistral-large-latest').tokens);
+        expect(generic).toBeGreaterThanOrEqual(heuristicTokenCount(text, 'mistral'));
       }),
       { numRuns: 300, seed: 29 },
     );
@@ -268,6 +267,7 @@ before.push(...loaded());
 if (core.countTokens('hello world', 'anthropic', 'claude-sonnet-4-5').method !== 'heuristic') process.exit(3);
 before.push(...loaded());
 if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.exit(4);
+if (core.countTokens('hello world', 'mistral', 'mistral-small-latest').method !== 'exact') process.exit(5);
 `);
     // The hook saw the package load: it is watching.
     expect(esm.some((url) => url.includes('/dist/index.js'))).toBe(true);
@@ -285,6 +285,8 @@ if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.ex
 const core = require(distDirectory + 'index.cjs');
 before.push(...loaded());
 if (core.countTokens('hello world', 'openai', 'gpt-4o').tokens !== 2) process.exit(4);
+// The Tekken vocabulary ships beside the CommonJS bundle too.
+if (core.countTokens('hello world', 'mistral', 'mistral-small-latest').method !== 'exact') process.exit(5);
 `);
     expect(cjsBefore.some((path) => path.endsWith('index.cjs'))).toBe(true);
     expect(cjsBefore.filter(isTokenizer)).toEqual([]);
@@ -326,14 +328,59 @@ describe('the count cache', () => {
   });
 });
 
-describe('Mistral models on the older SentencePiece tokenizer', () => {
-  it('are estimated with the generic (larger) weights', () => {
+describe('countTokens for Mistral models', () => {
+  it.each([
+    'mistral-large-latest',
+    'mistral-large-2512',
+    'mistral-medium-2508',
+    'mistral-small-latest',
+    'mistral-small-2506',
+    'codestral-latest',
+    'codestral-2508',
+    'devstral-medium-2507',
+    'magistral-medium-latest',
+    'ministral-8b-2410',
+    'pixtral-12b-2409',
+    'open-mistral-nemo',
+  ])('counts %s exactly with Tekken', (model) => {
+    for (const text of SAMPLES) {
+      const tokens = tekkenTokenCount(text);
+      expect(countTokens(text, 'mistral', model)).toEqual({ tokens, method: 'exact', upperBound: tokens });
+    }
+  });
+
+  it.each([
+    'mistral-large-2411',
+    'mistral-large-2407',
+    'pixtral-large-2411',
+    'mistral-small-2409',
+    'mistral-small-2402',
+    'mistral-medium-2312',
+    'codestral-2405',
+    'codestral-mamba-2407',
+    'open-mixtral-8x22b',
+    'open-mistral-7b',
+  ])('estimates %s, on the older SentencePiece tokenizer, with the generic (larger) weights', (model) => {
     const text = 'Résumé des coûts : 12 appels, 3 400 jetons. مرحبا بالعالم';
-    expect(countTokens(text, 'mistral', 'mistral-large-2411').tokens).toBe(
-      heuristicTokenCount(text, 'generic'),
-    );
-    expect(countTokens(text, 'mistral', 'mistral-small-latest').tokens).toBe(
-      heuristicTokenCount(text, 'mistral'),
-    );
+    expect(countTokens(text, 'mistral', model)).toEqual({
+      tokens: heuristicTokenCount(text, 'generic'),
+      method: 'heuristic',
+      upperBound: promptTokenBound(Buffer.byteLength(text, 'utf8'), 'generic'),
+    });
+  });
+
+  it("holds a text too long to count on the caller's thread at its UTF-8 length", () => {
+    const text = 'Ein langer Text, der nicht gezählt wird. '.repeat(5_000);
+    expect(text.length).toBeGreaterThan(200_000);
+    expect(countTokens(text, 'mistral', 'mistral-small-latest')).toEqual({
+      tokens: heuristicTokenCount(text, 'mistral'),
+      method: 'heuristic',
+      upperBound: Buffer.byteLength(text, 'utf8'),
+    });
+    const shorter = text.slice(0, 200_000);
+    expect(countTokens(shorter, 'mistral', 'mistral-small-latest')).toMatchObject({
+      tokens: tekkenTokenCount(shorter),
+      method: 'exact',
+    });
   });
 });
