@@ -33,7 +33,7 @@ describe('pnpm demo', () => {
 
   it('shows calls moving to cheaper models, clamped calls and refused calls', () => {
     expect(result.stdout).toMatch(/→ summarize {2}claude-sonnet-4-6 → claude-haiku-4-5 \(downgrade: true/);
-    expect(result.stdout).toMatch(/→ chat {7}gpt-4o → mistral-small-latest \(select: /);
+    expect(result.stdout).toMatch(/→ chat {7}gpt-4o → gpt-4o-mini \(select: /);
     expect(result.stdout).toMatch(
       /~ clamped report on claude-haiku-4-5: max_tokens 16,000 requested → [\d,]+ granted/,
     );
