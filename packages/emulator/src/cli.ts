@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   console.log(`  OpenAI     baseURL:   ${emulator.openaiBaseURL}`);
   console.log(`  Anthropic  baseURL:   ${emulator.anthropicBaseURL}`);
   console.log(`  Mistral    serverURL: ${emulator.mistralServerURL}`);
+  console.log(`  Gemini     baseUrl:   ${emulator.geminiBaseURL}`);
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal} received, stopping`);

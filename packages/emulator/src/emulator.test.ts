@@ -41,8 +41,10 @@ describe('startEmulator', () => {
     expect(emulator.openaiBaseURL).toBe(`${emulator.url}/v1`);
     expect(emulator.anthropicBaseURL).toBe(`${emulator.url}/anthropic`);
     expect(emulator.mistralServerURL).toBe(`${emulator.url}/mistral`);
+    expect(emulator.geminiBaseURL).toBe(`${emulator.url}/gemini`);
     const index = (await (await fetch(emulator.url + '/')).json()) as { endpoints: unknown[] };
-    expect(index.endpoints).toHaveLength(12);
+    // 12 OpenAI, Anthropic and Mistral endpoints, 5 Gemini model methods.
+    expect(index.endpoints).toHaveLength(17);
   });
 
   it('records requests with parsed bodies and without credential values', async () => {

@@ -14,7 +14,7 @@ import { type MultipartForm, parseMultipartForm } from './multipart-form.js';
 import { PROVIDER_PREFIXES, type Provider } from './provider.js';
 import { providerErrorBody } from './provider-errors.js';
 import { type RecordedRequest, sanitizeHeaders } from './request-log.js';
-import { findRoute, providerOfPath, ROUTES, type Route } from './routes.js';
+import { findRoute, GEMINI_ROUTES, providerOfPath, ROUTES, type Route } from './routes.js';
 import { defaultUsageSettings, resolveUsageSettings, type UsageSettings } from './usage-model.js';
 
 /** How `startEmulator` listens and which faults and usage it starts with. */
@@ -44,6 +44,11 @@ export interface Emulator {
   readonly anthropicBaseURL: string;
   /** For `new Mistral({ serverURL })`: `url + '/mistral'` (the SDK appends `/v1/...`). */
   readonly mistralServerURL: string;
+  /**
+   * For `new GoogleGenAI({ apiKey, httpOptions: { baseUrl } })`: `url + '/gemini'` (the SDK
+   * appends `/v1beta/models/{model}:{method}`; `/v1` is served too).
+   */
+  readonly geminiBaseURL: string;
   /** Every request received, oldest first; emptied in place by `reset()`. */
   readonly requests: RecordedRequest[];
   /** Fault knobs for all later requests; change the fields at run time. */
@@ -196,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record,
       signal: shutdown.signal,
       nextId,
+      pathModel: route.model,
     });
     await route.handler(context);
   };
@@ -272,6 +278,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url + PROVIDER_PREFIXES.anthropic,
     mistralServerURL: url + PROVIDER_PREFIXES.mistral,
+    geminiBaseURL: url + PROVIDER_PREFIXES.google,
     requests,
     faults,
     usage,
@@ -312,6 +319,11 @@ function describeEmulator(url: string): unknown {
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url + PROVIDER_PREFIXES.anthropic,
     mistralServerURL: url + PROVIDER_PREFIXES.mistral,
-    endpoints: ROUTES.map((route) => ({ provider: route.provider, method: 'POST', path: route.path })),
+    geminiBaseURL: url + PROVIDER_PREFIXES.google,
+    endpoints: [...ROUTES, ...GEMINI_ROUTES].map((route) => ({
+      provider: route.provider,
+      method: 'POST',
+      path: route.path,
+    })),
   };
 }

@@ -19,6 +19,8 @@ export class EndpointContext {
   readonly usage: UsageSettings;
   readonly faults: RequestFaults;
   readonly requestId: string;
+  /** The model named in the request's path (Gemini), undefined for the other providers. */
+  readonly pathModel: string | undefined;
   readonly #record: RecordedRequest;
   readonly #signal: AbortSignal;
   readonly #nextId: (prefix: string) => string;
@@ -33,6 +35,7 @@ export class EndpointContext {
     record: RecordedRequest;
     signal: AbortSignal;
     nextId: (prefix: string) => string;
+    pathModel?: string | undefined;
   }) {
     this.provider = init.provider;
     this.#response = init.response;
@@ -44,6 +47,7 @@ export class EndpointContext {
     this.#signal = init.signal;
     this.#nextId = init.nextId;
     this.requestId = init.nextId('req_');
+    this.pathModel = init.pathModel;
   }
 
   /** A sequential identifier such as `chatcmpl-emulator000003`; sequences restart on reset(). */

@@ -96,6 +96,7 @@ export interface ProviderErrorOptions {
  * - OpenAI: `{ error: { message, type, param, code } }`
  * - Anthropic: `{ type: 'error', error: { type, message }, request_id }`
  * - Mistral: `{ object: 'error', message, type, param, code }`
+ * - Google (Gemini API): `{ error: { code, message, status } }`
  */
 export function providerErrorBody(
   provider: Provider,
@@ -128,5 +129,18 @@ export function providerErrorBody(
         param: options.param ?? null,
         code: String(status),
       };
+    case 'google':
+      return { error: { code: status, message, status: googleStatus(status) } };
   }
+}
+
+/** The gRPC status name the Gemini API puts beside an HTTP status. */
+function googleStatus(status: number): string {
+  if (status === 400 || status === 413 || status === 422) return 'INVALID_ARGUMENT';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'PERMISSION_DENIED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 429) return 'RESOURCE_EXHAUSTED';
+  if (status === 503 || status === 529) return 'UNAVAILABLE';
+  return 'INTERNAL';
 }

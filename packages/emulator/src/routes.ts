@@ -1,6 +1,9 @@
 import { handleAnthropicCountTokens } from './anthropic-count-tokens.js';
 import { handleAnthropicMessages } from './anthropic-messages.js';
 import type { EndpointHandler } from './endpoint-context.js';
+import { handleGeminiCountTokens } from './gemini-count-tokens.js';
+import { handleGeminiBatchEmbedContents, handleGeminiEmbedContent } from './gemini-embed-content.js';
+import { handleGeminiGenerateContent, handleGeminiStreamGenerateContent } from './gemini-generate-content.js';
 import { handleMistralAudioTranscriptions } from './mistral-audio-transcriptions.js';
 import { handleMistralChat } from './mistral-chat.js';
 import { handleMistralEmbeddings } from './mistral-embeddings.js';
@@ -20,6 +23,8 @@ export interface Route {
   path: string;
   body: 'json' | 'multipart';
   handler: EndpointHandler;
+  /** The model named in the path (Gemini: `/v1beta/models/{model}:generateContent`). */
+  model?: string;
 }
 
 function route(
@@ -60,16 +65,48 @@ export const ROUTES: readonly Route[] = [
   ),
 ];
 
+/** The Gemini API's model methods, each served under `/gemini/{v1,v1beta}/models/{model}:{method}`. */
+const GEMINI_METHODS: Readonly<Record<string, EndpointHandler>> = {
+  generateContent: handleGeminiGenerateContent,
+  streamGenerateContent: handleGeminiStreamGenerateContent,
+  countTokens: handleGeminiCountTokens,
+  embedContent: handleGeminiEmbedContent,
+  batchEmbedContents: handleGeminiBatchEmbedContents,
+};
+
+/** The Gemini routes as the emulator lists them, with `{model}` in the path. */
+export const GEMINI_ROUTES: readonly Route[] = Object.entries(GEMINI_METHODS).map(([method, handler]) =>
+  route('google', `/v1beta/models/{model}:${method}`, `models.${method}`, handler),
+);
+
+const GEMINI_PATH = /^\/gemini\/(?:v1|v1beta|v1alpha)\/models\/([^/:]+):([A-Za-z]+)$/;
+
 const ROUTES_BY_PATH = new Map(ROUTES.map((entry) => [entry.path, entry]));
 
 export function findRoute(path: string): Route | undefined {
-  return ROUTES_BY_PATH.get(path.length > 1 ? path.replace(/\/+$/, '') : path);
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const gemini = GEMINI_PATH.exec(trimmed);
+  if (gemini !== null) {
+    const [, model, method] = gemini as unknown as [string, string, string];
+    const handler = Object.hasOwn(GEMINI_METHODS, method) ? GEMINI_METHODS[method] : undefined;
+    if (handler === undefined) return undefined;
+    return {
+      provider: 'google',
+      endpoint: `models.${method}`,
+      path: trimmed,
+      body: 'json',
+      handler,
+      model: decodeURIComponent(model),
+    };
+  }
+  return ROUTES_BY_PATH.get(trimmed);
 }
 
 /** The provider a path belongs to by its prefix, for error shapes of unknown paths. */
 export function providerOfPath(path: string): Provider | null {
   if (path.startsWith(`${PROVIDER_PREFIXES.anthropic}/`)) return 'anthropic';
   if (path.startsWith(`${PROVIDER_PREFIXES.mistral}/`)) return 'mistral';
+  if (path.startsWith(`${PROVIDER_PREFIXES.google}/`)) return 'google';
   if (path.startsWith('/v1/')) return 'openai';
   return null;
 }
