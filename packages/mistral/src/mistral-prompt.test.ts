@@ -25,12 +25,29 @@ describe('chatPrompt', () => {
     expect(prompt.texts).toEqual([
       'Be brief.',
       'What is in',
-      'lookup{"id":7}',
-      '{"found":true}',
+      '[{"name": "lookup", "arguments": {"id": 7}}]',
       'lookup',
-      '[{"type":"function","function":{"name":"lookup","parameters":{}}}]',
+      '{"content": {"found": true}, "call_id": ""}',
+      '[{"type": "function", "function": {"name": "lookup", "description": "", "parameters": {}}}]',
     ]);
-    expect(prompt.overheadTokens).toBe(3 + 4 * 4 + 4_160);
+    // <s>; system 2 + 1; user 2 + an image; assistant </s> + [TOOL_CALLS] + 3 for the call;
+    // tool result 3; the tool list 2.
+    expect(prompt.overheadTokens).toBe(1 + 3 + 2 + 4_160 + 1 + 1 + 3 + 3 + 2);
+  });
+
+  it('adds the safety prompt the API puts first when safePrompt is set', () => {
+    const plain = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }] });
+    const safe = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }], safePrompt: true });
+    expect(safe.texts).toHaveLength(plain.texts.length + 1);
+    expect(safe.texts[0]).toMatch(/^Always assist with care/);
+    expect(safe.overheadTokens).toBe(plain.overheadTokens + 3);
+  });
+
+  it('writes a tool result that is not JSON as a JSON string, as the template does', () => {
+    const prompt = chatPrompt({
+      messages: [{ role: 'tool', toolCallId: 'abc123def', content: 'Rain.\n"Strong" wind.' }],
+    });
+    expect(prompt.texts).toEqual(['{"content": "Rain.\\n\\"Strong\\" wind.", "call_id": "abc123def"}']);
   });
 
   it('counts a plain JSON response format but not a Zod schema', () => {

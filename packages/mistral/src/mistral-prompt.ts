@@ -1,35 +1,113 @@
+import { type TemplateJson, templateJsonOfText, templateJsonOfValue } from './mistral-template-json';
+
 /** What the gate needs to estimate a prompt: its texts and the tokens no text accounts for. */
 export interface MistralPrompt {
   readonly texts: string[];
   readonly overheadTokens: number;
 }
 
-// Control tokens around each message ([INST], [/INST], role markers) and the request.
-const TOKENS_PER_MESSAGE = 4;
-const TOKENS_PER_REQUEST = 3;
+// The chat template's control tokens, per mistral-common's Tekken templates v3 (Nemo, Ministral,
+// Pixtral 12B), v7 (Mistral Small 3, Pixtral Large), v11 (Magistral, Devstral) and v13 (Mistral
+// Medium 3, Small 3.2 and later), taking the most any of them spends on each part:
+// <s> once; [INST] … [/INST] around a user message; [SYSTEM_PROMPT] … [/SYSTEM_PROMPT] around a
+// system message (v3 joins it to the last user message with "\n\n" instead); </s> after an
+// assistant message; [THINK] … [/THINK] around its thinking; [TOOL_CALLS] name [CALL_ID] id
+// [ARGS] per tool call (v11; v3 writes the calls as one JSON list, which is what is counted);
+// [TOOL_RESULTS] id [TOOL_CONTENT] … [/TOOL_RESULTS] around a tool result (v7; v3 writes it as
+// JSON with the call id, which is what is counted); [AVAILABLE_TOOLS] … [/AVAILABLE_TOOLS].
+// One token more wherever two texts the template joins are counted apart: a merge across the
+// join could cost one more than the two counts. `mistral-prompt-framing.test.ts` checks these
+// against mistral-common's counts.
+const TOKENS_PER_REQUEST = 1;
+const TOKENS_PER_USER_MESSAGE = 2;
+const TOKENS_PER_SYSTEM_MESSAGE = 2 + 1;
+const TOKENS_PER_ASSISTANT_MESSAGE = 1;
+const TOKENS_PER_THINKING = 2;
+const TOKENS_PER_TOOL_CALLS = 1;
+const TOKENS_PER_TOOL_CALL = 3;
+const TOKENS_PER_TOOL_RESULT = 3;
+const TOKENS_PER_TOOL_LIST = 2;
+// A message whose role the templates do not know: the most any role adds.
+const TOKENS_PER_OTHER_MESSAGE = 4;
+// A text split into several text chunks: the template may write a separator between them.
+const TOKENS_PER_EXTRA_CHUNK = 1;
 // A 1024×1024 image in 16×16-pixel patches plus one break token per row.
 const TOKENS_PER_IMAGE = 4_160;
+
+// What the API puts before the conversation when a request sets `safePrompt`.
+const SAFE_PROMPT =
+  'Always assist with care, respect, and truth. Respond with utmost utility yet securely. Avoid harmful, unethical, prejudiced, or negative content. Ensure replies promote fairness and positivity.';
 
 export function chatPrompt(request: {
   messages?: unknown;
   tools?: unknown;
   responseFormat?: unknown;
   prediction?: unknown;
+  safePrompt?: unknown;
 }): MistralPrompt {
   const texts: string[] = [];
   let overheadTokens = TOKENS_PER_REQUEST;
+  const addJson = (json: TemplateJson): void => {
+    texts.push(json.text);
+    overheadTokens += json.slackTokens;
+  };
+  if (request.safePrompt === true) {
+    texts.push(SAFE_PROMPT);
+    overheadTokens += TOKENS_PER_SYSTEM_MESSAGE;
+  }
   const messages = Array.isArray(request.messages) ? request.messages : [];
   for (const message of messages) {
-    overheadTokens += TOKENS_PER_MESSAGE;
-    if (!isRecord(message)) continue;
+    if (!isRecord(message)) {
+      overheadTokens += TOKENS_PER_OTHER_MESSAGE;
+      continue;
+    }
     const collected = collectText(message.content);
     overheadTokens += collected.images * TOKENS_PER_IMAGE;
-    texts.push(...collected.texts);
+    overheadTokens += collected.thinking * TOKENS_PER_THINKING;
+    overheadTokens += Math.max(0, collected.texts.length - 1) * TOKENS_PER_EXTRA_CHUNK;
     if (typeof message.name === 'string') texts.push(message.name);
-    if (Array.isArray(message.toolCalls)) texts.push(...message.toolCalls.map(toolCallText));
+    switch (message.role) {
+      case 'user':
+        overheadTokens += TOKENS_PER_USER_MESSAGE;
+        texts.push(...collected.texts);
+        break;
+      case 'system':
+        overheadTokens += TOKENS_PER_SYSTEM_MESSAGE;
+        texts.push(...collected.texts);
+        break;
+      case 'assistant': {
+        overheadTokens += TOKENS_PER_ASSISTANT_MESSAGE;
+        texts.push(...collected.texts);
+        const calls = Array.isArray(message.toolCalls) ? message.toolCalls : [];
+        if (calls.length > 0) {
+          overheadTokens += TOKENS_PER_TOOL_CALLS + calls.length * TOKENS_PER_TOOL_CALL;
+          addJson(toolCallsJson(calls));
+        }
+        break;
+      }
+      case 'tool': {
+        overheadTokens += TOKENS_PER_TOOL_RESULT;
+        const content = templateJsonOfText(collected.texts.join(''));
+        const callId = typeof message.toolCallId === 'string' ? message.toolCallId : '';
+        addJson({
+          text: `{"content": ${content.text}, "call_id": ${JSON.stringify(callId)}}`,
+          slackTokens: content.slackTokens,
+        });
+        break;
+      }
+      default:
+        overheadTokens += TOKENS_PER_OTHER_MESSAGE;
+        texts.push(...collected.texts);
+        if (Array.isArray(message.toolCalls)) texts.push(...message.toolCalls.map(toolCallText));
+    }
   }
-  const tools = jsonText(request.tools);
-  if (tools) texts.push(tools);
+  if (Array.isArray(request.tools) && request.tools.length > 0) {
+    overheadTokens += TOKENS_PER_TOOL_LIST;
+    addJson(templateJsonOfValue(request.tools.map(templateTool)));
+  } else {
+    const tools = jsonText(request.tools);
+    if (tools) texts.push(tools);
+  }
   // A Zod schema (chat.parse) is converted by the SDK; only a plain JSON format is counted here.
   if (
     isRecord(request.responseFormat) &&
@@ -42,6 +120,33 @@ export function chatPrompt(request: {
   if (isRecord(request.prediction) && typeof request.prediction.content === 'string')
     texts.push(request.prediction.content);
   return { texts, overheadTokens };
+}
+
+/** An assistant message's tool calls as v3 writes them: `[{"name": …, "arguments": …, "id": …}]`. */
+function toolCallsJson(calls: unknown[]): TemplateJson {
+  let slackTokens = 0;
+  const written = calls.map((call) => {
+    const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
+    const name = typeof fn.name === 'string' ? fn.name : '';
+    const args =
+      typeof fn.arguments === 'string'
+        ? templateJsonOfText(fn.arguments)
+        : templateJsonOfValue(fn.arguments ?? {});
+    slackTokens += args.slackTokens;
+    const id = isRecord(call) && typeof call.id === 'string' ? `, "id": ${JSON.stringify(call.id)}` : '';
+    return `{"name": ${JSON.stringify(name)}, "arguments": ${args.text}${id}}`;
+  });
+  return { text: `[${written.join(', ')}]`, slackTokens };
+}
+
+/** A tool definition as mistral-common's `Tool` model writes it: every field, defaults filled in. */
+function templateTool(tool: unknown): unknown {
+  if (!isRecord(tool) || !isRecord(tool.function)) return tool;
+  const { name, description, parameters } = tool.function;
+  return {
+    type: 'function',
+    function: { name, description: description ?? '', parameters: parameters ?? {} },
+  };
 }
 
 export function fimPrompt(request: { prompt?: unknown; suffix?: unknown }): MistralPrompt {
@@ -73,9 +178,10 @@ export function completionResponseText(response: unknown): string {
   return text;
 }
 
-function collectText(content: unknown): { texts: string[]; images: number } {
+function collectText(content: unknown): { texts: string[]; images: number; thinking: number } {
   const texts: string[] = [];
   let images = 0;
+  let thinking = 0;
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       texts.push(value);
@@ -84,11 +190,14 @@ function collectText(content: unknown): { texts: string[]; images: number } {
     } else if (isRecord(value)) {
       if (value.type === 'image_url') images += 1;
       else if (typeof value.text === 'string') texts.push(value.text);
-      else if (value.type === 'thinking') visit(value.thinking);
+      else if (value.type === 'thinking') {
+        thinking += 1;
+        visit(value.thinking);
+      }
     }
   };
   visit(content);
-  return { texts, images };
+  return { texts, images, thinking };
 }
 
 function toolCallText(call: unknown): string {

@@ -19,8 +19,11 @@ beforeEach(() => emulator.reset());
 describe('concurrency', () => {
   it('admits exactly what the budget affords out of 100 parallel calls, and never overspends', async () => {
     // What one such call reserves, measured on a roomy budget.
+    // The emulator bills the prompt tokens mistral-common makes of it (<s>[INST] 7 tokens [/INST]),
+    // not its own characters ÷ 4 estimate, which is above the exact count the gate holds.
+    const options = { headers: { 'x-emulator-input-tokens': '10' } };
     const probe = metered(emulator.mistralServerURL);
-    await probe.client.chat.complete({ model, messages, maxTokens: 64 });
+    await probe.client.chat.complete({ model, messages, maxTokens: 64 }, options);
     const perCall = probe.store.committed[0]!.reserved;
     expect(perCall).toBeGreaterThan(0);
 
@@ -32,7 +35,7 @@ describe('concurrency', () => {
     // Every call is still in flight when the last one is gated, so no early settlement frees budget.
     emulator.faults.latencyMs = 150;
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => client.chat.complete({ model, messages, maxTokens: 64 })),
+      Array.from({ length: 100 }, () => client.chat.complete({ model, messages, maxTokens: 64 }, options)),
     );
 
     const admitted = results.filter((result) => result.status === 'fulfilled');
