@@ -1,9 +1,11 @@
 // The CommonJS twin of record-spend.mjs: the same calls, loaded with require().
 const { default: Anthropic } = require('@anthropic-ai/sdk');
+const { GoogleGenAI } = require('@google/genai');
 const { Mistral } = require('@mistralai/mistralai');
 const { wrapAnthropic } = require('@tollgate/anthropic');
 const { createBudget } = require('@tollgate/core');
 const { startEmulator } = require('@tollgate/emulator');
+const { wrapGoogleGenAI } = require('@tollgate/google');
 const { wrapMistral } = require('@tollgate/mistral');
 const { wrapOpenAI } = require('@tollgate/openai');
 const { SqliteStore } = require('@tollgate/sqlite');
@@ -38,6 +40,15 @@ async function main() {
     await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 16, messages });
     await anthropic.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 16, messages });
     await mistral.chat.complete({ model: 'mistral-small-latest', maxTokens: 16, messages });
+    const gemini = wrapGoogleGenAI(
+      new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: emulator.geminiBaseURL } }),
+      budget,
+    );
+    await gemini.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: messages[0].content,
+      config: { maxOutputTokens: 16 },
+    });
 
     const { groups } = await budget.breakdown({ by: ['provider'] });
     const recorded = groups.map((group) => ({

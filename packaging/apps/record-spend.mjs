@@ -1,10 +1,12 @@
 // An ESM app as a user writes it: one call through each adapter, the real SDK clients against the
 // emulator, spend kept in the SqliteStore file given as argument. Prints what it recorded as JSON.
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { Mistral } from '@mistralai/mistralai';
 import { wrapAnthropic } from '@tollgate/anthropic';
 import { createBudget } from '@tollgate/core';
 import { startEmulator } from '@tollgate/emulator';
+import { wrapGoogleGenAI } from '@tollgate/google';
 import { wrapMistral } from '@tollgate/mistral';
 import { wrapOpenAI } from '@tollgate/openai';
 import { SqliteStore } from '@tollgate/sqlite';
@@ -34,6 +36,15 @@ try {
   await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 16, messages });
   await anthropic.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 16, messages });
   await mistral.chat.complete({ model: 'mistral-small-latest', maxTokens: 16, messages });
+  const gemini = wrapGoogleGenAI(
+    new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: emulator.geminiBaseURL } }),
+    budget,
+  );
+  await gemini.models.generateContent({
+    model: 'gemini-2.5-flash',
+    contents: messages[0].content,
+    config: { maxOutputTokens: 16 },
+  });
 
   const { groups } = await budget.breakdown({ by: ['provider'] });
   const recorded = groups.map((group) => ({

@@ -9,7 +9,7 @@ import { installedVersions, installScratchApp } from './scratch-app';
  * What a user adds beside tollgate, unpinned: npm picks the versions that run on this Node.
  * fast-check is the optional peer that `@tollgate/core/testing` needs.
  */
-const USER_PACKAGES = ['openai', '@anthropic-ai/sdk', '@mistralai/mistralai', 'fast-check'];
+const USER_PACKAGES = ['openai', '@anthropic-ai/sdk', '@mistralai/mistralai', '@google/genai', 'fast-check'];
 /** The scratch app's tools, pinned. */
 const APP_TOOLS = { typescript: '5.9.3', '@types/node': '^20.19.0' };
 /**
@@ -20,6 +20,7 @@ const REPORTED_VERSIONS = [
   'openai',
   '@anthropic-ai/sdk',
   '@mistralai/mistralai',
+  '@google/genai',
   'better-sqlite3',
   'mongodb',
   'fast-check',

@@ -6,7 +6,7 @@ const { appDirectory, sqliteCliAppDirectory } = inject('packaging');
 
 // One "now" for the apps, the read-back and the CLI: a day or a month that ends during the run changes nothing.
 const env = { TOLLGATE_NOW: new Date().toISOString() };
-const PROVIDERS = ['anthropic', 'mistral', 'openai'];
+const PROVIDERS = ['anthropic', 'google', 'mistral', 'openai'];
 
 interface Recorded {
   provider: string;
@@ -39,7 +39,7 @@ describe.each(['record-spend.mjs', 'record-spend.cjs'])('%s', (app) => {
     appRun = await runCommand('node', [app, databasePath], { cwd: appDirectory, env });
   });
 
-  it('records non-zero spend through wrapOpenAI, wrapAnthropic and wrapMistral into a SqliteStore file', () => {
+  it('records non-zero spend through wrapOpenAI, wrapAnthropic, wrapMistral and wrapGoogleGenAI into a SqliteStore file', () => {
     expectOneCallPerProvider(appRun);
   });
 

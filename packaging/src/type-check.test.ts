@@ -5,7 +5,7 @@ import { describeRun, runCommand } from './run-command';
 
 const { appDirectory } = inject('packaging');
 
-const CONSUMERS = ['consumer', 'mistral-consumer'];
+const CONSUMERS = ['consumer', 'mistral-consumer', 'google-consumer'];
 
 interface Setting {
   readonly name: string;
@@ -27,26 +27,44 @@ const SETTINGS: readonly Setting[] = [
       'mistral-consumer.mts',
       'mistral-consumer.cts',
       'mistral-consumer.ts',
+      'google-consumer.mts',
+      'google-consumer.cts',
+      'google-consumer.ts',
     ],
   },
   {
     name: 'node16',
     module: 'node16',
     moduleResolution: 'node16',
-    // Not mistral-consumer.cts/.ts: node16 cannot require() the ESM-only Mistral SDK (see mistral-consumer.ts).
-    files: ['consumer.mts', 'consumer.cts', 'consumer.ts', 'mistral-consumer.mts'],
+    // Not mistral-consumer.cts/.ts nor google-consumer.cts/.ts: node16 cannot require() the ESM-only
+    // Mistral SDK nor @google/genai's ESM types (see mistral-consumer.ts, google-consumer.ts).
+    files: ['consumer.mts', 'consumer.cts', 'consumer.ts', 'mistral-consumer.mts', 'google-consumer.mts'],
   },
   {
     name: 'bundler, module esnext',
     module: 'esnext',
     moduleResolution: 'bundler',
-    files: ['consumer.ts', 'consumer.mts', 'mistral-consumer.ts', 'mistral-consumer.mts'],
+    files: [
+      'consumer.ts',
+      'consumer.mts',
+      'mistral-consumer.ts',
+      'mistral-consumer.mts',
+      'google-consumer.ts',
+      'google-consumer.mts',
+    ],
   },
   {
     name: 'bundler, module preserve',
     module: 'preserve',
     moduleResolution: 'bundler',
-    files: ['consumer.ts', 'consumer.mts', 'mistral-consumer.ts', 'mistral-consumer.mts'],
+    files: [
+      'consumer.ts',
+      'consumer.mts',
+      'mistral-consumer.ts',
+      'mistral-consumer.mts',
+      'google-consumer.ts',
+      'google-consumer.mts',
+    ],
   },
 ];
 

@@ -1,7 +1,7 @@
 import { ValidationError } from '../index';
 
 /** The provider SDKs the adapters wrap, each told apart by a resource only its client has. */
-export type SdkName = 'openai' | 'anthropic' | 'mistral';
+export type SdkName = 'openai' | 'anthropic' | 'mistral' | 'google';
 
 interface SdkShape {
   /** How the client is named in a message: `an OpenAI client`. */
@@ -30,9 +30,15 @@ const SDKS: Readonly<Record<SdkName, SdkShape>> = {
     wrapper: 'wrapMistral',
     matches: (client) => typeof client.chat?.complete === 'function',
   },
+  google: {
+    client: 'a GoogleGenAI client',
+    packageName: '@google/genai',
+    wrapper: 'wrapGoogleGenAI',
+    matches: (client) => typeof client.models?.generateContent === 'function',
+  },
 };
 
-/** The SDK a client object comes from, by its resources (`chat.completions`, `messages`, `chat.complete`). */
+/** The SDK a client object comes from, by its resources (`chat.completions`, `messages`, `chat.complete`, `models.generateContent`). */
 export function sdkOf(client: unknown): SdkName | undefined {
   if (client === null || typeof client !== 'object') return undefined;
   for (const name of Object.keys(SDKS) as SdkName[]) {
