@@ -34,6 +34,7 @@ describe('pnpm demo', () => {
   it('shows calls moving to cheaper models, clamped calls and refused calls', () => {
     expect(result.stdout).toMatch(/→ summarize {2}claude-sonnet-4-6 → claude-haiku-4-5 \(downgrade: true/);
     expect(result.stdout).toMatch(/→ chat {7}gpt-4o → gpt-4o-mini \(select: /);
+    expect(result.stdout).toMatch(/→ triage {5}gemini-2\.5-flash\n/);
     expect(result.stdout).toMatch(
       /~ clamped report on claude-haiku-4-5: max_tokens 16,000 requested → [\d,]+ granted/,
     );
@@ -48,6 +49,7 @@ describe('pnpm demo', () => {
     expect(result.stdout).toMatch(
       /Where the money went \(by provider and model\)\n {2}anthropic {2}claude-sonnet-4-6/,
     );
+    expect(result.stdout).toMatch(/^ {2}google {5}gemini-2\.5-flash +\d+ calls {2}\$0\.\d+/m);
     expect(result.stdout).toMatch(/Moving request type '\w+' from [\w.-]+ to [\w.-]+.* would have saved \$/);
   });
 

@@ -1,13 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { Mistral } from '@mistralai/mistralai';
 import { wrapAnthropic } from '@tollgate/anthropic';
 import type { BudgetManager } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
+import { wrapGoogleGenAI } from '@tollgate/google';
 import { wrapMistral } from '@tollgate/mistral';
 import { wrapOpenAI } from '@tollgate/openai';
 import OpenAI from 'openai';
 
-/** The real SDK clients of the three providers, pointed at the emulator and wrapped with the app's budget. */
+/** The real SDK clients of the four providers, pointed at the emulator and wrapped with the app's budget. */
 export interface DemoClients {
   openai: OpenAI;
   /** `downgrade: true`: the cost strategy of the current alert level may pick a cheaper OpenAI model. */
@@ -18,6 +20,7 @@ export interface DemoClients {
   /** `onInsufficientBudget: 'clamp'`: shrinks `max_tokens` to what the budget affords instead of refusing. */
   anthropicClamping: Anthropic;
   mistral: Mistral;
+  gemini: GoogleGenAI;
 }
 
 export function demoClients(budget: BudgetManager, emulator: Emulator): DemoClients {
@@ -34,5 +37,9 @@ export function demoClients(budget: BudgetManager, emulator: Emulator): DemoClie
     anthropicDowngrading: wrapAnthropic(anthropic(), budget, { downgrade: true }),
     anthropicClamping: wrapAnthropic(anthropic(), budget, { onInsufficientBudget: 'clamp' }),
     mistral: wrapMistral(mistral(), budget),
+    gemini: wrapGoogleGenAI(
+      new GoogleGenAI({ apiKey: 'demo', httpOptions: { baseUrl: emulator.geminiBaseURL } }),
+      budget,
+    ),
   };
 }

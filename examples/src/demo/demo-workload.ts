@@ -50,6 +50,7 @@ export function demoRound(round: number, clients: DemoClients, budget: BudgetMan
     { route: 'summarize', userId: user(1), run: () => summarizeTicketHistory(clients, round * 2 + 1) },
     { route: 'chat', userId: user(2), run: () => answerCustomer(clients, budget, round) },
     { route: 'draft', userId: user(3), run: () => draftReply(clients, round) },
+    { route: 'triage', userId: user(4), run: () => triageTicket(clients, round) },
     {
       route: 'transcribe',
       userId: user(4),
@@ -133,6 +134,17 @@ async function draftReply(clients: DemoClients, seed: number): Promise<CallOutco
     outputTokens(600),
   );
   return servedBy('gpt-4o', completion.model);
+}
+
+/** The new ticket tagged and prioritised by a small, fast model, streamed: about 5,000 tokens in. */
+async function triageTicket(clients: DemoClients, seed: number): Promise<CallOutcome> {
+  const stream = await clients.gemini.models.generateContentStream({
+    model: 'gemini-2.5-flash',
+    contents: `Tag this ticket (billing, shipping, product, other) and rate its urgency 1-5:\n${ticketThread(seed + 20_000, 20_000)}`,
+    config: { maxOutputTokens: 200, httpOptions: outputTokens(60) },
+  });
+  for await (const _chunk of stream);
+  return { model: 'gemini-2.5-flash' };
 }
 
 /** A 90-second voice note from a customer. */
