@@ -17,6 +17,7 @@ import {
   priceUsage,
 } from '../dist/index.js';
 import { budgetWithHistory } from './history.mjs';
+import { tekkenCountsSection } from './tekken-counts.mjs';
 
 const DIST_INDEX = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const DIST_URL = pathToFileURL(DIST_INDEX).href;
@@ -435,6 +436,7 @@ console.log(JSON.stringify({ atImport, afterUse: Object.keys(require.cache) }));
 
 const sections = [
   { title: 'estimate (~1k-token prompt)', run: estimateSection },
+  { title: 'Mistral (Tekken) counts', run: tekkenCountsSection },
   { title: 'catalog and cost', run: catalogSection },
   { title: 'gate + settle', run: gateAndSettleSection },
   { title: 'gate with history', run: gateWithHistorySection },

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { ValidationError } from '../errors/validation-error';
+import { promptTokenBound } from '../estimate/token-counter';
 import { usdToNano } from '../money/money';
 import { MemoryStore } from '../store/memory-store';
 import type { BudgetStore } from '../store/store-contract';
@@ -114,35 +115,36 @@ describe('gate', () => {
   });
 
   it('holds the upper bound of a prompt it cannot count exactly, unless told to hold the likely count', async () => {
-    // A list of short capitalised words: the Mistral heuristic counts far fewer tokens than Tekken.
+    // A Mistral model on the older SentencePiece tokenizer: no local tokenizer, so the gate holds
+    // the bound, ceil(1.1 × UTF-8 bytes) + 2, and the heuristic's count is the likely one.
     const text = Array.from({ length: 2_000 }, () => 'Merci').join('\n');
     const request = {
       provider: 'mistral',
-      model: 'mistral-small-latest',
+      model: 'mistral-large-2411',
       text,
       maxOutputTokens: 100,
       onInsufficientBudget: 'clamp',
     } as const;
-    // mistral-small-latest (Mistral Small 4): $0.15 input and $0.60 output per million tokens.
-    const bytes = Buffer.byteLength(text);
+    // mistral-large-2411: $2 input and $6 output per million tokens.
+    const bound = promptTokenBound(Buffer.byteLength(text), 'generic');
     const strict = await createBudget({ clock }).gate(request);
-    expect(strict.reservedNano).toBe(bytes * 150 + 100 * 600);
+    expect(strict.reservedNano).toBe(bound * 2_000 + 100 * 6_000);
     expect(strict.estimate.likelyInputTokens).toBeLessThan(strict.estimate.inputTokens);
 
     const likely = await createBudget({ clock, promptTokens: 'likely' }).gate(request);
     expect(likely.estimate.inputTokens).toBe(strict.estimate.likelyInputTokens);
-    expect(likely.reservedNano).toBe(likely.estimate.inputTokens * 150 + 100 * 600);
+    expect(likely.reservedNano).toBe(likely.estimate.inputTokens * 2_000 + 100 * 6_000);
 
     // A clamp keeps the bound for the prompt and the likely count beside it.
     const tight = createBudget({
-      budgets: [{ id: 'app', limitUsd: (bytes * 150 + 50 * 600) / 1e9, perCallCapsUsd: false }],
+      budgets: [{ id: 'app', limitUsd: (bound * 2_000 + 50 * 6_000) / 1e9, perCallCapsUsd: false }],
       clock,
     });
     const clamped = await tight.gate(request);
     expect(clamped).toMatchObject({
       clamped: true,
       maxOutputTokens: 50,
-      reservedNano: bytes * 150 + 50 * 600,
+      reservedNano: bound * 2_000 + 50 * 6_000,
     });
     expect(clamped.estimate.likelyInputTokens).toBe(strict.estimate.likelyInputTokens);
 

@@ -42,6 +42,14 @@ describe('BytePairCounter', () => {
     expect(counter.count('\u00ff\u00fe')).toBe(2);
   });
 
+  it('gives the same count from its word cache, before and after the cache fills', () => {
+    const words = Array.from({ length: 40_000 }, (_, index) => binary(`zq${index.toString(36)}xé`));
+    const expected = words.map((word) => counter.scanCount(word));
+    for (let round = 0; round < 2; round++)
+      for (let index = 0; index < words.length; index++)
+        expect(counter.count(words[index]!)).toBe(expected[index]);
+  });
+
   it('refuses a vocabulary without every single byte', () => {
     expect(() => new BytePairCounter(new Map([['a', 0]]))).toThrow(RangeError);
   });

@@ -19,6 +19,11 @@ export const HEAP_MERGE_MAX_BYTES = POSITION_SPAN - 1;
 const PAIR_SLOTS = 2 ** 18;
 const PAIR_MASK = PAIR_SLOTS - 1;
 
+// Counts of pieces that are not tokens, as a word cache: text repeats its words, and merging
+// a word costs more than looking it up. Cleared when full.
+const PIECE_CACHE_SIZE = 32_768;
+const PIECE_CACHE_MAX_BYTES = 64;
+
 /**
  * Counts the tokens byte-pair encoding makes of one pre-token, as tiktoken does: a piece that
  * is a token is one token; otherwise the adjacent pair whose concatenation has the lowest rank
@@ -32,6 +37,7 @@ export class BytePairCounter {
   readonly #pairRight = new Int32Array(PAIR_SLOTS);
   readonly #pairMerged = new Int32Array(PAIR_SLOTS);
   #pairs = 0;
+  readonly #pieces = new Map<string, number>();
   #capacity = 0;
   #ids = new Int32Array(0);
   #next = new Int32Array(0);
@@ -52,7 +58,13 @@ export class BytePairCounter {
   /** The token count of `piece`, a binary string (one character a byte). */
   count(piece: string): number {
     if (piece.length <= 1 || this.#ranks.has(piece)) return piece.length === 0 ? 0 : 1;
-    return piece.length <= SCAN_MAX_BYTES ? this.scanCount(piece) : this.heapCount(piece);
+    if (piece.length > PIECE_CACHE_MAX_BYTES) return this.heapCount(piece);
+    const cached = this.#pieces.get(piece);
+    if (cached !== undefined) return cached;
+    const tokens = piece.length <= SCAN_MAX_BYTES ? this.scanCount(piece) : this.heapCount(piece);
+    if (this.#pieces.size >= PIECE_CACHE_SIZE) this.#pieces.clear();
+    this.#pieces.set(piece, tokens);
+    return tokens;
   }
 
   /** tiktoken's merge loop, quadratic in the piece's length (exported for tests). */
@@ -113,31 +125,6 @@ export class BytePairCounter {
     const pairRank = this.#pairRank;
     const heap = this.#heap;
     let heapSize = 0;
-    const push = (key: number): void => {
-      let index = heapSize++;
-      while (index > 0) {
-        const parent = (index - 1) >> 1;
-        if (heap[parent]! <= key) break;
-        heap[index] = heap[parent]!;
-        index = parent;
-      }
-      heap[index] = key;
-    };
-    const pop = (): number => {
-      const top = heap[0]!;
-      const last = heap[--heapSize]!;
-      let index = 0;
-      for (;;) {
-        let child = 2 * index + 1;
-        if (child >= heapSize) break;
-        if (child + 1 < heapSize && heap[child + 1]! < heap[child]!) child += 1;
-        if (heap[child]! >= last) break;
-        heap[index] = heap[child]!;
-        index = child;
-      }
-      heap[index] = last;
-      return top;
-    };
     for (let start = 0; start < length; start++) {
       next[start] = start + 1;
       previous[start] = start - 1;
@@ -147,11 +134,11 @@ export class BytePairCounter {
       const rank =
         start + 1 < length ? this.#merged(ids[start]!, ids[start + 1]!, piece, start, start + 2) : NO_MERGE;
       pairRank[start] = rank;
-      if (rank !== NO_MERGE) push(rank * POSITION_SPAN + start);
+      if (rank !== NO_MERGE) heapPush(heap, heapSize++, rank * POSITION_SPAN + start);
     }
     let parts = length;
     while (heapSize > 0) {
-      const key = pop();
+      const key = heapPop(heap, heapSize--);
       const start = key % POSITION_SPAN;
       const rank = (key - start) / POSITION_SPAN;
       // Stale: the part was absorbed (its rank set to NO_MERGE), or its pair's rank changed.
@@ -165,12 +152,12 @@ export class BytePairCounter {
       parts -= 1;
       const merged = after < length ? this.#merged(rank, ids[after]!, piece, start, next[after]!) : NO_MERGE;
       pairRank[start] = merged;
-      if (merged !== NO_MERGE) push(merged * POSITION_SPAN + start);
+      if (merged !== NO_MERGE) heapPush(heap, heapSize++, merged * POSITION_SPAN + start);
       const before = previous[start]!;
       if (before >= 0) {
         const mergedBefore = this.#merged(ids[before]!, rank, piece, before, after);
         pairRank[before] = mergedBefore;
-        if (mergedBefore !== NO_MERGE) push(mergedBefore * POSITION_SPAN + before);
+        if (mergedBefore !== NO_MERGE) heapPush(heap, heapSize++, mergedBefore * POSITION_SPAN + before);
       }
     }
     return parts;
@@ -209,4 +196,34 @@ export class BytePairCounter {
     // Each merge pushes at most two entries.
     this.#heap = new Float64Array(3 * this.#capacity);
   }
+}
+
+/** Adds `key` to the binary min-heap `heap[0 … size)`. */
+function heapPush(heap: Float64Array, size: number, key: number): void {
+  let index = size;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (heap[parent]! <= key) break;
+    heap[index] = heap[parent]!;
+    index = parent;
+  }
+  heap[index] = key;
+}
+
+/** Removes and returns the smallest key of the binary min-heap `heap[0 … size)`. */
+function heapPop(heap: Float64Array, size: number): number {
+  const top = heap[0]!;
+  const last = heap[size - 1]!;
+  const remaining = size - 1;
+  let index = 0;
+  for (;;) {
+    let child = 2 * index + 1;
+    if (child >= remaining) break;
+    if (child + 1 < remaining && heap[child + 1]! < heap[child]!) child += 1;
+    if (heap[child]! >= last) break;
+    heap[index] = heap[child]!;
+    index = child;
+  }
+  heap[index] = last;
+  return top;
 }

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BytePairCounter } from './byte-pair-count';
-import { TEKKEN_PIECE_MAX_BYTES, tekkenPreTokens, tekkenTokenCount } from './tekken-token-count';
+import {
+  binaryUtf8,
+  TEKKEN_PIECE_MAX_BYTES,
+  tekkenCountWithin,
+  tekkenPreTokens,
+  tekkenPreTokensFast,
+  tekkenTokenCount,
+} from './tekken-token-count';
 import { tekkenRanks } from './tekken-vocabulary';
 
 interface CorpusSample {
@@ -81,6 +88,66 @@ describe('Tekken token counts', () => {
     );
   });
 
+  it('find the same pre-tokens by hand where ASCII decides as the pattern does', () => {
+    for (const sample of corpus.samples) {
+      const text = corpusText(sample);
+      expect(tekkenPreTokensFast(text)).toEqual(tekkenPreTokens(text));
+    }
+    // Mostly ASCII, every class of it, with the non-ASCII characters that could continue a run.
+    const character = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.constantFrom(
+          ...'aZbYc09 \t\n\r\v\f .,;:!?/()[]{}"\'-_=+*&^%$#@~`|<>\\\u0000\u001f\u007f',
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'é',
+          'É',
+          'ß',
+          'ǅ',
+          'ʰ',
+          '中',
+          '\u0301',
+          '\u00a0',
+          '\u0085',
+          '\u2003',
+          '\u3000',
+          '\ufeff',
+          '—',
+          '«',
+          '٣',
+          '😀',
+          '\ud800',
+        ),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 60 }), (characters) => {
+        const text = characters.join('');
+        expect(tekkenPreTokensFast(text)).toEqual(tekkenPreTokens(text));
+      }),
+      { numRuns: 5_000, seed: 61 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(tekkenPreTokensFast(text)).toEqual(tekkenPreTokens(text));
+      }),
+      { numRuns: 500, seed: 59 },
+    );
+  });
+
+  it('see a piece as its UTF-8 bytes, a lone surrogate as U+FFFD', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (text) => {
+        expect(binaryUtf8(text)).toBe(Buffer.from(text, 'utf8').toString('latin1'));
+      }),
+      { numRuns: 500, seed: 67 },
+    );
+  });
+
   it('are never above the UTF-8 length', () => {
     const corpusPieces = fc.constantFrom(...corpus.samples.slice(0, 143).map((sample) => corpusText(sample)));
     fc.assert(
@@ -114,6 +181,28 @@ describe('Tekken token counts', () => {
       ),
       { numRuns: 20, seed: 79 },
     );
+  });
+
+  it('stop at a pre-token boundary when the time budget runs out, with the exact count of what they counted', () => {
+    const text = corpus.samples
+      .slice(0, 143)
+      .map((sample) => corpusText(sample))
+      .join('\n');
+    const partial = tekkenCountWithin(text, 0);
+    // The clock is first read after 8,192 bytes: a budget of 0 stops there.
+    expect(partial.counted).toBeGreaterThan(0);
+    expect(partial.counted).toBeLessThan(text.length);
+    const counted = text.slice(0, partial.counted);
+    expect(utf8Length(counted)).toBeGreaterThanOrEqual(8_192);
+    const pieces = tekkenPreTokens(text);
+    expect(pieces.slice(0, tekkenPreTokens(counted).length).join('')).toBe(counted);
+    expect(partial.tokens).toBe(tekkenTokenCount(counted));
+    // What the gate holds: the counted part exactly, the rest at its UTF-8 length.
+    const held = partial.tokens + utf8Length(text.slice(partial.counted));
+    expect(held).toBeGreaterThanOrEqual(tekkenTokenCount(text));
+    // A text under 8,192 bytes is counted in full whatever the budget.
+    const short = corpusText(corpus.samples[0]!);
+    expect(tekkenCountWithin(short, 0)).toEqual({ tokens: tekkenTokenCount(short), counted: short.length });
   });
 
   it('count a long piece under the cap exactly: 10,000 letters are 5,000 tokens, as in mistral-common', () => {

@@ -1,4 +1,5 @@
 import { BytePairCounter } from './byte-pair-count';
+import { asciiPieceEnd } from './tekken-ascii-piece';
 import { tekkenRanks } from './tekken-vocabulary';
 
 // Tekken's pre-tokenizer (the `pattern` of tekken.json), with `\s` spelled out as Unicode's
@@ -18,6 +19,9 @@ const PRE_TOKEN = new RegExp(
   'gu',
 );
 
+// The same, matching only where the previous pre-token ended.
+const PRE_TOKEN_AT = new RegExp(PRE_TOKEN.source, 'uy');
+
 /**
  * The longest pre-token merged exactly, in UTF-8 bytes. Merging is O(n log n) in a piece's
  * length; a longer piece (a run of letters with no space, case change, digit or punctuation:
@@ -25,9 +29,25 @@ const PRE_TOKEN = new RegExp(
  */
 export const TEKKEN_PIECE_MAX_BYTES = 16_384;
 
-/** The pre-tokens of a text, as Tekken splits it before merging (exported for tests). */
+/** The pre-tokens of a text, as Tekken's pattern splits it before merging (exported for tests). */
 export function tekkenPreTokens(text: string): string[] {
   return text.match(PRE_TOKEN) ?? [];
+}
+
+/**
+ * The same pre-tokens as `tekkenPreTokens`, found the way the count finds them: by hand where
+ * ASCII decides, by the pattern elsewhere (exported for tests).
+ */
+export function tekkenPreTokensFast(text: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = asciiPieceEnd(text, start);
+    if (end < 0) end = patternPieceEnd(text, start);
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
 }
 
 /**
@@ -37,18 +57,93 @@ export function tekkenPreTokens(text: string): string[] {
  * the vocabulary on first call.
  */
 export function tekkenTokenCount(text: string): number {
+  return tekkenCountWithin(text, Number.POSITIVE_INFINITY).tokens;
+}
+
+/** What `tekkenCountWithin` counted: the tokens of `text.slice(0, counted)`, exactly. */
+export interface TekkenPartialCount {
+  readonly tokens: number;
+  /** Where the count stopped: a pre-token boundary, `text.length` when it counted everything. */
+  readonly counted: number;
+}
+
+// How many bytes are counted between two looks at the clock (a look costs about 0.1 µs).
+const BYTES_BETWEEN_CLOCK_READS = 8_192;
+
+/**
+ * Counts like `tekkenTokenCount`, but stops at the first pre-token boundary after `budgetMs`
+ * milliseconds, so that a long text that is slow to count (no word repeats: the merge caches
+ * cannot help) does not hold the event loop. The tokens of the rest are not counted; they
+ * number at most its UTF-8 length. Texts under 8,192 bytes are always counted in full.
+ */
+export function tekkenCountWithin(text: string, budgetMs: number): TekkenPartialCount {
   counter ??= new BytePairCounter(tekkenRanks());
+  const deadline = performance.now() + budgetMs;
+  let sinceClockRead = 0;
   let tokens = 0;
-  PRE_TOKEN.lastIndex = 0;
-  for (let match = PRE_TOKEN.exec(text); match !== null; match = PRE_TOKEN.exec(text)) {
-    const piece = match[0];
-    const bytes = isAscii(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
+  let start = 0;
+  while (start < text.length) {
+    if (sinceClockRead >= BYTES_BETWEEN_CLOCK_READS) {
+      sinceClockRead = 0;
+      if (performance.now() > deadline) return { tokens, counted: start };
+    }
+    let end = asciiPieceEnd(text, start);
+    let bytes: string;
+    if (end >= 0) {
+      bytes = text.slice(start, end);
+    } else {
+      // A character that decides the piece is not ASCII: the pattern says where it ends.
+      end = patternPieceEnd(text, start);
+      const piece = text.slice(start, end);
+      bytes = isAscii(piece) ? piece : binaryUtf8(piece);
+    }
+    start = end;
+    sinceClockRead += bytes.length;
     tokens += bytes.length > TEKKEN_PIECE_MAX_BYTES ? bytes.length : counter.count(bytes);
   }
-  return tokens;
+  return { tokens, counted: text.length };
 }
 
 let counter: BytePairCounter | undefined;
+
+function patternPieceEnd(text: string, start: number): number {
+  PRE_TOKEN_AT.lastIndex = start;
+  // The pattern matches at every position; were it not to, the character would be its own piece.
+  return PRE_TOKEN_AT.test(text) ? PRE_TOKEN_AT.lastIndex : start + 1;
+}
+
+/**
+ * The UTF-8 bytes of a piece as a binary string (one character a byte); a lone surrogate is
+ * U+FFFD, as `Buffer.from(piece)` writes it. Faster than going through a Buffer for short pieces.
+ */
+export function binaryUtf8(piece: string): string {
+  let bytes = '';
+  for (let index = 0; index < piece.length; index++) {
+    let code = piece.charCodeAt(index);
+    if (code < 0x80) {
+      bytes += String.fromCharCode(code);
+    } else if (code < 0x800) {
+      bytes += String.fromCharCode(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
+    } else if (
+      code >= 0xd800 &&
+      code < 0xdc00 &&
+      index + 1 < piece.length &&
+      (piece.charCodeAt(index + 1) & 0xfc00) === 0xdc00
+    ) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (piece.charCodeAt(++index) - 0xdc00);
+      bytes += String.fromCharCode(
+        0xf0 | (code >> 18),
+        0x80 | ((code >> 12) & 0x3f),
+        0x80 | ((code >> 6) & 0x3f),
+        0x80 | (code & 0x3f),
+      );
+    } else {
+      if (code >= 0xd800 && code < 0xe000) code = 0xfffd;
+      bytes += String.fromCharCode(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    }
+  }
+  return bytes;
+}
 
 function isAscii(piece: string): boolean {
   for (let index = 0; index < piece.length; index++) if (piece.charCodeAt(index) > 0x7f) return false;

@@ -1,6 +1,6 @@
 import { loadOnFirstUse } from '../load-on-first-use';
 import { type HeuristicTokenFamily, heuristicTokenCount } from './heuristic-token-count';
-import { tekkenTokenCount } from './tekken-token-count';
+import { tekkenCountWithin } from './tekken-token-count';
 
 /** How a token count was made: exactly with the model's tokenizer, or with the calibrated heuristic. */
 export type TokenCountMethod = 'exact' | 'heuristic';
@@ -41,11 +41,8 @@ export function countTokens(text: string, provider: string, model: string): Toke
   const encoding = openAiEncodingFor(lowerProvider, lowerModel);
   if (!encoding) {
     const family = heuristicFamilyFor(lowerProvider, lowerModel);
-    if (family === 'mistral' && text.length <= TEKKEN_EXACT_MAX_LENGTH)
-      return cachedCount('tekken', text, () => {
-        const tokens = tekkenTokenCount(text);
-        return { tokens, method: 'exact', upperBound: tokens };
-      });
+    if (family === 'mistral' && text.length <= EXACT_COUNT_MAX_LENGTH)
+      return cachedCount('tekken', text, () => tekkenCount(text), keepExact);
     return cachedCount(family, text, () => heuristicCount(text, family));
   }
   if (text.length > EXACT_COUNT_MAX_LENGTH) {
@@ -83,11 +80,23 @@ export function promptTokenBound(bytes: number, family: HeuristicTokenFamily): n
 // (every token is at least one byte); a million characters is beyond most context windows.
 const EXACT_COUNT_MAX_LENGTH = 1_000_000;
 
-// Tekken counts run on the caller's thread: at the slowest measured rate (about 8 MB/s, on
-// Japanese, Russian and code; prose runs at about 40 MB/s) this many characters block the event
-// loop less than 50 ms. A longer text is held at its UTF-8 length, like a Mistral prompt before
-// exact counting. See the README's "How prompt tokens are estimated".
-const TEKKEN_EXACT_MAX_LENGTH = 200_000;
+/**
+ * How long one Mistral count may take. A count runs on the caller's thread: prose counts at
+ * about 40 MB/s, a million characters in 25 ms, but a text that defeats the merge caches (no
+ * word repeats: random letters of several scripts) takes up to 0.6 µs a character. What is
+ * not counted by then is held at its UTF-8 length (`bench/tekken-counts.mjs` measures both).
+ */
+export const TEKKEN_TIME_BUDGET_MS = 30;
+
+function tekkenCount(text: string): TokenCount {
+  const { tokens, counted } = tekkenCountWithin(text, TEKKEN_TIME_BUDGET_MS);
+  if (counted === text.length) return { tokens, method: 'exact', upperBound: tokens };
+  const bound = tokens + utf8Length(text.slice(counted));
+  return { tokens: bound, method: 'heuristic', upperBound: bound };
+}
+
+// A count cut short by the time budget is not kept: the next call may count more of the text.
+const keepExact = (counted: TokenCount): boolean => counted.method === 'exact';
 
 function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -162,7 +171,12 @@ export function cachedTextCharacters(tokenizer: string): number {
 }
 
 /** A least-recently-used cache of counts of long texts, keyed by the text itself, one per tokenizer. */
-function cachedCount(tokenizer: string, text: string, count: () => TokenCount): TokenCount {
+function cachedCount(
+  tokenizer: string,
+  text: string,
+  count: () => TokenCount,
+  keep: (counted: TokenCount) => boolean = () => true,
+): TokenCount {
   if (text.length < CACHED_TEXT_MIN_LENGTH || text.length > CACHED_TEXT_MAX_LENGTH) return count();
   let cache = countedBy.get(tokenizer);
   if (!cache) {
@@ -176,6 +190,7 @@ function cachedCount(tokenizer: string, text: string, count: () => TokenCount): 
     return hit;
   }
   const counted = count();
+  if (!keep(counted)) return counted;
   while (cache.counts.size >= CACHE_SIZE || cache.characters + text.length > CACHE_CHARACTERS) {
     const oldest = cache.counts.keys().next().value!;
     cache.counts.delete(oldest);
