@@ -43,6 +43,16 @@ describe('chatPrompt', () => {
     expect(safe.overheadTokens).toBe(plain.overheadTokens + 3);
   });
 
+  it('adds the model settings of a reasoning effort and the reasoning system prompt', () => {
+    const plain = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }] });
+    const effort = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }], reasoningEffort: 'high' });
+    expect(effort.texts).toContain('{"reasoning_effort": "high"}');
+    expect(effort.overheadTokens).toBe(plain.overheadTokens + 3);
+    const reasoning = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }], promptMode: 'reasoning' });
+    expect(reasoning.texts).toEqual(plain.texts);
+    expect(reasoning.overheadTokens).toBe(plain.overheadTokens + 512 + 3);
+  });
+
   it('writes a tool result that is not JSON as a JSON string, as the template does', () => {
     const prompt = chatPrompt({
       messages: [{ role: 'tool', toolCallId: 'abc123def', content: 'Rain.\n"Strong" wind.' }],

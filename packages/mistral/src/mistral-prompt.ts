@@ -34,6 +34,13 @@ const TOKENS_PER_EXTRA_CHUNK = 1;
 // A 1024×1024 image in 16×16-pixel patches plus one break token per row.
 const TOKENS_PER_IMAGE = 4_160;
 
+// v15 (models with a reasoning effort) writes the request's settings as JSON between
+// [MODEL_SETTINGS] and [/MODEL_SETTINGS]: `{"json_schema": …, "reasoning_effort": "high"}`.
+const TOKENS_PER_MODEL_SETTINGS = 2 + 1;
+// `promptMode: 'reasoning'` makes the API put the model's reasoning system prompt first. Its text
+// is not published for every model; Magistral Small 2506's is about 250 tokens: twice that.
+const TOKENS_PER_REASONING_SYSTEM_PROMPT = 512;
+
 // What the API puts before the conversation when a request sets `safePrompt`.
 const SAFE_PROMPT =
   'Always assist with care, respect, and truth. Respond with utmost utility yet securely. Avoid harmful, unethical, prejudiced, or negative content. Ensure replies promote fairness and positivity.';
@@ -44,6 +51,8 @@ export function chatPrompt(request: {
   responseFormat?: unknown;
   prediction?: unknown;
   safePrompt?: unknown;
+  reasoningEffort?: unknown;
+  promptMode?: unknown;
 }): MistralPrompt {
   const texts: string[] = [];
   let overheadTokens = TOKENS_PER_REQUEST;
@@ -54,6 +63,14 @@ export function chatPrompt(request: {
   if (request.safePrompt === true) {
     texts.push(SAFE_PROMPT);
     overheadTokens += TOKENS_PER_SYSTEM_MESSAGE;
+  }
+  if (request.promptMode === 'reasoning')
+    overheadTokens += TOKENS_PER_REASONING_SYSTEM_PROMPT + TOKENS_PER_SYSTEM_MESSAGE;
+  if (typeof request.reasoningEffort === 'string') {
+    texts.push(`{"reasoning_effort": ${JSON.stringify(request.reasoningEffort)}}`);
+    overheadTokens += TOKENS_PER_MODEL_SETTINGS;
+  } else if (isRecord(request.responseFormat) && request.responseFormat.type === 'json_schema') {
+    overheadTokens += TOKENS_PER_MODEL_SETTINGS;
   }
   const messages = Array.isArray(request.messages) ? request.messages : [];
   for (const message of messages) {
