@@ -46,6 +46,14 @@ export type {
 export { PRICE_COMPONENTS } from './catalog/model-price';
 export { PriceCatalog, type UserPrice } from './catalog/price-catalog';
 export { providerOfApiUrl } from './catalog/genai-prices-source';
+export { type LoadedPriceDataFile, loadPriceDataFile } from './catalog/load-price-data-file';
+export { type PriceDataLayers, priceDataLayers } from './catalog/price-data-layers';
+export type { PriceDataChanges, PriceDataSummary } from './catalog/price-data-summary';
+export { DEFAULT_PRICE_DATA_URL, type PriceUpdateOptions } from './catalog/price-update-options';
+export type { PriceUpdates } from './catalog/price-updater';
+export { type PriceUpdateResult, updatePriceData } from './catalog/update-price-data';
+export type { PriceDataSource } from './catalog/genai-prices-data';
+export type { PriceOptions } from './config/price-options';
 export { type CatalogEntry, TOLLGATE_PRICES_AS_OF } from './catalog/tollgate-prices';
 export { type Cost, type CostLine, calculateCost } from './cost/calculate-cost';
 export { type PriceUsageRequest, priceUsage } from './cost/price-usage';

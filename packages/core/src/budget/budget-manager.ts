@@ -8,6 +8,7 @@ import type { BudgetAlert } from '../alerts/budget-alert';
 import { currentAlerts } from '../alerts/current-alerts';
 import { raiseAlerts } from '../alerts/raise-alerts';
 import type { PriceCatalog } from '../catalog/price-catalog';
+import { PriceUpdater, type PriceUpdates } from '../catalog/price-updater';
 import type { NormalizedBudget } from '../config/budget-config';
 import {
   type BudgetSettings,
@@ -72,6 +73,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * Adapters raise theirs here.
    */
   readonly warnings: WarningChannel;
+  /**
+   * The background updates of the genai-prices data (`prices.update`), or `undefined` without
+   * them: `refresh()` fetches now, `settled()` waits for the fetch under way.
+   */
+  readonly priceUpdates: PriceUpdates | undefined;
+  private readonly priceUpdater: PriceUpdater | undefined;
   private readonly settings: BudgetSettings;
   private readonly boundedStore: BoundedStore;
   private readonly counters: BudgetCounters;
@@ -149,6 +156,11 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       const onAlert = settings.onAlert;
       this.on('alert', (alert) => onAlert(alert));
     }
+    this.priceUpdater = settings.priceUpdate
+      ? new PriceUpdater(settings.priceUpdate, settings.warnings)
+      : undefined;
+    this.priceUpdates = this.priceUpdater;
+    this.priceUpdater?.start();
   }
 
   /** Runs `fn` with a call context (user, project, tags, request type) that every wrapped call inside inherits. */
@@ -306,8 +318,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return this.usageBuffer?.flush() ?? Promise.resolve(0);
   }
 
-  /** Writes what usage it can, and the budget definitions if they are not saved yet; stops retrying, and closes the store. */
+  /**
+   * Stops price updates (their timer and a fetch under way), writes what usage it can, and the
+   * budget definitions if they are not saved yet; stops retrying, and closes the store.
+   */
   async close(): Promise<void> {
+    this.priceUpdater?.close();
     if (this.usageBuffer) {
       await this.usageBuffer.flush();
       this.usageBuffer.stop();

@@ -154,7 +154,8 @@ describe('createBudget options', () => {
         .map((method) => [method, () => Promise.resolve()]),
     );
     await refuse({ store: { specificationVersion: 'v2', ...withoutReadBudgets } }, 'store.readBudgets');
-    await refuse({ prices: { $gt: '' } }, 'prices');
+    await refuse({ prices: { $gt: '' } }, 'prices.$gt');
+    await refuse({ prices: 'cheap' }, 'prices');
     await refuse({ catalog: { $gt: '' } }, 'catalog');
     await refuse({ onAlert: '$where' }, 'onAlert');
     await refuse({ clock: 'now' }, 'clock');

@@ -11,6 +11,7 @@ import {
 import { ValidationError } from '../errors/validation-error';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
+import { priceDataGeneration } from './genai-prices-data';
 import { lookUpLibraryModel, lookUpLibraryProvider } from './genai-prices-source';
 import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
 import { toModelPrice } from './to-model-price';
@@ -67,6 +68,8 @@ export class PriceCatalog {
   /** The cache again by the ids exactly as callers spell them: a hit needs no lower-casing, key or check. */
   private readonly cacheByExactId = new Map<string, Map<string, ResolvedPrice | null>>();
   private readonly knownProviders = new Map<string, boolean>();
+  /** The genai-prices data the caches were filled from: fresh data (`prices.update`) empties them. */
+  private dataGeneration = priceDataGeneration();
 
   constructor(options: { prices?: UserPrice[] } = {}) {
     for (const entry of TOLLGATE_PRICES) addEntry(this.tollgateEntries, entry);
@@ -100,13 +103,19 @@ export class PriceCatalog {
         : {}),
     };
     addEntry(this.userEntries, entry);
+    this.clearCaches();
+  }
+
+  private clearCaches(): void {
     this.cache.clear();
     this.cacheByExactId.clear();
     this.knownProviders.clear();
+    this.dataGeneration = priceDataGeneration();
   }
 
   /** The price of a model at a time, or `undefined` when no layer knows it. */
   resolve(provider: string, model: string, at: Date = new Date()): ResolvedPrice | undefined {
+    if (this.dataGeneration !== priceDataGeneration()) this.clearCaches();
     // Ids found here were checked when they were cached.
     const known = this.cacheByExactId.get(provider)?.get(model);
     if (known !== undefined) {
@@ -135,6 +144,7 @@ export class PriceCatalog {
 
   /** Whether any layer prices models of this provider (the bundled data knows it by id or alias). */
   knowsProvider(provider: string): boolean {
+    if (this.dataGeneration !== priceDataGeneration()) this.clearCaches();
     const id = provider.toLowerCase();
     let known = this.knownProviders.get(id);
     if (known === undefined) {

@@ -3,7 +3,6 @@ import { isValidTimeZone } from '../budget/period';
 import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
 import {
   orDefault,
-  validateArray,
   validateCount,
   validateFunction,
   validateOneOf,
@@ -21,6 +20,8 @@ import { ModelRegistry, type ModelRegistryEntry } from '../strategy/model-regist
 import type { TollgateWarning } from '../warnings/tollgate-warning';
 import { WarningChannel } from '../warnings/warning-channel';
 import { type BudgetConfig, DEFAULT_BUDGET, type NormalizedBudget, normalizeBudget } from './budget-config';
+import type { NormalizedPriceUpdateOptions } from '../catalog/price-update-options';
+import { type PriceOptions, resolvePriceOptions } from './price-options';
 import { validateStore } from './validate-store';
 import { validateUsageBufferOptions } from './validate-usage-buffer-options';
 
@@ -30,8 +31,11 @@ export interface CreateBudgetOptions {
   store?: BudgetStore;
   /** Default: one global budget of $30 a month. */
   budgets?: BudgetConfig[];
-  /** The app's own prices, layered over tollgate's and the bundled catalog. */
-  prices?: UserPrice[];
+  /**
+   * The app's own prices, layered over tollgate's and the bundled catalog; or, as an object,
+   * those (`entries`) and the update path of the bundled genai-prices data (`update`).
+   */
+  prices?: UserPrice[] | PriceOptions;
   catalog?: PriceCatalog;
   /** Called with each alert, as the `alert` event is emitted. */
   onAlert?: (alert: BudgetAlert) => void;
@@ -93,6 +97,8 @@ export interface BudgetSettings {
   readonly onAlert: ((alert: BudgetAlert) => void) | undefined;
   /** Where every warning of this budget goes (`onWarning`, `strict`). */
   readonly warnings: WarningChannel;
+  /** `prices.update`, checked; `undefined` when prices are not updated. */
+  readonly priceUpdate: NormalizedPriceUpdateOptions | undefined;
 }
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -120,14 +126,14 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
   validatePlainObject(options, 'options');
   rejectUnknownKeys(options, CREATE_BUDGET_OPTION_KEYS, 'options');
   const store = options.store === undefined ? new MemoryStore() : validateStore(options.store);
-  if (options.prices !== undefined) validateArray(options.prices, 'prices');
+  const prices = resolvePriceOptions(options.prices);
   if (
     options.catalog !== undefined &&
     typeof (options.catalog as Partial<PriceCatalog>)?.resolve !== 'function'
   )
     throw new ValidationError({ field: 'catalog', message: 'must be a PriceCatalog' });
-  const catalog = options.catalog ?? new PriceCatalog(options.prices ? { prices: options.prices } : {});
-  if (options.catalog && options.prices) for (const price of options.prices) catalog.setPrice(price);
+  const catalog = options.catalog ?? new PriceCatalog(prices.entries ? { prices: prices.entries } : {});
+  if (options.catalog && prices.entries) for (const price of prices.entries) catalog.setPrice(price);
   const configs = orDefault(options.budgets, [DEFAULT_BUDGET]);
   if (!Array.isArray(configs) || configs.length === 0)
     throw new ValidationError({ field: 'budgets', message: 'must be a non-empty array' });
@@ -182,6 +188,7 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     usageBuffer,
     onAlert: options.onAlert,
     warnings,
+    priceUpdate: prices.update,
   };
 }
 

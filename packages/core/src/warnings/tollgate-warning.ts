@@ -18,6 +18,12 @@ export const WARNING_CODES = [
    * were delivered; a raw response's). Reported every time, never thrown, even when strict.
    */
   'TOLLGATE_SETTLE',
+  /**
+   * Price data from `prices.update` was not used (the fetch failed or timed out, or the data or
+   * the cache file failed its checks), or the cache file could not be written: the prices in use
+   * stay. Reported every time, never thrown, even when strict.
+   */
+  'TOLLGATE_PRICE_UPDATE',
 ] as const;
 /** One of `WARNING_CODES`. */
 export type WarningCode = (typeof WARNING_CODES)[number];
