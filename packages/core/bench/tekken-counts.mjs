@@ -58,19 +58,25 @@ function corpus() {
 /** The first Mistral count in a fresh process (it reads the vocabulary), and the import before it. */
 function firstCount() {
   const script = `const core = await import(${JSON.stringify(DIST_URL)});
+const cpu = process.cpuUsage();
 const start = performance.now();
 core.countTokens('Hello, world', 'mistral', ${JSON.stringify(MODEL)});
 const first = performance.now() - start;
+const used = process.cpuUsage(cpu);
 const again = performance.now();
 core.countTokens('Hello again, world', 'mistral', ${JSON.stringify(MODEL)});
-console.log(JSON.stringify({ first, again: performance.now() - again }));`;
+console.log(JSON.stringify({ first, firstCpu: (used.user + used.system) / 1000, again: performance.now() - again }));`;
   const runs = [];
   for (let run = 0; run < COLD_RUNS; run++) {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`child process failed: ${child.stderr}`);
     runs.push(JSON.parse(child.stdout.trim()));
   }
-  return { first: median(runs.map((run) => run.first)), again: median(runs.map((run) => run.again)) };
+  return {
+    first: median(runs.map((run) => run.first)),
+    firstCpu: median(runs.map((run) => run.firstCpu)),
+    again: median(runs.map((run) => run.again)),
+  };
 }
 
 /** `length` characters of `base`, made distinct by `variant` so that the count cache does not answer. */
@@ -91,7 +97,7 @@ async function measure() {
   rows.push({
     measurement: `first Mistral count in a fresh process, reading the vocabulary (median of ${COLD_RUNS})`,
     value: `${cold.first.toFixed(1)} ms`,
-    relative: `goal ≤ 150 ms; the next count ${cold.again.toFixed(2)} ms`,
+    relative: `${cold.firstCpu.toFixed(1)} ms of CPU time; goal ≤ 150 ms; the next count ${cold.again.toFixed(2)} ms`,
     failed: false,
   });
 

@@ -81,12 +81,12 @@ export function promptTokenBound(bytes: number, family: HeuristicTokenFamily): n
 const EXACT_COUNT_MAX_LENGTH = 1_000_000;
 
 /**
- * How long one Mistral count may take. A count runs on the caller's thread: prose counts at
- * about 40 MB/s, half a million characters in 12 ms, but a text that defeats the merge caches
- * (no word repeats: random letters of several scripts) takes up to 0.3 µs a byte. What is not
- * counted by then is held at its UTF-8 length, which takes up to 5 ms more for a million
- * characters; with the last piece counted past the deadline, the longest count measured was
- * under 50 ms (`bench/tekken-counts.mjs`).
+ * How long one Mistral count may take, in CPU time. A count runs on the caller's thread: prose
+ * counts at about 40 MB/s, half a million characters in 12 ms, but a text that defeats the
+ * merge caches (no word repeats: random letters of several scripts) takes up to 0.3 µs a byte.
+ * What is not counted by then is held at its UTF-8 length, which takes up to 5 ms more for a
+ * million characters; with the last piece counted past the deadline, the longest count
+ * measured was under 50 ms (`bench/tekken-counts.mjs`).
  */
 export const TEKKEN_TIME_BUDGET_MS = 25;
 
