@@ -7,6 +7,8 @@ export const EXIT_CODES = {
   usage: 2,
   /** The store could not be opened or read. */
   store: 3,
+  /** `prices --update`: the price data could not be fetched, was refused, or its cache file not written. */
+  prices: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

@@ -17,9 +17,11 @@ Examples:
   $ tollgate report --html report.html
   $ tollgate status --store mongodb://localhost:27017/tollgate
   $ tollgate prices claude
+  $ tollgate prices --update
   $ tollgate estimate --model gpt-4o-mini --input-tokens 1200 --output-tokens 400
 
-Exit codes: 0 ok, 1 unexpected error, 2 bad arguments or config, 3 store unreachable or invalid.`;
+Exit codes: 0 ok, 1 unexpected error, 2 bad arguments or config, 3 store unreachable or invalid,
+4 price data not fetched or refused (prices --update).`;
 
 /** The `tollgate` command and its subcommands. Settings made here are inherited by every subcommand. */
 export function createProgram(io: CliIo): Command {

@@ -7,7 +7,7 @@ import {
 } from '@tollgate/core';
 import { CliError, EXIT_CODES, usageError } from '../cli-error';
 import type { BudgetsInUse } from './budgets-in-use';
-import type { LoadedConfig } from './load-config';
+import type { LoadedConfig, TollgateConfig } from './load-config';
 
 /** Reads are allowed longer than a gate's 5 s: a report over a remote store may take a while. */
 const STORE_READ_TIMEOUT_MS = 30_000;
@@ -36,7 +36,7 @@ export function createBudgetFromConfig(
       admissionTimeoutMs: STORE_READ_TIMEOUT_MS,
       budgets: budgets.source === 'none' ? [NO_BUDGET] : [...budgets.configs],
       ...(config.reportTimeZone === undefined ? {} : { reportTimeZone: config.reportTimeZone }),
-      ...(config.prices === undefined ? {} : { prices: config.prices }),
+      ...(config.prices === undefined ? {} : { prices: withoutUpdate(config.prices) }),
     });
   } catch (error) {
     if (!ValidationError.isInstance(error)) throw error;
@@ -50,4 +50,11 @@ export function createBudgetFromConfig(
       );
     throw usageError(`invalid config ${loaded.path}: ${error.message}`);
   }
+}
+
+/** The command never fetches prices in the background: `prices --update` does, when asked. */
+function withoutUpdate(prices: NonNullable<TollgateConfig['prices']>): NonNullable<TollgateConfig['prices']> {
+  if (Array.isArray(prices) || prices === null || typeof prices !== 'object') return prices;
+  const { update: _, ...rest } = prices;
+  return rest;
 }

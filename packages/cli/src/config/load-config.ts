@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BudgetConfig, UserPrice } from '@tollgate/core';
+import type { BudgetConfig, PriceOptions, UserPrice } from '@tollgate/core';
 import { usageError } from '../cli-error';
 
 /**
@@ -11,7 +11,8 @@ import { usageError } from '../cli-error';
 export interface TollgateConfig {
   readonly budgets?: BudgetConfig[];
   readonly reportTimeZone?: string;
-  readonly prices?: UserPrice[];
+  /** The app's prices, or `{ entries, update }` as `createBudget` takes them (`update` tells `prices` where the cache file is). */
+  readonly prices?: UserPrice[] | PriceOptions;
 }
 
 export interface LoadedConfig {
