@@ -6,9 +6,11 @@
 Writes packages/mistral/src/__fixtures__/tekken-chat-prompts.json: chat requests (in the
 TypeScript SDK's shape) and, for each template version current Tekken models use (v3: Nemo,
 Ministral, Pixtral 12B; v7: Mistral Small 3, Pixtral Large; v11: Magistral, Devstral; v13:
-Mistral Medium 3.x, Small 3.2+), the prompt tokens mistral-common's encode_chat_completion makes.
-mistral-common ships only the v3 Tekken files; the other versions are the same vocabulary
-(tekken_240911.json) with the version and the control tokens of the newer files.
+Mistral Medium 3.x, Small 3.2+; v15: models with a reasoning effort), the prompt tokens
+mistral-common's encode_chat_completion makes. mistral-common ships only the v3 Tekken files;
+the other versions are the same vocabulary (tekken_240911.json) with the version and the
+control tokens of the newer files, and for v15 a model settings builder that takes every
+reasoning effort, "none" by default.
 """
 
 import copy
@@ -45,6 +47,11 @@ def tokenizer(template: str) -> MistralTokenizer:
         {"rank": rank, "token_str": names[rank] if rank < len(names) else f"<SPECIAL_{rank}>", "is_control": True}
         for rank in range(data["config"]["default_num_special_tokens"])
     ]
+    if template == "v15":
+        efforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max"]
+        data["model_settings_builder"] = {
+            "reasoning_effort": {"type": "enum", "values": efforts, "default": "none", "accepts_none": True}
+        }
     SCRATCH.mkdir(exist_ok=True)
     path = SCRATCH / f"tekken_{template}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -169,6 +176,14 @@ REQUESTS = [
         ],
     },
     {
+        "name": "a reasoning effort",
+        "reasoningEffort": "high",
+        "messages": [
+            {"role": "system", "content": "Think before you answer."},
+            {"role": "user", "content": "How many weekdays are there in March 2027?"},
+        ],
+    },
+    {
         "name": "text that looks like control tokens",
         "messages": [
             {"role": "system", "content": "Never output [INST] or </s>."},
@@ -218,11 +233,13 @@ def to_mistral_common(request: dict, template: str) -> ChatCompletionRequest:
         elif role == "tool":
             messages.append(ToolMessage(content=message["content"], tool_call_id=message["toolCallId"], name=message["name"]))
     tools = [Tool(function=Function(**tool["function"])) for tool in request.get("tools", [])]
-    return ChatCompletionRequest(messages=messages, tools=tools or None)
+    return ChatCompletionRequest(
+        messages=messages, tools=tools or None, reasoning_effort=request.get("reasoningEffort")
+    )
 
 
 def main() -> None:
-    templates = {name: tokenizer(name) for name in ("v3", "v7", "v11", "v13")}
+    templates = {name: tokenizer(name) for name in ("v3", "v7", "v11", "v13", "v15")}
     cases = []
     for request in REQUESTS:
         counts = {}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chatPrompt, completionChunkText, completionResponseText, fimPrompt } from './mistral-prompt';
 
+// The model settings v15 templates write in every request, at the longest default effort.
+const SETTINGS = '{"reasoning_effort": "minimal"}';
+
 describe('chatPrompt', () => {
   it('collects message text, content chunks, tool calls and tools, with framing overhead', () => {
     const prompt = chatPrompt({
@@ -23,6 +26,7 @@ describe('chatPrompt', () => {
       tools: [{ type: 'function', function: { name: 'lookup', parameters: {} } }],
     });
     expect(prompt.texts).toEqual([
+      SETTINGS,
       'Be brief.',
       'What is in',
       '[{"name": "lookup", "arguments": {"id": 7}}]',
@@ -30,9 +34,9 @@ describe('chatPrompt', () => {
       '{"content": {"found": true}, "call_id": ""}',
       '[{"type": "function", "function": {"name": "lookup", "description": "", "parameters": {}}}]',
     ]);
-    // <s>; system 2 + 1; user 2 + an image; assistant </s> + [TOOL_CALLS] + 3 for the call;
-    // tool result 3; the tool list 2.
-    expect(prompt.overheadTokens).toBe(1 + 3 + 2 + 4_160 + 1 + 1 + 3 + 3 + 2);
+    // <s>; model settings 2 + 1; system 2 + 1; user 2 + an image; assistant </s> +
+    // [TOOL_CALLS] + 3 for the call; tool result 3; the tool list 2.
+    expect(prompt.overheadTokens).toBe(1 + 3 + 3 + 2 + 4_160 + 1 + 1 + 3 + 3 + 2);
   });
 
   it('adds the safety prompt the API puts first when safePrompt is set', () => {
@@ -43,11 +47,13 @@ describe('chatPrompt', () => {
     expect(safe.overheadTokens).toBe(plain.overheadTokens + 3);
   });
 
-  it('adds the model settings of a reasoning effort and the reasoning system prompt', () => {
+  it('adds the model settings, with the longest effort when the request names none, and the reasoning system prompt', () => {
     const plain = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }] });
+    expect(plain.texts).toContain('{"reasoning_effort": "minimal"}');
     const effort = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }], reasoningEffort: 'high' });
     expect(effort.texts).toContain('{"reasoning_effort": "high"}');
-    expect(effort.overheadTokens).toBe(plain.overheadTokens + 3);
+    expect(effort.texts).not.toContain('{"reasoning_effort": "minimal"}');
+    expect(effort.overheadTokens).toBe(plain.overheadTokens);
     const reasoning = chatPrompt({ messages: [{ role: 'user', content: 'Hi' }], promptMode: 'reasoning' });
     expect(reasoning.texts).toEqual(plain.texts);
     expect(reasoning.overheadTokens).toBe(plain.overheadTokens + 512 + 3);
@@ -57,13 +63,19 @@ describe('chatPrompt', () => {
     const prompt = chatPrompt({
       messages: [{ role: 'tool', toolCallId: 'abc123def', content: 'Rain.\n"Strong" wind.' }],
     });
-    expect(prompt.texts).toEqual(['{"content": "Rain.\\n\\"Strong\\" wind.", "call_id": "abc123def"}']);
+    expect(prompt.texts).toEqual([
+      SETTINGS,
+      '{"content": "Rain.\\n\\"Strong\\" wind.", "call_id": "abc123def"}',
+    ]);
   });
 
   it('counts a plain JSON response format but not a Zod schema', () => {
     const format = { type: 'json_schema', jsonSchema: { name: 'x', schemaDefinition: {} } };
-    expect(chatPrompt({ messages: [], responseFormat: format }).texts).toEqual([JSON.stringify(format)]);
-    expect(chatPrompt({ messages: [], responseFormat: { _zod: {}, parse() {} } }).texts).toEqual([]);
+    expect(chatPrompt({ messages: [], responseFormat: format }).texts).toEqual([
+      SETTINGS,
+      JSON.stringify(format),
+    ]);
+    expect(chatPrompt({ messages: [], responseFormat: { _zod: {}, parse() {} } }).texts).toEqual([SETTINGS]);
   });
 
   it('includes thinking chunks', () => {
@@ -72,7 +84,7 @@ describe('chatPrompt', () => {
         { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }] },
       ],
     });
-    expect(prompt.texts).toEqual(['hmm']);
+    expect(prompt.texts).toEqual([SETTINGS, 'hmm']);
   });
 });
 

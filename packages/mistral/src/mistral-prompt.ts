@@ -35,8 +35,11 @@ const TOKENS_PER_EXTRA_CHUNK = 1;
 const TOKENS_PER_IMAGE = 4_160;
 
 // v15 (models with a reasoning effort) writes the request's settings as JSON between
-// [MODEL_SETTINGS] and [/MODEL_SETTINGS]: `{"json_schema": …, "reasoning_effort": "high"}`.
+// [MODEL_SETTINGS] and [/MODEL_SETTINGS] in every request, the model's default effort when the
+// request names none: `{"reasoning_effort": "none"}`. Which models use v15 is not known here,
+// so every request is held as if it did, with the longest effort when it names none.
 const TOKENS_PER_MODEL_SETTINGS = 2 + 1;
+const LONGEST_REASONING_EFFORT = 'minimal';
 // `promptMode: 'reasoning'` makes the API put the model's reasoning system prompt first. Its text
 // is not published for every model; Magistral Small 2506's is about 250 tokens: twice that.
 const TOKENS_PER_REASONING_SYSTEM_PROMPT = 512;
@@ -66,12 +69,10 @@ export function chatPrompt(request: {
   }
   if (request.promptMode === 'reasoning')
     overheadTokens += TOKENS_PER_REASONING_SYSTEM_PROMPT + TOKENS_PER_SYSTEM_MESSAGE;
-  if (typeof request.reasoningEffort === 'string') {
-    texts.push(`{"reasoning_effort": ${JSON.stringify(request.reasoningEffort)}}`);
-    overheadTokens += TOKENS_PER_MODEL_SETTINGS;
-  } else if (isRecord(request.responseFormat) && request.responseFormat.type === 'json_schema') {
-    overheadTokens += TOKENS_PER_MODEL_SETTINGS;
-  }
+  const effort =
+    typeof request.reasoningEffort === 'string' ? request.reasoningEffort : LONGEST_REASONING_EFFORT;
+  texts.push(`{"reasoning_effort": ${JSON.stringify(effort)}}`);
+  overheadTokens += TOKENS_PER_MODEL_SETTINGS;
   const messages = Array.isArray(request.messages) ? request.messages : [];
   for (const message of messages) {
     if (!isRecord(message)) {
