@@ -45,7 +45,7 @@ export type {
 } from './catalog/model-price';
 export { PRICE_COMPONENTS } from './catalog/model-price';
 export { PriceCatalog, type UserPrice } from './catalog/price-catalog';
-export { providerOfApiUrl } from './catalog/genai-prices-source';
+export { priceDataModels, providerOfApiUrl } from './catalog/genai-prices-source';
 export { type LoadedPriceDataFile, loadPriceDataFile } from './catalog/load-price-data-file';
 export { type PriceDataLayers, priceDataLayers } from './catalog/price-data-layers';
 export type { PriceDataChanges, PriceDataSummary } from './catalog/price-data-summary';

@@ -1,11 +1,11 @@
-import { findProvider } from '@pydantic/genai-prices';
-import type {
-  PriceCatalog,
-  PriceComponent,
-  PriceSource,
-  Rate,
-  ResolvedPrice,
-  ServiceType,
+import {
+  type PriceCatalog,
+  type PriceComponent,
+  type PriceSource,
+  priceDataModels,
+  type Rate,
+  type ResolvedPrice,
+  type ServiceType,
 } from '@tollgate/core';
 import { priceInUsd } from './price-in-usd';
 
@@ -60,7 +60,8 @@ export function listPrices(catalog: PriceCatalog, options: ListPricesOptions): P
     add(tryResolve(catalog, entry.provider, entry.model, options.at));
   }
   for (const providerId of options.provider ? [options.provider] : LISTED_PROVIDERS) {
-    for (const model of findProvider({ providerId })?.models ?? []) {
+    // Core's data, fresh from a cache file when one was loaded, not this package's bundled copy.
+    for (const model of priceDataModels(providerId)) {
       if (model.deprecated && !options.includeDeprecated) continue;
       add(tryResolve(catalog, providerId, model.id, options.at));
     }

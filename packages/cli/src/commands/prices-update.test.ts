@@ -12,14 +12,21 @@ let base: string;
 let fresh: string;
 let directory: ReturnType<typeof temporaryDirectory>;
 
-/** The bundled data with gpt-4o-mini at $0.30 / $1.20, as the published file would carry a price change. */
+/**
+ * The bundled data with gpt-4o-mini at $0.30 / $1.20 and a new model, as the published file would
+ * carry a price change and a release.
+ */
 function withNewPrice(bundled: Provider[]): string {
   const copy = structuredClone(bundled);
-  const model = copy
-    .find((provider) => provider.id === 'openai')
-    ?.models.find((entry) => entry.id === 'gpt-4o-mini');
-  if (!model) throw new Error('gpt-4o-mini is not in the bundled data');
+  const openai = copy.find((provider) => provider.id === 'openai');
+  const model = openai?.models.find((entry) => entry.id === 'gpt-4o-mini');
+  if (!openai || !model) throw new Error('gpt-4o-mini is not in the bundled data');
   model.prices = { input_mtok: 0.3, cache_read_mtok: 0.15, output_mtok: 1.2 };
+  openai.models.push({
+    id: 'gpt-9-nano',
+    match: { equals: 'gpt-9-nano' },
+    prices: { input_mtok: 0.01, output_mtok: 0.04 },
+  });
   return JSON.stringify(copy);
 }
 
@@ -69,12 +76,18 @@ describe('tollgate prices --update', () => {
       ),
     );
     expect(lines[1]).toBe(
-      '  1 model with new prices, 0 models added, 0 removed since the bundled data; written to .tollgate/genai-prices.json',
+      '  1 model with new prices, 1 model added, 0 removed since the bundled data; written to .tollgate/genai-prices.json',
     );
     const cacheFile = join(directory.path, '.tollgate', 'genai-prices.json');
     expect(readFileSync(cacheFile, 'utf8')).toBe(fresh);
     expect(readdirSync(join(directory.path, '.tollgate'))).toEqual(['genai-prices.json']);
     expect(await inputPrice(directory.path)).toBe(0.3);
+    // A model only the fresh data has is listed too.
+    const listed = await runTollgate(['prices', 'gpt-9', '--provider', 'openai'], {
+      cwd: directory.path,
+      env,
+    });
+    expect(listed.stdout).toMatch(/openai\s+gpt-9-nano\s+llm\s+\$0\.01\s+\$0\.04/);
 
     const again = await runTollgate(['prices', '--update', '--url', `${base}/data.json`, '--json'], {
       cwd: directory.path,

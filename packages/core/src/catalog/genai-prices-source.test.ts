@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { providerOfApiUrl } from './genai-prices-source';
+import { priceDataModels, providerOfApiUrl } from './genai-prices-source';
 
 it.each([
   ['https://api.openai.com/v1', 'openai'],
@@ -31,4 +31,11 @@ it.each([
   '',
 ])('%s is no provider of the bundled data', (baseURL) => {
   expect(providerOfApiUrl(baseURL)).toBeUndefined();
+});
+
+it('lists the models of a provider in the data in use, with the deprecated ones marked', () => {
+  const models = priceDataModels('openai');
+  expect(models).toContainEqual({ id: 'gpt-4o-mini', deprecated: false });
+  expect(priceDataModels('avian')).toContainEqual({ id: 'Meta-Llama-3.1-8B-Instruct', deprecated: true });
+  expect(priceDataModels('no-such-provider')).toEqual([]);
 });

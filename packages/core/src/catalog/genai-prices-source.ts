@@ -110,6 +110,23 @@ export function lookUpLibraryProvider(provider: string): { id: string; models: s
 }
 
 /**
+ * The models of a provider (by id or alias) in the `@pydantic/genai-prices` data in use: the
+ * bundled data, or fresh data from `prices.update` or a cache file. Empty for a provider it does
+ * not know. Loads the bundled data.
+ */
+export function priceDataModels(provider: string): { id: string; deprecated: boolean }[] {
+  const { findProvider } = loadOnFirstUse<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
+  try {
+    return (findProvider({ providerId: provider })?.models ?? []).map((model) => ({
+      id: model.id,
+      deprecated: model.deprecated === true,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The provider an OpenAI-compatible API belongs to, from its base URL, as the bundled
  * `@pydantic/genai-prices` data names it: the first provider whose `api_pattern` matches the
  * start of the URL (`https://api.groq.com/openai/v1` is `groq`, `https://openrouter.ai/api/v1`
