@@ -194,4 +194,4 @@ for (const row of rows) {
   );
 }
 console.log('');
-console.log('Mistral: not measured (no exact offline Tekken count in core yet).');
+console.log('Mistral near the limit: pnpm --filter @tollgate/mistral bench:near-limit.');
