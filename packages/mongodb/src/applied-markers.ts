@@ -21,8 +21,17 @@ export function appliedMarkersOf(...requestIds: string[]) {
   return { applied: { $each: requestIds, $slice: -APPLIED_MARKERS_KEPT } };
 }
 
+/**
+ * Records in the same update that these holds were given back without a charge (released, or
+ * reclaimed once their lease passed), keeping the newest markers only: a replay whose hold is
+ * gone tells a hold given back from one its own charge took.
+ */
+export function releasedMarkersOf(...holdIds: string[]) {
+  return { released: { $each: holdIds, $slice: -APPLIED_MARKERS_KEPT } };
+}
+
 /** For reads: the markers are the store's own bookkeeping, never needed by a caller. */
-export const WITHOUT_MARKERS = { applied: 0 } as const;
+export const WITHOUT_MARKERS = { applied: 0, released: 0 } as const;
 
 const refusingProjection = new WeakSet<Collection<Document>>();
 

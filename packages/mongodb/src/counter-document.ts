@@ -34,6 +34,8 @@ export interface CounterDocument {
   holds: Hold[];
   /** The request ids of the last commits charged here (applied-markers.ts). */
   applied?: string[];
+  /** The ids of the last holds given back here without a charge (applied-markers.ts). */
+  released?: string[];
 }
 
 export function holdOf(id: string, amount: number, expiresAt: number): Hold {

@@ -296,6 +296,39 @@ describe('markers', () => {
     await expectFinishedMuchLater(prefix);
   });
 
+  it('a replay charges a usage whose hold was released after its commit was cut off', async () => {
+    const [scenario] = SCENARIOS;
+    const { prefix } = await cutCommit(scenario!, 1);
+    // The caller gave the hold back when the settle failed; the usage buffer replays later.
+    await storeOf(prefix).release('r1', NOW + 500);
+    await storeOf(prefix).commit(commitRequest(scenario!, NOW + 1_000));
+    await expectChargedOnce(prefix, NOW + 1_000);
+    await expectFinishedMuchLater(prefix);
+  });
+
+  it('a replay charges a usage recorded just after a reclaimer looked for it and gave its hold back', async () => {
+    const [scenario] = SCENARIOS;
+    const { prefix } = await cutCommit(scenario!, 1);
+    const usages = client.db(dbName).collection(`${prefix}usages`);
+    // The reclaimer reads the usages before the cut-off commit's insert lands, then takes the holds back.
+    const usage = await usages.findOneAndDelete({ _id: 'q1' as never });
+    const store = storeOf(prefix);
+    const later = await store.reserve({
+      reservationId: 'r2',
+      amount: 1,
+      counters: scenario!.reserved.map(limit),
+      leaseMs: LEASE_MS,
+      now: NOW + LEASE_MS,
+    });
+    expect(later.ok).toBe(true);
+    await store.release('r2', NOW + LEASE_MS);
+    await usages.insertOne(usage!);
+    await store.commit(commitRequest(scenario!, NOW + LEASE_MS + 1));
+    await store.close();
+    await expectChargedOnce(prefix, NOW + LEASE_MS + 1);
+    await expectFinishedMuchLater(prefix);
+  });
+
   it('a counter keeps the newest markers: an effect is applied once within them', async () => {
     stores += 1;
     const prefix = `cut${stores}_`;

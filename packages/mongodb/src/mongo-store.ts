@@ -21,7 +21,7 @@ import {
   validateId,
 } from '@tollgate/core';
 import { type AnyBulkWriteOperation, MongoClient } from 'mongodb';
-import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers } from './applied-markers';
+import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers, releasedMarkersOf } from './applied-markers';
 import { int64, numberOf } from './bson-number';
 import { budgetDocumentOf, storedBudgetOf } from './budget-document';
 import { bulkWriteChunksOf } from './bulk-write-chunks';
@@ -628,7 +628,11 @@ export class MongoStore implements BudgetStore {
     const amount = expired.reduce((sum, hold) => sum + hold.amount, 0);
     const result = await collections.counters.updateOne(
       { _id: counterId, holds: { $all: expired } },
-      { $pullAll: { holds: expired }, $inc: { reserved: int64(-amount), used: int64(-amount) } },
+      {
+        $pullAll: { holds: expired },
+        $inc: { reserved: int64(-amount), used: int64(-amount) },
+        $push: releasedMarkersOf(...expired.map((hold) => hold.id)),
+      },
     );
     if (result.matchedCount === 0) {
       for (const hold of expired) await this.releaseHold(collections, counterId, hold);
@@ -647,6 +651,7 @@ function releaseUpdateOf(hold: Hold) {
   return {
     $pullAll: { holds: [hold] },
     $inc: { reserved: int64(-hold.amount), used: int64(-hold.amount) },
+    $push: releasedMarkersOf(hold.id),
   };
 }
 

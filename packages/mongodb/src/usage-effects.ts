@@ -85,7 +85,11 @@ export async function applyUsageEffects(
             { ...notAppliedFilterOf(counterId, record.requestId), holds: { $all: [held.hold] } },
             chargeAndReleaseUpdateOf(record.cost, held.hold, record.requestId),
           );
-          if (document || delivery === 'again') return document;
+          if (document) return document;
+          // Again, with the hold gone: this commit charged under it before it was cut off, unless
+          // the hold was given back without a charge (the caller released it, or its lease passed
+          // before a reclaimer could see this usage); then the charge is still to be made.
+          if (delivery === 'again' && !(await wasReleased(collections, counterId, held.hold.id))) return null;
         }
         const { filter, update } = effectOf<CounterDocument>(
           counterIncrementOf(charge, record.cost, record.requestId),
@@ -104,6 +108,10 @@ export async function applyUsageEffects(
     applyOnce(() => collections.rollups.updateOne(rollup.filter, rollup.update, { upsert: true })),
   ]);
   return counters;
+}
+
+async function wasReleased(collections: StoreCollections, counterId: string, holdId: string): Promise<boolean> {
+  return (await collections.counters.countDocuments({ _id: counterId, released: holdId }, { limit: 1 })) > 0;
 }
 
 function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) {
