@@ -1,7 +1,9 @@
 // The CommonJS twin of record-spend.mjs: the same calls, loaded with require().
+const { createOpenAI } = require('@ai-sdk/openai');
 const { default: Anthropic } = require('@anthropic-ai/sdk');
 const { GoogleGenAI } = require('@google/genai');
 const { Mistral } = require('@mistralai/mistralai');
+const { tollgateMiddleware } = require('@tollgate/ai-sdk');
 const { wrapAnthropic } = require('@tollgate/anthropic');
 const { createBudget } = require('@tollgate/core');
 const { startEmulator } = require('@tollgate/emulator');
@@ -9,6 +11,7 @@ const { wrapGoogleGenAI } = require('@tollgate/google');
 const { wrapMistral } = require('@tollgate/mistral');
 const { wrapOpenAI } = require('@tollgate/openai');
 const { SqliteStore } = require('@tollgate/sqlite');
+const { generateText, wrapLanguageModel } = require('ai');
 const { default: OpenAI } = require('openai');
 
 async function main() {
@@ -48,6 +51,17 @@ async function main() {
       model: 'gemini-2.5-flash',
       contents: messages[0].content,
       config: { maxOutputTokens: 16 },
+    });
+    // The AI SDK's OpenAI provider through the middleware: a second openai call.
+    const aiSdkModel = wrapLanguageModel({
+      model: createOpenAI({ apiKey: 'test', baseURL: emulator.openaiBaseURL }).chat('gpt-4o-mini'),
+      middleware: tollgateMiddleware(budget),
+    });
+    await generateText({
+      model: aiSdkModel,
+      prompt: messages[0].content,
+      maxOutputTokens: 16,
+      maxRetries: 0,
     });
 
     const { groups } = await budget.breakdown({ by: ['provider'] });

@@ -1,8 +1,10 @@
 // An ESM app as a user writes it: one call through each adapter, the real SDK clients against the
 // emulator, spend kept in the SqliteStore file given as argument. Prints what it recorded as JSON.
+import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { Mistral } from '@mistralai/mistralai';
+import { tollgateMiddleware } from '@tollgate/ai-sdk';
 import { wrapAnthropic } from '@tollgate/anthropic';
 import { createBudget } from '@tollgate/core';
 import { startEmulator } from '@tollgate/emulator';
@@ -10,6 +12,7 @@ import { wrapGoogleGenAI } from '@tollgate/google';
 import { wrapMistral } from '@tollgate/mistral';
 import { wrapOpenAI } from '@tollgate/openai';
 import { SqliteStore } from '@tollgate/sqlite';
+import { generateText, wrapLanguageModel } from 'ai';
 import OpenAI from 'openai';
 
 const databasePath = process.argv[2];
@@ -45,6 +48,12 @@ try {
     contents: messages[0].content,
     config: { maxOutputTokens: 16 },
   });
+  // The AI SDK's OpenAI provider through the middleware: a second openai call.
+  const aiSdkModel = wrapLanguageModel({
+    model: createOpenAI({ apiKey: 'test', baseURL: emulator.openaiBaseURL }).chat('gpt-4o-mini'),
+    middleware: tollgateMiddleware(budget),
+  });
+  await generateText({ model: aiSdkModel, prompt: messages[0].content, maxOutputTokens: 16, maxRetries: 0 });
 
   const { groups } = await budget.breakdown({ by: ['provider'] });
   const recorded = groups.map((group) => ({

@@ -9,9 +9,20 @@ import { installedVersions, installScratchApp } from './scratch-app';
  * What a user adds beside tollgate, unpinned: npm picks the versions that run on this Node.
  * fast-check is the optional peer that `@tollgate/core/testing` needs.
  */
-const USER_PACKAGES = ['openai', '@anthropic-ai/sdk', '@mistralai/mistralai', '@google/genai', 'fast-check'];
-/** The scratch app's tools, pinned. */
-const APP_TOOLS = { typescript: '5.9.3', '@types/node': '^20.19.0' };
+const USER_PACKAGES = [
+  'openai',
+  '@anthropic-ai/sdk',
+  '@mistralai/mistralai',
+  '@google/genai',
+  'ai',
+  '@ai-sdk/openai',
+  'fast-check',
+];
+/**
+ * The scratch app's tools, pinned. `@types/json-schema`: the AI SDK's declarations import
+ * `json-schema`, whose types an app that checks its libraries (`skipLibCheck: false`) installs.
+ */
+const APP_TOOLS = { typescript: '5.9.3', '@types/node': '^20.19.0', '@types/json-schema': '^7.0.15' };
 /**
  * The versions worth reporting: npm's picks, mongodb as @tollgate/mongodb's peer and
  * better-sqlite3 as @tollgate/sqlite's dependency (a user does not install either by hand).
@@ -21,6 +32,8 @@ const REPORTED_VERSIONS = [
   '@anthropic-ai/sdk',
   '@mistralai/mistralai',
   '@google/genai',
+  'ai',
+  '@ai-sdk/openai',
   'better-sqlite3',
   'mongodb',
   'fast-check',

@@ -5,7 +5,7 @@ import { describeRun, runCommand } from './run-command';
 
 const { appDirectory } = inject('packaging');
 
-const CONSUMERS = ['consumer', 'mistral-consumer', 'google-consumer'];
+const CONSUMERS = ['consumer', 'mistral-consumer', 'google-consumer', 'ai-sdk-consumer'];
 
 interface Setting {
   readonly name: string;
@@ -30,6 +30,9 @@ const SETTINGS: readonly Setting[] = [
       'google-consumer.mts',
       'google-consumer.cts',
       'google-consumer.ts',
+      'ai-sdk-consumer.mts',
+      'ai-sdk-consumer.cts',
+      'ai-sdk-consumer.ts',
     ],
   },
   {
@@ -38,7 +41,16 @@ const SETTINGS: readonly Setting[] = [
     moduleResolution: 'node16',
     // Not mistral-consumer.cts/.ts nor google-consumer.cts/.ts: node16 cannot require() the ESM-only
     // Mistral SDK nor @google/genai's ESM types (see mistral-consumer.ts, google-consumer.ts).
-    files: ['consumer.mts', 'consumer.cts', 'consumer.ts', 'mistral-consumer.mts', 'google-consumer.mts'],
+    files: [
+      'consumer.mts',
+      'consumer.cts',
+      'consumer.ts',
+      'mistral-consumer.mts',
+      'google-consumer.mts',
+      'ai-sdk-consumer.mts',
+      'ai-sdk-consumer.cts',
+      'ai-sdk-consumer.ts',
+    ],
   },
   {
     name: 'bundler, module esnext',
@@ -51,6 +63,8 @@ const SETTINGS: readonly Setting[] = [
       'mistral-consumer.mts',
       'google-consumer.ts',
       'google-consumer.mts',
+      'ai-sdk-consumer.ts',
+      'ai-sdk-consumer.mts',
     ],
   },
   {
@@ -64,6 +78,8 @@ const SETTINGS: readonly Setting[] = [
       'mistral-consumer.mts',
       'google-consumer.ts',
       'google-consumer.mts',
+      'ai-sdk-consumer.ts',
+      'ai-sdk-consumer.mts',
     ],
   },
 ];
