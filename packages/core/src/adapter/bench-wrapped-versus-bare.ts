@@ -52,12 +52,17 @@ export interface BenchRow {
   readonly 'added µs/call (p50)': number;
   readonly 'bare p99 µs': number;
   readonly 'wrapped p99 µs': number;
+  /** The median CPU time of a call (this process: client, wrapper and in-process emulator alike). */
+  readonly 'bare CPU µs': number;
+  /** What the wrapper adds to a call's median CPU time: less disturbed by a busy machine than wall time. */
+  readonly 'added CPU µs/call': number;
 }
 
 /**
  * Times a wrapped client against a bare one, interleaved in the same run (which client goes
  * first alternates, so neither always meets a warm connection), and prints p50 and p99
- * latencies, the p50 ratio and the microseconds a call gains from the wrapper.
+ * latencies, the p50 ratio and the microseconds a call gains from the wrapper, of wall time and of
+ * CPU time.
  */
 export async function benchWrappedVersusBare<Client>(options: BenchOptions<Client>): Promise<BenchRow[]> {
   const iterations = options.iterations ?? Number(process.env.ITERATIONS ?? 1_000);
@@ -70,16 +75,20 @@ export async function benchWrappedVersusBare<Client>(options: BenchOptions<Clien
     const wrapped = scenario.wrapped ?? options.wrapped;
     const bareTimes: number[] = [];
     const wrappedTimes: number[] = [];
+    const bareCpu: number[] = [];
+    const wrappedCpu: number[] = [];
     for (let index = 0; index < warmup + iterations; index++) {
       const bareFirst = index % 2 === 0;
       const first = await time(scenario, bareFirst ? options.bare : wrapped);
       const second = await time(scenario, bareFirst ? wrapped : options.bare);
       if (index < warmup) continue;
-      bareTimes.push(bareFirst ? first : second);
-      wrappedTimes.push(bareFirst ? second : first);
+      const [bareCall, wrappedCall] = bareFirst ? [first, second] : [second, first];
+      bareTimes.push(bareCall.wall);
+      wrappedTimes.push(wrappedCall.wall);
+      bareCpu.push(bareCall.cpu);
+      wrappedCpu.push(wrappedCall.cpu);
     }
-    bareTimes.sort((a, b) => a - b);
-    wrappedTimes.sort((a, b) => a - b);
+    for (const times of [bareTimes, wrappedTimes, bareCpu, wrappedCpu]) times.sort((a, b) => a - b);
     const bare = percentile(bareTimes, 0.5);
     const budgeted = percentile(wrappedTimes, 0.5);
     rows.push({
@@ -90,6 +99,8 @@ export async function benchWrappedVersusBare<Client>(options: BenchOptions<Clien
       'added µs/call (p50)': Math.round(budgeted - bare),
       'bare p99 µs': Math.round(percentile(bareTimes, 0.99)),
       'wrapped p99 µs': Math.round(percentile(wrappedTimes, 0.99)),
+      'bare CPU µs': Math.round(percentile(bareCpu, 0.5)),
+      'added CPU µs/call': Math.round(percentile(wrappedCpu, 0.5) - percentile(bareCpu, 0.5)),
     });
   }
   console.table(rows);
@@ -110,11 +121,17 @@ export async function readToEnd(stream: AsyncIterable<unknown>): Promise<void> {
   }
 }
 
-/** Microseconds one call takes. */
-async function time<Client>(scenario: BenchScenario<Client>, client: Client): Promise<number> {
+/** Microseconds one call takes, of wall time and of this process's CPU time. */
+async function time<Client>(
+  scenario: BenchScenario<Client>,
+  client: Client,
+): Promise<{ wall: number; cpu: number }> {
+  const cpuAtStart = process.cpuUsage();
   const start = performance.now();
   await scenario.run(client);
-  return (performance.now() - start) * 1_000;
+  const wall = (performance.now() - start) * 1_000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { wall, cpu: cpu.user + cpu.system };
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
