@@ -35,6 +35,7 @@ describe('pnpm demo', () => {
     expect(result.stdout).toMatch(/→ summarize {2}claude-sonnet-4-6 → claude-haiku-4-5 \(downgrade: true/);
     expect(result.stdout).toMatch(/→ chat {7}gpt-4o → gpt-4o-mini \(select: /);
     expect(result.stdout).toMatch(/→ triage {5}gemini-2\.5-flash\n/);
+    expect(result.stdout).toMatch(/→ suggest {4}gpt-4o-mini\n/);
     expect(result.stdout).toMatch(
       /~ clamped report on claude-haiku-4-5: max_tokens 16,000 requested → [\d,]+ granted/,
     );

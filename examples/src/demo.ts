@@ -35,7 +35,7 @@ run(async (context) => {
   console.log(pc.bold('tollgate demo: a helpdesk app on a $30 monthly budget'));
   console.log(
     pc.dim(
-      `OpenAI, Anthropic and Mistral SDK clients against the local emulator; spend kept in ${files.databasePath}`,
+      `OpenAI, Anthropic, Mistral and Google Gen AI SDK clients and an AI SDK model against the local emulator; spend kept in ${files.databasePath}`,
     ),
   );
   console.log(pc.dim(`. a call served   ${pc.yellow('~')} clamped   ${pc.red('x')} refused\n`));

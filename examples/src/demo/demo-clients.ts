@@ -1,15 +1,21 @@
+import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { Mistral } from '@mistralai/mistralai';
+import { tollgateMiddleware } from '@tollgate/ai-sdk';
 import { wrapAnthropic } from '@tollgate/anthropic';
 import type { BudgetManager } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
 import { wrapGoogleGenAI } from '@tollgate/google';
 import { wrapMistral } from '@tollgate/mistral';
 import { wrapOpenAI } from '@tollgate/openai';
+import { type LanguageModel, wrapLanguageModel } from 'ai';
 import OpenAI from 'openai';
 
-/** The real SDK clients of the four providers, pointed at the emulator and wrapped with the app's budget. */
+/**
+ * The real SDK clients of the four providers, and a Vercel AI SDK model, pointed at the emulator
+ * and wrapped with the app's budget.
+ */
 export interface DemoClients {
   openai: OpenAI;
   /** `downgrade: true`: the cost strategy of the current alert level may pick a cheaper OpenAI model. */
@@ -21,6 +27,8 @@ export interface DemoClients {
   anthropicClamping: Anthropic;
   mistral: Mistral;
   gemini: GoogleGenAI;
+  /** gpt-4o-mini through the AI SDK's OpenAI provider, under `tollgateMiddleware`. */
+  aiSdkModel: LanguageModel;
 }
 
 export function demoClients(budget: BudgetManager, emulator: Emulator): DemoClients {
@@ -41,5 +49,9 @@ export function demoClients(budget: BudgetManager, emulator: Emulator): DemoClie
       new GoogleGenAI({ apiKey: 'demo', httpOptions: { baseUrl: emulator.geminiBaseURL } }),
       budget,
     ),
+    aiSdkModel: wrapLanguageModel({
+      model: createOpenAI({ apiKey: 'demo', baseURL: emulator.openaiBaseURL }).chat('gpt-4o-mini'),
+      middleware: tollgateMiddleware(budget),
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { BudgetManager } from '@tollgate/core';
+import { generateText } from 'ai';
 import { EMULATOR_HEADERS } from '@tollgate/emulator';
 import { silentWavFile } from '../silent-wav-file';
 import type { DemoClients } from './demo-clients';
@@ -51,6 +52,7 @@ export function demoRound(round: number, clients: DemoClients, budget: BudgetMan
     { route: 'chat', userId: user(2), run: () => answerCustomer(clients, budget, round) },
     { route: 'draft', userId: user(3), run: () => draftReply(clients, round) },
     { route: 'triage', userId: user(4), run: () => triageTicket(clients, round) },
+    { route: 'suggest', userId: user(0), run: () => suggestReplies(clients, round) },
     {
       route: 'transcribe',
       userId: user(4),
@@ -145,6 +147,19 @@ async function triageTicket(clients: DemoClients, seed: number): Promise<CallOut
   });
   for await (const _chunk of stream);
   return { model: 'gemini-2.5-flash' };
+}
+
+/** Three short replies for the agent to pick from, through an AI SDK model: about 2,500 tokens in. */
+async function suggestReplies(clients: DemoClients, seed: number): Promise<CallOutcome> {
+  await generateText({
+    model: clients.aiSdkModel,
+    system: 'Suggest three short replies the agent could send next.',
+    prompt: ticketThread(seed + 30_000, 10_000),
+    maxOutputTokens: 300,
+    maxRetries: 0,
+    ...outputTokens(90),
+  });
+  return { model: 'gpt-4o-mini' };
 }
 
 /** A 90-second voice note from a customer. */
