@@ -110,7 +110,11 @@ export async function applyUsageEffects(
   return counters;
 }
 
-async function wasReleased(collections: StoreCollections, counterId: string, holdId: string): Promise<boolean> {
+async function wasReleased(
+  collections: StoreCollections,
+  counterId: string,
+  holdId: string,
+): Promise<boolean> {
   return (await collections.counters.countDocuments({ _id: counterId, released: holdId }, { limit: 1 })) > 0;
 }
 
