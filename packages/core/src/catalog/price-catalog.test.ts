@@ -411,6 +411,11 @@ describe('PriceCatalog.resolve', () => {
     expect(catalog.resolve('anthropic', 'claude-opus-4-1', at)!.maxOutputTokens).toBe(32_000);
     expect(catalog.resolve('openai', 'o3', at)!.maxOutputTokens).toBe(100_000);
     expect(catalog.resolve('qwen', 'qwen3-max', at)!.maxOutputTokens).toBe(65_536);
+    // A Gemini call without maxOutputTokens holds what the model can write, not the 8,192 default.
+    expect(catalog.resolve('google', 'gemini-2.5-pro', at)!.maxOutputTokens).toBe(65_536);
+    expect(catalog.resolve('google', 'gemini-2.5-flash', at)!.maxOutputTokens).toBe(65_536);
+    expect(catalog.resolve('google', 'gemini-2.0-flash', at)!.maxOutputTokens).toBe(8_192);
+    expect(catalog.resolve('deepseek', 'deepseek-reasoner', at)!.maxOutputTokens).toBe(65_536);
   });
 
   it('returns undefined for a model no layer knows', () => {

@@ -215,6 +215,11 @@ export const MAX_OUTPUT_TOKENS_BY_PREFIX: readonly [prefix: string, tokens: numb
   ['ministral', 32_768],
   ['pixtral', 32_768],
   ['open-mistral', 32_768],
+  // ai.google.dev model cards: 65,536 output tokens from Gemini 2.5 on; 2.0 and 1.5 keep the default.
+  ['gemini-2.5', 65_536],
+  ['gemini-3', 65_536],
+  // api-docs.deepseek.com: the reasoner writes up to 64K tokens (the chat model 8K, the default).
+  ['deepseek-reasoner', 65_536],
 ];
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8_192;
 
