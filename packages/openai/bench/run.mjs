@@ -1,5 +1,7 @@
-// Wrapped vs bare openai client against the local emulator, interleaved in one run.
-// Run after `pnpm build`: `pnpm bench` (ITERATIONS=2000 by default).
+// Wrapped vs bare openai client against the local emulator, interleaved in one run; then the same
+// with a canned response from the client's own `fetch` (no network, no server): what the wrapper
+// itself costs, which a busy machine disturbs less. Run after `pnpm build`: `pnpm bench`
+// (ITERATIONS=2000 by default).
 import { createBudget } from '@tollgate/core';
 import { BENCH_PROMPT, benchWrappedVersusBare, readToEnd } from '@tollgate/core/adapter';
 import { startEmulator } from '@tollgate/emulator';
@@ -30,4 +32,31 @@ await benchWrappedVersusBare({
     },
   ],
 });
+
+// The emulator's answer to this request, served by the clients' own fetch from memory.
+// Each answer has an id of its own, as real ones do (a repeated id would be recorded once).
+const canned = await (
+  await fetch(`${emulator.openaiBaseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request),
+  })
+).json();
+let answers = 0;
+const cannedAnswer = () => JSON.stringify({ ...canned, id: `chatcmpl-canned-${answers++}` });
 await emulator.close();
+const cannedClient = () =>
+  new OpenAI({
+    apiKey: 'bench',
+    baseURL: 'http://127.0.0.1:9/v1',
+    maxRetries: 0,
+    fetch: async () =>
+      new Response(cannedAnswer(), { status: 200, headers: { 'content-type': 'application/json' } }),
+  });
+await benchWrappedVersusBare({
+  title: 'openai adapter bench, the same call answered from memory by the client fetch (the wrapper alone)',
+  bare: cannedClient(),
+  wrapped: wrapOpenAI(cannedClient(), budget),
+  iterations: Number(process.env.ITERATIONS ?? 2_000),
+  scenarios: [{ name: 'chat.completions.create', run: (openai) => openai.chat.completions.create(request) }],
+});
