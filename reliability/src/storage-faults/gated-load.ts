@@ -34,6 +34,8 @@ export type GateOutcome = 'admitted' | 'storage-unavailable' | 'budget-exceeded'
 
 export interface GateAttempt {
   readonly requestId: string;
+  /** The admission's reservation, when admitted. */
+  readonly reservationId?: string;
   /** Which of the load's workers made it, from 0. */
   readonly worker: number;
   /** `performance.now()` when the gate was called and when it answered. */
@@ -131,6 +133,7 @@ export async function runGatedLoad(options: GatedLoadOptions): Promise<GatedLoad
         startedAt,
         answeredAt: performance.now(),
         outcome: 'admitted',
+        reservationId: admission.reservationId,
         reserved: admission.reservedNano,
         failOpen: admission.failOpen,
       });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoStore } from '@tollgate/mongodb';
 import { afterAll, describe, it } from 'vitest';
 import { PROFILE, sized } from '../profile';
-import { ADMISSION_TIMEOUT_MS, FAIL_OPEN_ALLOWANCE_USD, runOutageScenario } from './outage-scenario';
+import { FAIL_OPEN_ALLOWANCE_USD, runOutageScenario } from './outage-scenario';
 import { MONGO_CLIENT_OPTIONS } from './store-under-fault';
 import { readMongoLedger } from './stored-ledger';
 import { startTcpFaultProxy } from './tcp-fault-proxy';
@@ -61,8 +61,6 @@ describe('MongoStore down in the middle of gated load, through a TCP fault proxy
           readLedger: () => readMongoLedger(mongodbUri(), dbName),
           spillPath: join(directory, 'usage-buffer.jsonl'),
           requestIdPrefix: dbName,
-          // The driver may still be reconnecting when the proxy passes bytes again.
-          reconnectMs: ADMISSION_TIMEOUT_MS,
         });
         figures.push({ scenario: name, ...figure });
       } finally {

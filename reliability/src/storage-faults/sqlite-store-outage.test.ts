@@ -49,8 +49,6 @@ describe('SqliteStore locked by another process in the middle of gated load', ()
           readLedger: () => store.readLedger(),
           spillPath: join(directory, 'usage-buffer.jsonl'),
           requestIdPrefix: `sqlite-${Date.now().toString(36)}`,
-          // Once the lock holder has exited, nothing stands between a gate and the file.
-          reconnectMs: 0,
         });
         figures.push({ scenario: name, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, ...figure });
       } finally {
