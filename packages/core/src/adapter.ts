@@ -32,6 +32,7 @@ export {
 export type { CallPlan, CallPlanner, PlannedGate } from './adapter/call-plan';
 export { isObservableStream, type ObserveStreamOptions, observeStream } from './adapter/observe-stream';
 export { type AudioUpload, measureAudioUpload } from './adapter/measure-audio-upload';
+export { type NearLimitCall, nearLimitWorkload } from './adapter/near-limit-workload';
 export {
   type MethodWrapper,
   type ProxyClientOptions,
