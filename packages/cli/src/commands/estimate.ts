@@ -1,6 +1,7 @@
 import { type EstimateRequest, SERVICE_TYPES, type ServiceType } from '@tollgate/core';
 import { type Command, Option } from 'commander';
 import { inferProvider } from '../catalog/infer-provider';
+import { usePriceCacheFile } from '../catalog/price-cache-file';
 import { usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import { integerOption, quantityOption } from '../options/parse-integer';
@@ -20,6 +21,7 @@ interface EstimateOptions {
   readonly characters?: number;
   readonly json?: boolean;
   readonly config?: string;
+  readonly cacheFile?: string;
 }
 
 const MAX_TOKENS = 100_000_000;
@@ -46,10 +48,15 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
     .option('--characters <n>', 'characters to speak, for text-to-speech', integerOption(0, MAX_TOKENS))
     .option('--json', 'print JSON')
     .option('--config <file>', "the app's own prices (`prices` in the config file) apply")
+    .option(
+      '--cache-file <file>',
+      "the genai-prices cache file `prices --update` writes, used when present (default: the config's prices.update.cacheFile, else .tollgate/genai-prices.json)",
+    )
     .action((options: EstimateOptions, self: Command) => {
       if (options.text !== undefined && options.inputTokens !== undefined)
         throw usageError('give either --text or --input-tokens, not both');
       const budget = openCatalogBudget(options.config, io);
+      usePriceCacheFile(options, io);
       const at = new Date(budget.now());
       const provider = options.provider ?? inferProvider(budget.catalog, options.model, at);
       if (provider === undefined)

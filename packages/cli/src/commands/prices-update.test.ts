@@ -231,3 +231,45 @@ describe('tollgate prices: the as-of date of every layer', () => {
     expect(existsSync(join(directory.path, '.tollgate'))).toBe(false);
   });
 });
+
+describe('tollgate estimate with a price cache file', () => {
+  const estimateUsd = async (args: string[]): Promise<number> => {
+    const run = await runTollgate(
+      [
+        'estimate',
+        '--model',
+        'gpt-4o-mini',
+        '--input-tokens',
+        '1000000',
+        '--output-tokens',
+        '0',
+        '--json',
+        ...args,
+      ],
+      { cwd: directory.path, env },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout).costUsd;
+  };
+
+  it('prices with what prices --update fetched, as the app does, and with the bundled data without it', async () => {
+    expect(await estimateUsd([])).toBe(0.15);
+    const update = await runTollgate(['prices', '--update', '--url', `${base}/data.json`], {
+      cwd: directory.path,
+      env,
+    });
+    expect(update.code).toBe(0);
+    expect(await estimateUsd([])).toBe(0.3);
+  });
+
+  it('reads the file --cache-file or the config names', async () => {
+    writeFileSync(join(directory.path, 'named.json'), fresh);
+    expect(await estimateUsd(['--cache-file', 'named.json'])).toBe(0.3);
+    writeFileSync(
+      join(directory.path, 'tollgate.json'),
+      JSON.stringify({ prices: { update: { cacheFile: 'named.json' } } }),
+    );
+    expect(await estimateUsd(['--config', 'tollgate.json'])).toBe(0.3);
+  });
+});

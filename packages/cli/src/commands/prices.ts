@@ -1,16 +1,10 @@
-import {
-  loadPriceDataFile,
-  priceDataLayers,
-  SERVICE_TYPES,
-  type ServiceType,
-  updatePriceData,
-} from '@tollgate/core';
+import { priceDataLayers, SERVICE_TYPES, type ServiceType, updatePriceData } from '@tollgate/core';
 import { type Command, Option } from 'commander';
 import { LISTED_PROVIDERS, listPrices } from '../catalog/list-prices';
-import { type PriceDataSource, priceDataSource, shownPath } from '../catalog/price-data-source';
+import { usePriceCacheFile } from '../catalog/price-cache-file';
+import { type PriceDataSource, shownPath } from '../catalog/price-data-source';
 import { CliError, EXIT_CODES, usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
-import { loadConfig } from '../config/load-config';
 import { type CacheFileState, renderPriceLayers } from '../render/price-layers-text';
 import { renderPriceUpdate } from '../render/price-update-text';
 import { renderPriceTable } from '../render/price-table';
@@ -54,12 +48,7 @@ export function registerPricesCommand(program: Command, io: CliIo): void {
     )
     .action(async (model: string | undefined, options: PricesOptions, self: Command) => {
       const budget = openCatalogBudget(options.config, io);
-      const source = priceDataSource(
-        options,
-        loadConfig(options.config ?? io.env.TOLLGATE_CONFIG, io.cwd),
-        io.cwd,
-      );
-      const cache = loadCacheFile(source, io);
+      const { source, cache } = usePriceCacheFile(options, io);
       const { colors } = outputStyle(self, io);
       if (options.update) {
         if (model !== undefined) throw usageError('--update lists no prices: leave out the model');
@@ -85,18 +74,6 @@ export function registerPricesCommand(program: Command, io: CliIo): void {
       );
       io.stdout.write(`\n${renderPriceLayers(layers, cache, Date.now(), colors)}\n`);
     });
-}
-
-/** Reads the cache file into this process's price data, as an app with that file would; a bad one is said and ignored. */
-function loadCacheFile(source: PriceDataSource, io: CliIo): CacheFileState {
-  const path = shownPath(source.cacheFile, io.cwd);
-  try {
-    return loadPriceDataFile(source.cacheFile) ? { state: 'loaded', path } : { state: 'absent', path };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`tollgate: the price cache file ${path} was ignored: ${reason}\n`);
-    return { state: 'ignored', path, reason };
-  }
 }
 
 async function update(
