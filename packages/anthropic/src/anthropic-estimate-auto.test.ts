@@ -1,6 +1,5 @@
 import { BudgetExceededError } from '@tollgate/core';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   anthropicClient,
   localTokens,
@@ -11,16 +10,11 @@ import {
   SONNET_4_5,
   spent,
   testBudget,
+  testEmulator,
 } from './anthropic-test-support';
 import { wrapAnthropic } from './wrap-anthropic';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 afterEach(() => {
   vi.useRealTimers();
 });

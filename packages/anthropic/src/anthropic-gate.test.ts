@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { BudgetExceededError, BudgetManager, createBudget } from '@tollgate/core';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   anthropicClient,
   localTokens,
@@ -12,16 +11,11 @@ import {
   SONNET_4_5,
   spent,
   testBudget,
+  testEmulator,
 } from './anthropic-test-support';
 import { wrapAnthropic } from './wrap-anthropic';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const PROMPT = 'Write a haiku about budgets.';
 const params = { model: MODEL, max_tokens: 1000, messages: [{ role: 'user' as const, content: PROMPT }] };

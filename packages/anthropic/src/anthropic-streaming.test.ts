@@ -2,8 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   anthropicClient,
   likelyTokens,
@@ -13,16 +12,11 @@ import {
   SONNET_4_5,
   spent,
   testBudget,
+  testEmulator,
 } from './anthropic-test-support';
 import { wrapAnthropic } from './wrap-anthropic';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const params = {
   model: MODEL,

@@ -7,7 +7,8 @@ import {
   type CreateBudgetOptions,
   type UsageRecord,
 } from '@tollgate/core';
-import type { Emulator } from '@tollgate/emulator';
+import { type Emulator, startEmulator } from '@tollgate/emulator';
+import { afterAll, beforeEach } from 'vitest';
 
 /** The model of most tests, with its published prices in USD per million tokens. */
 export const MODEL = 'claude-sonnet-4-5';
@@ -76,4 +77,12 @@ export async function recordOf(budget: BudgetManager, requestId: string): Promis
 /** The Messages requests the emulator received (count_tokens left out). */
 export function messagesRequests(emulator: Emulator) {
   return emulator.requests.filter((request) => request.endpoint === 'messages');
+}
+
+/** The emulator of one test file: started now, reset before each of its tests, closed after them. */
+export async function testEmulator(): Promise<Emulator> {
+  const emulator = await startEmulator();
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+  return emulator;
 }

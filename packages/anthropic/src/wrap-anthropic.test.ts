@@ -1,8 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type BudgetManager, createBudget, ValidationError } from '@tollgate/core';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   API_KEY,
   anthropicClient,
@@ -14,16 +13,11 @@ import {
   SONNET_4_5,
   spent,
   testBudget,
+  testEmulator,
 } from './anthropic-test-support';
 import { wrapAnthropic } from './wrap-anthropic';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const PROMPT = 'Summarise the plot of Hamlet in two sentences.';
 const cachingHeaders = {

@@ -1,6 +1,5 @@
 import { BudgetExceededError } from '@tollgate/core';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   boundTokens,
   endpoints,
@@ -11,15 +10,11 @@ import {
   recordsOf,
   spent,
   testBudget,
+  testEmulator,
 } from './google-test-support';
 import { wrapGoogleGenAI } from './wrap-google-genai';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const QUESTION =
   'My invoice for November lists two seats, but our team removed one of them on the third of the month. ' +

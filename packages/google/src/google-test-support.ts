@@ -7,7 +7,8 @@ import {
   type CreateBudgetOptions,
   type UsageRecord,
 } from '@tollgate/core';
-import type { Emulator } from '@tollgate/emulator';
+import { type Emulator, startEmulator } from '@tollgate/emulator';
+import { afterAll, beforeEach } from 'vitest';
 
 /** The model of most tests, with its published prices in USD per million tokens (ai.google.dev/gemini-api/docs/pricing). */
 export const MODEL = 'gemini-2.5-flash';
@@ -65,4 +66,12 @@ export async function untilRequests(emulator: Emulator, count: number): Promise<
     if (turn > 100_000) throw new Error(`the emulator never received ${count} requests`);
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The emulator of one test file: started now, reset before each of its tests, closed after them. */
+export async function testEmulator(): Promise<Emulator> {
+  const emulator = await startEmulator();
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+  return emulator;
 }

@@ -1,5 +1,4 @@
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   GEMINI_2_5_FLASH,
   googleClient,
@@ -8,15 +7,11 @@ import {
   recordsOf,
   spent,
   testBudget,
+  testEmulator,
 } from './google-test-support';
 import { wrapGoogleGenAI } from './wrap-google-genai';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const request = (config: Record<string, unknown> = {}) => ({
   model: MODEL,

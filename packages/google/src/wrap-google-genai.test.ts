@@ -1,8 +1,7 @@
 import { GoogleGenAI } from '@google/genai';
 import Anthropic from '@anthropic-ai/sdk';
 import { BudgetExceededError, ValidationError } from '@tollgate/core';
-import { type Emulator, startEmulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   API_KEY,
   boundTokens,
@@ -14,15 +13,11 @@ import {
   recordsOf,
   spent,
   testBudget,
+  testEmulator,
 } from './google-test-support';
 import { wrapGoogleGenAI } from './wrap-google-genai';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await testEmulator();
 
 const QUESTION =
   'Which three costs dominate a small bakery in its first year, and how should it plan for them?';
