@@ -6,6 +6,7 @@ import {
   gatedMethod,
   PROMPT_COUNTING_OPTION_KEYS,
   proxyClient,
+  type ResourcePlan,
   resolveAdapterOptions,
   resolvePromptCounting,
 } from '@tollgate/core/adapter';
@@ -21,8 +22,9 @@ export interface GoogleGenAIClientLike {
 /**
  * Puts a `GoogleGenAI` client under a budget. Returns the same client, with the same type, as a
  * proxy: `models.generateContent`, `models.generateContentStream` and `models.embedContent` are
- * gated before the request and recorded from the API's `usageMetadata` after it; everything else
- * passes through.
+ * gated before the request and recorded from the API's `usageMetadata` after it, and so are a
+ * chat's `sendMessage` and `sendMessageStream` (`chats.create`), which send through them;
+ * everything else passes through.
  *
  * ```ts
  * const ai = wrapGoogleGenAI(new GoogleGenAI({ apiKey }), budget, { requestType: 'chat' });
@@ -46,15 +48,19 @@ export function wrapGoogleGenAI<TClient extends GoogleGenAIClientLike>(
   };
   const gated = (planner: CallPlanner<GoogleRuntime>) => gatedMethod(runtime, planner);
   const generate = gated(planGenerateContent);
+  const models: ResourcePlan = {
+    methods: {
+      generateContent: generate,
+      generateContentStream: generate,
+      embedContent: gated(planEmbedContent),
+    },
+  };
   return proxyClient(client, {
     resources: {
-      models: {
-        methods: {
-          generateContent: generate,
-          generateContentStream: generate,
-          embedContent: gated(planEmbedContent),
-        },
-      },
+      models,
+      // A chat sends through the `models` its `Chats` was built with (`modelsModule`): created
+      // through the proxy, it holds the gated one.
+      chats: { resources: { modelsModule: models }, helpers: ['create'] },
     },
   });
 }
