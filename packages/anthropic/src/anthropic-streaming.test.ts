@@ -252,11 +252,12 @@ describe('messages.stream()', () => {
   it('settles an aborted helper stream as estimated, and reports the abort as unwrapped', async () => {
     const { bare, wrapped, budget } = await sideBySide(async (client) => {
       const stream = client.messages.stream(params, {
-        headers: { ...headers, 'x-emulator-chunk-delay-ms': '5' },
+        headers: { ...headers, 'x-emulator-stall-after-chunks': '3' },
       });
-      let texts = 0;
-      stream.on('text', () => {
-        if (++texts === 3) stream.abort();
+      // Thinking deltas come first: the third delta of any kind is the last one the emulator sends.
+      let deltas = 0;
+      stream.on('streamEvent', (event) => {
+        if (event.type === 'content_block_delta' && ++deltas === 3) stream.abort();
       });
       const outcome = await stream.done().then(
         () => 'done',

@@ -24,6 +24,7 @@ export const EMULATOR_HEADERS = {
   errorStatus: 'x-emulator-error-status',
   errorMessage: 'x-emulator-error-message',
   dropAfterChunks: 'x-emulator-drop-after-chunks',
+  stallAfterChunks: 'x-emulator-stall-after-chunks',
   omitUsage: 'x-emulator-omit-usage',
 } as const;
 

@@ -116,6 +116,7 @@ export class EndpointContext {
     const writer = new SseWriter(this.#response, {
       chunkDelayMs: this.faults.chunkDelayMs,
       dropAfterChunks: this.faults.dropAfterChunks,
+      stallAfterChunks: this.faults.stallAfterChunks,
       signal: this.#signal,
       headers: this.#providerHeaders(),
     });

@@ -28,6 +28,11 @@ export interface FaultSettings {
   error: ErrorFault | null;
   /** Streams: destroy the socket after this many content chunks, before the final events. Null: never. */
   dropAfterChunks: number | null;
+  /**
+   * Streams: after this many content chunks, send nothing more until the client goes away or the
+   * emulator closes, so that a test can abort a stream knowing its usage never came. Null: never.
+   */
+  stallAfterChunks?: number | null | undefined;
   /** Streams: leave out the final usage (OpenAI's usage chunk, Anthropic's message_delta, Mistral's usage field). */
   omitUsage: boolean;
   /** Matching requests are logged and never answered, until their client goes away or the emulator closes. */
@@ -62,6 +67,7 @@ export interface RequestFaults {
   chunkDelayMs: number;
   error: { status: number; message: string | undefined; retryAfterSeconds: number | undefined } | null;
   dropAfterChunks: number | null;
+  stallAfterChunks: number | null;
   omitUsage: boolean;
 }
 
@@ -81,6 +87,8 @@ export function resolveRequestFaults(
     readCountHeader(headers, EMULATOR_HEADERS.chunkDelayMs) ?? settings.chunkDelayMs ?? latencyMs;
   const dropAfterChunks =
     readCountHeader(headers, EMULATOR_HEADERS.dropAfterChunks) ?? settings.dropAfterChunks;
+  const stallAfterChunks =
+    readCountHeader(headers, EMULATOR_HEADERS.stallAfterChunks) ?? settings.stallAfterChunks ?? null;
   const omitUsage = readBooleanHeader(headers, EMULATOR_HEADERS.omitUsage) ?? settings.omitUsage;
 
   let error: RequestFaults['error'] = null;
@@ -106,5 +114,5 @@ export function resolveRequestFaults(
       settings.error = fault.times > 1 ? { ...fault, times: fault.times - 1 } : null;
     }
   }
-  return { latencyMs, chunkDelayMs, error, dropAfterChunks, omitUsage };
+  return { latencyMs, chunkDelayMs, error, dropAfterChunks, stallAfterChunks, omitUsage };
 }

@@ -27,6 +27,8 @@ export interface SseWriterOptions {
   chunkDelayMs: number;
   /** Destroy the socket once this many content chunks were written, before any final event. */
   dropAfterChunks: number | null;
+  /** Once this many content chunks were written, write nothing more until the client leaves or the emulator closes. */
+  stallAfterChunks?: number | null;
   /** Aborted when the emulator closes. */
   signal: AbortSignal;
   headers?: Record<string, string>;
@@ -78,11 +80,12 @@ export class SseWriter {
   }
 
   async #chunk(text: string): Promise<boolean> {
-    const { dropAfterChunks } = this.#options;
+    const { dropAfterChunks, stallAfterChunks } = this.#options;
     if (dropAfterChunks !== null && this.#chunksWritten >= dropAfterChunks) {
       this.#drop();
       return false;
     }
+    if (stallAfterChunks != null && this.#chunksWritten >= stallAfterChunks) return this.#stall();
     await delay(this.#options.chunkDelayMs, this.#options.signal);
     const written = await this.#write(text);
     if (written) this.#chunksWritten += 1;
@@ -102,6 +105,16 @@ export class SseWriter {
     if (!this.#open) return;
     if (this.#options.dropAfterChunks !== null) this.#drop();
     else this.#response.end();
+  }
+
+  /** Resolves false once the client went away or the emulator closed; writes nothing. */
+  #stall(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const stop = () => resolve(false);
+      if (!this.#open || this.#options.signal.aborted) return stop();
+      this.#response.once('close', stop);
+      this.#options.signal.addEventListener('abort', stop, { once: true });
+    });
   }
 
   #drop(): void {

@@ -60,7 +60,10 @@ describe('wrapGoogleGenAI: models.generateContentStream', () => {
 
   it('aborted with config.abortSignal: settled once, the hold given back', async () => {
     const budget = testBudget();
-    const ai = wrapGoogleGenAI(googleClient(emulator, { 'x-emulator-output-tokens': '60' }), budget);
+    const ai = wrapGoogleGenAI(
+      googleClient(emulator, { 'x-emulator-output-tokens': '60', 'x-emulator-stall-after-chunks': '2' }),
+      budget,
+    );
     const controller = new AbortController();
     const stream = await ai.models.generateContentStream(request({ abortSignal: controller.signal }));
     let chunks = 0;

@@ -120,7 +120,7 @@ describe('chat.stream', () => {
     const controller = new AbortController();
     const stream = await client.chat.stream(
       { model, messages },
-      { signal: controller.signal, headers: { 'x-emulator-chunk-delay-ms': '5' } },
+      { signal: controller.signal, headers: { 'x-emulator-stall-after-chunks': '3' } },
     );
     let count = 0;
     const error = await (async () => {

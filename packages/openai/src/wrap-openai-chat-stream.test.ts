@@ -87,7 +87,7 @@ describe('chat.completions.create({ stream: true })', () => {
 
   test('a stream aborted through its controller is settled as estimated', async () => {
     const stream = await harness.client().chat.completions.create(request, {
-      headers: { 'x-emulator-output-tokens': '200', 'x-emulator-chunk-delay-ms': '2' },
+      headers: { 'x-emulator-output-tokens': '200', 'x-emulator-stall-after-chunks': '3' },
     });
     let received = 0;
     for await (const chunk of stream) {
