@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BudgetExceededError } from '@tollgate/core';
 import { type Emulator, startEmulator } from '@tollgate/emulator';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   anthropicClient,
   localTokens,
@@ -19,8 +19,7 @@ let emulator: Emulator;
 const defaultMaxListeners = EventEmitter.defaultMaxListeners;
 
 beforeAll(async () => {
-  // The emulator waits out its latency with one abort listener per request on a shared
-  // signal; a hundred requests at once are expected here, not a leak.
+  // A hundred requests at once, each with its abort listeners, are expected here, not a leak.
   EventEmitter.defaultMaxListeners = 200;
   emulator = await startEmulator();
 });
@@ -34,10 +33,26 @@ const PROMPT = 'Classify this support ticket: my invoice is wrong.';
 const params = { model: MODEL, max_tokens: 500, messages: [{ role: 'user' as const, content: PROMPT }] };
 /** What the gate reserves for one call: the conservative prompt count and the whole max_tokens. */
 const worstCase = nanoUsd(localTokens(PROMPT) + 4, SONNET_4_5.input) + nanoUsd(500, SONNET_4_5.output);
-// Slow enough that every gate runs before the first call settles. The calls hold the bound
-// ('bound'): with 'auto', a refused call would count its prompt (as slowly) and gate again after
-// the first calls settled.
-const headers = { 'x-emulator-latency-ms': '150' };
+// The calls hold the bound ('bound'): with 'auto', a refused call would count its prompt and gate
+// again after the first calls settled.
+
+/**
+ * Makes `count` calls at once while the emulator holds every Messages response, until each call
+ * is either waiting at the emulator (admitted) or refused: every gate runs before any call settles.
+ */
+async function gatedBeforeAnyAnswer(count: number, call: () => Promise<unknown>) {
+  const hold = emulator.holdResponses({ endpoint: 'messages' });
+  let refused = 0;
+  const calls = Array.from({ length: count }, () =>
+    call().catch((error: unknown) => {
+      refused += 1;
+      throw error;
+    }),
+  );
+  await vi.waitFor(() => expect(hold.waiting + refused).toBe(count), { timeout: 30_000, interval: 20 });
+  hold.release();
+  return Promise.allSettled(calls);
+}
 
 describe('100 parallel calls on a budget that affords 40', () => {
   it('admits exactly 40, refuses 60 with BudgetExceededError, and never commits past the limit', async () => {
@@ -45,9 +60,7 @@ describe('100 parallel calls on a budget that affords 40', () => {
     const budget = testBudget(limit / 1e9);
     const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
 
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
-    );
+    const outcomes = await gatedBeforeAnyAnswer(100, () => client.messages.create(params));
     const admitted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
 
@@ -71,9 +84,7 @@ describe('100 parallel calls on a budget that affords 40', () => {
       estimateWith: 'bound',
     });
 
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 100 }, () => client.messages.create(params, { headers })),
-    );
+    const outcomes = await gatedBeforeAnyAnswer(100, () => client.messages.create(params));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(41);
     const limits = messagesRequests(emulator).map(
       (request) => (request.body as { max_tokens: number }).max_tokens,
@@ -87,16 +98,11 @@ describe('100 parallel calls on a budget that affords 40', () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
     const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 100 }, async () => {
-        for await (const _event of await client.messages.create(
-          { ...params, stream: true },
-          { headers: { ...headers, 'x-emulator-chunk-delay-ms': '0' } },
-        )) {
-          // read to the end
-        }
-      }),
-    );
+    const outcomes = await gatedBeforeAnyAnswer(100, async () => {
+      for await (const _event of await client.messages.create({ ...params, stream: true })) {
+        // read to the end
+      }
+    });
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(40);
     const { used, reserved } = await spent(budget);
     expect(reserved).toBe(0);

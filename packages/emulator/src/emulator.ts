@@ -8,11 +8,13 @@ import {
   defaultFaultSettings,
   type FaultSettings,
   resolveRequestFaults,
+  type StallFault,
   stallsRequest,
 } from './fault-injection.js';
 import { type MultipartForm, parseMultipartForm } from './multipart-form.js';
 import { PROVIDER_PREFIXES, type Provider } from './provider.js';
 import { providerErrorBody } from './provider-errors.js';
+import { type HeldResponses, ResponseHold } from './response-hold.js';
 import { type RecordedRequest, sanitizeHeaders } from './request-log.js';
 import { findRoute, GEMINI_ROUTES, providerOfPath, ROUTES, type Route } from './routes.js';
 import { defaultUsageSettings, resolveUsageSettings, type UsageSettings } from './usage-model.js';
@@ -57,6 +59,12 @@ export interface Emulator {
   readonly usage: UsageSettings;
   /** Empties the request log, restores the initial faults and usage, restarts the ids. */
   reset(): void;
+  /**
+   * Holds the matching requests (all of them when no filter is given) unanswered, logged, until
+   * `release()`: a test can let calls pile up at the provider and know they all did before any
+   * is answered. `reset()` and `close()` release every hold.
+   */
+  holdResponses(filter?: StallFault): HeldResponses;
   /** Stops the server and closes open (keep-alive) connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -120,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Every in-flight request listens for shutdown; many concurrent requests are expected.
   setMaxListeners(0, shutdown.signal);
   const idCounters = new Map<string, number>();
+  const holds = new Set<ResponseHold>();
 
   const nextId = (prefix: string): string => {
     const next = (idCounters.get(prefix) ?? 0) + 1;
@@ -176,6 +185,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       body = parseJsonBody(raw);
       record.body = body;
     }
+    for (const hold of holds)
+      if (hold.holds(route.provider, route.endpoint)) await hold.wait(shutdown.signal);
     if (stallsRequest(faults, route.provider, route.endpoint)) {
       await untilClientLeaves(response, shutdown.signal);
       response.destroy();
@@ -287,6 +298,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       replaceContents(faults, { ...initialFaults });
       replaceContents(usage, { ...initialUsage });
       idCounters.clear();
+      for (const hold of holds) hold.release();
+      holds.clear();
+    },
+    holdResponses(filter = {}) {
+      const hold = new ResponseHold(filter);
+      holds.add(hold);
+      return hold;
     },
     close() {
       if (!closing) {

@@ -216,6 +216,28 @@ describe('fault knobs through the SDKs', () => {
     expect(emulator.faults.stall).toBeUndefined();
   });
 
+  it('holds the matching requests until released, then answers them; the others pass', async () => {
+    const hold = emulator.holdResponses({ provider: 'anthropic', endpoint: 'messages' });
+    const client = anthropicClient(emulator);
+    let answered = 0;
+    const calls = Array.from({ length: 3 }, () =>
+      client.messages.create(anthropicRequest).then((message) => {
+        answered += 1;
+        return message;
+      }),
+    );
+    await expect(client.messages.countTokens(anthropicRequest)).resolves.toBeTruthy();
+    await vi.waitFor(() => expect(hold.waiting).toBe(3));
+    expect(answered).toBe(0);
+    expect(emulator.requests.filter((request) => request.endpoint === 'messages')).toHaveLength(3);
+    hold.release();
+    const messages = await Promise.all(calls);
+    expect(messages.map((message) => message.usage.output_tokens)).toEqual([64, 64, 64]);
+    expect(hold.waiting).toBe(0);
+    // Released: later requests are answered at once.
+    await expect(client.messages.create(anthropicRequest)).resolves.toBeTruthy();
+  });
+
   it('fails one request through the error header', async () => {
     const client = openaiClient(emulator);
     await expect(

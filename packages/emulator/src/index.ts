@@ -2,6 +2,7 @@ export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.j
 export { EMULATOR_HEADERS } from './emulator-headers.js';
 export type { ErrorFault, FaultSettings, StallFault } from './fault-injection.js';
 export type { Provider } from './provider.js';
+export type { HeldResponses } from './response-hold.js';
 export type { RecordedRequest } from './request-log.js';
 export {
   AUDIO_BYTES_PER_SECOND,

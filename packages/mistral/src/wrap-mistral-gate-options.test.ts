@@ -1,6 +1,6 @@
 import { BudgetExceededError, createBudget, nanoToUsd, ValidationError } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collect, ledger, metered, mistralClient, withEmulator } from './mistral-test-harness';
 import { wrapMistral } from './wrap-mistral';
 
@@ -32,11 +32,22 @@ describe('concurrency', () => {
       { id: 'tight', limitUsd, period: 'day' },
     ]);
     emulator.reset();
-    // Every call is still in flight when the last one is gated, so no early settlement frees budget.
-    emulator.faults.latencyMs = 150;
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => client.chat.complete({ model, messages, maxTokens: 64 }, options)),
+    // The emulator holds every response until each call is waiting there or refused: every call
+    // is still in flight when the last one is gated, so no early settlement frees budget.
+    const hold = emulator.holdResponses({ endpoint: 'chat.completions' });
+    let answeredByGate = 0;
+    const calls = Array.from({ length: 100 }, () =>
+      client.chat.complete({ model, messages, maxTokens: 64 }, options).catch((error: unknown) => {
+        answeredByGate += 1;
+        throw error;
+      }),
     );
+    await vi.waitFor(() => expect(hold.waiting + answeredByGate).toBe(100), {
+      timeout: 30_000,
+      interval: 20,
+    });
+    hold.release();
+    const results = await Promise.allSettled(calls);
 
     const admitted = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');

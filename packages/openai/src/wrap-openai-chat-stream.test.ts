@@ -2,7 +2,7 @@ import { countTokens } from '@tollgate/core';
 import OpenAI from 'openai';
 import { Stream } from 'openai/core/streaming';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { collect, GPT_4O_MINI, type Harness, startHarness } from './testing/openai-test-harness';
 
 let harness: Harness;
@@ -175,15 +175,26 @@ describe('chat.completions.create({ stream: true })', () => {
   });
 
   test('an abort signal that fires before the response releases the reservation', async () => {
-    const controller = new AbortController();
-    const pending = harness.client().chat.completions.create(request, {
-      signal: controller.signal,
-      headers: { 'x-emulator-latency-ms': '200' },
-    });
-    setTimeout(() => controller.abort(), 20);
-    await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
-    expect(await harness.reserved()).toBe(0);
-    expect(harness.store.committed).toHaveLength(0);
+    // The emulator takes the request and never answers: the abort comes before any response.
+    harness.emulator.faults.stall = { provider: 'openai', endpoint: 'chat.completions' };
+    try {
+      const controller = new AbortController();
+      const received = harness.emulator.requests.length;
+      const outcome = harness
+        .client()
+        .chat.completions.create(request, { signal: controller.signal })
+        .then(
+          () => 'answered',
+          (error: unknown) => error,
+        );
+      await vi.waitFor(() => expect(harness.emulator.requests).toHaveLength(received + 1));
+      controller.abort();
+      expect(await outcome).toBeInstanceOf(OpenAI.APIUserAbortError);
+      expect(await harness.reserved()).toBe(0);
+      expect(harness.store.committed).toHaveLength(0);
+    } finally {
+      harness.emulator.faults.stall = null;
+    }
   });
 });
 
