@@ -227,7 +227,7 @@ describe('fault knobs through the SDKs', () => {
       }),
     );
     await expect(client.messages.countTokens(anthropicRequest)).resolves.toBeTruthy();
-    await vi.waitFor(() => expect(hold.waiting).toBe(3));
+    await vi.waitFor(() => expect(hold.waiting).toBe(3), { timeout: 10_000 });
     expect(answered).toBe(0);
     expect(emulator.requests.filter((request) => request.endpoint === 'messages')).toHaveLength(3);
     hold.release();

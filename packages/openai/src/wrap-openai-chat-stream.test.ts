@@ -187,7 +187,9 @@ describe('chat.completions.create({ stream: true })', () => {
           () => 'answered',
           (error: unknown) => error,
         );
-      await vi.waitFor(() => expect(harness.emulator.requests).toHaveLength(received + 1));
+      await vi.waitFor(() => expect(harness.emulator.requests).toHaveLength(received + 1), {
+        timeout: 10_000,
+      });
       controller.abort();
       expect(await outcome).toBeInstanceOf(OpenAI.APIUserAbortError);
       expect(await harness.reserved()).toBe(0);
