@@ -310,24 +310,31 @@ describe('fault knobs through the SDKs', () => {
     expect(received.join('')).toBe('Lorem ipsum dolor');
   });
 
-  it('stalls an OpenAI chat stream after N chunks until the client aborts: the usage never comes', async () => {
-    const controller = new AbortController();
-    const stream = await openaiClient(emulator, {
-      'x-emulator-stall-after-chunks': '2',
-    }).chat.completions.create(
-      { ...chatRequest, stream: true, stream_options: { include_usage: true } },
-      { signal: controller.signal },
-    );
-    const chunks: { content: string; usage: unknown }[] = [];
-    // The SDK ends the iteration on the abort (it does not throw): reaching the checks is the proof.
-    for await (const chunk of stream) {
-      chunks.push({ content: chunk.choices[0]?.delta.content ?? '', usage: chunk.usage ?? null });
-      // The stream holds after its second content chunk: nothing more comes until the abort.
-      if (chunks.filter((received) => received.content !== '').length === 2) controller.abort();
-    }
-    expect(chunks.map((chunk) => chunk.content).join('')).toBe('Lorem ipsum');
-    expect(chunks.every((chunk) => chunk.usage === null)).toBe(true);
-  });
+  it.each([
+    ['a longer reply', {}],
+    ['a reply of exactly N chunks (its final events held too)', { 'x-emulator-output-tokens': '2' }],
+  ])(
+    'stalls an OpenAI chat stream after N chunks until the client aborts, %s: the usage never comes',
+    async (_, headers) => {
+      const controller = new AbortController();
+      const stream = await openaiClient(emulator, {
+        ...headers,
+        'x-emulator-stall-after-chunks': '2',
+      }).chat.completions.create(
+        { ...chatRequest, stream: true, stream_options: { include_usage: true } },
+        { signal: controller.signal },
+      );
+      const chunks: { content: string; usage: unknown }[] = [];
+      // The SDK ends the iteration on the abort (it does not throw): reaching the checks is the proof.
+      for await (const chunk of stream) {
+        chunks.push({ content: chunk.choices[0]?.delta.content ?? '', usage: chunk.usage ?? null });
+        // The stream holds after its second content chunk: nothing more comes until the abort.
+        if (chunks.filter((received) => received.content !== '').length === 2) controller.abort();
+      }
+      expect(chunks.map((chunk) => chunk.content).join('')).toBe('Lorem ipsum');
+      expect(chunks.every((chunk) => chunk.usage === null)).toBe(true);
+    },
+  );
 
   it('drops a Responses stream: the SDK helper rejects', async () => {
     const client = openaiClient(emulator, { 'x-emulator-drop-after-chunks': '2' });

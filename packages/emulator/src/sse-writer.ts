@@ -97,6 +97,8 @@ export class SseWriter {
       this.#drop();
       return false;
     }
+    const { stallAfterChunks } = this.#options;
+    if (stallAfterChunks != null && this.#chunksWritten >= stallAfterChunks) return this.#stall();
     return this.#write(text);
   }
 
