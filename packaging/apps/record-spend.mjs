@@ -48,6 +48,8 @@ try {
     contents: messages[0].content,
     config: { maxOutputTokens: 16 },
   });
+  // A chat on the wrapped client sends through the gated models: a second google call.
+  await gemini.chats.create({ model: 'gemini-2.5-flash' }).sendMessage({ message: messages[0].content });
   // The AI SDK's OpenAI provider through the middleware: a second openai call.
   const aiSdkModel = wrapLanguageModel({
     model: createOpenAI({ apiKey: 'test', baseURL: emulator.openaiBaseURL }).chat('gpt-4o-mini'),
