@@ -55,6 +55,21 @@ describe('tollgate prices', () => {
     );
   });
 
+  it('names a provider the price data does not know, with the one likely meant', async () => {
+    const typo = await runTollgate(['prices', '--provider', 'antropic']);
+    expect(typo.code).toBe(0);
+    expect(typo.stdout.split('\n')[0]).toBe(
+      `no price found: no provider "antropic" in the price data (did you mean 'anthropic'?)`,
+    );
+    const unknown = await runTollgate(['prices', 'gpt-4o', '--provider', 'acme-ai']);
+    expect(unknown.stdout.split('\n')[0]).toBe(
+      'no price found for "gpt-4o": no provider "acme-ai" in the price data',
+    );
+    // A known provider without the model says only that.
+    const known = await runTollgate(['prices', 'no-such-model', '--provider', 'openai']);
+    expect(known.stdout.split('\n')[0]).toBe('no price found for "no-such-model"');
+  });
+
   it('filters by service and needs no store', async () => {
     const empty = temporaryDirectory();
     try {

@@ -1,4 +1,11 @@
-import { priceDataLayers, SERVICE_TYPES, type ServiceType, updatePriceData } from '@tollgate/core';
+import {
+  type PriceCatalog,
+  priceDataLayers,
+  SERVICE_TYPES,
+  type ServiceType,
+  suggestionFor,
+  updatePriceData,
+} from '@tollgate/core';
 import { type Command, Option } from 'commander';
 import { LISTED_PROVIDERS, listPrices } from '../catalog/list-prices';
 import { usePriceCacheFile } from '../catalog/price-cache-file';
@@ -69,11 +76,22 @@ export function registerPricesCommand(program: Command, io: CliIo): void {
       }
       io.stdout.write(
         rows.length === 0
-          ? `no price found${model === undefined ? '' : ` for "${model}"`}\n`
+          ? `${noPriceFound(budget.catalog, model, options.provider)}\n`
           : `${renderPriceTable(rows, colors)}\n`,
       );
       io.stdout.write(`\n${renderPriceLayers(layers, cache, Date.now(), colors)}\n`);
     });
+}
+
+/** Why nothing was listed: a provider the price data does not know is named, with the likely one. */
+function noPriceFound(
+  catalog: PriceCatalog,
+  model: string | undefined,
+  provider: string | undefined,
+): string {
+  const found = `no price found${model === undefined ? '' : ` for "${model}"`}`;
+  if (provider === undefined || catalog.knowsProvider(provider)) return found;
+  return `${found}: no provider "${provider}" in the price data${suggestionFor(provider, [...catalog.providers(), ...LISTED_PROVIDERS])}`;
 }
 
 async function update(
