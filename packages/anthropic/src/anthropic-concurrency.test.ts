@@ -49,9 +49,11 @@ async function gatedBeforeAnyAnswer(count: number, call: () => Promise<unknown>)
       throw error;
     }),
   );
+  // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
+  const outcomes = Promise.allSettled(calls);
   await vi.waitFor(() => expect(hold.waiting + refused).toBe(count), { timeout: 30_000, interval: 20 });
   hold.release();
-  return Promise.allSettled(calls);
+  return outcomes;
 }
 
 describe('100 parallel calls on a budget that affords 40', () => {

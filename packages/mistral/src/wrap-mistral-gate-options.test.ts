@@ -42,12 +42,14 @@ describe('concurrency', () => {
         throw error;
       }),
     );
+    // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
+    const outcomes = Promise.allSettled(calls);
     await vi.waitFor(() => expect(hold.waiting + answeredByGate).toBe(100), {
       timeout: 30_000,
       interval: 20,
     });
     hold.release();
-    const results = await Promise.allSettled(calls);
+    const results = await outcomes;
 
     const admitted = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');

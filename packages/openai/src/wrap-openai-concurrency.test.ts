@@ -36,9 +36,11 @@ test('100 parallel calls on a budget that affords 40: 40 are admitted, the rest 
       throw error;
     }),
   );
+  // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
+  const outcomes = Promise.allSettled(calls);
   await vi.waitFor(() => expect(hold.waiting + answeredByGate).toBe(100), { timeout: 30_000, interval: 20 });
   hold.release();
-  const results = await Promise.allSettled(calls);
+  const results = await outcomes;
   const admitted = results.filter((result) => result.status === 'fulfilled');
   const refused = results.filter((result) => result.status === 'rejected');
   expect(admitted).toHaveLength(40);
