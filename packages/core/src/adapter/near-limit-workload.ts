@@ -1,3 +1,5 @@
+import { seededRandom } from '../money/seeded-random';
+
 /** One call of the near-limit workload: what the app asks, in a provider-neutral shape. */
 export interface NearLimitCall {
   readonly kind: 'ticket' | 'summary' | 'code' | 'json';
@@ -87,17 +89,5 @@ function promptOf(
         issuedAt: `2026-${String(1 + (record % 12)).padStart(2, '0')}-15`,
       })),
     ),
-  };
-}
-
-/** mulberry32: a small seeded generator, so that every setting of a bench sees the same calls. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }

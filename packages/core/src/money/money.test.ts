@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatUsd, lineItemCost, NANO_PER_USD, nanoToUsd, type Rate, sumNano, usdToNano } from './money';
+import { seededRandom } from './seeded-random';
 
 /** The reference: `units × nanoUsd / per` rounded half up, in BigInt. */
 function referenceLineItem(units: number, rate: Rate): bigint {
@@ -16,18 +17,6 @@ function referenceNanoOfDecimal(text: string): bigint {
   const [whole = '0', fraction = ''] = text.replace('-', '').split('.');
   const nano = BigInt(whole) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
   return negative ? -nano : nano;
-}
-
-/** mulberry32: a small seeded generator, so one property run can draw a million items quickly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 // The unit groups prices are quoted in: per token (per million), per 1,000 (pages,
