@@ -13,15 +13,18 @@ import { defineRenamedFields } from '../deprecation/renamed-fields';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { Admission } from './admission';
 
-export interface AdmittedCall {
+/** A call the gate is admitting: checked and estimated (the estimate shrinks when it is clamped). */
+export interface CallToAdmit {
   readonly requestId: string;
   readonly reservationId: string;
-  readonly estimate: Estimate;
-  readonly reserved: NanoUsd;
+  estimate: Estimate;
   readonly counters: readonly ApplicableCounter[];
   readonly context: CallContext;
-  readonly clamped: boolean;
-  readonly failOpen: boolean;
+  /** What to do when the worst case does not fit. */
+  readonly mode: 'throw' | 'clamp';
+  readonly minOutputTokens: number;
+  /** When the gate priced the call (ms since epoch). */
+  readonly now: number;
 }
 
 /** What an admission needs to end its call: the settlement, the store (for a release) and the clock. */
@@ -57,15 +60,21 @@ export class BudgetAdmission implements Admission {
   #settled: Promise<SettledCall> | undefined;
   #released: Promise<void> | undefined;
 
-  constructor(call: AdmittedCall, parts: AdmissionParts) {
+  constructor(
+    call: CallToAdmit,
+    reserved: NanoUsd,
+    clamped: boolean,
+    failOpen: boolean,
+    parts: AdmissionParts,
+  ) {
     this.requestId = call.requestId;
     this.reservationId = call.reservationId;
     this.estimate = call.estimate;
-    this.reservedNano = call.reserved;
-    this.clamped = call.clamped;
-    this.failOpen = call.failOpen;
+    this.reservedNano = reserved;
+    this.clamped = clamped;
+    this.failOpen = failOpen;
     this.context = call.context;
-    if (call.clamped) (this as { maxOutputTokens?: number }).maxOutputTokens = call.estimate.outputTokens;
+    if (clamped) (this as { maxOutputTokens?: number }).maxOutputTokens = call.estimate.outputTokens;
     this.#counters = call.counters;
     this.#parts = parts;
   }

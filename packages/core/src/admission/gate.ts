@@ -5,7 +5,6 @@ import type { BudgetSettings } from '../config/budget-settings';
 import { BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import {
-  orDefault,
   validateCount,
   validateDate,
   validateId,
@@ -21,7 +20,7 @@ import type { Settlement } from '../settlement/settlement';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterLimit, ReserveResult } from '../store/store-contract';
 import type { Admission } from './admission';
-import { type AdmissionParts, type AdmittedCall, BudgetAdmission } from './budget-admission';
+import { type AdmissionParts, BudgetAdmission, type CallToAdmit } from './budget-admission';
 import { clampOutput } from './clamp-output';
 import type { FailOpenAllowance } from './fail-open-allowance';
 import { perCallCapViolation } from './per-call-cap';
@@ -76,7 +75,20 @@ export class Gate {
     this.admissionParts = { settlement: parts.settlement, store: parts.store, clock: parts.settings.clock };
   }
 
-  async admit(request: GateRequest): Promise<Admission> {
+  admit(request: GateRequest): Promise<Admission> {
+    let call: CallToAdmit;
+    try {
+      call = this.callOf(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (call.counters.length === 0 || call.estimate.costNano === 0)
+      return Promise.resolve(this.admitted(call, 0, false, false));
+    return this.reserve(call);
+  }
+
+  /** The checked request, its estimate and the counters it is held on; nothing reserved yet. */
+  private callOf(request: GateRequest): CallToAdmit {
     validatePlainObject(request, 'request');
     rejectUnknownKeys(request, GATE_REQUEST_KEYS, 'request', MISPLACED_CONTEXT_KEYS);
     // The gate prices at its own clock; a given `at` is still checked rather than ignored blindly.
@@ -85,17 +97,16 @@ export class Gate {
     const reservationId = newRequestId();
     const requestId =
       request.requestId === undefined ? reservationId : validateId(request.requestId, 'requestId');
-    const mode = validateOneOf(
-      orDefault<unknown>(request.onInsufficientBudget, 'throw'),
-      'onInsufficientBudget',
-      ['throw', 'clamp'] as const,
-    );
-    const minOutput =
+    const mode =
+      request.onInsufficientBudget === undefined
+        ? 'throw'
+        : validateOneOf(request.onInsufficientBudget, 'onInsufficientBudget', ['throw', 'clamp'] as const);
+    const minOutputTokens =
       request.minOutputTokens === undefined
         ? this.settings.minOutputTokens
         : validateCount(request.minOutputTokens, 'minOutputTokens');
     const now = this.settings.clock();
-    let estimate = estimateWithCatalog(
+    const estimate = estimateWithCatalog(
       this.settings.catalog,
       request,
       new Date(now),
@@ -105,94 +116,70 @@ export class Gate {
     // Before anything is reserved: a strict budget throws these.
     this.callWarnings.checkPrice(request.provider, request.model, estimate.layer);
     this.callWarnings.checkContext(context);
-    if (counters.length === 0 || estimate.costNano === 0) {
-      return this.admitted({
-        requestId,
-        reservationId,
-        estimate,
-        reserved: 0,
-        counters,
-        context,
-        clamped: false,
-        failOpen: false,
-      });
-    }
+    return { requestId, reservationId, estimate, counters, context, mode, minOutputTokens, now };
+  }
+
+  /** Reserves the call's worst case on every counter; refuses, clamps or fails open when it does not fit. */
+  private async reserve(call: CallToAdmit): Promise<Admission> {
+    const limits = limitsOf(call.counters);
     let clamped = false;
     for (let attempt = 0; ; attempt++) {
       let result: ReserveResult;
       const epoch = this.failOpen.epoch;
       try {
         result = await this.store.reserve({
-          reservationId,
-          amount: estimate.costNano,
-          counters: limitsOf(counters),
+          reservationId: call.reservationId,
+          amount: call.estimate.costNano,
+          counters: limits,
           leaseMs: this.settings.leaseMs,
-          now,
+          now: call.now,
         });
         this.failOpen.storeAnswered(epoch);
       } catch (error) {
-        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(estimate.costNano)) throw error;
-        return this.admitted({
-          requestId,
-          reservationId,
-          estimate,
-          reserved: estimate.costNano,
-          counters,
-          context,
-          clamped,
-          failOpen: true,
-        });
+        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(call.estimate.costNano)) throw error;
+        return this.admitted(call, call.estimate.costNano, clamped, true);
       }
+      const canClamp = call.mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS;
       if (result.ok) {
-        const capped = perCallCapViolation(counters, result.counters, estimate.costNano);
-        if (!capped) {
-          return this.admitted({
-            requestId,
-            reservationId,
-            estimate,
-            reserved: estimate.costNano,
-            counters,
-            context,
-            clamped,
-            failOpen: false,
-          });
-        }
-        await this.store.release(reservationId, now);
-        const smaller =
-          mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS
-            ? clampOutput(this.settings, estimate, capped.cap - 1, minOutput)
-            : undefined;
+        const capped = perCallCapViolation(call.counters, result.counters, call.estimate.costNano);
+        if (!capped) return this.admitted(call, call.estimate.costNano, clamped, false);
+        await this.store.release(call.reservationId, call.now);
+        const smaller = canClamp
+          ? clampOutput(this.settings, call.estimate, capped.cap - 1, call.minOutputTokens)
+          : undefined;
         if (!smaller) throw capped.error;
-        estimate = smaller;
+        call.estimate = smaller;
         clamped = true;
         continue;
       }
-      const refused = counters.find(
-        (c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope,
-      )!;
-      const smaller =
-        mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS
-          ? clampOutput(this.settings, estimate, result.available, minOutput)
-          : undefined;
-      if (!smaller) {
-        const used = refused.limit.capacity - result.available;
-        throw new BudgetExceededError({
-          budgetId: refused.budget.id,
-          scopeKey: refused.limit.scope,
-          neededNano: estimate.costNano,
-          availableNano: result.available,
-          alertLevel: alertLevelFor(used, refused.budget.limitNano, refused.budget.thresholds),
-          reason: result.available <= 0 ? 'over-budget' : 'insufficient-remaining',
-        });
-      }
-      estimate = smaller;
+      const smaller = canClamp
+        ? clampOutput(this.settings, call.estimate, result.available, call.minOutputTokens)
+        : undefined;
+      if (!smaller) throw refusal(call, result);
+      call.estimate = smaller;
       clamped = true;
     }
   }
 
-  private admitted(call: AdmittedCall): Admission {
-    return new BudgetAdmission(call, this.admissionParts);
+  private admitted(call: CallToAdmit, reserved: number, clamped: boolean, failOpen: boolean): Admission {
+    return new BudgetAdmission(call, reserved, clamped, failOpen, this.admissionParts);
   }
+}
+
+/** The error for a call the store refused: the first budget that had too little left. */
+function refusal(call: CallToAdmit, result: Extract<ReserveResult, { ok: false }>): BudgetExceededError {
+  const refused = call.counters.find(
+    (c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope,
+  )!;
+  const used = refused.limit.capacity - result.available;
+  return new BudgetExceededError({
+    budgetId: refused.budget.id,
+    scopeKey: refused.limit.scope,
+    neededNano: call.estimate.costNano,
+    availableNano: result.available,
+    alertLevel: alertLevelFor(used, refused.budget.limitNano, refused.budget.thresholds),
+    reason: result.available <= 0 ? 'over-budget' : 'insufficient-remaining',
+  });
 }
 
 function limitsOf(counters: readonly ApplicableCounter[]): CounterLimit[] {

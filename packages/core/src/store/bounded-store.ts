@@ -2,6 +2,7 @@ import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { TollgateError } from '../errors/tollgate-error';
 import type { NanoUsd } from '../money/money';
 import { DeadlineWatcher } from './deadline-watcher';
+import { MemoryStore } from './memory-store';
 import type {
   BudgetDefinition,
   BudgetStore,
@@ -19,6 +20,8 @@ import type {
   StoredBudgetDefinition,
   UsageRecord,
 } from './store-contract';
+
+const IN_PROCESS: BudgetStore = MemoryStore.prototype;
 
 /**
  * The store as a budget uses it: an operation that does not answer within the admission
@@ -40,16 +43,25 @@ export class BoundedStore {
     );
   }
 
+  // MemoryStore's own reserve, commit and release answer before they return: a deadline could
+  // never fire, and setting one costs more than the operation. Checked on each call, since a
+  // store's method can be replaced at any time (a subclass's or a wrapper's is bounded).
   reserve(request: ReserveRequest): Promise<ReserveResult> {
-    return this.bounded(this.store.reserve(request), 'reserve');
+    const { store } = this;
+    if (store.reserve === IN_PROCESS.reserve) return store.reserve(request);
+    return this.bounded(store.reserve(request), 'reserve');
   }
 
   commit(request: CommitRequest): Promise<CommitResult> {
-    return this.bounded(this.store.commit(request), 'commit');
+    const { store } = this;
+    if (store.commit === IN_PROCESS.commit) return store.commit(request);
+    return this.bounded(store.commit(request), 'commit');
   }
 
   release(reservationId: string, now: number): Promise<void> {
-    return this.bounded(this.store.release(reservationId, now), 'release');
+    const { store } = this;
+    if (store.release === IN_PROCESS.release) return store.release(reservationId, now);
+    return this.bounded(store.release(reservationId, now), 'release');
   }
 
   readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
@@ -101,3 +113,4 @@ export class BoundedStore {
     });
   }
 }
+
