@@ -44,7 +44,7 @@ export function runGatedApiCall<Runtime extends AdapterRuntime>(
     () => gated.parse(),
     (response) => gated.takeRaw(response),
   );
-  unread.register(promise, gated);
+  unread.register(promise, gated, gated);
   return promise;
 }
 
@@ -91,7 +91,7 @@ class GatedApiCall {
   }
 
   async parse(): Promise<unknown> {
-    this.taken = true;
+    this.take();
     const { inner, call } = await this.started;
     if (call === undefined) return inner;
     let result: unknown;
@@ -105,7 +105,7 @@ class GatedApiCall {
   }
 
   takeRaw(response: Response): void {
-    this.taken = true;
+    this.take();
     const call = this.call;
     if (call === undefined) return;
     // Copied now, before the caller reads a byte of the body.
@@ -117,6 +117,16 @@ class GatedApiCall {
         return settleFromRawResponse(copy, call);
       })
       .catch(this.runtime.options.onSettleError);
+  }
+
+  /**
+   * The caller takes the result: the registry lets go of this call at once, so that it and the
+   * response it holds die young instead of living until the caller's promise is collected.
+   */
+  private take(): void {
+    if (this.taken) return;
+    this.taken = true;
+    unread.unregister(this);
   }
 
   settleUnread(): void {

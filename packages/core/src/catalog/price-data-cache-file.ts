@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { loadOnFirstUse } from '../load-on-first-use';
 
 /** A price cache file's text and when it was written. */
 export interface PriceDataFile {
@@ -30,6 +29,9 @@ export function readPriceDataFile(path: string, maxBytes: number): PriceDataFile
  * new one, never a part. The directory is created when missing.
  */
 export async function writePriceDataFile(path: string, text: string): Promise<void> {
+  // Loaded here: node:crypto and node:fs/promises add milliseconds to every app's import, and only a price update writes.
+  const { randomBytes } = loadOnFirstUse<typeof import('node:crypto')>('node:crypto');
+  const { mkdir, rename, rm, writeFile } = loadOnFirstUse<typeof import('node:fs/promises')>('node:fs/promises');
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(
     dirname(path),

@@ -6,21 +6,20 @@ import { tekkenRanks } from './tekken-vocabulary';
 // White_Space, which is what the tokenizer's regex engine means by it: JavaScript's `\s` also
 // takes U+FEFF and leaves out U+0085.
 const S = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PRE_TOKEN = new RegExp(
-  [
-    '[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+',
-    '[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*',
-    '\\p{N}',
-    ` ?[^${S}\\p{L}\\p{N}]+[\\r\\n/]*`,
-    `[${S}]*[\\r\\n]+`,
-    `[${S}]+(?![^${S}])`,
-    `[${S}]+`,
-  ].join('|'),
-  'gu',
-);
+const PRE_TOKEN_SOURCE = [
+  '[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+',
+  '[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*',
+  '\\p{N}',
+  ` ?[^${S}\\p{L}\\p{N}]+[\\r\\n/]*`,
+  `[${S}]*[\\r\\n]+`,
+  `[${S}]+(?![^${S}])`,
+  `[${S}]+`,
+].join('|');
 
+// Built on first use: compiling these Unicode classes costs milliseconds of every app's import.
+let preToken: RegExp | undefined;
 // The same, matching only where the previous pre-token ended.
-const PRE_TOKEN_AT = new RegExp(PRE_TOKEN.source, 'uy');
+let preTokenAt: RegExp | undefined;
 
 /**
  * The longest pre-token merged exactly, in UTF-8 bytes. Merging is O(n log n) in a piece's
@@ -31,7 +30,8 @@ export const TEKKEN_PIECE_MAX_BYTES = 16_384;
 
 /** The pre-tokens of a text, as Tekken's pattern splits it before merging (exported for tests). */
 export function tekkenPreTokens(text: string): string[] {
-  return text.match(PRE_TOKEN) ?? [];
+  preToken ??= new RegExp(PRE_TOKEN_SOURCE, 'gu');
+  return text.match(preToken) ?? [];
 }
 
 /**
@@ -117,9 +117,10 @@ export function tekkenCountWithin(text: string, budgetMs: number): TekkenPartial
 let counter: BytePairCounter | undefined;
 
 function patternPieceEnd(text: string, start: number): number {
-  PRE_TOKEN_AT.lastIndex = start;
+  preTokenAt ??= new RegExp(PRE_TOKEN_SOURCE, 'uy');
+  preTokenAt.lastIndex = start;
   // The pattern matches at every position; were it not to, the character would be its own piece.
-  return PRE_TOKEN_AT.test(text) ? PRE_TOKEN_AT.lastIndex : start + 1;
+  return preTokenAt.test(text) ? preTokenAt.lastIndex : start + 1;
 }
 
 /**
