@@ -62,6 +62,7 @@ export { serverSentEvents } from './adapter/server-sent-events';
 export { checkSdkClient, type SdkName, sdkOf } from './adapter/sdk-client';
 export { settleFromRawResponse } from './adapter/settle-from-raw-response';
 export { recoverFromSettleError } from './adapter/recover-from-settle-error';
+export { settleInBackground } from './adapter/settle-in-background';
 export { StreamedOutput } from './adapter/streamed-output';
 export { type StreamEnding, type StreamObserver, StreamSettlement } from './adapter/stream-observer';
 export { StreamUsageReports } from './adapter/stream-usage-reports';

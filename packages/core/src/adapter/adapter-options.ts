@@ -23,6 +23,15 @@ export interface AdapterOptions {
   /** The smallest output limit a clamp may leave; below it the call is refused. Default: the budget's. */
   minOutputTokens?: number;
   /**
+   * When a call is settled (priced and written to the store): before the caller has the
+   * response (`inline`, the default), or behind it (`background`): the response returns as soon
+   * as it arrives and the settlement runs after it. The call's hold stays until then, so the
+   * budget is never overspent; what status and reports show lags by the settlements still
+   * running. `budget.flushUsage()` and `budget.close()` wait for them. A settlement error goes to
+   * `onSettleError`, as a stream's does.
+   */
+  settle?: 'inline' | 'background';
+  /**
    * Receives an error from a settlement that no caller can receive: a stream's (its events
    * were delivered, the caller's stream is left intact) or a raw response's. Default: the
    * budget's warnings (`onWarning`, code `TOLLGATE_SETTLE`, every time), or a process warning.
@@ -38,6 +47,8 @@ export interface ResolvedAdapterOptions {
   readonly onInsufficientBudget: 'clamp' | 'throw';
   readonly downgrade: boolean;
   readonly minOutputTokens: number | undefined;
+  /** Whether a call's result waits for its settlement (`inline`) or not (`background`). */
+  readonly settle: 'inline' | 'background';
   /** The app's `onSettleError`, or the default that reports through the budget's warnings. */
   readonly onSettleError: (error: unknown) => void;
 }
@@ -58,6 +69,7 @@ export const ADAPTER_OPTION_KEYS = optionKeys<AdapterOptions>({
   onInsufficientBudget: true,
   downgrade: true,
   minOutputTokens: true,
+  settle: true,
   onSettleError: true,
 });
 
@@ -108,6 +120,7 @@ export function resolveAdapterOptions(
       given.minOutputTokens === undefined
         ? undefined
         : optionPositiveInteger(given.minOutputTokens, 'minOutputTokens'),
+    settle: optionOneOf(given.settle, 'settle', ['inline', 'background']),
     onSettleError: given.onSettleError ?? warnSettleError(defaults.label, budget),
   };
 }

@@ -5,6 +5,7 @@ import type { CallPlanner } from './call-plan';
 import { isObservableStream, observeStream } from './observe-stream';
 import type { MethodWrapper } from './proxy-client';
 import { recoverFromSettleError } from './recover-from-settle-error';
+import { settleInBackground } from './settle-in-background';
 
 /** An SDK method: the request first, the SDK's per-request options after it. */
 export type SdkMethod<Result = unknown> = (this: unknown, ...args: any[]) => Result;
@@ -65,8 +66,9 @@ export function gatedMethod<Runtime extends AdapterRuntime>(
 
 /**
  * What the caller receives for an admitted call's result: an observed stream for a streamed
- * call, else the result itself once the call is settled from it (a settlement failure never
- * takes the result from the caller: see `recoverFromSettleError`).
+ * call, else the result itself once the call is settled from it, or at once with `settle:
+ * 'background'` (a settlement failure never takes the result from the caller: see
+ * `recoverFromSettleError`).
  */
 export async function finishCall(call: AdmittedCall, result: unknown, client?: unknown): Promise<unknown> {
   const { plan, runtime } = call;
@@ -77,13 +79,20 @@ export async function finishCall(call: AdmittedCall, result: unknown, client?: u
       call,
     });
   if (plan.settle) {
-    try {
-      await plan.settle(result, call);
-    } catch (error) {
-      await recoverFromSettleError(call, error, runtime.options.onSettleError);
-    }
+    // Started now in both modes: the result is read before the caller can change it.
+    const settling = settleFromResult(call, result);
+    if (runtime.options.settle === 'background') settleInBackground(call, settling);
+    else await settling;
   }
   return result;
+}
+
+async function settleFromResult(call: AdmittedCall, result: unknown): Promise<void> {
+  try {
+    await call.plan.settle!(result, call);
+  } catch (error) {
+    await recoverFromSettleError(call, error, call.runtime.options.onSettleError);
+  }
 }
 
 /** The call's arguments with the admitted request in place of the caller's. */

@@ -1,5 +1,8 @@
 import type { AdmittedCall } from './admitted-call';
 import { recoverFromSettleError } from './recover-from-settle-error';
+import { settleInBackground } from './settle-in-background';
+
+const DONE = Promise.resolve();
 
 /**
  * How an observed stream ended: read to its end or to its last item (`completed`), failed
@@ -50,11 +53,18 @@ export class StreamSettlement {
     abandoned.register(stream, this, this);
   }
 
-  /** Settles the stream once, however it ended; later calls return the first settlement. */
+  /**
+   * Settles the stream once, however it ended; later calls return the first settlement. With
+   * `settle: 'background'` the stream does not wait for it: the budget keeps it instead.
+   */
   finish(ending: StreamEnding): Promise<void> {
     if (this.#finished === undefined) {
       abandoned.unregister(this);
       this.#finished = this.settle(ending);
+      if (this.call?.runtime.options.settle === 'background') {
+        settleInBackground(this.call, this.#finished);
+        this.#finished = DONE;
+      }
     }
     return this.#finished;
   }

@@ -136,7 +136,8 @@ export class Gate {
         });
         this.failOpen.storeAnswered(epoch);
       } catch (error) {
-        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(call.estimate.costNano)) throw error;
+        if (!StorageUnavailableError.isInstance(error) || !this.failOpen.take(call.estimate.costNano))
+          throw error;
         return this.admitted(call, call.estimate.costNano, clamped, true);
       }
       const canClamp = call.mode === 'clamp' && attempt < MAX_CLAMP_ATTEMPTS;

@@ -24,6 +24,7 @@ import type { SavingsOpportunity } from '../report/what-if-savings';
 import { type RecordPage, type RecordsOptions, readRecords } from '../records/read-records';
 import { type RecordUsageInput, recordUsage } from '../settlement/record-usage';
 import type { SettledCall } from '../settlement/settled-call';
+import { BackgroundSettlements } from '../settlement/background-settlements';
 import { Settlement } from '../settlement/settlement';
 import { UsageBuffer } from '../settlement/usage-buffer';
 import { type Affordability, canAfford } from '../status/can-afford';
@@ -83,6 +84,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly boundedStore: BoundedStore;
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
+  private readonly backgroundSettlements = new BackgroundSettlements();
   private readonly admissionGate: Gate;
   private readonly callWarnings: CallWarnings;
   private readonly settlement: Settlement;
@@ -308,22 +310,34 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return this.strategies.downgradeFor(request);
   }
 
-  /** Usage records waiting for the store to come back. */
+  /** Usage records not written yet: settlements running behind their calls, and records waiting for the store to come back. */
   get pendingUsage(): number {
-    return this.usageBuffer?.size ?? 0;
-  }
-
-  /** Writes buffered usage now; resolves to how many records still wait. */
-  flushUsage(): Promise<number> {
-    return this.usageBuffer?.flush() ?? Promise.resolve(0);
+    return this.backgroundSettlements.size + (this.usageBuffer?.size ?? 0);
   }
 
   /**
-   * Stops price updates (their timer and a fetch under way), writes what usage it can, and the
-   * budget definitions if they are not saved yet; stops retrying, and closes the store.
+   * Keeps a settlement that runs after its call has returned (an adapter's `settle:
+   * 'background'`), so that `flushUsage()` and `close()` wait for it. It must handle its own
+   * errors: a rejection is only waited for, never reported.
+   */
+  settleInBackground(settling: Promise<unknown>): void {
+    this.backgroundSettlements.add(settling);
+  }
+
+  /** Waits for the settlements running in the background, then writes buffered usage; resolves to how many records still wait. */
+  async flushUsage(): Promise<number> {
+    await this.backgroundSettlements.drain();
+    return this.usageBuffer ? this.usageBuffer.flush() : 0;
+  }
+
+  /**
+   * Stops price updates (their timer and a fetch under way), waits for the settlements running
+   * in the background, writes what usage it can, and the budget definitions if they are not
+   * saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
     this.priceUpdater?.close();
+    await this.backgroundSettlements.drain();
     if (this.usageBuffer) {
       await this.usageBuffer.flush();
       this.usageBuffer.stop();

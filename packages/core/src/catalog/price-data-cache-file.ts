@@ -31,7 +31,8 @@ export function readPriceDataFile(path: string, maxBytes: number): PriceDataFile
 export async function writePriceDataFile(path: string, text: string): Promise<void> {
   // Loaded here: node:crypto and node:fs/promises add milliseconds to every app's import, and only a price update writes.
   const { randomBytes } = loadOnFirstUse<typeof import('node:crypto')>('node:crypto');
-  const { mkdir, rename, rm, writeFile } = loadOnFirstUse<typeof import('node:fs/promises')>('node:fs/promises');
+  const { mkdir, rename, rm, writeFile } =
+    loadOnFirstUse<typeof import('node:fs/promises')>('node:fs/promises');
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(
     dirname(path),
