@@ -14,23 +14,32 @@ const client = () => new OpenAI({ apiKey: 'bench', baseURL: emulator.openaiBaseU
 const headers = { 'x-emulator-output-tokens': '16' };
 const request = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: BENCH_PROMPT }], max_tokens: 16 };
 
+const scenarios = [
+  {
+    name: 'chat.completions.create',
+    run: (openai) => openai.chat.completions.create(request, { headers }),
+  },
+  {
+    name: 'chat.completions.create stream',
+    run: async (openai) =>
+      readToEnd(await openai.chat.completions.create({ ...request, stream: true }, { headers })),
+  },
+];
 await benchWrappedVersusBare({
   title: `openai adapter bench, ~1k-token prompt, emulator on ${emulator.url}`,
   bare: client(),
   wrapped: wrapOpenAI(client(), budget),
   budget,
   iterations: Number(process.env.ITERATIONS ?? 2_000),
-  scenarios: [
-    {
-      name: 'chat.completions.create',
-      run: (openai) => openai.chat.completions.create(request, { headers }),
-    },
-    {
-      name: 'chat.completions.create stream',
-      run: async (openai) =>
-        readToEnd(await openai.chat.completions.create({ ...request, stream: true }, { headers })),
-    },
-  ],
+  scenarios,
+});
+await benchWrappedVersusBare({
+  title: "the same, wrapped with settle: 'background' (each call recorded behind its response)",
+  bare: client(),
+  wrapped: wrapOpenAI(client(), budget, { settle: 'background' }),
+  budget,
+  iterations: Number(process.env.ITERATIONS ?? 2_000),
+  scenarios,
 });
 
 // The emulator's answer to this request, served by the clients' own fetch from memory.

@@ -105,6 +105,8 @@ export async function benchWrappedVersusBare<Client>(options: BenchOptions<Clien
   }
   console.table(rows);
   if (options.budget) {
+    // Settlements still running behind their calls (`settle: 'background'`) are counted too.
+    await options.budget.flushUsage();
     const [status] = await options.budget.status();
     if (status)
       console.log(
