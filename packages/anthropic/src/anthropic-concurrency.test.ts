@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BudgetExceededError } from '@tollgate/core';
 import { type Emulator, startEmulator } from '@tollgate/emulator';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   anthropicClient,
   localTokens,
@@ -40,29 +40,15 @@ const worstCase = nanoUsd(localTokens(PROMPT) + 4, SONNET_4_5.input) + nanoUsd(5
  * Makes `count` calls at once while the emulator holds every Messages response, until each call
  * is either waiting at the emulator (admitted) or refused: every gate runs before any call settles.
  */
-async function gatedBeforeAnyAnswer(count: number, call: () => Promise<unknown>) {
-  const hold = emulator.holdResponses({ endpoint: 'messages' });
-  let refused = 0;
-  const calls = Array.from({ length: count }, () =>
-    call().catch((error: unknown) => {
-      refused += 1;
-      throw error;
-    }),
-  );
-  // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
-  const outcomes = Promise.allSettled(calls);
-  await vi.waitFor(() => expect(hold.waiting + refused).toBe(count), { timeout: 30_000, interval: 20 });
-  hold.release();
-  return outcomes;
-}
-
 describe('100 parallel calls on a budget that affords 40', () => {
   it('admits exactly 40, refuses 60 with BudgetExceededError, and never commits past the limit', async () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
     const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
 
-    const outcomes = await gatedBeforeAnyAnswer(100, () => client.messages.create(params));
+    const outcomes = await emulator.callTogether(100, () => client.messages.create(params), {
+      endpoint: 'messages',
+    });
     const admitted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
 
@@ -86,7 +72,9 @@ describe('100 parallel calls on a budget that affords 40', () => {
       estimateWith: 'bound',
     });
 
-    const outcomes = await gatedBeforeAnyAnswer(100, () => client.messages.create(params));
+    const outcomes = await emulator.callTogether(100, () => client.messages.create(params), {
+      endpoint: 'messages',
+    });
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(41);
     const limits = messagesRequests(emulator).map(
       (request) => (request.body as { max_tokens: number }).max_tokens,
@@ -100,11 +88,15 @@ describe('100 parallel calls on a budget that affords 40', () => {
     const limit = Math.floor(worstCase * 40.5);
     const budget = testBudget(limit / 1e9);
     const client = wrapAnthropic(anthropicClient(emulator), budget, { estimateWith: 'bound' });
-    const outcomes = await gatedBeforeAnyAnswer(100, async () => {
-      for await (const _event of await client.messages.create({ ...params, stream: true })) {
-        // read to the end
-      }
-    });
+    const outcomes = await emulator.callTogether(
+      100,
+      async () => {
+        for await (const _event of await client.messages.create({ ...params, stream: true })) {
+          // read to the end
+        }
+      },
+      { endpoint: 'messages' },
+    );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(40);
     const { used, reserved } = await spent(budget);
     expect(reserved).toBe(0);

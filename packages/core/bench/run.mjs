@@ -100,7 +100,7 @@ function estimateSection() {
   ]) {
     const request = { provider, model, text: PROMPT, maxOutputTokens: 1_024 };
     const { inputTokens } = budget.estimate(request);
-    const ops = opsPerSecond(() => budget.estimate(request).cost);
+    const ops = opsPerSecond(() => budget.estimate(request).costNano);
     rows.push({
       measurement: `${label} (${inputTokens.toLocaleString('en-US')} input tokens)`,
       value: format.ops(ops),
@@ -116,7 +116,7 @@ function estimateSection() {
         model: 'gpt-4o',
         text: `${variant++} ${PROMPT}`,
         maxOutputTokens: 1_024,
-      }).cost,
+      }).costNano,
   );
   rows.push({
     measurement: 'estimate gpt-4o, exact tokenizer, a prompt not seen before',

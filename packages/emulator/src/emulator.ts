@@ -14,6 +14,7 @@ import {
 import { type MultipartForm, parseMultipartForm } from './multipart-form.js';
 import { PROVIDER_PREFIXES, type Provider } from './provider.js';
 import { providerErrorBody } from './provider-errors.js';
+import { callTogether } from './call-together.js';
 import { type HeldResponses, ResponseHold } from './response-hold.js';
 import { type RecordedRequest, sanitizeHeaders } from './request-log.js';
 import { findRoute, GEMINI_ROUTES, providerOfPath, ROUTES, type Route } from './routes.js';
@@ -65,6 +66,17 @@ export interface Emulator {
    * is answered. `reset()` and `close()` release every hold.
    */
   holdResponses(filter?: StallFault): HeldResponses;
+  /**
+   * Starts `count` calls (`call(index)`) and holds the matching responses until every call is
+   * waiting here or has ended without reaching the emulator (a budget gate refused it): all
+   * are in flight together, however slow the machine, so a test of concurrent admissions
+   * does not depend on timing. Resolves to each call's outcome, in order.
+   */
+  callTogether<T>(
+    count: number,
+    call: (index: number) => Promise<T>,
+    filter?: StallFault,
+  ): Promise<PromiseSettledResult<T>[]>;
   /** Stops the server and closes open (keep-alive) connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -305,6 +317,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const hold = new ResponseHold(filter);
       holds.add(hold);
       return hold;
+    },
+    callTogether(count, call, filter = {}) {
+      const hold = new ResponseHold(filter);
+      holds.add(hold);
+      return callTogether(hold, count, call);
     },
     close() {
       if (!closing) {

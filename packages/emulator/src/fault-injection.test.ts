@@ -238,6 +238,35 @@ describe('fault knobs through the SDKs', () => {
     await expect(client.messages.create(anthropicRequest)).resolves.toBeTruthy();
   });
 
+  it('callTogether answers no call before every call is waiting or has ended without reaching it', async () => {
+    const client = anthropicClient(emulator);
+    const refused = new Error('refused before sending');
+    const loggedAtEachAnswer: number[] = [];
+    const messagesLogged = () =>
+      emulator.requests.filter((request) => request.endpoint === 'messages').length;
+    const outcomes = await emulator.callTogether(
+      5,
+      async (index) => {
+        if (index % 2 === 1) throw refused;
+        // The last call is sent only once the first two are waiting: released early, they would be answered first.
+        if (index === 4) await vi.waitFor(() => expect(messagesLogged()).toBe(2), { timeout: 10_000 });
+        const message = await client.messages.create(anthropicRequest);
+        loggedAtEachAnswer.push(messagesLogged());
+        return message.usage.output_tokens;
+      },
+      { endpoint: 'messages' },
+    );
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 64 },
+      { status: 'rejected', reason: refused },
+      { status: 'fulfilled', value: 64 },
+      { status: 'rejected', reason: refused },
+      { status: 'fulfilled', value: 64 },
+    ]);
+    expect(loggedAtEachAnswer).toEqual([3, 3, 3]);
+    await expect(client.messages.create(anthropicRequest)).resolves.toBeTruthy();
+  });
+
   it('fails one request through the error header', async () => {
     const client = openaiClient(emulator);
     await expect(

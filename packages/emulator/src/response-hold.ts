@@ -14,6 +14,8 @@ export class ResponseHold implements HeldResponses {
   readonly #filter: StallFault;
   readonly #wakeUps = new Set<() => void>();
   #released = false;
+  /** Told each time a request starts waiting. */
+  onArrival: (() => void) | undefined;
 
   constructor(filter: StallFault) {
     this.#filter = filter;
@@ -42,6 +44,7 @@ export class ResponseHold implements HeldResponses {
       };
       this.#wakeUps.add(wakeUp);
       signal.addEventListener('abort', wakeUp, { once: true });
+      this.onArrival?.();
     });
   }
 

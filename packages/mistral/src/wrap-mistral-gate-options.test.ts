@@ -1,6 +1,6 @@
 import { BudgetExceededError, createBudget, nanoToUsd, ValidationError } from '@tollgate/core';
 import type { Emulator } from '@tollgate/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collect, ledger, metered, mistralClient, withEmulator } from './mistral-test-harness';
 import { wrapMistral } from './wrap-mistral';
 
@@ -34,22 +34,11 @@ describe('concurrency', () => {
     emulator.reset();
     // The emulator holds every response until each call is waiting there or refused: every call
     // is still in flight when the last one is gated, so no early settlement frees budget.
-    const hold = emulator.holdResponses({ endpoint: 'chat.completions' });
-    let answeredByGate = 0;
-    const calls = Array.from({ length: 100 }, () =>
-      client.chat.complete({ model, messages, maxTokens: 64 }, options).catch((error: unknown) => {
-        answeredByGate += 1;
-        throw error;
-      }),
+    const results = await emulator.callTogether(
+      100,
+      () => client.chat.complete({ model, messages, maxTokens: 64 }, options),
+      { endpoint: 'chat.completions' },
     );
-    // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
-    const outcomes = Promise.allSettled(calls);
-    await vi.waitFor(() => expect(hold.waiting + answeredByGate).toBe(100), {
-      timeout: 30_000,
-      interval: 20,
-    });
-    hold.release();
-    const results = await outcomes;
 
     const admitted = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');

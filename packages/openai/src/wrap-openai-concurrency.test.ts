@@ -1,5 +1,5 @@
 import { BudgetExceededError } from '@tollgate/core';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Harness, startHarness } from './testing/openai-test-harness';
 
 const request = {
@@ -27,20 +27,10 @@ afterAll(async () => {
 test('100 parallel calls on a budget that affords 40: 40 are admitted, the rest refused, nothing overspent', async () => {
   // The emulator holds every response until each call is waiting there or refused: every gate
   // runs before any call settles.
-  const hold = harness.emulator.holdResponses({ endpoint: 'chat.completions' });
   const client = harness.client();
-  let answeredByGate = 0;
-  const calls = Array.from({ length: 100 }, () =>
-    client.chat.completions.create(request).catch((error: unknown) => {
-      answeredByGate += 1;
-      throw error;
-    }),
-  );
-  // Settled from the start: a refusal is handled as it comes, not left unhandled while the test waits.
-  const outcomes = Promise.allSettled(calls);
-  await vi.waitFor(() => expect(hold.waiting + answeredByGate).toBe(100), { timeout: 30_000, interval: 20 });
-  hold.release();
-  const results = await outcomes;
+  const results = await harness.emulator.callTogether(100, () => client.chat.completions.create(request), {
+    endpoint: 'chat.completions',
+  });
   const admitted = results.filter((result) => result.status === 'fulfilled');
   const refused = results.filter((result) => result.status === 'rejected');
   expect(admitted).toHaveLength(40);
