@@ -4,6 +4,7 @@ import {
   contextWithDefaults,
   optionKeys,
   rejectUnknownKeys,
+  suggestionFor,
   ValidationError,
   validateId,
 } from '../index';
@@ -133,7 +134,11 @@ export function optionOneOf<T extends string>(
 ): T {
   if (value === undefined) return allowed[0];
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ValidationError({ field: `options.${name}`, message: `must be one of ${allowed.join(', ')}` });
+  const suggestion = typeof value === 'string' ? suggestionFor(value, allowed) : '';
+  throw new ValidationError({
+    field: `options.${name}`,
+    message: `must be one of ${allowed.join(', ')}${suggestion}`,
+  });
 }
 
 /** An option that is a positive whole number. */

@@ -5,7 +5,7 @@ import { validateId, validateOneOf, validatePlainObject, validateQuantity } from
 import { ValidationError } from '../errors/validation-error';
 import { type NanoUsd, nanoToUsd } from '../money/money';
 import type { BudgetDefinition } from '../store/store-contract';
-import { isValidTimeZone, PERIODS } from './period';
+import { PERIODS, validateTimeZone } from './period';
 
 /** $1,000,000, the largest limit a budget may have, in nano-USD. */
 const MAX_LIMIT_NANO = 1_000_000_000_000_000;
@@ -74,9 +74,7 @@ function bufferPercentOf({ bufferNano, limitNano }: BudgetDefinition): number {
 export function validateBudgetDefinition(value: unknown, field: string): BudgetDefinition {
   const definition = validatePlainObject(value, field);
   const limitNano = validateNano(definition.limitNano, `${field}.limitNano`, MAX_LIMIT_NANO);
-  const timeZone = definition.timeZone;
-  if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone))
-    throw new ValidationError({ field: `${field}.timeZone`, message: 'must be an IANA time zone' });
+  const timeZone = validateTimeZone(definition.timeZone, `${field}.timeZone`);
   const caps = validatePlainObject(definition.perCallCapsNano, `${field}.perCallCapsNano`);
   const perCallCapsNano: { red?: NanoUsd; critical?: NanoUsd } = {};
   if (caps.red !== undefined) perCallCapsNano.red = validateNano(caps.red, `${field}.perCallCapsNano.red`);

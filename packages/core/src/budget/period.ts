@@ -1,3 +1,5 @@
+import { suggestionFor } from '../errors/did-you-mean';
+import { ValidationError } from '../errors/validation-error';
 import { calendarLibrary } from './calendar-library';
 
 /** The periods a budget can run over; `total` never resets. */
@@ -56,4 +58,15 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Checks an IANA time zone; a mistyped one is refused with the zone it most likely means. */
+export function validateTimeZone(value: unknown, field: string): string {
+  if (typeof value === 'string' && isValidTimeZone(value)) return value;
+  const suggestion =
+    typeof value === 'string' ? suggestionFor(value, Intl.supportedValuesOf('timeZone')) : '';
+  throw new ValidationError({
+    field,
+    message: `must be an IANA time zone such as "Europe/Paris" or "UTC"${suggestion}`,
+  });
 }

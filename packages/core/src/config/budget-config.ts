@@ -9,7 +9,7 @@ import {
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { type NanoUsd, usdToNano } from '../money/money';
 import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from '../alerts/alert-level';
-import { isValidTimeZone, PERIODS, type Period } from '../budget/period';
+import { PERIODS, type Period, validateTimeZone } from '../budget/period';
 import { renamedFields } from '../deprecation/renamed-fields';
 import { type BudgetScope, normalizeScope } from './budget-scope';
 
@@ -85,13 +85,7 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   rejectUnknownKeys(config, BUDGET_CONFIG_KEYS, field);
   const id = validateId(config.id, `${field}.id`, { key: true });
   const limitUsd = validateQuantity(config.limitUsd, `${field}.limitUsd`, MAX_LIMIT_USD);
-  const timeZone = orDefault(config.timeZone, 'UTC');
-  if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
-    throw new ValidationError({
-      field: `${field}.timeZone`,
-      message: 'must be an IANA time zone such as "Europe/Paris"',
-    });
-  }
+  const timeZone = validateTimeZone(orDefault<unknown>(config.timeZone, 'UTC'), `${field}.timeZone`);
   const givenThresholds =
     config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`);
   rejectUnknownKeys(givenThresholds, THRESHOLD_KEYS, `${field}.thresholds`);

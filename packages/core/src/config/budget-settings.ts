@@ -1,5 +1,5 @@
 import type { BudgetAlert } from '../alerts/budget-alert';
-import { isValidTimeZone } from '../budget/period';
+import { validateTimeZone } from '../budget/period';
 import { PriceCatalog, type UserPrice } from '../catalog/price-catalog';
 import {
   orDefault,
@@ -155,9 +155,10 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     orDefault(options.admissionTimeoutMs, 5_000),
     'admissionTimeoutMs',
   );
-  const reportTimeZone = orDefault(options.reportTimeZone, 'UTC');
-  if (typeof reportTimeZone !== 'string' || !isValidTimeZone(reportTimeZone))
-    throw new ValidationError({ field: 'reportTimeZone', message: 'must be an IANA time zone' });
+  const reportTimeZone = validateTimeZone(
+    orDefault<unknown>(options.reportTimeZone, 'UTC'),
+    'reportTimeZone',
+  );
   const clock =
     options.clock === undefined ? Date.now : (validateFunction(options.clock, 'clock') as () => number);
   const registry = new ModelRegistry(orDefault(options.models, []));

@@ -19,6 +19,12 @@ const STORE_METHODS = [
 
 /** Duck-typed (a store from another copy of core is fine), but a store in name only fails here, not on the first call. */
 export function validateStore(store: unknown): BudgetStore {
+  if (typeof store === 'string')
+    throw new ValidationError({
+      field: 'store',
+      message:
+        "must be a store object, such as new SqliteStore({ path: 'tollgate.db' }) from @tollgate/sqlite or a MongoStore from @tollgate/mongodb: a connection string is what the CLI's --store takes",
+    });
   const candidate = validatePlainObject(store, 'store') as Partial<BudgetStore>;
   if (candidate.specificationVersion !== 'v2')
     throw new ValidationError({

@@ -29,6 +29,19 @@ describe('rejectUnknownKeys', () => {
   });
 });
 
+describe('didYouMean by stem', () => {
+  it('suggests the one option a word is the start of, or the word an option starts', () => {
+    expect(didYouMean('limit', ['id', 'limitUsd', 'period', 'timeZone'])).toBe('limitUsd');
+    expect(didYouMean('monthly', ['day', 'week', 'month', 'total'])).toBe('month');
+    expect(didYouMean('daily', ['day', 'week', 'month', 'total'])).toBeUndefined();
+  });
+
+  it('suggests nothing when the start fits several options', () => {
+    expect(didYouMean('cache', ['cacheReadTokens', 'cacheWriteTokens'])).toBeUndefined();
+    expect(didYouMean('li', ['limitUsd'])).toBeUndefined();
+  });
+});
+
 describe('didYouMean with swapped letters', () => {
   it('counts two swapped neighbours as one typo', () => {
     expect(didYouMean('modle', ['provider', 'model', 'service'])).toBe('model');

@@ -13,7 +13,23 @@ export function didYouMean(input: string, candidates: readonly string[]): string
     }
   }
   if (best === undefined) return undefined;
-  return bestEdits <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+  if (bestEdits <= Math.max(1, Math.floor(best.length / 3))) return best;
+  return sameStem(typed, candidates);
+}
+
+/**
+ * The one candidate that the input is the start of (`limit` → `limitUsd`), or the longest one
+ * that starts the input (`monthly` → `month`); none when several would fit as well.
+ */
+function sameStem(typed: string, candidates: readonly string[]): string | undefined {
+  if (typed.length < 3) return undefined;
+  const longer = candidates.filter((candidate) => candidate.toLowerCase().startsWith(typed));
+  if (longer.length === 1) return longer[0];
+  if (longer.length > 1) return undefined;
+  const shorter = candidates
+    .filter((candidate) => candidate.length >= 3 && typed.startsWith(candidate.toLowerCase()))
+    .sort((a, b) => b.length - a.length);
+  return shorter[0];
 }
 
 /** ` (did you mean 'user'?)`, or nothing when no candidate is close. */

@@ -1,3 +1,4 @@
+import { suggestionFor } from './did-you-mean';
 import { ValidationError } from './validation-error';
 
 /** The longest id (budget, user, project, tag, request) a store accepts. */
@@ -60,7 +61,8 @@ export function validateQuantity(value: unknown, field: string, max = 1e12): num
 
 export function validateOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ValidationError({ field, message: `must be one of ${allowed.join(', ')}` });
+    const suggestion = typeof value === 'string' ? suggestionFor(value, allowed) : '';
+    throw new ValidationError({ field, message: `must be one of ${allowed.join(', ')}${suggestion}` });
   }
   return value as T;
 }

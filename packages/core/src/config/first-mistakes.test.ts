@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createBudget, ValidationError } from '../index';
+
+/** What a new user most often gets wrong in `createBudget`, and what they read. */
+function messageOf(attempt: () => unknown): string {
+  try {
+    attempt();
+  } catch (error) {
+    expect(ValidationError.isInstance(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('createBudget names what was meant', () => {
+  it('`limit` for `limitUsd`', () => {
+    expect(messageOf(() => createBudget({ budgets: [{ id: 'app', limit: 30 } as never] }))).toContain(
+      "Invalid budgets[0].limit: is not an option (did you mean 'limitUsd'?)",
+    );
+  });
+
+  it("`period: 'monthly'` for 'month'", () => {
+    expect(
+      messageOf(() => createBudget({ budgets: [{ id: 'app', limitUsd: 30, period: 'monthly' as never }] })),
+    ).toBe("Invalid budgets[0].period: must be one of day, week, month, total (did you mean 'month'?)");
+  });
+
+  it('a mistyped time zone', () => {
+    expect(
+      messageOf(() => createBudget({ budgets: [{ id: 'app', limitUsd: 30, timeZone: 'Europe/Pari' }] })),
+    ).toBe(
+      `Invalid budgets[0].timeZone: must be an IANA time zone such as "Europe/Paris" or "UTC" (did you mean 'Europe/Paris'?)`,
+    );
+    expect(messageOf(() => createBudget({ reportTimeZone: 'America/New York' }))).toContain(
+      "(did you mean 'America/New_York'?)",
+    );
+  });
+
+  it('a connection string as the store', () => {
+    expect(messageOf(() => createBudget({ store: 'sqlite:./tollgate.db' as never }))).toContain(
+      'Invalid store: must be a store object, such as new SqliteStore',
+    );
+  });
+});
