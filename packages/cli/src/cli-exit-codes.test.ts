@@ -97,7 +97,7 @@ describe('exit code 3: a store that cannot be opened', () => {
     expect(run.code).toBe(3);
     expectOneLineError(
       run.stderr,
-      /^tollgate: cannot open store sqlite:\/nope\/x\.db: no database at \/nope\/x\.db /,
+      /^tollgate: cannot open store sqlite:\/nope\/x\.db: no database at \/nope\/x\.db: an app's SqliteStore creates it on its first call; check the path, or pass --store sqlite:<file> or --store mongodb:\/\/…\n$/,
     );
   });
 

@@ -65,6 +65,16 @@ describe('tollgate estimate', () => {
     expect(run.stdout).toMatch(/cost\s+\$0\.00042 {2}\(420,000 nano-USD\)/);
     expect(run.stdout).toMatch(/tokens\s+1,200 input \+ 400 output = 1,600/);
     expect(run.stdout).toMatch(/confidence\s+0\.9 \(model-price/);
+    expect(run.stdout).not.toContain('--output-tokens');
+  });
+
+  it("says when it priced the model's largest output because no --output-tokens was given", async () => {
+    const run = await runTollgate(['estimate', '--model', 'gpt-4o-mini', '--text', 'Hello']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/tokens\s+1 input \+ 16,384 output/);
+    expect(run.stdout).toContain(
+      "Priced at the model's largest output (16,384 tokens), the worst case a gate holds; pass --output-tokens <n> for your call's limit.",
+    );
   });
 
   it('prices an unknown model with the fallback layers, flagged with a lower confidence', async () => {

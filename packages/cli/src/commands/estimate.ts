@@ -105,5 +105,9 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
       }
       const { colors } = outputStyle(self, io);
       io.stdout.write(`${renderEstimateText(estimate, colors)}\n`);
+      if (options.outputTokens === undefined && estimate.outputTokens > 0)
+        io.stdout.write(
+          `\nPriced at the model's largest output (${estimate.outputTokens.toLocaleString('en-US')} tokens), the worst case a gate holds; pass --output-tokens <n> for your call's limit.\n`,
+        );
     });
 }

@@ -35,7 +35,7 @@ async function openSqliteStore(path: string): Promise<BudgetStore> {
   if (path !== ':memory:') {
     if (!existsSync(path))
       throw new CliError(
-        `no database at ${path} (run the app or \`pnpm demo\` first, or pass --store)`,
+        `no database at ${path}: an app's SqliteStore creates it on its first call; check the path, or pass --store sqlite:<file> or --store mongodb://…`,
         EXIT_CODES.store,
       );
     if (!statSync(path).isFile()) throw new CliError(`${path} is not a file`, EXIT_CODES.store);
