@@ -45,6 +45,19 @@ describe('resolveAdapterOptions', () => {
     }
   });
 
+  it('says so when a budget is passed where the options go', () => {
+    const budget = createBudget();
+    expect(() => resolveAdapterOptions(budget, defaults)).toThrow(
+      "Invalid options: must be a plain object of options ({ requestType: 'chat' }), got an object of class BudgetManager",
+    );
+  });
+
+  it('names the closest value of an option that takes one of a few words', () => {
+    expect(() => resolveAdapterOptions({ settle: 'backgrond' }, defaults)).toThrow(
+      "Invalid options.settle: must be one of inline, background (did you mean 'background'?)",
+    );
+  });
+
   it('checks an adapter’s own options the same way', () => {
     expect(optionOneOf(undefined, 'estimateWith', ['local', 'countTokens'])).toBe('local');
     expect(() => optionOneOf('remote', 'estimateWith', ['local', 'countTokens'])).toThrow(/estimateWith/);

@@ -85,6 +85,12 @@ export function resolveAdapterOptions(
 ): ResolvedAdapterOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new ValidationError({ field: 'options', message: 'must be an object' });
+  const prototype = Object.getPrototypeOf(options);
+  if (prototype !== Object.prototype && prototype !== null)
+    throw new ValidationError({
+      field: 'options',
+      message: `must be a plain object of options ({ requestType: 'chat' }), got an object of class ${String(prototype?.constructor?.name).slice(0, 64)}`,
+    });
   rejectUnknownKeys(
     options,
     defaults.ownOptions === undefined

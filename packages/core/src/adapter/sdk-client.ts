@@ -60,13 +60,25 @@ export function checkSdkClient(client: unknown, expected: SdkName): void {
   if (found === expected) return;
   const want = SDKS[expected];
   const got =
-    found === undefined
-      ? `${describeValue(client)}, which is not a client of any SDK tollgate wraps`
-      : `${SDKS[found].client} (from '${SDKS[found].packageName}'): wrap it with ${SDKS[found].wrapper}`;
+    found !== undefined
+      ? `${SDKS[found].client} (from '${SDKS[found].packageName}'): wrap it with ${SDKS[found].wrapper}`
+      : isBudget(client)
+        ? `a budget: the client comes first, ${want.wrapper}(client, budget)`
+        : `${describeValue(client)}, which is not a client of any SDK tollgate wraps`;
   throw new ValidationError({
     field: 'client',
     message: `must be ${want.client} (from '${want.packageName}'), got ${got}`,
   });
+}
+
+/** A budget manager from any copy of core: what a swapped pair of arguments puts first. */
+function isBudget(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { gate?: unknown }).gate === 'function' &&
+    typeof (value as { status?: unknown }).status === 'function'
+  );
 }
 
 function describeValue(value: unknown): string {

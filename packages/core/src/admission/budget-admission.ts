@@ -23,6 +23,8 @@ export interface CallToAdmit {
   /** What to do when the worst case does not fit. */
   readonly mode: 'throw' | 'clamp';
   readonly minOutputTokens: number;
+  /** False when the call set no output limit and the estimate holds the model's largest output. */
+  readonly outputLimitGiven: boolean;
   /** When the gate priced the call (ms since epoch). */
   readonly now: number;
 }

@@ -2,7 +2,7 @@ import { alertLevelFor } from '../alerts/alert-level';
 import type { ApplicableCounter, BudgetCounters } from '../budget/budget-counters';
 import { type CallContext, resolveContext } from '../budget/call-context';
 import type { BudgetSettings } from '../config/budget-settings';
-import { BudgetExceededError } from '../errors/budget-exceeded-error';
+import { type BudgetRefusal, BudgetExceededError } from '../errors/budget-exceeded-error';
 import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import {
   validateCount,
@@ -116,7 +116,18 @@ export class Gate {
     // Before anything is reserved: a strict budget throws these.
     this.callWarnings.checkPrice(request.provider, request.model, estimate.layer);
     this.callWarnings.checkContext(context);
-    return { requestId, reservationId, estimate, counters, context, mode, minOutputTokens, now };
+    const outputLimitGiven = request.maxOutputTokens !== undefined;
+    return {
+      requestId,
+      reservationId,
+      estimate,
+      counters,
+      context,
+      mode,
+      minOutputTokens,
+      outputLimitGiven,
+      now,
+    };
   }
 
   /** Reserves the call's worst case on every counter; refuses, clamps or fails open when it does not fit. */
@@ -173,14 +184,17 @@ function refusal(call: CallToAdmit, result: Extract<ReserveResult, { ok: false }
     (c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope,
   )!;
   const used = refused.limit.capacity - result.available;
-  return new BudgetExceededError({
+  const refusal: BudgetRefusal = {
     budgetId: refused.budget.id,
     scopeKey: refused.limit.scope,
     neededNano: call.estimate.costNano,
     availableNano: result.available,
     alertLevel: alertLevelFor(used, refused.budget.limitNano, refused.budget.thresholds),
     reason: result.available <= 0 ? 'over-budget' : 'insufficient-remaining',
-  });
+  };
+  if (!call.outputLimitGiven && call.estimate.serviceType === 'llm' && call.estimate.outputTokens > 0)
+    refusal.assumedOutputTokens = call.estimate.outputTokens;
+  return new BudgetExceededError(refusal);
 }
 
 function limitsOf(counters: readonly ApplicableCounter[]): CounterLimit[] {

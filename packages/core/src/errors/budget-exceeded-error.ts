@@ -21,6 +21,8 @@ export interface BudgetRefusal {
   reason: BudgetRefusalReason;
   /** The per-call cap of the alert level, for a `per-call-cap` refusal: a call must cost less. */
   perCallCapNano?: NanoUsd;
+  /** Set when the call gave no output limit: the worst case held the model's largest output, this many tokens. */
+  assumedOutputTokens?: number;
 }
 
 /** The gate refused a call: the budget cannot afford it. */
@@ -38,6 +40,8 @@ export class BudgetExceededError extends TollgateError {
   readonly perCallCapUsd?: number;
   readonly alertLevel: AlertLevel;
   readonly reason: BudgetRefusalReason;
+  /** Set when the call gave no output limit: the worst case held the model's largest output, this many tokens. */
+  readonly assumedOutputTokens?: number;
   /** @deprecated Use `neededNano` (or `neededUsd`). */
   declare readonly needed: NanoUsd;
   /** @deprecated Use `availableNano` (or `availableUsd`). */
@@ -57,15 +61,18 @@ export class BudgetExceededError extends TollgateError {
     }
     this.alertLevel = details.alertLevel;
     this.reason = details.reason;
+    if (details.assumedOutputTokens !== undefined) this.assumedOutputTokens = details.assumedOutputTokens;
   }
 
   private static describe(details: BudgetRefusal): string {
     const head = `Budget "${details.budgetId}" (${details.alertLevel})`;
     const available = formatUsd(Math.max(0, details.availableNano));
-    if (details.reason === 'per-call-cap' && details.perCallCapNano !== undefined) {
-      return `${head} refused a call costing up to ${formatUsd(details.neededNano)}: at ${details.alertLevel} a call must cost less than ${formatUsd(details.perCallCapNano)} (${available} is available).`;
-    }
-    return `${head} refused a call costing up to ${formatUsd(details.neededNano)}: only ${available} is available.`;
+    const why =
+      details.reason === 'per-call-cap' && details.perCallCapNano !== undefined
+        ? `${head} refused a call costing up to ${formatUsd(details.neededNano)}: at ${details.alertLevel} a call must cost less than ${formatUsd(details.perCallCapNano)} (${available} is available).`
+        : `${head} refused a call costing up to ${formatUsd(details.neededNano)}: only ${available} is available.`;
+    if (details.assumedOutputTokens === undefined) return why;
+    return `${why} The call set no output limit, so its worst case is the model's largest output (${details.assumedOutputTokens.toLocaleString('en-US')} tokens): set one (max_tokens), or let the gate shrink it with onInsufficientBudget: 'clamp'.`;
   }
 
   /** True for a `BudgetExceededError` from any copy of the package, where `instanceof` would miss one. */
