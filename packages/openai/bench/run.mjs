@@ -3,9 +3,17 @@
 // itself costs, which a busy machine disturbs less. Run after `pnpm build`: `pnpm bench`
 // (ITERATIONS=2000 by default).
 import { createBudget } from '@tollgate/core';
-import { BENCH_PROMPT, benchWrappedVersusBare, readToEnd } from '@tollgate/core/adapter';
+import {
+  BENCH_PROMPT,
+  benchWrappedVersusBare,
+  budgetedPromiseClass,
+  gatedApiMethod,
+  proxyClient,
+  readToEnd,
+  resolveAdapterOptions,
+} from '@tollgate/core/adapter';
 import { startEmulator } from '@tollgate/emulator';
-import OpenAI from 'openai';
+import OpenAI, { APIPromise } from 'openai';
 import { wrapOpenAI } from '../dist/index.js';
 
 const emulator = await startEmulator();
@@ -32,6 +40,36 @@ await benchWrappedVersusBare({
   budget,
   iterations: Number(process.env.ITERATIONS ?? 2_000),
   scenarios,
+});
+// The kit's plumbing alone (proxy, budgeted promise, gated call) with a planner that gates
+// nothing: what is left of the added time is planning, estimating, pricing and recording.
+const plumbingOnly = (openai) =>
+  proxyClient(openai, {
+    resources: {
+      chat: {
+        resources: {
+          completions: {
+            methods: {
+              create: gatedApiMethod(
+                {
+                  budget,
+                  options: resolveAdapterOptions({}, { provider: 'openai', label: 'bench' }, budget),
+                },
+                () => undefined,
+                { BudgetedPromise: budgetedPromiseClass(APIPromise), client: openai },
+              ),
+            },
+          },
+        },
+      },
+    },
+  });
+await benchWrappedVersusBare({
+  title: "the same through the adapter kit's plumbing alone (nothing gated, nothing recorded)",
+  bare: client(),
+  wrapped: plumbingOnly(client()),
+  iterations: Number(process.env.ITERATIONS ?? 2_000),
+  scenarios: [scenarios[0]],
 });
 await benchWrappedVersusBare({
   title: "the same, wrapped with settle: 'background' (each call recorded behind its response)",
