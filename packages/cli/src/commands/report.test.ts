@@ -142,6 +142,16 @@ describe('tollgate report --json', () => {
     );
   });
 
+  it('answers --from, --since and --to (export options) with what a report takes, before opening the store', async () => {
+    for (const flag of ['--from', '--since', '--to']) {
+      const run = await runTollgate(['report', flag, '2026-11-01', '--store', 'sqlite:/nope/x.db']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `tollgate: report has no ${flag}: it covers the last N days, today included (--days <n>); export takes a range of days (--from, --to)\n`,
+      );
+    }
+  });
+
   it('groups by several dimensions together with +, and narrows the range with --days', async () => {
     const run = await runTollgate([
       'report',

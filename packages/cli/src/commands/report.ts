@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RollupDimension } from '@tollgate/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { version } from '../../package.json';
 import { usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
@@ -41,6 +41,9 @@ export function registerReportCommand(program: Command, io: CliIo): void {
       parseBreakdownDimensions(DEFAULT_BREAKDOWNS),
     )
     .option('--days <n>', 'the last N days, today included', integerOption(1, 3660), 30)
+    .addOption(notAReportOption('--from <when>'))
+    .addOption(notAReportOption('--since <when>'))
+    .addOption(notAReportOption('--to <when>'))
     .option(
       '--limit <n>',
       'rows shown per breakdown in the terminal (JSON and HTML list all)',
@@ -73,6 +76,15 @@ export function registerReportCommand(program: Command, io: CliIo): void {
       );
       if (htmlPath) io.stdout.write(`\nHTML report written to ${colors.bold(htmlPath)}\n`);
     });
+  });
+}
+
+/** A range option of `export` that a report user tries too: refused with what a report takes instead. */
+function notAReportOption(flags: string): Option {
+  return new Option(flags).hideHelp().argParser(() => {
+    throw usageError(
+      `report has no ${flags.split(' ')[0]}: it covers the last N days, today included (--days <n>); export takes a range of days (--from, --to)`,
+    );
   });
 }
 
