@@ -1,4 +1,5 @@
 import { didYouMean, suggestionFor } from './did-you-mean';
+import { tollgateNameOf } from './other-sdk-names';
 import { ValidationError } from './validation-error';
 
 const MAX_SHOWN_KEY_LENGTH = 64;
@@ -33,6 +34,10 @@ export function rejectUnknownKeys(
 
 function messageFor(key: string, allowed: readonly string[], misplaced: MisplacedKeys | undefined): string {
   if (misplaced?.keys.includes(key)) return `is not an option here: it ${misplaced.where}`;
+  const name = tollgateNameOf(key, allowed);
+  if (name === 'text' && key !== 'prompt')
+    return `is not an option: give the prompt's text as 'text' (an adapter such as wrapOpenAI reads ${key} itself)`;
+  if (name !== undefined) return `is not an option: tollgate calls it '${name}'`;
   // A typo of a key that belongs elsewhere (`requestTyp` beside a gate request) says where it goes.
   const meant = didYouMean(key, misplaced === undefined ? allowed : [...allowed, ...misplaced.keys]);
   if (meant !== undefined && misplaced?.keys.includes(meant))

@@ -149,3 +149,29 @@ describe('unknown option keys are refused with a suggestion', () => {
     expect(report.message).toContain("(did you mean 'estimated'?)");
   });
 });
+
+describe('a name from a provider SDK', () => {
+  const budget = createBudget({ budgets: [{ id: 'app', limitUsd: 5 }] });
+  const gate = (extra: object) => budget.gate({ provider: 'openai', model: 'gpt-4o', ...extra } as never);
+
+  it("is answered with tollgate's name for it", async () => {
+    await expect(gate({ text: 'Hi', max_tokens: 100 })).rejects.toThrow(
+      "Invalid request.max_tokens: is not an option: tollgate calls it 'maxOutputTokens'",
+    );
+    await expect(gate({ prompt: 'Hi' })).rejects.toThrow(
+      "Invalid request.prompt: is not an option: tollgate calls it 'text'",
+    );
+    expect(() => createUsage({ promptTokens: 5 } as never)).toThrow(
+      "Invalid usage.promptTokens: is not an option: tollgate calls it 'inputTokens'",
+    );
+    expect(() => budget.withContext({ user: 'u-1' } as never, () => 1)).toThrow(
+      "Invalid context.user: is not an option: tollgate calls it 'userId'",
+    );
+  });
+
+  it("a request's messages are pointed to `text`, or to an adapter that reads them", async () => {
+    await expect(gate({ messages: [{ role: 'user', content: 'Hi' }] })).rejects.toThrow(
+      "Invalid request.messages: is not an option: give the prompt's text as 'text' (an adapter such as wrapOpenAI reads messages itself)",
+    );
+  });
+});
