@@ -3,3 +3,4 @@ export {
   type ConformanceTest,
   storeConformanceSuite,
 } from './testing/store-conformance-suite';
+export { seededRandom } from './money/seeded-random';

@@ -13,7 +13,7 @@ import {
   sqliteUnderFault,
 } from '../storage-faults/store-under-fault';
 import { startWorkerProcess } from '../storage-faults/worker-process';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@tollgate/core/testing';
 
 const WORKER = fileURLToPath(new URL('./gated-calls-worker-process.mjs', import.meta.url));
 const KILLS = sized({ ci: 10, full: 100 });

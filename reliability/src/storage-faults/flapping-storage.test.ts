@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBudget } from '@tollgate/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../crashes/seeded-random';
+import { seededRandom } from '@tollgate/core/testing';
 import { PROFILE, sized } from '../profile';
 import { type GateAttempt, runGatedLoad } from './gated-load';
 import { ADMISSION_TIMEOUT_MS, LEASE_MS, LOAD_WORKERS } from './outage-scenario';
