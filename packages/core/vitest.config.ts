@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    // A poll waits on state, not on time: a busy machine may take more than the default second.
-    expect: { poll: { timeout: 10_000 } },
-  },
-});
+export default sharedTestConfig;
