@@ -4,3 +4,4 @@ export {
   storeConformanceSuite,
 } from './testing/store-conformance-suite';
 export { seededRandom } from './money/seeded-random';
+export { wavFile } from './testing/wav-file';

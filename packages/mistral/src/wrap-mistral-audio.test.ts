@@ -2,7 +2,7 @@ import type { TranscriptionStreamEvents } from '@mistralai/mistralai/models/comp
 import type { Emulator } from '@tollgate/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collect, ledger, metered, withEmulator } from './mistral-test-harness';
-import { wavFile } from './wav-test-file';
+import { wavFile } from '@tollgate/core/testing';
 
 // Core's catalog: voxtral-mini-latest $0.003 per audio minute, voxtral-small-latest $0.004.
 const perAudioMinute = (seconds: number, usdPerMinute: number) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureAudioUpload } from './measure-audio-upload';
-import { wavFile } from './wav-test-file';
+import { wavFile } from '../testing/wav-file';
 
 const tenSeconds = () => new File([Buffer.alloc(160_000)], 'speech.mp3', { type: 'audio/mpeg' });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wavDuration } from './wav-duration';
-import { wavFile } from './wav-test-file';
+import { wavFile } from '../testing/wav-file';
 
 describe('wavDuration', () => {
   it('reads the duration of a PCM WAV file from its header', () => {
