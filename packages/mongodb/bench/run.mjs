@@ -1,5 +1,5 @@
 // MongoStore against a MongoDB-wire test server started here on 127.0.0.1: mongo-java-server (in
-// memory) by default, MONGODB_TEST_SERVER=ferretdb for FerretDB.
+// memory) by default, MONGODB_TEST_SERVER=ferretdb (or secantusdb) for another.
 // Run after `pnpm build`: `pnpm bench`. Sizes: GATES=300 SINGLE=2000 BATCHED=100000 BATCH=5000
 // SMALL_HISTORY=10000 LARGE_HISTORY=1000000. SECTIONS=writes (or any of gates,writes,breakdowns,
 // comma-separated) runs only those; the default is all three.
@@ -25,7 +25,11 @@ const LARGE_HISTORY = Number(process.env.LARGE_HISTORY ?? 1_000_000);
 const QUERY_REPEATS = 20;
 const SERVER = process.env.MONGODB_TEST_SERVER ?? 'java';
 const SECTIONS = new Set((process.env.SECTIONS ?? 'gates,writes,breakdowns').split(','));
-const SERVER_NAMES = { java: 'mongo-java-server 1.47.0', ferretdb: 'FerretDB 1.24.2 (SQLite)' };
+const SERVER_NAMES = {
+  java: 'mongo-java-server 1.47.0',
+  ferretdb: 'FerretDB 1.24.2 (SQLite)',
+  secantusdb: 'SecantusDB 0.7.0b3',
+};
 
 const DAYS = Array.from({ length: 30 }, (_, index) => `2026-11-${String(index + 1).padStart(2, '0')}`);
 const PROVIDERS = [
