@@ -1,6 +1,8 @@
-// MongoStore against mongo-java-server (started here, in memory, on 127.0.0.1).
+// MongoStore against a MongoDB-wire test server started here on 127.0.0.1: mongo-java-server (in
+// memory) by default, MONGODB_TEST_SERVER=ferretdb (or secantusdb) for another.
 // Run after `pnpm build`: `pnpm bench`. Sizes: GATES=300 SINGLE=2000 BATCHED=100000 BATCH=5000
-// SMALL_HISTORY=10000 LARGE_HISTORY=1000000.
+// SMALL_HISTORY=10000 LARGE_HISTORY=1000000. SECTIONS=writes (or any of gates,writes,breakdowns,
+// comma-separated) runs only those; the default is all three.
 //
 // 1. Round trips (commands the driver sends, counted with command monitoring) and time of
 //    one gate + settle through core's createBudget, with one and with two budgets.
@@ -21,6 +23,13 @@ const BATCH = Number(process.env.BATCH ?? 5_000);
 const SMALL_HISTORY = Number(process.env.SMALL_HISTORY ?? 10_000);
 const LARGE_HISTORY = Number(process.env.LARGE_HISTORY ?? 1_000_000);
 const QUERY_REPEATS = 20;
+const SERVER = process.env.MONGODB_TEST_SERVER ?? 'java';
+const SECTIONS = new Set((process.env.SECTIONS ?? 'gates,writes,breakdowns').split(','));
+const SERVER_NAMES = {
+  java: 'mongo-java-server 1.47.0',
+  ferretdb: 'FerretDB 1.24.2 (SQLite)',
+  secantusdb: 'SecantusDB 0.7.0b3',
+};
 
 const DAYS = Array.from({ length: 30 }, (_, index) => `2026-11-${String(index + 1).padStart(2, '0')}`);
 const PROVIDERS = [
@@ -35,7 +44,7 @@ const USERS = 20;
 const REQUEST_TYPES = ['chat', 'summarize'];
 const NOW = Date.UTC(2026, 10, 30, 12);
 
-const server = await startMongoTestServer({ kind: 'java' });
+const server = await startMongoTestServer({ kind: SERVER });
 // Command monitoring copies every command into an event, so only the round-trip count uses it.
 const monitored = new MongoClient(server.uri, { monitorCommands: true });
 const client = new MongoClient(server.uri);
@@ -46,10 +55,12 @@ monitored.on('commandStarted', () => {
 const rows = [];
 
 try {
-  await roundTrips(1);
-  await roundTrips(2);
-  await usageWrites();
-  await breakdowns();
+  if (SECTIONS.has('gates')) {
+    await roundTrips(1);
+    await roundTrips(2);
+  }
+  if (SECTIONS.has('writes')) await usageWrites();
+  if (SECTIONS.has('breakdowns')) await breakdowns();
   printTable();
 } finally {
   await monitored.close();
@@ -206,7 +217,7 @@ function printTable() {
   );
   const line = (cells) =>
     `| ${cells.map((cell, column) => String(cell).padEnd(widths[column])).join(' | ')} |`;
-  console.log(`MongoStore on mongo-java-server 1.47.0, Node ${process.version}`);
+  console.log(`MongoStore on ${SERVER_NAMES[SERVER] ?? SERVER}, Node ${process.version}`);
   console.log(line(headers));
   console.log(line(widths.map((width) => '-'.repeat(width))));
   for (const row of rows) console.log(line(row));

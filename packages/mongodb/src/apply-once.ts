@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Document, Filter, UpdateFilter } from 'mongodb';
-import { bulkWriteChunksOf } from './bulk-write-chunks';
+import { type BulkWriteLimits, bulkWriteChunksOf } from './bulk-write-limits';
 import { duplicateIndexesOf, isDuplicateKeyError } from './duplicate-key';
 
 // An effect is an upsert whose filter is `{ _id, applied: { $ne: requestId } }` (see
@@ -27,7 +27,7 @@ export interface Effect<T extends Document> {
 }
 
 /**
- * Runs many effects on one collection with unordered bulk writes, fifty at a time. Some
+ * Runs many effects on one collection with unordered bulk writes, one after the other. Some
  * servers stop at the first error even when unordered (FerretDB v1), so after an error every
  * effect from the first failed one on is sent again; the ones that had been applied come back
  * as duplicates.
@@ -35,8 +35,9 @@ export interface Effect<T extends Document> {
 export async function applyAllOnce<T extends Document>(
   collection: Collection<T>,
   effects: readonly Effect<T>[],
+  limits: BulkWriteLimits,
 ): Promise<void> {
-  for (const chunk of bulkWriteChunksOf(effects)) await applyChunkOnce(collection, chunk);
+  for (const chunk of bulkWriteChunksOf(effects, limits)) await applyChunkOnce(collection, chunk);
 }
 
 async function applyChunkOnce<T extends Document>(collection: Collection<T>, effects: readonly Effect<T>[]) {

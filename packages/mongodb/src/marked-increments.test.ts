@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { type Collection, MongoClient } from 'mongodb';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { APPLIED_MARKERS_KEPT } from './applied-markers';
 import { int64, numberOf } from './bson-number';
+import { BULK_WRITE_LIMITS, type BulkWriteLimits, detectBulkWriteMode } from './bulk-write-limits';
 import { applyIncrementsOnce, type MarkedIncrement } from './marked-increments';
 import { testServerUri, uniqueName } from './testing/test-database';
 
@@ -16,6 +17,12 @@ interface SumDocument {
 const client = new MongoClient(testServerUri());
 const dbName = uniqueName('marked_increments');
 let collections = 0;
+// The bulk writes the store would send to this server.
+let limits: BulkWriteLimits;
+
+beforeAll(async () => {
+  limits = BULK_WRITE_LIMITS[await detectBulkWriteMode(client.db(dbName))];
+});
 
 afterAll(async () => {
   await client.db(dbName).dropDatabase();
@@ -57,7 +64,7 @@ it('adds each commit once, in grouped updates, also for more commits on one docu
     increment('counter', commit),
   );
   const few = Array.from({ length: 5 }, (_, commit) => increment(`row-${commit}`, commit));
-  await applyIncrementsOnce(collection, [...many, ...few]);
+  await applyIncrementsOnce(collection, [...many, ...few], limits);
   expect(await sums(collection)).toEqual(expectedSums([...many, ...few]));
   const counter = await collection.findOne({ _id: 'counter' });
   expect(counter).toMatchObject({ kind: 'sum' });
@@ -83,8 +90,9 @@ it('applies only the commits not applied yet when some of a batch were (a batch 
         await applyIncrementsOnce(
           collection,
           unique.filter((_, index) => appliedBefore[index]),
+          limits,
         );
-        await applyIncrementsOnce(collection, unique);
+        await applyIncrementsOnce(collection, unique, limits);
         expect(await sums(collection)).toEqual(expectedSums(unique));
       },
     ),
@@ -96,7 +104,13 @@ it('two processes delivering disjoint commits to the same new documents at once 
   const collection = freshCollection();
   const first = Array.from({ length: 300 }, (_, commit) => increment(`d${commit % 3}`, commit));
   const second = Array.from({ length: 300 }, (_, commit) => increment(`d${commit % 3}`, 300 + commit));
-  await Promise.all([applyIncrementsOnce(collection, first), applyIncrementsOnce(collection, second)]);
-  await Promise.all([applyIncrementsOnce(collection, second), applyIncrementsOnce(collection, first)]);
+  await Promise.all([
+    applyIncrementsOnce(collection, first, limits),
+    applyIncrementsOnce(collection, second, limits),
+  ]);
+  await Promise.all([
+    applyIncrementsOnce(collection, second, limits),
+    applyIncrementsOnce(collection, first, limits),
+  ]);
   expect(await sums(collection)).toEqual(expectedSums([...first, ...second]));
 });

@@ -1,7 +1,7 @@
 import type { Collection, Document, Long } from 'mongodb';
 import { APPLIED_MARKERS_KEPT, appliedMarkersOf, notAppliedFilterOf } from './applied-markers';
 import { type Effect, applyAllOnce } from './apply-once';
-import { bulkWriteChunksOf } from './bulk-write-chunks';
+import { type BulkWriteLimits, bulkWriteChunksOf } from './bulk-write-limits';
 import { duplicateIndexesOf } from './duplicate-key';
 
 /** What one commit adds to one document (a counter, a day's spend, a rollup row), under its marker. */
@@ -41,9 +41,10 @@ const COMMITS_PER_UPDATE = APPLIED_MARKERS_KEPT / 2;
 export async function applyIncrementsOnce<T extends Document>(
   collection: Collection<T>,
   increments: readonly MarkedIncrement[],
+  limits: BulkWriteLimits,
 ): Promise<void> {
   for (const round of roundsOf(increments))
-    for (const chunk of bulkWriteChunksOf(round)) await applyGroupsOnce(collection, chunk);
+    for (const chunk of bulkWriteChunksOf(round, limits)) await applyGroupsOnce(collection, chunk, limits);
 }
 
 /**
@@ -68,7 +69,11 @@ function roundsOf(increments: readonly MarkedIncrement[]): MarkedIncrement[][][]
   return rounds;
 }
 
-async function applyGroupsOnce<T extends Document>(collection: Collection<T>, groups: MarkedIncrement[][]) {
+async function applyGroupsOnce<T extends Document>(
+  collection: Collection<T>,
+  groups: MarkedIncrement[][],
+  limits: BulkWriteLimits,
+) {
   try {
     await collection.bulkWrite(
       groups.map((group) => ({ updateOne: { ...groupUpdateOf(group), upsert: true } })) as never,
@@ -84,6 +89,7 @@ async function applyGroupsOnce<T extends Document>(collection: Collection<T>, gr
         .slice(first)
         .flat()
         .map(effectOf<T>),
+      limits,
     );
   }
 }

@@ -124,6 +124,9 @@ describe('options', () => {
     ['a null database name', { client, dbName: null }],
     ['a null prefix', { client, collectionPrefix: null }],
     ['a null write concern', { client, writeConcern: null }],
+    ['an unknown bulk write mode', { client, bulkWrites: 'fast' }],
+    ['a bulk write mode that is an object', { client, bulkWrites: { $ne: 'serial' } }],
+    ['a null bulk write mode', { client, bulkWrites: null }],
   ];
   for (const [name, options] of invalid) {
     it(`refuses ${name} with a ValidationError`, () => {

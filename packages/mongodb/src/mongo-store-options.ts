@@ -1,5 +1,6 @@
 import { optionKeys, rejectUnknownKeys, ValidationError } from '@tollgate/core';
 import type { MongoClient, MongoClientOptions, WriteConcernSettings } from 'mongodb';
+import { BULK_WRITE_MODES, type BulkWriteMode } from './bulk-write-limits';
 
 /** How `MongoStore` reaches MongoDB: an app-owned `client`, or a `uri` it connects to itself. */
 export interface MongoStoreOptions {
@@ -18,6 +19,13 @@ export interface MongoStoreOptions {
    * failover cannot roll back a reservation that another instance already counted on.
    */
   writeConcern?: WriteConcernSettings;
+  /**
+   * How `commitMany` sends its bulk writes. `'parallel'`: up to 1,000 operations each, the
+   * counters, daily spend and rollups at once. `'serial'`: at most 50 operations each, one at a
+   * time, which FerretDB v1 needs (it stops answering once about a hundred updates are pending).
+   * Default: `'serial'` when the server's `buildInfo` answer says FerretDB, `'parallel'` otherwise.
+   */
+  bulkWrites?: BulkWriteMode;
 }
 
 export interface ResolvedMongoStoreOptions {
@@ -27,6 +35,8 @@ export interface ResolvedMongoStoreOptions {
   readonly dbName: string;
   readonly collectionPrefix: string;
   readonly writeConcern: WriteConcernSettings;
+  /** undefined: detected from the server when the store connects. */
+  readonly bulkWrites: BulkWriteMode | undefined;
 }
 
 const MONGO_STORE_OPTION_KEYS = optionKeys<MongoStoreOptions>({
@@ -36,6 +46,7 @@ const MONGO_STORE_OPTION_KEYS = optionKeys<MongoStoreOptions>({
   collectionPrefix: true,
   clientOptions: true,
   writeConcern: true,
+  bulkWrites: true,
 });
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const COLLECTION_PREFIX = /^[A-Za-z0-9_-]{0,64}$/;
@@ -78,6 +89,8 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
   const writeConcern = given.writeConcern === undefined ? { w: 'majority' as const } : given.writeConcern;
   if (!isPlainObject(writeConcern))
     throw new ValidationError({ field: 'options.writeConcern', message: 'must be an object' });
+  if (given.bulkWrites !== undefined && !BULK_WRITE_MODES.includes(given.bulkWrites))
+    throw new ValidationError({ field: 'options.bulkWrites', message: `must be 'parallel' or 'serial'` });
   return {
     client: given.client,
     uri: given.uri,
@@ -85,6 +98,7 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
     dbName,
     collectionPrefix,
     writeConcern,
+    bulkWrites: given.bulkWrites,
   };
 }
 

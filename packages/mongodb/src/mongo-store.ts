@@ -24,7 +24,13 @@ import { type AnyBulkWriteOperation, MongoClient } from 'mongodb';
 import { WITHOUT_MARKERS, findOneAndUpdateWithoutMarkers, releasedMarkersOf } from './applied-markers';
 import { int64, numberOf } from './bson-number';
 import { budgetDocumentOf, storedBudgetOf } from './budget-document';
-import { bulkWriteChunksOf } from './bulk-write-chunks';
+import {
+  BULK_WRITE_LIMITS,
+  type BulkWriteLimits,
+  bulkWriteChunksOf,
+  detectBulkWriteMode,
+  writeToCollections,
+} from './bulk-write-limits';
 import {
   type CounterDocument,
   type Hold,
@@ -78,6 +84,12 @@ const ABANDONED_COMMIT_MS = 60_000;
 const ABANDONED_COMMIT_SWEEP_INTERVAL_MS = 60_000;
 const ABANDONED_COMMITS_PER_SWEEP = 10;
 
+/** What the first operation sets up: the collections, and how bulk writes can be sent to this server. */
+interface OpenedStore {
+  readonly collections: StoreCollections;
+  readonly bulkWrites: BulkWriteLimits;
+}
+
 /**
  * A `BudgetStore` in MongoDB, so that many app instances share one budget without
  * overspending. It uses only single-document atomic operations (no transactions, no
@@ -97,7 +109,7 @@ export class MongoStore implements BudgetStore {
   readonly specificationVersion = 'v2' as const;
   private readonly options: ResolvedMongoStoreOptions;
   private ownedClient: MongoClient | undefined;
-  private opening: Promise<StoreCollections> | undefined;
+  private opening: Promise<OpenedStore> | undefined;
   private closing: Promise<void> | undefined;
   private nextAbandonedCommitSweep = 0;
 
@@ -194,7 +206,7 @@ export class MongoStore implements BudgetStore {
     if (!Array.isArray(input)) throw new ValidationError({ field: 'requests', message: 'must be an array' });
     const requests = input.map((request, index) => validateCommitRequest(request, `requests[${index}]`));
     if (requests.length === 0) return { recorded: [] };
-    const collections = await this.collections();
+    const { collections, bulkWrites } = await this.opened();
     const usages = requests.map((request) => usageDocumentOf(request));
     const reservationIds = [
       ...new Set(
@@ -219,14 +231,18 @@ export class MongoStore implements BudgetStore {
         ? []
         : await collections.usages.find({ _id: { $in: repeatedIds }, complete: false }).toArray();
 
-    await applyEffectsOfMany(collections, inserted);
+    await applyEffectsOfMany(collections, inserted, bulkWrites);
     const held = reservations
       .filter((reservation) => typeof reservation._id === 'string')
       .map(heldCountersOf);
-    await this.releaseHoldsInBulk(collections, held);
-    await markComplete(collections, [...insertedIds]);
-    if (held.length > 0)
-      await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
+    await this.releaseHoldsInBulk(collections, held, bulkWrites);
+    await writeToCollections(bulkWrites, [
+      () => markComplete(collections, [...insertedIds], bulkWrites),
+      async () => {
+        if (held.length > 0)
+          await collections.reservations.deleteMany({ _id: { $in: held.map(({ hold }) => hold.id) } });
+      },
+    ]);
     await this.finishCommits(collections, unfinished);
     return { recorded };
   }
@@ -346,8 +362,12 @@ export class MongoStore implements BudgetStore {
     return this.closing;
   }
 
-  /** Connects and creates the indexes on first use, not in the constructor. */
-  private collections(): Promise<StoreCollections> {
+  private async collections(): Promise<StoreCollections> {
+    return (await this.opened()).collections;
+  }
+
+  /** Connects, creates the indexes and learns how to send bulk writes on first use, not in the constructor. */
+  private opened(): Promise<OpenedStore> {
     if (this.closing) return Promise.reject(new StorageUnavailableError('The MongoStore is closed.'));
     this.opening ??= this.open().catch((error) => {
       this.opening = undefined;
@@ -356,7 +376,7 @@ export class MongoStore implements BudgetStore {
     return this.opening;
   }
 
-  private async open(): Promise<StoreCollections> {
+  private async open(): Promise<OpenedStore> {
     const { options } = this;
     let client = options.client;
     if (!client) {
@@ -369,7 +389,11 @@ export class MongoStore implements BudgetStore {
         writeConcern: options.writeConcern,
         readPreference: 'primary',
       });
-      return await openStoreCollections(db, options.collectionPrefix);
+      const [collections, bulkWriteMode] = await Promise.all([
+        openStoreCollections(db, options.collectionPrefix),
+        options.bulkWrites ?? detectBulkWriteMode(db),
+      ]);
+      return { collections, bulkWrites: BULK_WRITE_LIMITS[bulkWriteMode] };
     } catch (error) {
       if (this.ownedClient) {
         await this.ownedClient.close().catch(() => {});
@@ -567,13 +591,17 @@ export class MongoStore implements BudgetStore {
   }
 
   /** Gives back the holds of many reservations, with bulk writes (see `releaseHold`). */
-  private async releaseHoldsInBulk(collections: StoreCollections, held: readonly HeldCounters[]) {
+  private async releaseHoldsInBulk(
+    collections: StoreCollections,
+    held: readonly HeldCounters[],
+    limits: BulkWriteLimits,
+  ) {
     const releases: AnyBulkWriteOperation<CounterDocument>[] = held.flatMap(({ hold, counterIds }) =>
       counterIds.map((counterId) => ({
         updateOne: { filter: { _id: counterId, holds: { $all: [hold] } }, update: releaseUpdateOf(hold) },
       })),
     );
-    for (const chunk of bulkWriteChunksOf(releases))
+    for (const chunk of bulkWriteChunksOf(releases, limits))
       await collections.counters.bulkWrite(chunk, { ordered: false });
   }
 
@@ -660,8 +688,12 @@ function releaseUpdateOf(hold: Hold) {
  * `$in`: on mongo-java-server that took 1.3 s for 5,000 ids in a collection of 20,000 (by `_id`:
  * about 0.2 s), and grew with the collection.
  */
-async function markComplete(collections: StoreCollections, ids: readonly string[]): Promise<void> {
-  for (const chunk of bulkWriteChunksOf(ids))
+async function markComplete(
+  collections: StoreCollections,
+  ids: readonly string[],
+  limits: BulkWriteLimits,
+): Promise<void> {
+  for (const chunk of bulkWriteChunksOf(ids, limits))
     await collections.usages.bulkWrite(
       chunk.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { complete: true } } } })),
       { ordered: false },

@@ -1,6 +1,7 @@
 import type { CounterCharge, NanoUsd, UsageRecord } from '@tollgate/core';
 import { appliedMarkersOf, findOneAndUpdateWithoutMarkers, notAppliedFilterOf } from './applied-markers';
 import { applyAllOnce, applyOnce } from './apply-once';
+import { BULK_WRITE_LIMITS, type BulkWriteLimits, writeToCollections } from './bulk-write-limits';
 import { int64 } from './bson-number';
 import type { CounterDocument, Hold } from './counter-document';
 import type { DailySpendDocument } from './daily-spend-document';
@@ -104,6 +105,8 @@ export async function applyUsageEffects(
       charges.map((charge) =>
         effectOf<DailySpendDocument>(dailySpendIncrementOf(charge, record.cost, record.requestId)),
       ),
+      // One update per counter of one usage: a bulk write small enough for any server.
+      BULK_WRITE_LIMITS.serial,
     ),
     applyOnce(() => collections.rollups.updateOne(rollup.filter, rollup.update, { upsert: true })),
   ]);
@@ -128,12 +131,12 @@ function chargeAndReleaseUpdateOf(cost: NanoUsd, hold: Hold, requestId: string) 
 
 /**
  * The same for many usages: each document's increments summed in grouped updates (see
- * marked-increments.ts), one collection after the other (FerretDB v1 stops answering when large
- * update commands overlap).
+ * marked-increments.ts), the three collections at once or one after the other, as the limits say.
  */
 export async function applyEffectsOfMany(
   collections: StoreCollections,
   usages: readonly UsageDocument[],
+  limits: BulkWriteLimits,
 ): Promise<void> {
   const counters: MarkedIncrement[] = [];
   const dailySpend: MarkedIncrement[] = [];
@@ -146,7 +149,9 @@ export async function applyEffectsOfMany(
     }
     rollups.push(rollupIncrementOfRecord(record));
   }
-  await applyIncrementsOnce(collections.counters, counters);
-  await applyIncrementsOnce(collections.dailySpend, dailySpend);
-  await applyIncrementsOnce(collections.rollups, rollups);
+  await writeToCollections(limits, [
+    () => applyIncrementsOnce(collections.counters, counters, limits),
+    () => applyIncrementsOnce(collections.dailySpend, dailySpend, limits),
+    () => applyIncrementsOnce(collections.rollups, rollups, limits),
+  ]);
 }

@@ -1,6 +1,6 @@
 // Smoke check of the test servers with the real Node driver; also shows what each server lacks.
 //   mkdir -p /tmp/mongosmoke && cd /tmp/mongosmoke && npm i mongodb@7
-//   node /work/main/packages/mongodb/test-server/smoke.mjs [java] [ferretdb]
+//   node /work/main/packages/mongodb/test-server/smoke.mjs [java] [ferretdb] [secantusdb]
 // `mongodb` is resolved from the current directory, so it needs no install inside the repo.
 // Exits 1 if a "required" check fails; "info" checks only report what the server does.
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-export type MongoTestServerKind = 'java' | 'ferretdb';
+export type MongoTestServerKind = 'java' | 'ferretdb' | 'secantusdb';
 
 export interface MongoTestServer {
   /** `mongodb://127.0.0.1:<port>/` */

@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const cacheDir = fileURLToPath(new URL('../../../.ci/cache/', import.meta.url));
+const secantusLauncher = fileURLToPath(new URL('./secantusdb/secantusdb_test_server.py', import.meta.url));
 const installScript = fileURLToPath(new URL('../../../.ci/install-mongo-test-servers', import.meta.url));
 
-/** Builds a missing server once (Java 17 + Maven, or Go), so `pnpm test` works on a fresh clone. */
+/** Builds a missing server once (Java 17 + Maven, Go, or a Python venv), so `pnpm test` works on a fresh clone. */
 function buildTestServer(kind) {
   spawnSync('bash', [installScript], { env: { ...process.env, MONGO_TEST_SERVERS: kind }, stdio: 'inherit' });
 }
@@ -21,16 +22,22 @@ const SERVERS = {
     artifact: `${cacheDir}ferretdb-test-server`,
     command: (artifact) => [artifact, ['0']],
   },
+  secantusdb: {
+    artifact: `${cacheDir}secantusdb-venv/bin/secantusd-py`,
+    command: () => [`${cacheDir}secantusdb-venv/bin/python`, [secantusLauncher, '0']],
+  },
 };
 
 /**
- * @param {{ kind?: 'java' | 'ferretdb', timeoutMs?: number }} [options]
+ * @param {{ kind?: 'java' | 'ferretdb' | 'secantusdb', timeoutMs?: number }} [options]
  * @returns {Promise<{ uri: string, kind: string, port: number, stop: () => Promise<void> }>}
  */
 export async function startMongoTestServer({ kind = 'java', timeoutMs = 60_000 } = {}) {
   const server = SERVERS[kind];
   if (!server) {
-    throw new Error(`unknown MongoDB test server kind ${JSON.stringify(kind)} (use 'java' or 'ferretdb')`);
+    throw new Error(
+      `unknown MongoDB test server kind ${JSON.stringify(kind)} (use 'java', 'ferretdb' or 'secantusdb')`,
+    );
   }
   if (!existsSync(server.artifact)) buildTestServer(kind);
   if (!existsSync(server.artifact)) {

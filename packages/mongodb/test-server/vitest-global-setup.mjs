@@ -1,6 +1,6 @@
 // Vitest globalSetup: tests read the server with `inject('mongodbUri')`.
 // MONGODB_URI set: use that server (e.g. a real mongod). Otherwise start one here:
-// MONGODB_TEST_SERVER=ferretdb picks FerretDB, the default is mongo-java-server.
+// MONGODB_TEST_SERVER=ferretdb picks FerretDB, =secantusdb SecantusDB; the default is mongo-java-server.
 import { startMongoTestServer } from './start-test-server.mjs';
 
 export default async function setup(project) {

@@ -1,0 +1,111 @@
+import { storeConformanceSuite } from '@tollgate/core/testing';
+import { type CommandStartedEvent, MongoClient } from 'mongodb';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type MongoTestServer, startMongoTestServer } from '../test-server/start-test-server.mjs';
+import { MongoStore } from './mongo-store';
+
+// SecantusDB presents itself as a one-member replica set with sessions, so here (unlike on the
+// other two test servers) the driver retries writes and `w: 'majority'` waits for a majority.
+// A missing install fails here with the install command.
+let server: MongoTestServer;
+let client: MongoClient;
+let stores = 0;
+
+const NOW = Date.UTC(2026, 10, 29, 12);
+const KEY = { budgetId: 'app', scope: 'global', period: 'month:2026-11' };
+
+beforeAll(async () => {
+  server = await startMongoTestServer({ kind: 'secantusdb' });
+  client = new MongoClient(server.uri);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+// The whole suite, with 150 of the concurrency property's 1,000 interleavings: each interleaving adds
+// two counters, and SecantusDB's findAndModify takes time in proportion to the collection's size
+// (about 8 ms per 1,000 documents, where an updateOne by the same _id stays near 2 ms), so the 1,000
+// take over the property's 300 s. 150 take about 25 s; the README says what this leaves out.
+storeConformanceSuite(
+  it,
+  async () => {
+    stores += 1;
+    return new MongoStore({ client, dbName: 'secantusdb_conformance', collectionPrefix: `store${stores}_` });
+  },
+  { interleavings: 150 },
+);
+
+it('is a replica set to the driver: a reserve and a commit are retryable writes with w: majority', async () => {
+  const monitored = new MongoClient(server.uri, { monitorCommands: true });
+  const commands: CommandStartedEvent[] = [];
+  monitored.on('commandStarted', (event) => commands.push(event));
+  let topology = '';
+  monitored.on('topologyDescriptionChanged', (event) => {
+    topology = event.newDescription.type;
+  });
+  const store = new MongoStore({ client: monitored, dbName: 'secantusdb_replica_set' });
+  try {
+    await store.readCounters([], NOW);
+    expect(topology).toBe('ReplicaSetWithPrimary');
+    commands.length = 0;
+    const reserved = await store.reserve({
+      reservationId: 'r1',
+      amount: 500,
+      counters: [{ ...KEY, capacity: 10_000, periodEnd: NOW + 86_400_000 }],
+      leaseMs: 60_000,
+      now: NOW,
+    });
+    expect(reserved.ok).toBe(true);
+    const committed = await store.commit({
+      record: record('q1'),
+      counters: [{ ...KEY, day: '2026-11-29' }],
+      reservationId: 'r1',
+      now: NOW,
+    });
+    expect(committed.counters.map(({ committed, reserved }) => [committed, reserved])).toEqual([[300, 0]]);
+    const writes = commands.filter((event) =>
+      ['insert', 'update', 'findAndModify'].includes(event.commandName),
+    );
+    expect(writes.length).toBeGreaterThan(3);
+    for (const write of writes) {
+      expect(write.command.writeConcern).toMatchObject({ w: 'majority' });
+      // The driver numbers a retryable write within its session, so that the server runs it once.
+      expect(write.command.txnNumber).toBeDefined();
+      expect(write.command.lsid).toBeDefined();
+    }
+  } finally {
+    await store.close();
+    await monitored.db('secantusdb_replica_set').dropDatabase();
+    await monitored.close();
+  }
+});
+
+function record(requestId: string) {
+  return {
+    requestId,
+    timestamp: NOW,
+    day: '2026-11-29',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    catalogModel: 'gpt-4o-mini',
+    service: 'llm' as const,
+    requestType: 'chat',
+    tags: [],
+    cost: 300,
+    reserved: 500,
+    overrun: 0,
+    estimated: false,
+    priceSource: 'genai-prices',
+    inputTokens: 10,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 5,
+    reasoningTokens: 0,
+    audioMilliseconds: 0,
+    characters: 0,
+    images: 0,
+    pages: 0,
+  };
+}
