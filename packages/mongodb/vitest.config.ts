@@ -1,10 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    globalSetup: ['./test-server/vitest-global-setup.mjs'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+export default mergeConfig(
+  sharedTestConfig,
+  defineConfig({
+    test: {
+      globalSetup: ['./test-server/vitest-global-setup.mjs'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+    },
+  }),
+);
