@@ -1,2 +1,3 @@
+export type { BulkWriteMode } from './bulk-write-limits';
 export { type CommitManyResult, MongoStore } from './mongo-store';
 export type { MongoStoreOptions } from './mongo-store-options';
