@@ -72,8 +72,11 @@ const USAGE_INPUT_KEYS = optionKeys<UsageInput>({
   raw: true,
 });
 
+/** The usages `createUsage` built: frozen, so that `toUsage` can take them without checking them again. */
+const checkedUsages = new WeakSet<Usage>();
+
 /**
- * Builds a validated `Usage`. `inputTokens` is the uncached input; cached reads and
+ * Builds a validated `Usage`, frozen. `inputTokens` is the uncached input; cached reads and
  * writes are added to make `input.total`. Each part is validated, so a NaN or
  * negative count from a provider is a `ValidationError`, never a silent $0.
  */
@@ -102,17 +105,17 @@ export function createUsage(input: UsageInput = {}): Usage {
       message: 'reasoning and audio output must not exceed outputTokens',
     });
   }
-  return {
+  const usage: Usage = {
     specificationVersion: 'v1',
-    input: {
+    input: Object.freeze({
       total: noCache + cacheRead + cacheWrite,
       noCache,
       cacheRead,
       cacheWrite,
       cacheWrite1h,
       audio: inputAudio,
-    },
-    output: { total: outputTotal, reasoning, audio: outputAudio },
+    }),
+    output: Object.freeze({ total: outputTotal, reasoning, audio: outputAudio }),
     audioSeconds: validateQuantity(
       input.audioSeconds === undefined ? 0 : input.audioSeconds,
       'usage.audioSeconds',
@@ -124,6 +127,8 @@ export function createUsage(input: UsageInput = {}): Usage {
     webSearches: count(input.webSearches, 'usage.webSearches'),
     ...(input.raw === undefined ? {} : { raw: input.raw }),
   };
+  checkedUsages.add(Object.freeze(usage));
+  return usage;
 }
 
 /**
@@ -152,6 +157,8 @@ export function tokenUsage(inputTokens: number, outputTokens: number): Usage {
  * instead of priced. `UsageInput` is accepted too unless `usageOnly`.
  */
 export function toUsage(value: unknown, field: string, options: { usageOnly?: boolean } = {}): Usage {
+  // Built by createUsage and frozen since: it is still as it was checked.
+  if (checkedUsages.has(value as Usage)) return value as Usage;
   const given = validatePlainObject(value, field);
   if (!('specificationVersion' in given)) {
     if (options.usageOnly)

@@ -52,6 +52,20 @@ describe('usage handed in', () => {
     expect((await budget.status())[0]!.usedNano).toBe(0);
   });
 
+  it('a Usage from createUsage cannot be changed afterwards, so settling takes it as it was checked', async () => {
+    const usage = createUsage({ inputTokens: 10, outputTokens: 10 });
+    expect(() => {
+      (usage.input as { total: number }).total = 3;
+    }).toThrow(TypeError);
+    expect(() => {
+      (usage as { images: number }).images = Number.NaN;
+    }).toThrow(TypeError);
+    const { budget } = budgetInMemory();
+    const admission = await budget.gate(call);
+    const settled = await admission.settle({ usage });
+    expect(settled.record).toMatchObject({ inputTokens: 10, outputTokens: 10 });
+  });
+
   it('refuses a null count instead of reading it as 0', async () => {
     expect(() => createUsage({ outputTokens: null as never })).toThrow(ValidationError);
     expect(() => createUsage(null as never)).toThrow(ValidationError);
