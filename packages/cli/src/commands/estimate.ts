@@ -1,6 +1,5 @@
 import { type EstimateRequest, SERVICE_TYPES, type ServiceType } from '@tollgate/core';
 import { type Command, Option } from 'commander';
-import { inferProvider } from '../catalog/infer-provider';
 import { usePriceCacheFile } from '../catalog/price-cache-file';
 import { usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
@@ -58,7 +57,7 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
       const budget = openCatalogBudget(options.config, io);
       usePriceCacheFile(options, io);
       const at = new Date(budget.now());
-      const provider = options.provider ?? inferProvider(budget.catalog, options.model, at);
+      const provider = options.provider ?? budget.catalog.providerOf(options.model, at);
       if (provider === undefined)
         throw usageError(`cannot tell which provider serves "${options.model}": pass --provider`);
       const request: EstimateRequest = {

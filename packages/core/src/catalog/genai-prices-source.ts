@@ -109,6 +109,16 @@ export function lookUpLibraryProvider(provider: string): { id: string; models: s
   return found ? { id: found.id, models: found.models.map((model) => model.id) } : undefined;
 }
 
+/** The bundled data's provider of a model id (by the data's own model matching), if any. */
+export function libraryProviderOfModel(model: string): string | undefined {
+  const { findProvider } = loadOnFirstUse<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
+  try {
+    return findProvider({ modelId: model })?.id;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The models of a provider (by id or alias) in the `@pydantic/genai-prices` data in use: the
  * bundled data, or fresh data from `prices.update` or a cache file. Empty for a provider it does

@@ -12,7 +12,7 @@ import { ValidationError } from '../errors/validation-error';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { SERVICE_TYPES, type ServiceType } from '../usage';
 import { priceDataGeneration } from './genai-prices-data';
-import { lookUpLibraryModel, lookUpLibraryProvider } from './genai-prices-source';
+import { libraryProviderOfModel, lookUpLibraryModel, lookUpLibraryProvider } from './genai-prices-source';
 import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
 import { toModelPrice } from './to-model-price';
 import {
@@ -155,6 +155,26 @@ export class PriceCatalog {
       this.knownProviders.set(id, known);
     }
     return known;
+  }
+
+  /**
+   * The provider that prices a model id, for a request that names none: the app's and
+   * tollgate's layers first (ids and aliases), then the price data's own model matching, kept
+   * only when that provider really prices the model. Loads the price data.
+   */
+  providerOf(model: string, at: Date = new Date()): string | undefined {
+    const id = model.toLowerCase();
+    for (const entry of this.entries()) {
+      if (entry.model.toLowerCase() === id || entry.aliases?.some((alias) => alias.toLowerCase() === id))
+        return entry.provider;
+    }
+    const provider = libraryProviderOfModel(model);
+    if (provider === undefined) return undefined;
+    try {
+      return this.resolve(provider, model, at) ? provider : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The providers the app's and tollgate's layers price, for suggestions. */

@@ -42,3 +42,24 @@ describe('createBudget names what was meant', () => {
     );
   });
 });
+
+describe('a gate request without a provider', () => {
+  it('names the provider that prices the model, without echoing the model', async () => {
+    const budget = createBudget();
+    const refusal = await budget.gate({ model: 'gpt-4o', text: 'Hello' } as never).then(
+      () => undefined,
+      (error: unknown) => error as ValidationError,
+    );
+    expect(ValidationError.isInstance(refusal)).toBe(true);
+    expect(refusal!.field).toBe('provider');
+    expect(refusal!.message).toBe(
+      "Invalid provider: is required: the provider whose prices apply (this model's is 'openai')",
+    );
+  });
+
+  it('lists the usual providers when the model tells none', () => {
+    expect(() => createBudget().estimate({ model: 'my-own-model' } as never)).toThrow(
+      "Invalid provider: is required: the provider whose prices apply ('openai', 'anthropic', 'mistral', 'google'…)",
+    );
+  });
+});

@@ -104,6 +104,7 @@ export function estimateWithCatalog(
   now?: Date,
   promptTokens: PromptTokenPricing = 'upper-bound',
 ): Estimate {
+  if (request.provider === undefined) throw missingProviderError(catalog, request.model);
   const provider = validateId(request.provider, 'provider');
   const model = validateId(request.model, 'model');
   const at = request.at === undefined ? (now ?? new Date()) : validateDate(request.at, 'at');
@@ -276,4 +277,16 @@ function audioSecondsOf(request: EstimateRequest): number {
     return (bytes * 8) / (kbps * 1000);
   }
   return 0;
+}
+
+/** A request without a provider: named with the provider that prices its model, when one does. */
+function missingProviderError(catalog: PriceCatalog, model: unknown): ValidationError {
+  const provider = typeof model === 'string' && model !== '' ? catalog.providerOf(model) : undefined;
+  return new ValidationError({
+    field: 'provider',
+    message:
+      provider === undefined
+        ? "is required: the provider whose prices apply ('openai', 'anthropic', 'mistral', 'google'…)"
+        : `is required: the provider whose prices apply (this model's is '${provider}')`,
+  });
 }
