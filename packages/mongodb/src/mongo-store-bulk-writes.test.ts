@@ -7,6 +7,7 @@ import { BULK_WRITE_LIMITS, type BulkWriteMode, isFerretDbBuildInfo } from './bu
 import { MongoStore } from './mongo-store';
 import type { MongoStoreOptions } from './mongo-store-options';
 import { testServerUri, uniqueName } from './testing/test-database';
+import { usageRecord } from './testing/usage-record';
 
 const NOW = Date.UTC(2026, 10, 29, 12);
 const KEY = { budgetId: 'app', scope: 'global', period: 'month:2026-11', day: '2026-11-29' };
@@ -20,32 +21,15 @@ const buildInfos: Record<string, Record<string, unknown>> = JSON.parse(
 
 function request(index: number): CommitRequest {
   return {
-    record: {
+    record: usageRecord({
       requestId: `b${index}`,
       timestamp: NOW,
       day: KEY.day,
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      catalogModel: 'gpt-4o-mini',
-      service: 'llm',
-      requestType: 'chat',
       userId: `u-${index % 120}`,
-      tags: [],
       cost: 1_000 + index,
-      reserved: 0,
-      overrun: 0,
-      estimated: false,
-      priceSource: 'genai-prices',
       inputTokens: 100,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
       outputTokens: 10,
-      reasoningTokens: 0,
-      audioMilliseconds: 0,
-      characters: 0,
-      images: 0,
-      pages: 0,
-    },
+    }),
     counters: [KEY],
     now: NOW,
   };

@@ -4,6 +4,7 @@ import { type CommandStartedEvent, type ConnectionCreatedEvent, MongoClient } fr
 import { afterAll, describe, expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
 import { testServerUri, uniqueName } from './testing/test-database';
+import { usageRecord } from './testing/usage-record';
 
 const KEY = { budgetId: 'app', scope: 'global', period: 'month:2026-11' };
 const NOW = Date.UTC(2026, 10, 29);
@@ -142,7 +143,7 @@ describe('options', () => {
     try {
       const store = new MongoStore({ client: monitored, dbName: defaultDb });
       await store.commit({
-        record: usage('w1'),
+        record: usageRecord({ requestId: 'w1', timestamp: NOW }),
         counters: [{ ...KEY, day: '2026-11-29' }],
         now: NOW,
       });
@@ -161,31 +162,3 @@ describe('options', () => {
     }
   });
 });
-
-function usage(requestId: string) {
-  return {
-    requestId,
-    timestamp: NOW,
-    day: '2026-11-29',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    catalogModel: 'gpt-4o-mini',
-    service: 'llm' as const,
-    requestType: 'chat',
-    tags: [],
-    cost: 100,
-    reserved: 0,
-    overrun: 0,
-    estimated: false,
-    priceSource: 'genai-prices',
-    inputTokens: 10,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 5,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-  };
-}

@@ -3,6 +3,7 @@ import { type CommandStartedEvent, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type MongoTestServer, startMongoTestServer } from '../test-server/start-test-server.mjs';
 import { MongoStore } from './mongo-store';
+import { usageRecord } from './testing/usage-record';
 
 // SecantusDB presents itself as a one-member replica set with sessions, so here (unlike on the
 // other two test servers) the driver retries writes and `w: 'majority'` waits for a majority.
@@ -59,7 +60,7 @@ it('is a replica set to the driver: a reserve and a commit are retryable writes 
     });
     expect(reserved.ok).toBe(true);
     const committed = await store.commit({
-      record: record('q1'),
+      record: usageRecord({ requestId: 'q1', timestamp: NOW, cost: 300, reserved: 500 }),
       counters: [{ ...KEY, day: '2026-11-29' }],
       reservationId: 'r1',
       now: NOW,
@@ -81,31 +82,3 @@ it('is a replica set to the driver: a reserve and a commit are retryable writes 
     await monitored.close();
   }
 });
-
-function record(requestId: string) {
-  return {
-    requestId,
-    timestamp: NOW,
-    day: '2026-11-29',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    catalogModel: 'gpt-4o-mini',
-    service: 'llm' as const,
-    requestType: 'chat',
-    tags: [],
-    cost: 300,
-    reserved: 500,
-    overrun: 0,
-    estimated: false,
-    priceSource: 'genai-prices',
-    inputTokens: 10,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 5,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-  };
-}
