@@ -44,6 +44,7 @@ beforeAll(async () => {
   ]);
   await store.release('never', NOW);
   await store.readCounters([KEY], NOW);
+  await store.readHolds({ ...KEY, scope: 'user:$x.{y}' }, NOW);
   await store.readDailySpend({ budgetId: KEY.budgetId, scope: KEY.scope, fromDay: DAY, toDay: DAY });
   await store.queryRollups({ fromDay: DAY, toDay: DAY, where: { userId: 'u.1@example.com', projectId: '' } });
   await store.getRecord('q.$1');
@@ -100,6 +101,23 @@ it('stores values with dots and dollars as plain values', async () => {
   expect(await store.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 200, reserved: 0 }]);
 });
 
+it('reads holds whose ids hold dots and dollars as plain values', async () => {
+  const key = { ...KEY, scope: 'user:$h.1' };
+  const reserved = await store.reserve({
+    reservationId: 'lease~$i.1~{1}',
+    amount: 300,
+    counters: [{ ...key, capacity: 10_000, periodEnd: NOW + 86_400_000 }],
+    leaseMs: 60_000,
+    now: NOW,
+  });
+  expect(reserved.ok).toBe(true);
+  expect(await store.readHolds(key, NOW)).toEqual([
+    { reservationId: 'lease~$i.1~{1}', amount: 300, expiresAt: NOW + 60_000 },
+  ]);
+  await store.release('lease~$i.1~{1}', NOW);
+  expect(await store.readHolds(key, NOW)).toEqual([]);
+});
+
 const operator = { $ne: null };
 const protoKey = JSON.parse('{"__proto__": {"$ne": null}}');
 const limit = { ...KEY, capacity: 1000, periodEnd: NOW + 1 };
@@ -153,6 +171,17 @@ const attempts: [string, () => Promise<unknown>][] = [
   ['an operator to read a record', () => store.getRecord(operator as never)],
   ['"__proto__" to read a record', () => store.getRecord('__proto__')],
   ['an operator in a counter key', () => store.readCounters([{ ...KEY, period: operator as never }], NOW)],
+  [
+    'an operator as the scope of the counter to read holds of',
+    () => store.readHolds({ ...KEY, scope: operator as never }, NOW),
+  ],
+  [
+    'an operator as the budget of the counter to read holds of',
+    () => store.readHolds({ ...KEY, budgetId: { $gt: '' } as never }, NOW),
+  ],
+  ['a counter key with a __proto__ key to read holds of', () => store.readHolds(protoKey, NOW)],
+  ['an operator as the key to read holds of', () => store.readHolds(operator as never, NOW)],
+  ['an operator as now to read holds', () => store.readHolds(KEY, operator as never)],
   ['an operator as a rollup day', () => store.queryRollups({ fromDay: operator as never, toDay: DAY })],
   [
     'an operator as a rollup filter',

@@ -8,6 +8,7 @@ import {
   type CounterListQuery,
   type CounterState,
   type DailySpendQuery,
+  type HoldState,
   type NanoUsd,
   type RecordQuery,
   type ReserveRequest,
@@ -61,6 +62,7 @@ import { type UsageDocument, heldOf, isComplete, usageDocumentOf, usageRecordOf 
 import {
   validateBudgetDefinitions,
   validateCommitRequest,
+  validateCounterKey,
   validateCounterKeys,
   validateCounterListQuery,
   validateDailySpendQuery,
@@ -263,6 +265,24 @@ export class MongoStore implements BudgetStore {
     const collections = await this.collections();
     await this.finishAbandonedCommits(collections, now);
     return this.readStates(collections, keys, now);
+  }
+
+  /**
+   * The holds of the counter's document whose lease has not passed, by reservation id: one read
+   * by `_id`, of `holds` only. Holds whose lease passed are left for a write to reclaim.
+   */
+  async readHolds(input: CounterKey, now: number): Promise<HoldState[]> {
+    const key = validateCounterKey(input, 'key');
+    validateInteger(now, 'now', { min: 0 });
+    const collections = await this.collections();
+    const document = await collections.counters.findOne(
+      { _id: counterIdOf(key) },
+      { projection: { holds: 1 } },
+    );
+    return holdsOf(document)
+      .filter((hold) => hold.expiresAt > now)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((hold) => ({ reservationId: hold.id, amount: hold.amount, expiresAt: hold.expiresAt }));
   }
 
   async readDailySpend(input: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {

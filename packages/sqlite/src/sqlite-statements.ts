@@ -80,6 +80,15 @@ export function prepareSqliteStatements(database: Database): SqliteStatements {
       WHERE (budget_id, scope, period) IN (
         SELECT budget_id, scope, period FROM reservation_counters WHERE reservation_id = @reservationId)`),
     unlinkReservation: database.prepare('DELETE FROM reservation_counters WHERE reservation_id = ?'),
+    // The holds on one counter. No index leads from a counter to its reservations (one more
+    // index to write on every reserve and release): this walks the reservations not given back
+    // yet (their links, or their expiry index), never history, since both tables lose a
+    // reservation's rows when it is committed, released or reclaimed.
+    selectHoldsOnCounter: database.prepare(`
+      SELECT reservations.reservation_id AS reservationId, amount, expires_at AS expiresAt
+      FROM reservation_counters JOIN reservations USING (reservation_id)
+      WHERE budget_id = @budgetId AND scope = @scope AND period = @period AND expires_at > @now
+      ORDER BY reservation_counters.reservation_id`),
 
     insertRecord: database.prepare(`
       INSERT OR IGNORE INTO usage_records (
@@ -204,6 +213,10 @@ export interface SqliteStatements {
   hasExpiredReservation: Statement<[number], { found: number }>;
   subtractReservedFromCounters: Statement<{ reservationId: string; amount: number }>;
   unlinkReservation: Statement<[string]>;
+  selectHoldsOnCounter: Statement<
+    CounterParameters & { now: number },
+    { reservationId: string; amount: number; expiresAt: number }
+  >;
   insertRecord: Statement<UsageRecordRow>;
   selectRecord: Statement<[string], UsageRecordRow>;
   selectRecords: Statement<RecordParameters, UsageRecordRow>;

@@ -7,6 +7,7 @@ import {
   type CounterListQuery,
   type CounterState,
   type DailySpendQuery,
+  type HoldState,
   type NanoUsd,
   ROLLUP_DIMENSIONS,
   type RecordQuery,
@@ -139,6 +140,11 @@ export class SqliteStore implements BudgetStore {
         this.transactions.readWithoutExpired.deferred(keys, now) ??
         this.transactions.reclaimAndRead.immediate(keys, now),
     );
+  }
+
+  async readHolds(key: CounterKey, now: number): Promise<HoldState[]> {
+    // Holds whose lease passed are left for the next write to give back: a read takes no write lock.
+    return this.run('read', () => this.statements.selectHoldsOnCounter.all({ ...keyOf(key), now }));
   }
 
   async readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {

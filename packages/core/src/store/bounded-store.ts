@@ -12,6 +12,7 @@ import type {
   CounterListQuery,
   CounterState,
   DailySpendQuery,
+  HoldState,
   RecordQuery,
   ReserveRequest,
   ReserveResult,
@@ -66,6 +67,13 @@ export class BoundedStore {
 
   readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
     return this.bounded(this.store.readCounters(keys, now), 'read');
+  }
+
+  /** The holds on one counter, or `undefined` when the store has no `readHolds` (v2 optional). */
+  readHolds(key: CounterKey, now: number): Promise<HoldState[] | undefined> {
+    const { store } = this;
+    if (typeof store.readHolds !== 'function') return Promise.resolve(undefined);
+    return this.bounded(store.readHolds(key, now), 'read of holds');
   }
 
   readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {

@@ -9,6 +9,7 @@ import type {
   CounterListQuery,
   CounterState,
   DailySpendQuery,
+  HoldState,
   ROLLUP_DIMENSIONS,
   RecordQuery,
   ReserveRequest,
@@ -126,6 +127,26 @@ export class MemoryStore implements BudgetStore {
   async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
     this.expireReservations(now);
     return this.statesOf(keys);
+  }
+
+  /**
+   * Walks every reservation not yet dropped: no index leads from a counter to the reservations
+   * holding it, so that reserve, commit and release do no extra work. A read for status, not on
+   * a call's path.
+   */
+  async readHolds(key: CounterKey, now: number): Promise<HoldState[]> {
+    const counter = this.findCounter(key);
+    if (!counter) return [];
+    const holds: HoldState[] = [];
+    for (const [reservationId, reservation] of this.reservations) {
+      if (reservation.expiresAt <= now) continue;
+      // A counter named twice in one reserve took the amount twice.
+      let times = 0;
+      for (const held of reservation.counters) if (held === counter) times++;
+      if (times > 0)
+        holds.push({ reservationId, amount: reservation.amount * times, expiresAt: reservation.expiresAt });
+    }
+    return holds.sort((a, b) => (a.reservationId < b.reservationId ? -1 : 1));
   }
 
   async readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {

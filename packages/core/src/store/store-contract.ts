@@ -32,6 +32,15 @@ export interface CounterState extends CounterKey {
   readonly reserved: NanoUsd;
 }
 
+/** One reservation's hold on a counter, as the store keeps it. */
+export interface HoldState {
+  readonly reservationId: string;
+  /** nano-USD held on this counter. */
+  readonly amount: NanoUsd;
+  /** When the hold's lease passes (ms since epoch). */
+  readonly expiresAt: number;
+}
+
 /** A reservation to take on every counter of a call, or on none. */
 export interface ReserveRequest {
   readonly reservationId: string;
@@ -247,6 +256,8 @@ export interface DailySpendQuery {
  * - v2 adds the budget definitions (`saveBudgets`, `readBudgets`), the counters of a
  *   period (`listCounters`) and records in time order (`readRecords`), each read a page
  *   at a time through an index, so a page costs the same however much history there is.
+ * - v2 optional: the holds on one counter (`readHolds`). A store without it keeps the
+ *   contract; what needs it (leases per instance in a status) is then not shown.
  */
 export interface BudgetStore {
   readonly specificationVersion: 'v2';
@@ -262,6 +273,11 @@ export interface BudgetStore {
   release(reservationId: string, now: number): Promise<void>;
   /** The counters' committed and still-reserved amounts at `now` (0 for a counter never charged). */
   readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]>;
+  /**
+   * The holds on one counter whose lease has not passed at `now`, in reservation id order.
+   * Optional: a store without it cannot show leases per instance.
+   */
+  readHolds?(key: CounterKey, now: number): Promise<HoldState[]>;
   /** One counter's committed spend per day over an inclusive range of days, for projections. */
   readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]>;
   /** The daily rollup rows in an inclusive range of days, filtered by exact dimension values. */
