@@ -1,6 +1,8 @@
 export type { Admission } from './admission/admission';
 export type { SettledCall, SettleInput } from './settlement/settled-call';
 export type { UsageBufferOptions } from './settlement/usage-buffer';
+export type { LeaseOptions } from './leases/lease-options';
+export type { BudgetLeases, InstanceLeases } from './leases/budget-leases';
 export {
   ALERT_LEVELS,
   type AlertLevel,

@@ -32,6 +32,7 @@ import type { BudgetStatus } from '../status/budget-status';
 import { BudgetStatusReader } from '../status/budget-status-reader';
 import { type ScopeStatusOptions, type ScopeStatusPage, scopeStatuses } from '../status/scope-statuses';
 import { BoundedStore } from '../store/bounded-store';
+import { LeasedStore } from '../leases/leased-store';
 import type { BudgetStore } from '../store/store-contract';
 import type { CostStrategy } from '../strategy/cost-strategy';
 import type { ModelRegistry } from '../strategy/model-registry';
@@ -84,6 +85,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly boundedStore: BoundedStore;
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
+  private readonly leasedStore: LeasedStore | undefined;
   private readonly backgroundSettlements = new BackgroundSettlements();
   private readonly admissionGate: Gate;
   private readonly callWarnings: CallWarnings;
@@ -105,7 +107,10 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.warnings = settings.warnings;
 
     const periods = new PeriodCache();
-    const store = new BoundedStore(settings.store, settings.admissionTimeoutMs);
+    this.leasedStore = settings.leases
+      ? new LeasedStore(settings.store, settings.leases, settings.clock)
+      : undefined;
+    const store = new BoundedStore(this.leasedStore ?? settings.store, settings.admissionTimeoutMs);
     const counters = new BudgetCounters(settings.budgets, periods);
     const emitAlert = (alert: BudgetAlert) => this.emit('alert', alert);
     const failOpen = new FailOpenAllowance(settings.failOpenAllowance);
@@ -118,8 +123,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
             // A buffered write waits no longer than a gated one, so a hanging store cannot hang flushUsage() or close().
             { commit: (request) => store.commit(request) },
             settings.usageBuffer,
-            (request, result) => {
-              if (result.recorded)
+            (request, recorded, result) => {
+              if (recorded && result)
                 raiseAlerts(
                   emitAlert,
                   counters.ofCharges(request.counters),
@@ -146,7 +151,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       settlement: this.settlement,
       callWarnings: this.callWarnings,
     });
-    this.statusReader = new BudgetStatusReader({ store, counters, periods, clock: settings.clock });
+    this.statusReader = new BudgetStatusReader({
+      store,
+      counters,
+      periods,
+      clock: settings.clock,
+      leases: this.leasedStore,
+    });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
     this.definitions = new BudgetDefinitionSaver(
@@ -310,9 +321,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     return this.strategies.downgradeFor(request);
   }
 
-  /** Usage records not written yet: settlements running behind their calls, and records waiting for the store to come back. */
+  /** Usage records not written yet: settlements running behind their calls, records of leased calls waiting to be written, and records waiting for the store to come back. */
   get pendingUsage(): number {
-    return this.backgroundSettlements.size + (this.usageBuffer?.size ?? 0);
+    return (
+      this.backgroundSettlements.size +
+      (this.usageBuffer?.size ?? 0) +
+      (this.leasedStore?.pendingRecords ?? 0)
+    );
   }
 
   /**
@@ -327,17 +342,19 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   /** Waits for the settlements running in the background, then writes buffered usage; resolves to how many records still wait. */
   async flushUsage(): Promise<number> {
     await this.backgroundSettlements.drain();
-    return this.usageBuffer ? this.usageBuffer.flush() : 0;
+    const leased = this.leasedStore ? await this.leasedStore.flush() : 0;
+    return leased + (this.usageBuffer ? await this.usageBuffer.flush() : 0);
   }
 
   /**
    * Stops price updates (their timer and a fetch under way), waits for the settlements running
-   * in the background, writes what usage it can, and the budget definitions if they are not
-   * saved yet; stops retrying, and closes the store.
+   * in the background, writes what usage it can, gives back its leases, and the budget
+   * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
     this.priceUpdater?.close();
     await this.backgroundSettlements.drain();
+    await this.leasedStore?.close();
     if (this.usageBuffer) {
       await this.usageBuffer.flush();
       this.usageBuffer.stop();

@@ -14,6 +14,7 @@ import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { PromptTokenPricing } from '../estimate/estimate-cost';
 import { type NanoUsd, usdToNano } from '../money/money';
 import type { UsageBufferOptions } from '../settlement/usage-buffer';
+import { type LeaseOptions, type LeaseSettings, resolveLeaseSettings } from '../leases/lease-options';
 import { MemoryStore } from '../store/memory-store';
 import type { BudgetStore } from '../store/store-contract';
 import { ModelRegistry, type ModelRegistryEntry } from '../strategy/model-registry';
@@ -66,6 +67,12 @@ export interface CreateBudgetOptions {
    */
   failOpen?: { allowanceUsd: number };
   /**
+   * Admit calls from quota leases: chunks of each budget held in the store, so that most calls
+   * take no round trip to it and their records are written behind, in batches (for a store many
+   * instances share). `true` takes every default. Default: off, every call reserves its own hold.
+   */
+  leases?: LeaseOptions | true;
+  /**
    * Receives each warning (a `TollgateWarning` with a `code`: a call missing the context a
    * scoped budget needs, an unpriced model, an unknown provider…) once per code and subject.
    * Default: `process.emitWarning` with the code.
@@ -94,6 +101,8 @@ export interface BudgetSettings {
   /** nano-USD; 0 when the gate fails closed. */
   readonly failOpenAllowance: NanoUsd;
   readonly usageBuffer: UsageBufferOptions | false;
+  /** `leases`, checked; `undefined` when calls do not lease. */
+  readonly leases: LeaseSettings | undefined;
   readonly onAlert: ((alert: BudgetAlert) => void) | undefined;
   /** Where every warning of this budget goes (`onWarning`, `strict`). */
   readonly warnings: WarningChannel;
@@ -115,6 +124,7 @@ const CREATE_BUDGET_OPTION_KEYS = optionKeys<CreateBudgetOptions>({
   admissionTimeoutMs: true,
   usageBuffer: true,
   failOpen: true,
+  leases: true,
   onWarning: true,
   strict: true,
   models: true,
@@ -174,6 +184,10 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     throw new ValidationError({ field: 'strict', message: 'must be true or false' });
   const warnings = new WarningChannel({ onWarning: options.onWarning, strict: options.strict });
   const usageBuffer = options.usageBuffer === false ? false : validateUsageBufferOptions(options.usageBuffer);
+  const leases =
+    options.leases === undefined || (options.leases as unknown) === false
+      ? undefined
+      : resolveLeaseSettings(options.leases);
   return {
     store,
     catalog,
@@ -187,6 +201,7 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     registry,
     failOpenAllowance,
     usageBuffer,
+    leases,
     onAlert: options.onAlert,
     warnings,
     priceUpdate: prices.update,

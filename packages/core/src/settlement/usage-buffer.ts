@@ -2,6 +2,7 @@ import { StorageUnavailableError } from '../errors/storage-unavailable-error';
 import { validateCount, validateId, validatePlainObject } from '../errors/validation';
 import { loadOnFirstUse } from '../load-on-first-use';
 import type { BudgetStore, CommitRequest, CommitResult } from '../store/store-contract';
+import { type CommitsInBatches, commitInBatches } from './commit-in-batches';
 
 /** Where records wait while the store is unreachable: how many, how often writing is retried, and an optional spill file. */
 export interface UsageBufferOptions {
@@ -16,6 +17,9 @@ export interface UsageBufferOptions {
   retryIntervalMs?: number;
 }
 
+/** Commits sent in one `commitMany` when the store has it. */
+const BATCH_SIZE = 1_000;
+
 /**
  * Holds the commits of calls that were admitted and ran while the store was
  * unreachable, and writes them once it is back. Commits are idempotent by request
@@ -29,9 +33,9 @@ export class UsageBuffer {
   private flushing: Promise<number> | undefined;
 
   constructor(
-    private readonly store: Pick<BudgetStore, 'commit'>,
+    private readonly store: Pick<BudgetStore, 'commit'> & Partial<CommitsInBatches>,
     private readonly options: UsageBufferOptions,
-    private readonly onCommitted: (request: CommitRequest, result: CommitResult) => void,
+    private readonly onCommitted: (request: CommitRequest, recorded: boolean, result?: CommitResult) => void,
   ) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.retryIntervalMs = options.retryIntervalMs ?? 1_000;
@@ -73,19 +77,40 @@ export class UsageBuffer {
   }
 
   private async flushPending(): Promise<number> {
+    if (this.store.commitMany) await this.flushInBatches(this.store as CommitsInBatches);
+    else await this.flushOneByOne();
+    this.rewriteSpill();
+    if (this.pending.size === 0) this.stop();
+    return this.pending.size;
+  }
+
+  private async flushOneByOne(): Promise<void> {
     for (const [requestId, request] of this.pending) {
       let result: CommitResult;
       try {
         result = await this.store.commit(request);
       } catch {
-        return this.pending.size;
+        return;
       }
       this.pending.delete(requestId);
-      this.onCommitted(request, result);
+      this.onCommitted(request, result.recorded, result);
     }
-    this.rewriteSpill();
-    if (this.pending.size === 0) this.stop();
-    return this.pending.size;
+  }
+
+  private async flushInBatches(store: CommitsInBatches): Promise<void> {
+    while (this.pending.size > 0) {
+      const batch = [...this.pending.values()].slice(0, BATCH_SIZE);
+      let recorded: readonly boolean[];
+      try {
+        recorded = await commitInBatches(store, batch);
+      } catch {
+        return;
+      }
+      for (const [index, request] of batch.entries()) {
+        this.pending.delete(request.record.requestId);
+        this.onCommitted(request, recorded[index] ?? false);
+      }
+    }
   }
 
   private schedule(): void {

@@ -5,6 +5,8 @@ import { daysRemaining } from '../budget/period';
 import type { PeriodCache } from '../budget/period-cache';
 import { nanoToUsd } from '../money/money';
 import { projectPeriod } from '../report/projection';
+import { budgetLeasesOf } from '../leases/budget-leases';
+import type { LeasedStore } from '../leases/leased-store';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterState } from '../store/store-contract';
 import { type BudgetStatus, budgetStatusOf } from './budget-status';
@@ -16,13 +18,16 @@ export class BudgetStatusReader {
   private readonly counters: BudgetCounters;
   private readonly periods: PeriodCache;
   private readonly clock: () => number;
+  private readonly leases: LeasedStore | undefined;
 
   constructor(parts: {
     store: BoundedStore;
     counters: BudgetCounters;
     periods: PeriodCache;
     clock: () => number;
+    leases?: LeasedStore;
   }) {
+    this.leases = parts.leases;
     this.store = parts.store;
     this.counters = parts.counters;
     this.periods = parts.periods;
@@ -63,6 +68,12 @@ export class BudgetStatusReader {
       dailySpend,
     });
     const { usedRatio, percentageUsed } = usedShare(used, budget.limitNano);
+    const leases =
+      this.leases &&
+      budgetLeasesOf(limit, (await this.store.readHolds(limit, now)) ?? [], {
+        instanceId: this.leases.instanceId,
+        leases: this.leases.localLeases(),
+      });
     return budgetStatusOf({
       budgetId: budget.id,
       scope: limit.scope,
@@ -85,6 +96,7 @@ export class BudgetStatusReader {
       reservedNano: state.reserved,
       projectedNano: projection.projectedNano,
       projection,
+      ...(leases && { leases }),
     });
   }
 }

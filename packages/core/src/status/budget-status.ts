@@ -3,6 +3,7 @@ import type { Projection } from '../report/projection';
 import type { AlertLevel } from '../alerts/alert-level';
 import type { Period } from '../budget/period';
 import { renamedFields, warnRenamed } from '../deprecation/renamed-fields';
+import type { BudgetLeases } from '../leases/budget-leases';
 
 /**
  * The original system's eight status fields, plus what is reserved in flight. Every amount
@@ -35,6 +36,8 @@ export interface BudgetStatus {
   readonly reservedNano: NanoUsd;
   readonly projectedNano: NanoUsd;
   readonly projection: Projection;
+  /** The quota leases on this budget, when calls lease (`createBudget({ leases })`). */
+  readonly leases?: BudgetLeases;
   /** @deprecated Use `limitUsd`. */
   readonly total: number;
   /** @deprecated Use `usedUsd`. */

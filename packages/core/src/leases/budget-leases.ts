@@ -1,0 +1,67 @@
+import { type NanoUsd, nanoToUsd } from '../money/money';
+import type { CounterKey, HoldState } from '../store/store-contract';
+import type { LocalLease } from './leased-store';
+import { instanceOfLease } from './quota-lease';
+
+/** One instance's leases on a budget's counter. */
+export interface InstanceLeases {
+  readonly instanceId: string;
+  readonly leases: number;
+  readonly heldUsd: number;
+  readonly heldNano: NanoUsd;
+}
+
+/** A budget's quota leases, in its status when calls lease (`createBudget({ leases })`). */
+export interface BudgetLeases {
+  /** Held by the leases of every instance (part of `reservedUsd`) until their calls are written and they are given back. */
+  readonly heldUsd: number;
+  readonly heldNano: NanoUsd;
+  /** What this instance's leases still have free: neither spent nor held by its calls in flight. */
+  readonly unspentUsd: number;
+  readonly unspentNano: NanoUsd;
+  /** This instance's id in its leases. */
+  readonly instanceId: string;
+  /** Each instance holding a lease on this counter, by instance id (empty when the store cannot list holds). */
+  readonly byInstance: readonly InstanceLeases[];
+}
+
+/** The leases on one counter: every instance's from the holds the store lists on it, this instance's free amount from its own. */
+export function budgetLeasesOf(
+  key: CounterKey,
+  holds: readonly HoldState[],
+  local: { readonly instanceId: string; readonly leases: readonly LocalLease[] },
+): BudgetLeases {
+  const byInstance = new Map<string, { leases: number; heldNano: NanoUsd }>();
+  for (const hold of holds) {
+    const instanceId = instanceOfLease(hold.reservationId);
+    if (instanceId === undefined) continue;
+    const held = byInstance.get(instanceId) ?? { leases: 0, heldNano: 0 };
+    held.leases++;
+    held.heldNano += hold.amount;
+    byInstance.set(instanceId, held);
+  }
+  let heldNano = 0;
+  for (const held of byInstance.values()) heldNano += held.heldNano;
+  let unspentNano = 0;
+  for (const lease of local.leases)
+    if (lease.counters.some((counter) => sameCounter(counter, key))) unspentNano += Math.max(0, lease.free);
+  return {
+    heldUsd: nanoToUsd(heldNano),
+    heldNano,
+    unspentUsd: nanoToUsd(unspentNano),
+    unspentNano,
+    instanceId: local.instanceId,
+    byInstance: [...byInstance]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([instanceId, held]) => ({
+        instanceId,
+        leases: held.leases,
+        heldUsd: nanoToUsd(held.heldNano),
+        heldNano: held.heldNano,
+      })),
+  };
+}
+
+function sameCounter(a: CounterKey, b: CounterKey): boolean {
+  return a.budgetId === b.budgetId && a.scope === b.scope && a.period === b.period;
+}

@@ -1,0 +1,413 @@
+import type { NanoUsd } from '../money/money';
+import { commitsInBatches } from '../settlement/commit-in-batches';
+import { UsageBuffer } from '../settlement/usage-buffer';
+import type {
+  BudgetDefinition,
+  BudgetStore,
+  CommitRequest,
+  CommitResult,
+  CounterCharge,
+  CounterKey,
+  CounterLimit,
+  CounterListQuery,
+  CounterState,
+  DailySpendQuery,
+  HoldState,
+  RecordQuery,
+  ReserveRequest,
+  ReserveResult,
+  RollupQuery,
+  RollupRow,
+  StoredBudgetDefinition,
+  UsageRecord,
+} from '../store/store-contract';
+import type { LeaseSettings } from './lease-options';
+import { leaseSize } from './lease-size';
+import { LEASE_ID_PREFIX, QuotaLease, instanceOfLease } from './quota-lease';
+
+/** Records written in one `commitMany` once this many wait, without waiting for the next flush. */
+const WRITE_AT = 1_000;
+
+/** This instance's lease on one set of counters, and what its calls took of it. */
+export interface LocalLease {
+  readonly reservationId: string;
+  readonly counters: readonly CounterKey[];
+  readonly amount: NanoUsd;
+  readonly admitted: NanoUsd;
+  readonly spent: NanoUsd;
+  readonly free: NanoUsd;
+  readonly retired: boolean;
+  readonly expiresAt: number;
+}
+
+/**
+ * A store that admits calls from quota leases. For a call whose budgets all lease, it holds a
+ * chunk of each counter in the store (one ordinary reservation, `lease~<instance>~<n>`) and
+ * admits calls against it here, with no round trip; their records are written behind, in
+ * batches, through a usage buffer (and its spill file). Any other call goes to the store as it
+ * would without leases.
+ *
+ * Never an under-count: a lease's hold stays in the store, whole, until every call admitted from
+ * it is settled and its record written; only then is it given back. Until then the store counts
+ * what those calls cost twice (in the hold and in the records written), which only refuses early.
+ */
+export class LeasedStore implements BudgetStore {
+  readonly specificationVersion = 'v2' as const;
+  /** The lease that admits calls, by counter set. */
+  private readonly active = new Map<string, QuotaLease>();
+  /** Leases that admit no more, given back once drained. */
+  private readonly retired = new Set<QuotaLease>();
+  private readonly counterKeys = new Map<string, readonly CounterKey[]>();
+  /** The calls admitted from a lease and not settled, by their reservation id. */
+  private readonly calls = new Map<string, { lease: QuotaLease; amount: NanoUsd }>();
+  /** The lease of each record that waits to be written, by request id. */
+  private readonly unwritten = new Map<string, { lease: QuotaLease; cost: NanoUsd; counters: string[] }>();
+  /** What the records waiting to be written charge each counter. */
+  private readonly unwrittenCost = new Map<string, NanoUsd>();
+  /** The committed spend of each counter as this instance last saw it, with its own records added. */
+  private readonly committedSeen = new Map<string, NanoUsd>();
+  private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
+  private readonly givingBack = new Set<Promise<void>>();
+  private readonly writer: UsageBuffer;
+  private timer: NodeJS.Timeout | undefined;
+  private sequence = 0;
+
+  constructor(
+    readonly store: BudgetStore,
+    readonly settings: LeaseSettings,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.writer = new UsageBuffer(
+      {
+        commit: (request) => store.commit(request),
+        ...(commitsInBatches(store) ? { commitMany: (requests) => store.commitMany(requests) } : {}),
+      },
+      {
+        path: settings.path,
+        maxEntries: settings.maxPendingRecords,
+        retryIntervalMs: settings.flushIntervalMs,
+      },
+      (request) => this.written(request.record.requestId),
+    );
+  }
+
+  /** This instance's id in its leases' reservation ids. */
+  get instanceId(): string {
+    return this.settings.instanceId;
+  }
+
+  /** Records of settled calls not written to the store yet. */
+  get pendingRecords(): number {
+    return this.writer.size;
+  }
+
+  async reserve(request: ReserveRequest): Promise<ReserveResult> {
+    if (!this.leases(request.counters)) return this.store.reserve(request);
+    if (this.calls.has(request.reservationId)) return this.admittedResult(request, this.calls.get(request.reservationId)!.lease);
+    const set = counterSetOf(request.counters);
+    const lease = this.active.get(set);
+    if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
+    const taken = await this.take(set, request);
+    if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
+    const own = await this.store.reserve(request);
+    if (own.ok || !(await this.giveBackUnused(set))) return own;
+    return this.store.reserve(request);
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const call = request.reservationId === undefined ? undefined : this.calls.get(request.reservationId);
+    if (!call) return this.store.commit(request);
+    this.calls.delete(request.reservationId!);
+    const { lease, amount } = call;
+    const { record } = request;
+    if (this.unwritten.has(record.requestId)) {
+      lease.giveBack(amount);
+      this.giveBackIfDrained(lease);
+      return { recorded: false, counters: this.statesOf(request.counters) };
+    }
+    lease.settle(amount, record.cost);
+    // The call's own hold is the lease: the record is written without a reservation.
+    const write: CommitRequest = { record, counters: request.counters, now: request.now };
+    if (this.writer.size >= this.settings.maxPendingRecords) {
+      try {
+        const result = await this.store.commit(write);
+        this.learn(result.counters);
+        return result;
+      } finally {
+        lease.recordsUnwritten--;
+        this.giveBackIfDrained(lease);
+      }
+    }
+    const counters = request.counters.map(counterIdOf);
+    this.unwritten.set(record.requestId, { lease, cost: record.cost, counters });
+    for (const counter of counters) add(this.unwrittenCost, counter, record.cost);
+    this.writer.add(write);
+    if (this.writer.size >= WRITE_AT) void this.writer.flush();
+    return { recorded: true, counters: this.charged(request.counters, record.cost) };
+  }
+
+  async release(reservationId: string, now: number): Promise<void> {
+    const call = this.calls.get(reservationId);
+    if (!call) return this.store.release(reservationId, now);
+    this.calls.delete(reservationId);
+    call.lease.giveBack(call.amount);
+    this.giveBackIfDrained(call.lease);
+  }
+
+  /** The store's counters, with this instance's records not written yet added to `committed`. */
+  async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
+    const states = await this.store.readCounters(keys, now);
+    return states.map((state) => {
+      const waiting = this.unwrittenCost.get(counterIdOf(state)) ?? 0;
+      return waiting === 0 ? state : { ...state, committed: state.committed + waiting };
+    });
+  }
+
+  readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
+    return this.store.readDailySpend(query);
+  }
+
+  queryRollups(query: RollupQuery): Promise<RollupRow[]> {
+    return this.store.queryRollups(query);
+  }
+
+  getRecord(requestId: string): Promise<UsageRecord | undefined> {
+    return this.store.getRecord(requestId);
+  }
+
+  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
+    return this.store.readRecords(query);
+  }
+
+  listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    return this.store.listCounters(query);
+  }
+
+  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
+    return this.store.saveBudgets(definitions, now);
+  }
+
+  readBudgets(): Promise<StoredBudgetDefinition[]> {
+    return this.store.readBudgets();
+  }
+
+  readHolds(key: CounterKey, now: number): Promise<HoldState[]> {
+    return this.store.readHolds ? this.store.readHolds(key, now) : Promise.resolve([]);
+  }
+
+  /** This instance's leases, the active ones first. */
+  localLeases(): LocalLease[] {
+    return [...this.active.values(), ...this.retired].map((lease) => ({
+      reservationId: lease.reservationId,
+      counters: this.counterKeys.get(lease.counterSet) ?? [],
+      amount: lease.amount,
+      admitted: lease.admitted,
+      spent: lease.spent,
+      free: lease.free,
+      retired: lease.retired,
+      expiresAt: lease.expiresAt,
+    }));
+  }
+
+  /** Writes the records that wait and gives back the leases that are drained; how many records still wait. */
+  async flush(): Promise<number> {
+    const waiting = await this.writer.flush();
+    await Promise.all(this.givingBack);
+    return waiting;
+  }
+
+  /**
+   * Retires every lease, writes what waits and gives back each lease whose calls are settled.
+   * A lease with a call still in flight stays held until its lease passes in the store. Does
+   * not close the store underneath.
+   */
+  async close(): Promise<void> {
+    for (const lease of [...this.active.values()]) this.retire(lease);
+    await this.flush();
+    this.writer.stop();
+    this.stopTimer();
+  }
+
+  private leases(counters: readonly CounterLimit[]): boolean {
+    const { budgets } = this.settings;
+    if (counters.length === 0) return false;
+    if (!budgets) return true;
+    for (const counter of counters) if (!budgets.has(counter.budgetId)) return false;
+    return true;
+  }
+
+  private admitted(request: ReserveRequest, lease: QuotaLease, set: string): ReserveResult {
+    this.calls.set(request.reservationId, { lease, amount: request.amount });
+    // Below half: the next lease is taken now, in the background, so no call waits for it.
+    if (lease.free < lease.amount / 2 && !this.taking.has(set)) void this.take(set, request);
+    return this.admittedResult(request, lease);
+  }
+
+  private admittedResult(request: ReserveRequest, lease: QuotaLease): ReserveResult {
+    return { ok: true, expiresAt: lease.expiresAt, counters: this.statesOf(request.counters) };
+  }
+
+  /** One lease taken at a time per counter set: calls that need it meanwhile wait for the same one. */
+  private take(set: string, request: ReserveRequest): Promise<QuotaLease | undefined> {
+    let taking = this.taking.get(set);
+    if (!taking) {
+      taking = this.takeLease(set, request)
+        .catch(() => undefined)
+        .finally(() => this.taking.delete(set));
+      this.taking.set(set, taking);
+    }
+    return taking;
+  }
+
+  private async takeLease(set: string, request: ReserveRequest): Promise<QuotaLease | undefined> {
+    const { counters, now } = request;
+    const [states, instances] = await Promise.all([
+      this.store.readCounters(counters, now),
+      this.instancesLeasing(counters, now),
+    ]);
+    this.learn(states);
+    let unleased = Number.MAX_SAFE_INTEGER;
+    for (const [index, limit] of counters.entries()) {
+      const state = states[index]!;
+      unleased = Math.min(unleased, limit.capacity - state.committed - state.reserved);
+    }
+    const amount = leaseSize(this.settings, unleased, instances, request.amount);
+    if (amount === 0) return undefined;
+    const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
+    // Every call it admits is backed as long as its own reservation would be.
+    const result = await this.store.reserve({
+      reservationId,
+      amount,
+      counters,
+      leaseMs: request.leaseMs + this.settings.maxAgeMs,
+      now,
+    });
+    if (!result.ok) return undefined;
+    this.learn(result.counters);
+    const lease = new QuotaLease(reservationId, set, amount, now, result.expiresAt, now + this.settings.maxAgeMs);
+    const previous = this.active.get(set);
+    if (previous) this.retire(previous);
+    this.active.set(set, lease);
+    this.counterKeys.set(set, counters.map(keyOf));
+    this.startTimer();
+    return lease;
+  }
+
+  /** The instances holding leases on the call's counters, this one included (1 when the store cannot list holds). */
+  private async instancesLeasing(counters: readonly CounterKey[], now: number): Promise<number> {
+    if (!this.store.readHolds) return 1;
+    const holds = await Promise.all(counters.map((counter) => this.store.readHolds!(keyOf(counter), now)));
+    let most = 1;
+    for (const onCounter of holds) {
+      const instances = new Set([this.settings.instanceId]);
+      for (const hold of onCounter) {
+        const instance = instanceOfLease(hold.reservationId);
+        if (instance !== undefined) instances.add(instance);
+      }
+      most = Math.max(most, instances.size);
+    }
+    return most;
+  }
+
+  /** Before a call is refused: this instance's unused leases on its counters go back. True when one did. */
+  private async giveBackUnused(set: string): Promise<boolean> {
+    const lease = this.active.get(set);
+    if (lease) this.retire(lease);
+    const before = this.givingBack.size + this.retired.size;
+    if (before === 0) return false;
+    await this.flush();
+    return true;
+  }
+
+  private retire(lease: QuotaLease): void {
+    lease.retired = true;
+    if (this.active.get(lease.counterSet) === lease) this.active.delete(lease.counterSet);
+    this.retired.add(lease);
+    this.giveBackIfDrained(lease);
+  }
+
+  private giveBackIfDrained(lease: QuotaLease): void {
+    if (!lease.drained || !this.retired.delete(lease)) return;
+    const givingBack = this.store
+      .release(lease.reservationId, this.clock())
+      // A hold that cannot be given back now goes when its lease passes in the store.
+      .catch(() => {})
+      .finally(() => this.givingBack.delete(givingBack));
+    this.givingBack.add(givingBack);
+    if (this.active.size === 0 && this.retired.size === 0) this.stopTimer();
+  }
+
+  private written(requestId: string): void {
+    const waiting = this.unwritten.get(requestId);
+    // A record replayed from the spill file of an earlier process has no lease here.
+    if (!waiting) return;
+    this.unwritten.delete(requestId);
+    for (const counter of waiting.counters) add(this.unwrittenCost, counter, -waiting.cost);
+    waiting.lease.recordsUnwritten--;
+    this.giveBackIfDrained(waiting.lease);
+  }
+
+  private startTimer(): void {
+    if (this.timer) return;
+    const every = Math.min(this.settings.flushIntervalMs, this.settings.idleMs);
+    this.timer = setInterval(() => this.retireStale(), every);
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Retires the leases past `maxAgeMs` or idle for `idleMs`; runs on a timer while there are leases. */
+  retireStale(now = this.clock()): void {
+    for (const lease of [...this.active.values()])
+      if (now >= lease.admitsUntil || now - lease.lastUsedAt >= this.settings.idleMs) this.retire(lease);
+    if (this.active.size === 0 && this.retired.size === 0) this.stopTimer();
+  }
+
+  /** What a counter's committed spend is now, as far as this instance knows: the store's last answer and its own records since. */
+  private learn(states: readonly CounterState[]): void {
+    for (const state of states) {
+      const id = counterIdOf(state);
+      const known = state.committed + (this.unwrittenCost.get(id) ?? 0);
+      if (known > (this.committedSeen.get(id) ?? 0)) this.committedSeen.set(id, known);
+    }
+  }
+
+  private charged(charges: readonly CounterCharge[], cost: NanoUsd): CounterState[] {
+    for (const charge of charges) add(this.committedSeen, counterIdOf(charge), cost);
+    return this.statesOf(charges);
+  }
+
+  private statesOf(keys: readonly CounterKey[]): CounterState[] {
+    return keys.map((key) => ({
+      budgetId: key.budgetId,
+      scope: key.scope,
+      period: key.period,
+      committed: this.committedSeen.get(counterIdOf(key)) ?? 0,
+      reserved: 0,
+    }));
+  }
+}
+
+// Ids cannot hold control characters: this separator cannot be part of one.
+const SEPARATOR = '\u0001';
+
+function counterIdOf(key: CounterKey): string {
+  return `${key.budgetId}${SEPARATOR}${key.scope}${SEPARATOR}${key.period}`;
+}
+
+function counterSetOf(counters: readonly CounterKey[]): string {
+  return counters.map(counterIdOf).join(SEPARATOR + SEPARATOR);
+}
+
+function keyOf(counter: CounterKey): CounterKey {
+  return { budgetId: counter.budgetId, scope: counter.scope, period: counter.period };
+}
+
+function add(map: Map<string, number>, key: string, amount: number): void {
+  const sum = (map.get(key) ?? 0) + amount;
+  if (sum === 0) map.delete(key);
+  else map.set(key, sum);
+}
