@@ -103,7 +103,8 @@ export class LeasedStore implements BudgetStore {
 
   async reserve(request: ReserveRequest): Promise<ReserveResult> {
     if (!this.leases(request.counters)) return this.store.reserve(request);
-    if (this.calls.has(request.reservationId)) return this.admittedResult(request, this.calls.get(request.reservationId)!.lease);
+    if (this.calls.has(request.reservationId))
+      return this.admittedResult(request, this.calls.get(request.reservationId)!.lease);
     const set = counterSetOf(request.counters);
     const lease = this.active.get(set);
     if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
@@ -129,14 +130,12 @@ export class LeasedStore implements BudgetStore {
     // The call's own hold is the lease: the record is written without a reservation.
     const write: CommitRequest = { record, counters: request.counters, now: request.now };
     if (this.writer.size >= this.settings.maxPendingRecords) {
-      try {
-        const result = await this.store.commit(write);
-        this.learn(result.counters);
-        return result;
-      } finally {
-        lease.recordsUnwritten--;
-        this.giveBackIfDrained(lease);
-      }
+      // Written now, as without a lease. If that fails, the lease stays held until it passes.
+      const result = await this.store.commit(write);
+      this.learn(result.counters);
+      lease.recordsUnwritten--;
+      this.giveBackIfDrained(lease);
+      return result;
     }
     const counters = request.counters.map(counterIdOf);
     this.unwritten.set(record.requestId, { lease, cost: record.cost, counters });
@@ -284,7 +283,14 @@ export class LeasedStore implements BudgetStore {
     });
     if (!result.ok) return undefined;
     this.learn(result.counters);
-    const lease = new QuotaLease(reservationId, set, amount, now, result.expiresAt, now + this.settings.maxAgeMs);
+    const lease = new QuotaLease(
+      reservationId,
+      set,
+      amount,
+      now,
+      result.expiresAt,
+      now + this.settings.maxAgeMs,
+    );
     const previous = this.active.get(set);
     if (previous) this.retire(previous);
     this.active.set(set, lease);

@@ -24,8 +24,16 @@ const directory = mkdtempSync(join(tmpdir(), 'tollgate-leases-model-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const globalKey: CounterKey = { budgetId: 'global', scope: 'global', period: 'month:2026-11' };
-const userKey = (user: string): CounterKey => ({ budgetId: 'per-user', scope: `user:${user}`, period: 'month:2026-11' });
-const limitOf = (key: CounterKey, capacity: number): CounterLimit => ({ ...key, capacity, periodEnd: T0 + 30 * 86_400_000 });
+const userKey = (user: string): CounterKey => ({
+  budgetId: 'per-user',
+  scope: `user:${user}`,
+  period: 'month:2026-11',
+});
+const limitOf = (key: CounterKey, capacity: number): CounterLimit => ({
+  ...key,
+  capacity,
+  periodEnd: T0 + 30 * 86_400_000,
+});
 const chargeOf = (key: CounterKey): CounterCharge => ({ ...key, day: DAY });
 const idOf = (key: CounterKey) => `${key.budgetId}/${key.scope}`;
 
@@ -42,14 +50,44 @@ type Step =
 
 const INSTANCES = 3;
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('call' as const), instance: fc.nat(INSTANCES - 1), user: fc.nat(USERS.length - 1), amount: fc.integer({ min: 1, max: 8_000 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), costShare: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('call' as const),
+      instance: fc.nat(INSTANCES - 1),
+      user: fc.nat(USERS.length - 1),
+      amount: fc.integer({ min: 1, max: 8_000 }),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('settle' as const),
+      pick: fc.nat(),
+      costShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('flush' as const), instance: fc.nat(INSTANCES - 1) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('retire' as const), instance: fc.nat(INSTANCES - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), instance: fc.nat(INSTANCES - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), instance: fc.nat(INSTANCES - 1) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('flush' as const), instance: fc.nat(INSTANCES - 1) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('retire' as const), instance: fc.nat(INSTANCES - 1) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('crash' as const), instance: fc.nat(INSTANCES - 1) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('restart' as const), instance: fc.nat(INSTANCES - 1) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
 );
 
@@ -94,7 +132,9 @@ it('leased instances never admit more than a budget can take, and every settled 
             }),
             () => now,
           );
-        const instances: (LeasedStore | undefined)[] = Array.from({ length: INSTANCES }, (_, index) => open(index));
+        const instances: (LeasedStore | undefined)[] = Array.from({ length: INSTANCES }, (_, index) =>
+          open(index),
+        );
         const inFlight: InFlight[] = [];
         /** Cost of every settled call, by request id, with the counters it charges. */
         const settled = new Map<string, { instance: number; cost: number; keys: readonly CounterKey[] }>();
@@ -118,7 +158,9 @@ it('leased instances never admit more than a budget can take, and every settled 
             expect(state!.committed + state!.reserved).toBeGreaterThanOrEqual(spent + held);
           }
           // Each instance's leases cover its calls admitted from them and its records not written yet.
-          const ownReservations = new Set((await store.readHolds(globalKey, now)).map((hold) => hold.reservationId));
+          const ownReservations = new Set(
+            (await store.readHolds(globalKey, now)).map((hold) => hold.reservationId),
+          );
           for (const [index, leased] of instances.entries()) {
             if (!leased) continue;
             const admittedLocally = inFlight
@@ -146,7 +188,14 @@ it('leased instances never admit more than a budget can take, and every settled 
                 leaseMs: LEASE_MS,
                 now,
               });
-              if (result.ok) inFlight.push({ instance: current.instance, reservationId, amount: current.amount, keys, admittedAt: now });
+              if (result.ok)
+                inFlight.push({
+                  instance: current.instance,
+                  reservationId,
+                  amount: current.amount,
+                  keys,
+                  admittedAt: now,
+                });
               break;
             }
             case 'settle':
@@ -213,7 +262,8 @@ it('leased instances never admit more than a budget can take, and every settled 
         }
 
         // Recovery: every call ends, every instance is back and closes, every lease passes.
-        for (const call of inFlight.splice(0)) await instances[call.instance]!.release(call.reservationId, now);
+        for (const call of inFlight.splice(0))
+          await instances[call.instance]!.release(call.reservationId, now);
         for (let index = 0; index < INSTANCES; index++) {
           const leased = instances[index] ?? open(index);
           await leased.close();
@@ -226,7 +276,8 @@ it('leased instances never admit more than a budget can take, and every settled 
             .reduce((sum, call) => sum + call.cost, 0);
           expect(await store.readCounters([key], now)).toEqual([{ ...key, committed: spent, reserved: 0 }]);
         }
-        for (const [requestId, { cost }] of settled) expect((await store.getRecord(requestId))?.cost).toBe(cost);
+        for (const [requestId, { cost }] of settled)
+          expect((await store.getRecord(requestId))?.cost).toBe(cost);
       },
     ),
     { numRuns: 300 },

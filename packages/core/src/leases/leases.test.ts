@@ -1,0 +1,254 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBudget } from '../budget/budget-manager';
+import { BudgetExceededError } from '../errors/budget-exceeded-error';
+import { ValidationError } from '../errors/validation-error';
+import { MemoryStore } from '../store/memory-store';
+import type { CommitRequest, ReserveRequest } from '../store/store-contract';
+import { createUsage } from '../usage';
+
+const NOW = Date.UTC(2026, 10, 29, 12);
+const PERIOD = 'month:2026-11';
+const call = { provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1000, maxOutputTokens: 100 };
+const usage = createUsage({ inputTokens: 1000, outputTokens: 50 }); // 150,000 + 30,000 nano
+const COST = 180_000;
+const directory = mkdtempSync(join(tmpdir(), 'tollgate-leases-'));
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** A MemoryStore that counts what reaches it. */
+class CountingStore extends MemoryStore {
+  reserves: ReserveRequest[] = [];
+  commits: CommitRequest[] = [];
+  override async reserve(request: ReserveRequest) {
+    this.reserves.push(request);
+    return super.reserve(request);
+  }
+  override async commit(request: CommitRequest) {
+    this.commits.push(request);
+    return super.commit(request);
+  }
+}
+
+const globalKey = { budgetId: 'global', scope: 'global', period: PERIOD };
+
+async function spend(budget: ReturnType<typeof createBudget>, calls: number, prefix: string) {
+  for (let index = 0; index < calls; index++) {
+    const admission = await budget.gate(call);
+    await admission.settle({ usage, requestId: `${prefix}-${index}` });
+  }
+}
+
+describe('quota leases', () => {
+  it('admits calls from one lease and writes their records behind: one reservation for 100 calls, exact spend once written', async () => {
+    const store = new CountingStore();
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: { flushIntervalMs: 3_600_000 },
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    await spend(budget, 100, 'r');
+    expect(store.reserves.map((request) => request.reservationId)).toEqual([
+      expect.stringMatching(/^lease~[^~]+~1$/),
+    ]);
+    expect(store.commits).toEqual([]);
+    expect(budget.pendingUsage).toBe(100);
+    // Status already counts what this instance spent, written or not.
+    const [status] = await budget.status();
+    expect(status!.usedNano).toBe(100 * COST);
+    expect(status!.leases).toMatchObject({
+      heldNano: 2_500_000_000,
+      unspentNano: 2_500_000_000 - 100 * COST,
+    });
+
+    expect(await budget.flushUsage()).toBe(0);
+    expect(store.commits).toHaveLength(100);
+    expect(store.commits.every((commit) => commit.reservationId === undefined)).toBe(true);
+    await budget.close();
+    expect(await store.readCounters([globalKey], NOW)).toEqual([
+      { ...globalKey, committed: 100 * COST, reserved: 0 },
+    ]);
+  });
+
+  it('refuses a call only when what the store has left unleased is below its amount, after giving back its own lease', async () => {
+    const store = new MemoryStore();
+    const budgets = [{ id: 'global', limitUsd: 0.01, period: 'month' as const }];
+    const options = { store, clock: () => NOW, budgets };
+    const first = createBudget({
+      ...options,
+      leases: { instanceId: 'first', flushIntervalMs: 3_600_000, minCalls: 2 },
+    });
+    const second = createBudget({
+      ...options,
+      leases: { instanceId: 'second', flushIntervalMs: 3_600_000, minCalls: 2 },
+    });
+    let refusal: BudgetExceededError | undefined;
+    let refused = first;
+    let admitted = 0;
+    for (let index = 0; !refusal; index++) {
+      const budget = index % 2 === 0 ? first : second;
+      try {
+        const admission = await budget.gate(call);
+        await admission.settle({ usage, requestId: `call-${index}` });
+        admitted++;
+      } catch (error) {
+        if (!BudgetExceededError.isInstance(error)) throw error;
+        refusal = error;
+        refused = budget;
+      }
+    }
+    const [state] = await store.readCounters([globalKey], NOW);
+    expect(refusal.availableNano).toBeLessThan(refusal.neededNano);
+    expect(10_000_000 - state!.committed - state!.reserved).toBe(refusal.availableNano);
+    // The refused instance holds nothing any more; what the other holds is at most one lease.
+    const [status] = await refused.status();
+    expect(status!.leases!.unspentNano).toBe(0);
+    await first.close();
+    await second.close();
+    const [after] = await store.readCounters([globalKey], NOW);
+    expect(after).toEqual({ ...globalKey, committed: admitted * COST, reserved: 0 });
+    expect(admitted * COST).toBeLessThanOrEqual(10_000_000);
+    // Every call that fitted was admitted: the budget left is less than one more call's reservation.
+    expect(10_000_000 - admitted * COST).toBeLessThan(refusal.neededNano + COST);
+  });
+
+  it('takes one lease for calls that arrive together, and admits them all from it', async () => {
+    const store = new CountingStore();
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: true,
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    const admissions = await Promise.all(Array.from({ length: 50 }, () => budget.gate(call)));
+    await Promise.all(
+      admissions.map((admission, index) => admission.settle({ usage, requestId: `together-${index}` })),
+    );
+    expect(store.reserves).toHaveLength(1);
+    await budget.close();
+    expect(await store.readCounters([globalKey], NOW)).toEqual([
+      { ...globalKey, committed: 50 * COST, reserved: 0 },
+    ]);
+  });
+
+  it('shows every instance holding a lease on a budget in its status', async () => {
+    const store = new MemoryStore();
+    const budgets = [{ id: 'global', limitUsd: 10, period: 'month' as const }];
+    const first = createBudget({ store, clock: () => NOW, budgets, leases: { instanceId: 'web-1' } });
+    const second = createBudget({ store, clock: () => NOW, budgets, leases: { instanceId: 'web-2' } });
+    await spend(first, 1, 'a');
+    await spend(second, 1, 'b');
+    const [status] = await second.status();
+    expect(status!.leases).toMatchObject({
+      instanceId: 'web-2',
+      byInstance: [
+        { instanceId: 'web-1', leases: 1, heldNano: 2_500_000_000 },
+        // The second instance divides what is left unleased by the two instances leasing.
+        { instanceId: 'web-2', leases: 1, heldNano: 937_500_000 },
+      ],
+    });
+    expect(status!.leases!.heldNano).toBe(3_437_500_000);
+    expect(status!.reservedNano).toBe(3_437_500_000);
+    await first.close();
+    await second.close();
+  });
+
+  it('replays the records a crashed instance had not written from its file, once', async () => {
+    const store = new MemoryStore();
+    const path = join(directory, 'crash.jsonl');
+    let now = NOW;
+    const options = {
+      store,
+      clock: () => now,
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' as const }],
+      leases: { path, flushIntervalMs: 3_600_000 },
+    };
+    const crashed = createBudget(options);
+    await spend(crashed, 3, 'before-crash');
+    // Gone without close(): its lease is still held, its records are only in the file.
+    expect(await store.readCounters([globalKey], now)).toEqual([
+      { ...globalKey, committed: 0, reserved: 2_500_000_000 },
+    ]);
+
+    const restarted = createBudget(options);
+    expect(await restarted.flushUsage()).toBe(0);
+    expect(await store.readCounters([globalKey], now)).toEqual([
+      { ...globalKey, committed: 3 * COST, reserved: 2_500_000_000 },
+    ]);
+    // The crashed lease counts until it passes: the budget's lease (10 minutes) and the lease's age (60 s).
+    now += 10 * 60_000 + 60_000;
+    expect(await store.readCounters([globalKey], now)).toEqual([
+      { ...globalKey, committed: 3 * COST, reserved: 0 },
+    ]);
+    const again = createBudget(options);
+    expect(await again.flushUsage()).toBe(0);
+    expect((await store.readCounters([globalKey], now))[0]!.committed).toBe(3 * COST);
+    await restarted.close();
+    await again.close();
+  });
+
+  it('leases only for the budgets named, and reserves per call for any other', async () => {
+    const store = new CountingStore();
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: { budgets: ['global'] },
+      onWarning: () => {},
+      budgets: [
+        { id: 'global', limitUsd: 10, period: 'month' },
+        { id: 'per-user', limitUsd: 1, period: 'day', scope: 'user' },
+      ],
+    });
+    await spend(budget, 3, 'team');
+    await budget.withContext({ userId: 'u-1' }, () => spend(budget, 3, 'user'));
+    expect(store.reserves.map((request) => request.reservationId.startsWith('lease~'))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    await budget.close();
+  });
+
+  it('gives back a lease no call used for idleMs', async () => {
+    const store = new MemoryStore();
+    let now = NOW;
+    const budget = createBudget({
+      store,
+      clock: () => now,
+      leases: { instanceId: 'idle', idleMs: 1_000, flushIntervalMs: 3_600_000 },
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    await spend(budget, 2, 'r');
+    now += 1_000;
+    await budget.flushUsage();
+    expect((await budget.status())[0]!.leases!.byInstance).toHaveLength(1);
+    // The timer calls this every min(flushIntervalMs, idleMs); called here, not waited for.
+    (budget as unknown as { leasedStore: { retireStale(): void } }).leasedStore.retireStale();
+    await budget.flushUsage();
+    expect(await store.readCounters([globalKey], now)).toEqual([
+      { ...globalKey, committed: 2 * COST, reserved: 0 },
+    ]);
+    await budget.close();
+  });
+
+  it('rejects options that cannot lease, naming the option', () => {
+    const attempts: [unknown, RegExp][] = [
+      [{ share: 2 }, /leases\.share/],
+      [{ share: 0 }, /leases\.share.*above 0/],
+      [{ instanceId: 'a~b' }, /leases\.instanceId.*"~"/],
+      [{ minCalls: 0 }, /leases\.minCalls/],
+      [{ budgets: 'global' }, /leases\.budgets/],
+      [{ flushInterval: 100 }, /flushIntervalMs/],
+      ['yes', /leases/],
+    ];
+    for (const [leases, message] of attempts) {
+      const attempt = () => createBudget({ leases: leases as never });
+      expect(attempt).toThrow(ValidationError);
+      expect(attempt).toThrow(message);
+    }
+  });
+});
