@@ -1,0 +1,59 @@
+import { type CommitRequest, createBudget, createUsage } from '@tollgate/core';
+import { afterAll, expect, it } from 'vitest';
+import { SqliteStore } from './sqlite-store';
+import { temporaryDirectory } from './testing/temporary-directory';
+
+const directory = temporaryDirectory();
+afterAll(() => directory.remove());
+
+const NOW = Date.UTC(2026, 10, 29, 12);
+const KEY = { budgetId: 'team', scope: 'global', period: 'month:2026-11' };
+const COST = 180_000; // gpt-4o-mini, 1,000 tokens in and 50 out
+
+/** Counts the batches written, and what is reserved one call at a time. */
+class CountingSqliteStore extends SqliteStore {
+  batches: number[] = [];
+  reservations: string[] = [];
+  override async commitMany(requests: readonly CommitRequest[]) {
+    this.batches.push(requests.length);
+    return super.commitMany(requests);
+  }
+  override async reserve(...args: Parameters<SqliteStore['reserve']>) {
+    this.reservations.push(args[0].reservationId);
+    return super.reserve(...args);
+  }
+}
+
+it('admits calls from a lease on a SQLite file and writes their records in one transaction', async () => {
+  const store = new CountingSqliteStore({ path: directory.file('leases.db') });
+  const budget = createBudget({
+    store,
+    clock: () => NOW,
+    budgets: [{ id: 'team', limitUsd: 10, period: 'month' }],
+    leases: { instanceId: 'worker-1', flushIntervalMs: 3_600_000 },
+  });
+  for (let index = 0; index < 200; index++) {
+    const admission = await budget.gate({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      inputTokens: 1000,
+      maxOutputTokens: 100,
+    });
+    await admission.settle({
+      usage: createUsage({ inputTokens: 1000, outputTokens: 50 }),
+      requestId: `call-${index}`,
+    });
+  }
+  expect(store.reservations).toEqual(['lease~worker-1~1']);
+  expect(await store.readHolds(KEY, NOW)).toEqual([
+    { reservationId: 'lease~worker-1~1', amount: 2_500_000_000, expiresAt: NOW + 11 * 60_000 },
+  ]);
+  expect(await budget.flushUsage()).toBe(0);
+  expect(store.batches).toEqual([200]);
+  await budget.close();
+  // close() gave the lease back and closed the store: the file, opened again, says so.
+  const reopened = new SqliteStore({ path: directory.file('leases.db') });
+  expect(await reopened.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 200 * COST, reserved: 0 }]);
+  expect(await reopened.readHolds(KEY, NOW)).toEqual([]);
+  await reopened.close();
+});
