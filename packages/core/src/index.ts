@@ -2,7 +2,8 @@ export type { Admission } from './admission/admission';
 export type { SettledCall, SettleInput } from './settlement/settled-call';
 export type { UsageBufferOptions } from './settlement/usage-buffer';
 export type { LeaseOptions } from './leases/lease-options';
-export type { BudgetLeases, InstanceLeases } from './leases/budget-leases';
+export type { BudgetLeases } from './leases/budget-leases';
+export { type InstanceLeases, leaseHoldsOf } from './leases/lease-holds';
 export {
   ALERT_LEVELS,
   type AlertLevel,

@@ -6,6 +6,7 @@ import { renderBudgetStatusesText } from '../render/budget-statuses-text';
 import { renderNoBudgetsText } from '../render/no-budgets-text';
 import { budgetsJson } from '../report/budgets-json';
 import { collectStatuses } from '../report/collect-statuses';
+import { withLeaseHolds } from '../report/lease-holds-json';
 import { statusesJson } from '../report/status-json';
 import { type BudgetSession, type StoreOptions, withBudgetSession } from '../store/open-budget';
 import { outputStyle, writeJson } from './output-style';
@@ -42,7 +43,10 @@ export function registerStatusCommand(program: Command, io: CliIo): void {
     const context = contextOf(options);
     await withBudgetSession(options, io, async (session) => {
       const { budget, storeLabel } = session;
-      const statuses = statusesJson(budget, await collectStatuses(session, context));
+      const statuses = await withLeaseHolds(
+        budget,
+        statusesJson(budget, await collectStatuses(session, context)),
+      );
       const strategy = await budget.strategy(context);
       const budgets = budgetsJson(budget, session.budgets);
       if (options.json) {

@@ -29,7 +29,8 @@ function renderOne(status: StatusJson, colors: Colors, barWidth: number): string
   const remaining = status.overBudget
     ? colors.red(`over budget by ${formatUsd(status.usedNano - status.limitNano)}`)
     : `remaining ${colors.bold(formatUsd(status.remainingNano))}`;
-  const reserved = status.reservedNano > 0 ? ` · reserved ${formatUsd(status.reservedNano)} in flight` : '';
+  const reserved =
+    status.reservedNano > 0 ? ` · reserved ${formatUsd(status.reservedNano)} ${inFlight(status)}` : '';
   const moneyLine = `  used ${colors.bold(formatUsd(status.usedNano))} of ${formatUsd(status.limitNano)} · ${remaining}${reserved}`;
 
   const days =
@@ -41,4 +42,14 @@ function renderOne(status: StatusJson, colors: Colors, barWidth: number): string
       ? `  ${days} · ${describeProjection(status.projection)}`
       : `  ${days} · projected ${colors.bold(formatUsd(status.projectedNano))} ${status.period === 'day' ? 'today' : `this ${status.period}`} ${colors.dim(`(${describeProjection(status.projection)})`)}`;
   return [heading, barLine, moneyLine, projectionLine].join('\n');
+}
+
+/** What holds the reserved amount: calls in flight, and the quota leases of app instances. */
+function inFlight(status: StatusJson): string {
+  const { leases } = status;
+  if (!leases) return 'in flight';
+  const instances = leases.byInstance
+    .map((instance) => `${instance.instanceId} ${formatUsd(instance.heldNano)}`)
+    .join(', ');
+  return `(leases ${formatUsd(leases.heldNano)}: ${instances})`;
 }

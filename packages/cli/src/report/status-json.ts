@@ -8,6 +8,7 @@ import {
   type Period,
   type ProjectionMethod,
 } from '@tollgate/core';
+import type { LeaseHoldsJson } from './lease-holds-json';
 import { type MoneyJson, moneyJson } from './money-json';
 
 /** One budget's status in the JSON output of `status` and `report`: core's names, each amount with its unit. */
@@ -50,6 +51,8 @@ export interface StatusJson {
     /** @deprecated Use `recentTrendUsd` and `recentTrendNano`; removed in the next minor version. */
     readonly recentTrend: MoneyJson | null;
   };
+  /** Present when app instances hold quota leases on this budget: what they hold, in all and per instance. */
+  readonly leases?: LeaseHoldsJson;
   /** @deprecated Use `limitUsd` and `limitNano`; removed in the next minor version. */
   readonly limit: MoneyJson;
   /** @deprecated Use `usedUsd` and `usedNano`; removed in the next minor version. */

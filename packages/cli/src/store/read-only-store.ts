@@ -22,5 +22,6 @@ export function readOnlyStore(store: BudgetStore): BudgetStore {
     listCounters: (query) => store.listCounters(query),
     readBudgets: () => store.readBudgets(),
     close: () => store.close(),
+    ...(store.readHolds && { readHolds: store.readHolds.bind(store) }),
   };
 }

@@ -35,5 +35,6 @@ export function validateStore(store: unknown): BudgetStore {
           : 'must be "v2"',
     });
   for (const method of STORE_METHODS) validateFunction(candidate[method], `store.${method}`);
+  if (candidate.readHolds !== undefined) validateFunction(candidate.readHolds, 'store.readHolds');
   return candidate as BudgetStore;
 }

@@ -1,15 +1,7 @@
 import { type NanoUsd, nanoToUsd } from '../money/money';
 import type { CounterKey, HoldState } from '../store/store-contract';
+import { type InstanceLeases, leaseHoldsOf } from './lease-holds';
 import type { LocalLease } from './leased-store';
-import { instanceOfLease } from './quota-lease';
-
-/** One instance's leases on a budget's counter. */
-export interface InstanceLeases {
-  readonly instanceId: string;
-  readonly leases: number;
-  readonly heldUsd: number;
-  readonly heldNano: NanoUsd;
-}
 
 /** A budget's quota leases, in its status when calls lease (`createBudget({ leases })`). */
 export interface BudgetLeases {
@@ -31,17 +23,7 @@ export function budgetLeasesOf(
   holds: readonly HoldState[],
   local: { readonly instanceId: string; readonly leases: readonly LocalLease[] },
 ): BudgetLeases {
-  const byInstance = new Map<string, { leases: number; heldNano: NanoUsd }>();
-  for (const hold of holds) {
-    const instanceId = instanceOfLease(hold.reservationId);
-    if (instanceId === undefined) continue;
-    const held = byInstance.get(instanceId) ?? { leases: 0, heldNano: 0 };
-    held.leases++;
-    held.heldNano += hold.amount;
-    byInstance.set(instanceId, held);
-  }
-  let heldNano = 0;
-  for (const held of byInstance.values()) heldNano += held.heldNano;
+  const { heldNano, byInstance } = leaseHoldsOf(holds);
   let unspentNano = 0;
   for (const lease of local.leases)
     if (lease.counters.some((counter) => sameCounter(counter, key))) unspentNano += Math.max(0, lease.free);
@@ -51,14 +33,7 @@ export function budgetLeasesOf(
     unspentUsd: nanoToUsd(unspentNano),
     unspentNano,
     instanceId: local.instanceId,
-    byInstance: [...byInstance]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([instanceId, held]) => ({
-        instanceId,
-        leases: held.leases,
-        heldUsd: nanoToUsd(held.heldNano),
-        heldNano: held.heldNano,
-      })),
+    byInstance,
   };
 }
 
