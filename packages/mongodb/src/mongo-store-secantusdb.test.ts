@@ -1,3 +1,4 @@
+import { BudgetExceededError, createBudget, createUsage, usdToNano } from '@tollgate/core';
 import { storeConformanceSuite } from '@tollgate/core/testing';
 import { type CommandStartedEvent, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -81,4 +82,52 @@ it('is a replica set to the driver: a reserve and a commit are retryable writes 
     await monitored.db('secantusdb_replica_set').dropDatabase();
     await monitored.close();
   }
+});
+
+it('two instances admit calls from quota leases on a replica set, never past the limit, every lease given back', async () => {
+  const dbName = 'secantusdb_leases';
+  const limitUsd = 0.05;
+  const instances = ['a', 'b'].map((instanceId) =>
+    createBudget({
+      store: new MongoStore({ client, dbName }),
+      budgets: [{ id: 'shared', limitUsd, period: 'month' }],
+      clock: () => NOW,
+      leases: { instanceId, flushIntervalMs: 50 },
+    }),
+  );
+  const refusals: BudgetExceededError[] = [];
+  let admitted = 0;
+  // 2 × 40 calls of about $0.001 each, all at once: more than the $0.05 can take.
+  await Promise.all(
+    instances.flatMap((budget) =>
+      Array.from({ length: 40 }, async () => {
+        try {
+          const admission = await budget.gate({
+            provider: 'openai',
+            model: 'gpt-4o-mini',
+            inputTokens: 1_000,
+            maxOutputTokens: 1_000,
+          });
+          await admission.settle({ usage: createUsage({ inputTokens: 1_000, outputTokens: 900 }) });
+          admitted += 1;
+        } catch (error) {
+          if (!BudgetExceededError.isInstance(error)) throw error;
+          refusals.push(error);
+        }
+      }),
+    ),
+  );
+  for (const budget of instances) await budget.close();
+  expect(refusals.length).toBeGreaterThan(0);
+  for (const refusal of refusals) expect(refusal.availableNano).toBeLessThan(refusal.neededNano);
+  const db = client.db(dbName);
+  const [counter] = await db.collection('tollgate_counters').find().toArray();
+  const usages = await db.collection('tollgate_usages').find().toArray();
+  const recorded = usages.reduce((sum, usage) => sum + Number(usage.cost), 0);
+  expect(usages).toHaveLength(admitted);
+  expect(Number(counter!.committed)).toBe(recorded);
+  expect(recorded).toBeLessThanOrEqual(usdToNano(limitUsd));
+  expect(Number(counter!.reserved)).toBe(0);
+  expect(counter!.holds).toEqual([]);
+  await db.dropDatabase();
 });
