@@ -188,6 +188,11 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     options.leases === undefined || (options.leases as unknown) === false
       ? undefined
       : resolveLeaseSettings(options.leases);
+  if (leases?.path !== undefined && usageBuffer !== false && leases.path === usageBuffer.path)
+    throw new ValidationError({
+      field: 'leases.path',
+      message: 'must not be the file of usageBuffer.path: each writes and replays its own',
+    });
   return {
     store,
     catalog,

@@ -400,11 +400,20 @@ export class LeasedStore implements BudgetStore {
 // Ids cannot hold control characters: this separator cannot be part of one.
 const SEPARATOR = '\u0001';
 
+/** The gate passes the same limit and charge objects call after call: each one's id is built once. */
+const counterIds = new WeakMap<CounterKey, string>();
+
 function counterIdOf(key: CounterKey): string {
-  return `${key.budgetId}${SEPARATOR}${key.scope}${SEPARATOR}${key.period}`;
+  let id = counterIds.get(key);
+  if (id === undefined) {
+    id = `${key.budgetId}${SEPARATOR}${key.scope}${SEPARATOR}${key.period}`;
+    counterIds.set(key, id);
+  }
+  return id;
 }
 
 function counterSetOf(counters: readonly CounterKey[]): string {
+  if (counters.length === 1) return counterIdOf(counters[0]!);
   return counters.map(counterIdOf).join(SEPARATOR + SEPARATOR);
 }
 

@@ -250,5 +250,8 @@ describe('quota leases', () => {
       expect(attempt).toThrow(ValidationError);
       expect(attempt).toThrow(message);
     }
+    const sameFile = () =>
+      createBudget({ leases: { path: 'usage.jsonl' }, usageBuffer: { path: 'usage.jsonl' } });
+    expect(sameFile).toThrow(/leases\.path.*usageBuffer\.path/);
   });
 });
