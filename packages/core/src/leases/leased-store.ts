@@ -27,6 +27,8 @@ import { LEASE_ID_PREFIX, QuotaLease, instanceOfLease } from './quota-lease';
 
 /** Records written in one `commitMany` once this many wait, without waiting for the next flush. */
 const WRITE_AT = 1_000;
+/** After a lease could not be taken (too little left unleased), calls reserve their own holds this long before another is tried. */
+const RETRY_LEASE_AFTER_MS = 1_000;
 
 /** This instance's lease on one set of counters, and what its calls took of it. */
 export interface LocalLease {
@@ -67,6 +69,8 @@ export class LeasedStore implements BudgetStore {
   /** The committed spend of each counter as this instance last saw it, with its own records added. */
   private readonly committedSeen = new Map<string, NanoUsd>();
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
+  /** Counter sets where no lease could be taken, until when. */
+  private readonly perCallUntil = new Map<string, number>();
   private readonly givingBack = new Set<Promise<void>>();
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
@@ -108,8 +112,10 @@ export class LeasedStore implements BudgetStore {
     const set = counterSetOf(request.counters);
     const lease = this.active.get(set);
     if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
-    const taken = await this.take(set, request);
-    if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
+    if ((this.perCallUntil.get(set) ?? 0) <= request.now) {
+      const taken = await this.take(set, request);
+      if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
+    }
     const own = await this.store.reserve(request);
     if (own.ok || !(await this.giveBackUnused(set))) return own;
     return this.store.reserve(request);
@@ -208,6 +214,13 @@ export class LeasedStore implements BudgetStore {
     }));
   }
 
+  /** Retires the leases past `maxAgeMs` or idle for `idleMs`; runs on a timer while there are leases. */
+  retireStale(now = this.clock()): void {
+    for (const lease of [...this.active.values()])
+      if (now >= lease.admitsUntil || now - lease.lastUsedAt >= this.settings.idleMs) this.retire(lease);
+    if (this.active.size === 0 && this.retired.size === 0) this.stopTimer();
+  }
+
   /** Writes the records that wait and gives back the leases that are drained; how many records still wait. */
   async flush(): Promise<number> {
     const waiting = await this.writer.flush();
@@ -271,7 +284,7 @@ export class LeasedStore implements BudgetStore {
       unleased = Math.min(unleased, limit.capacity - state.committed - state.reserved);
     }
     const amount = leaseSize(this.settings, unleased, instances, request.amount);
-    if (amount === 0) return undefined;
+    if (amount === 0) return this.noLease(set, now);
     const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
     // Every call it admits is backed as long as its own reservation would be.
     const result = await this.store.reserve({
@@ -281,7 +294,8 @@ export class LeasedStore implements BudgetStore {
       leaseMs: request.leaseMs + this.settings.maxAgeMs,
       now,
     });
-    if (!result.ok) return undefined;
+    if (!result.ok) return this.noLease(set, now);
+    this.perCallUntil.delete(set);
     this.learn(result.counters);
     const lease = new QuotaLease(
       reservationId,
@@ -297,6 +311,11 @@ export class LeasedStore implements BudgetStore {
     this.counterKeys.set(set, counters.map(keyOf));
     this.startTimer();
     return lease;
+  }
+
+  private noLease(set: string, now: number): undefined {
+    this.perCallUntil.set(set, now + RETRY_LEASE_AFTER_MS);
+    return undefined;
   }
 
   /** The instances holding leases on the call's counters, this one included (1 when the store cannot list holds). */
@@ -363,13 +382,6 @@ export class LeasedStore implements BudgetStore {
   private stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-  }
-
-  /** Retires the leases past `maxAgeMs` or idle for `idleMs`; runs on a timer while there are leases. */
-  retireStale(now = this.clock()): void {
-    for (const lease of [...this.active.values()])
-      if (now >= lease.admitsUntil || now - lease.lastUsedAt >= this.settings.idleMs) this.retire(lease);
-    if (this.active.size === 0 && this.retired.size === 0) this.stopTimer();
   }
 
   /** What a counter's committed spend is now, as far as this instance knows: the store's last answer and its own records since. */

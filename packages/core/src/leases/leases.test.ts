@@ -22,6 +22,11 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 class CountingStore extends MemoryStore {
   reserves: ReserveRequest[] = [];
   commits: CommitRequest[] = [];
+  reads = 0;
+  override async readCounters(...args: Parameters<MemoryStore['readCounters']>) {
+    this.reads++;
+    return super.readCounters(...args);
+  }
   override async reserve(request: ReserveRequest) {
     this.reserves.push(request);
     return super.reserve(request);
@@ -188,6 +193,27 @@ describe('quota leases', () => {
     expect((await store.readCounters([globalKey], now))[0]!.committed).toBe(3 * COST);
     await restarted.close();
     await again.close();
+  });
+
+  it('reserves per call, without trying for a lease on each, when too little is left for one', async () => {
+    const store = new CountingStore();
+    let now = NOW;
+    const budget = createBudget({
+      store,
+      clock: () => now,
+      // $0.01 holds about 20 calls' worth; a lease must cover 1,000.
+      leases: { minCalls: 1_000 },
+      budgets: [{ id: 'global', limitUsd: 0.01, period: 'month' }],
+    });
+    await spend(budget, 5, 'early');
+    expect(store.reserves.map((request) => request.reservationId.startsWith('lease~'))).toEqual(
+      Array(5).fill(false),
+    );
+    expect(store.reads).toBe(1);
+    now += 1_000;
+    await spend(budget, 1, 'later');
+    expect(store.reads).toBe(2);
+    await budget.close();
   });
 
   it('leases only for the budgets named, and reserves per call for any other', async () => {
