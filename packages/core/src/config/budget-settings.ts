@@ -188,6 +188,12 @@ export function resolveBudgetSettings(options: CreateBudgetOptions): BudgetSetti
     options.leases === undefined || (options.leases as unknown) === false
       ? undefined
       : resolveLeaseSettings(options.leases);
+  for (const [index, id] of [...(leases?.budgets ?? [])].entries())
+    if (!ids.has(id))
+      throw new ValidationError({
+        field: `leases.budgets[${index}]`,
+        message: `"${id}" is not one of the budgets (${[...ids].join(', ')})`,
+      });
   if (leases?.path !== undefined && usageBuffer !== false && leases.path === usageBuffer.path)
     throw new ValidationError({
       field: 'leases.path',

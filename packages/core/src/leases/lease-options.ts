@@ -67,6 +67,8 @@ const LEASE_OPTION_KEYS = optionKeys<LeaseOptions>({
 
 /** `true` takes every default. */
 export function resolveLeaseSettings(value: unknown, field = 'leases'): LeaseSettings {
+  if (value !== true && (value === null || typeof value !== 'object' || Array.isArray(value)))
+    throw new ValidationError({ field, message: 'must be true or an object of lease options' });
   const given = value === true ? {} : validatePlainObject(value, field);
   rejectUnknownKeys(given, LEASE_OPTION_KEYS, field);
   const instanceId = validateId(orDefault(given.instanceId, newRequestId()), `${field}.instanceId`);
@@ -80,8 +82,12 @@ export function resolveLeaseSettings(value: unknown, field = 'leases'): LeaseSet
             validateId(id, `${field}.budgets[${index}]`),
           ),
         );
-  const share = validateQuantity(orDefault(given.share, 0.25), `${field}.share`, 1);
-  if (share === 0) throw new ValidationError({ field: `${field}.share`, message: 'must be above 0' });
+  const share = validateQuantity(orDefault(given.share, 0.25), `${field}.share`, Number.MAX_SAFE_INTEGER);
+  if (share === 0 || share > 1)
+    throw new ValidationError({
+      field: `${field}.share`,
+      message: `must be a fraction above 0 and at most 1 (0.25 is a quarter), got ${share}`,
+    });
   const atLeastOne = (name: keyof LeaseOptions, fallback: number) => {
     const checked = validateCount(orDefault(given[name], fallback), `${field}.${name}`);
     if (checked < 1) throw new ValidationError({ field: `${field}.${name}`, message: 'must be at least 1' });

@@ -265,17 +265,22 @@ describe('quota leases', () => {
     const attempts: [unknown, RegExp][] = [
       [{ share: 2 }, /leases\.share/],
       [{ share: 0 }, /leases\.share.*above 0/],
+      [{ share: 25 }, /leases\.share.*fraction.*0\.25 is a quarter.*got 25/],
+      [{ instance: 'web-1' }, /did you mean 'instanceId'/],
       [{ instanceId: 'a~b' }, /leases\.instanceId.*"~"/],
       [{ minCalls: 0 }, /leases\.minCalls/],
       [{ budgets: 'global' }, /leases\.budgets/],
       [{ flushInterval: 100 }, /flushIntervalMs/],
-      ['yes', /leases/],
+      ['yes', /leases: must be true or an object/],
     ];
     for (const [leases, message] of attempts) {
       const attempt = () => createBudget({ leases: leases as never });
       expect(attempt).toThrow(ValidationError);
       expect(attempt).toThrow(message);
     }
+    const unknownBudget = () =>
+      createBudget({ leases: { budgets: ['teams'] }, budgets: [{ id: 'team', limitUsd: 5 }] });
+    expect(unknownBudget).toThrow(/leases\.budgets\[0\].*"teams" is not one of the budgets \(team\)/);
     const sameFile = () =>
       createBudget({ leases: { path: 'usage.jsonl' }, usageBuffer: { path: 'usage.jsonl' } });
     expect(sameFile).toThrow(/leases\.path.*usageBuffer\.path/);
