@@ -223,6 +223,9 @@ async function gateAndSettleSection() {
   };
   const fresh = createBudget({ budgets: [{ id: 'app', limitUsd: 1_000_000 }] });
   const rate = await asyncOpsPerSecond(gateAndSettle(fresh));
+  const leased = createBudget({ budgets: [{ id: 'app', limitUsd: 1_000_000 }], leases: true });
+  const leasedRate = await asyncOpsPerSecond(gateAndSettle(leased));
+  await leased.close();
 
   const store = new MemoryStore();
   let sequence = 0;
@@ -250,6 +253,11 @@ async function gateAndSettleSection() {
       measurement: 'gate + settle, MemoryStore, sequential (goal ≥ 200,000/s)',
       value: format.ops(rate.perSecond),
       relative: `${format.ratio(rate.perSecond / baseline.perSecond)} store-only reserve + commit; ${format.ops(rate.perCpuSecond)} of CPU time`,
+    },
+    {
+      measurement: 'gate + settle from a quota lease, MemoryStore, records written behind',
+      value: format.ops(leasedRate.perSecond),
+      relative: `${format.ratio(leasedRate.perSecond / rate.perSecond)} without a lease; ${format.ops(leasedRate.perCpuSecond)} of CPU time`,
     },
     {
       measurement: 'store-only reserve + commit (baseline)',
