@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type CommitRequest, createBudget, createUsage } from '@tollgate/core';
 import { afterAll, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store';
 import { temporaryDirectory } from './testing/temporary-directory';
 
+const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./testing/leased-script.mjs', import.meta.url));
 const directory = temporaryDirectory();
 afterAll(() => directory.remove());
 
@@ -56,4 +61,20 @@ it('admits calls from a lease on a SQLite file and writes their records in one t
   expect(await reopened.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 200 * COST, reserved: 0 }]);
   expect(await reopened.readHolds(KEY, NOW)).toEqual([]);
   await reopened.close();
+});
+
+it('a script that ends without close() still writes its records and gives its lease back', async () => {
+  if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`))
+    execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
+  const path = directory.file('script.db');
+  const output = execFileSync(process.execPath, [SCRIPT, path, '20', String(NOW)], {
+    cwd: PACKAGE_DIRECTORY,
+    encoding: 'utf8',
+  });
+  // When its last call returned, all 20 records still waited to be written.
+  expect(output.trim()).toBe('20');
+  const store = new SqliteStore({ path });
+  expect(await store.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 20 * COST, reserved: 0 }]);
+  expect(await store.readHolds(KEY, NOW)).toEqual([]);
+  await store.close();
 });
