@@ -67,6 +67,8 @@ export class LeasedStore implements BudgetStore {
   /** The committed spend of each counter as this instance last saw it, with its own records added. */
   private readonly committedSeen = new Map<string, NanoUsd>();
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
+  /** The amount of the last lease taken, by counter set: the next one is at most twice as large. */
+  private readonly lastAmount = new Map<string, NanoUsd>();
   private readonly givingBack = new Set<Promise<void>>();
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
@@ -271,7 +273,7 @@ export class LeasedStore implements BudgetStore {
       const state = states[index]!;
       unleased = Math.min(unleased, limit.capacity - state.committed - state.reserved);
     }
-    const amount = leaseSize(this.settings, unleased, instances, request.amount);
+    const amount = leaseSize(this.settings, unleased, instances, request.amount, this.lastAmount.get(set));
     if (amount === 0) return undefined;
     const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
     // Every call it admits is backed as long as its own reservation would be.
@@ -284,6 +286,7 @@ export class LeasedStore implements BudgetStore {
     });
     if (!result.ok) return undefined;
     this.learn(result.counters);
+    this.lastAmount.set(set, amount);
     const lease = new QuotaLease(reservationId, set, amount, now, result.expiresAt, now + this.settings.maxAgeMs);
     const previous = this.active.get(set);
     if (previous) this.retire(previous);

@@ -1,0 +1,49 @@
+import { expect, it } from 'vitest';
+import { MemoryStore } from '../store/memory-store';
+import { T0, key, limit } from '../testing/conformance-fixtures';
+import { LeasedStore } from './leased-store';
+import { resolveLeaseSettings } from './lease-options';
+
+const CAPACITY = 1_000_000;
+const LEASE_MS = 60_000;
+
+const open = (store: MemoryStore, instanceId: string) =>
+  new LeasedStore(
+    store,
+    resolveLeaseSettings({ instanceId, flushIntervalMs: 3_600_000, idleMs: 3_600_000 }),
+    () => T0,
+  );
+
+const reserve = (leased: LeasedStore, reservationId: string, amount: number) =>
+  leased.reserve({ reservationId, amount, counters: [limit('app', CAPACITY)], leaseMs: LEASE_MS, now: T0 });
+
+it('instances that start at once lease together no more than their share of the budget, so each is admitted', async () => {
+  // None of them sees another's lease when it sizes its own: before, each took `share` (a
+  // quarter) of the budget, so four of them leased all of it and the other four were refused
+  // with the budget unspent.
+  const store = new MemoryStore();
+  const instances = Array.from({ length: 8 }, (_, index) => open(store, `i${index}`));
+  const results = await Promise.all(
+    instances.map((leased, index) => reserve(leased, `call-${index}`, 1_000)),
+  );
+  expect(results.map((result) => result.ok)).toEqual(instances.map(() => true));
+  const holds = await store.readHolds(key('app'), T0);
+  expect(holds.reduce((sum, hold) => sum + hold.amount, 0)).toBeLessThanOrEqual(0.25 * CAPACITY);
+});
+
+it("an instance's leases grow as it uses them, up to its share of what is unleased", async () => {
+  const store = new MemoryStore();
+  const leased = open(store, 'solo');
+  const amounts: number[] = [];
+  for (let call = 0; amounts.length < 12 && call < 100_000; call++) {
+    expect((await reserve(leased, `call-${call}`, 1_000)).ok).toBe(true);
+    await leased.flush();
+    for (const lease of leased.localLeases())
+      if (!amounts.includes(lease.amount) && !lease.retired) amounts.push(lease.amount);
+  }
+  // The first covers minCalls (4) calls; each next one is at most twice the last.
+  expect(amounts[0]).toBe(4_000);
+  for (let index = 1; index < amounts.length; index++)
+    expect(amounts[index]).toBeLessThanOrEqual(2 * amounts[index - 1]!);
+  expect(Math.max(...amounts)).toBeGreaterThan(4_000);
+});
