@@ -47,3 +47,37 @@ it("an instance's leases grow as it uses them, up to its share of what is unleas
     expect(amounts[index]).toBeLessThanOrEqual(2 * amounts[index - 1]!);
   expect(Math.max(...amounts)).toBeGreaterThan(4_000);
 });
+
+it('an instance does not refuse a call that one of its own leases has room for while calls admitted from it are in flight', async () => {
+  // A lease is retired when the next one is taken, and its hold stays whole until its calls
+  // end. Before, a call that the newest lease could not admit reserved its own hold, and the
+  // store refused it while a retired lease of the same instance still had room for it.
+  const store = new MemoryStore();
+  const leased = new LeasedStore(
+    store,
+    resolveLeaseSettings({
+      instanceId: 'solo',
+      share: 0.5,
+      minCalls: 1,
+      flushIntervalMs: 3_600_000,
+      idleMs: 3_600_000,
+    }),
+    () => T0,
+  );
+  const call = (reservationId: string) =>
+    leased.reserve({
+      reservationId,
+      amount: 100,
+      counters: [limit('app', 1_000)],
+      leaseMs: LEASE_MS,
+      now: T0,
+    });
+  let admitted = 0;
+  // No call ends: each is a model call that has not returned yet.
+  while ((await call(`call-${admitted}`)).ok) {
+    admitted++;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const lease of leased.localLeases()) expect(lease.free).toBeLessThan(100);
+  expect(admitted).toBe(8);
+});

@@ -73,6 +73,7 @@ export class LeasedStore implements BudgetStore {
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
+  private closed = false;
 
   constructor(
     readonly store: BudgetStore,
@@ -111,6 +112,8 @@ export class LeasedStore implements BudgetStore {
     if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
     const taken = await this.take(set, request);
     if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
+    const spare = this.spareLease(set, request);
+    if (spare) return this.admitted(request, spare, set);
     const own = await this.store.reserve(request);
     if (own.ok || !(await this.giveBackUnused(set))) return own;
     return this.store.reserve(request);
@@ -224,6 +227,7 @@ export class LeasedStore implements BudgetStore {
    * not close the store underneath.
    */
   async close(): Promise<void> {
+    this.closed = true;
     for (const lease of [...this.active.values()]) this.retire(lease);
     await this.flush();
     this.writer.stop();
@@ -241,7 +245,8 @@ export class LeasedStore implements BudgetStore {
   private admitted(request: ReserveRequest, lease: QuotaLease, set: string): ReserveResult {
     this.calls.set(request.reservationId, { lease, amount: request.amount });
     // Below half: the next lease is taken now, in the background, so no call waits for it.
-    if (lease.free < lease.amount / 2 && !this.taking.has(set)) void this.take(set, request);
+    if (!lease.retired && lease.free < lease.amount / 2 && !this.taking.has(set))
+      void this.take(set, request);
     return this.admittedResult(request, lease);
   }
 
@@ -310,6 +315,19 @@ export class LeasedStore implements BudgetStore {
       most = Math.max(most, instances.size);
     }
     return most;
+  }
+
+  /**
+   * A lease retired while calls it admitted are still in flight keeps its whole hold until they
+   * end: when no new lease can be taken, a call that fits in what it has free is admitted from it
+   * rather than reserving its own hold (which the store may refuse while this instance holds
+   * the budget). Not once the store is closing.
+   */
+  private spareLease(set: string, request: ReserveRequest): QuotaLease | undefined {
+    if (this.closed) return undefined;
+    for (const lease of this.retired)
+      if (lease.counterSet === set && lease.admitFromRoom(request.amount, request.now)) return lease;
+    return undefined;
   }
 
   /** Before a call is refused: this instance's unused leases on its counters go back. True when one did. */
