@@ -81,3 +81,16 @@ it('an instance does not refuse a call that one of its own leases has room for w
   for (const lease of leased.localLeases()) expect(lease.free).toBeLessThan(100);
   expect(admitted).toBe(8);
 });
+
+it('a lease covers the calls that arrive at once at an instance, up to its share', async () => {
+  const store = new MemoryStore();
+  const leased = open(store, 'burst');
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, index) => reserve(leased, `call-${index}`, 1_000)),
+  );
+  expect(results.every((result) => result.ok)).toBe(true);
+  // The first lease is taken for the fifty: none of them reserved a hold of its own.
+  const holds = await store.readHolds(key('app'), T0);
+  expect(holds.filter((hold) => !hold.reservationId.startsWith('lease~burst~'))).toEqual([]);
+  expect(holds.find((hold) => hold.reservationId === 'lease~burst~1')?.amount).toBe(50_000);
+});

@@ -67,8 +67,10 @@ export class LeasedStore implements BudgetStore {
   /** The committed spend of each counter as this instance last saw it, with its own records added. */
   private readonly committedSeen = new Map<string, NanoUsd>();
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
-  /** The amount of the last lease taken, by counter set: the next one is at most twice as large. */
+  /** The amount of the last lease taken, by counter set: the next one is at most twice as large… */
   private readonly lastAmount = new Map<string, NanoUsd>();
+  /** …or what the calls waiting for it need, by counter set. */
+  private readonly waiting = new Map<string, NanoUsd>();
   private readonly givingBack = new Set<Promise<void>>();
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
@@ -110,7 +112,7 @@ export class LeasedStore implements BudgetStore {
     const set = counterSetOf(request.counters);
     const lease = this.active.get(set);
     if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
-    const taken = await this.take(set, request);
+    const taken = await this.take(set, request, true);
     if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
     const spare = this.spareLease(set, request);
     if (spare) return this.admitted(request, spare, set);
@@ -246,7 +248,7 @@ export class LeasedStore implements BudgetStore {
     this.calls.set(request.reservationId, { lease, amount: request.amount });
     // Below half: the next lease is taken now, in the background, so no call waits for it.
     if (!lease.retired && lease.free < lease.amount / 2 && !this.taking.has(set))
-      void this.take(set, request);
+      void this.take(set, request, false);
     return this.admittedResult(request, lease);
   }
 
@@ -254,13 +256,20 @@ export class LeasedStore implements BudgetStore {
     return { ok: true, expiresAt: lease.expiresAt, counters: this.statesOf(request.counters) };
   }
 
-  /** One lease taken at a time per counter set: calls that need it meanwhile wait for the same one. */
-  private take(set: string, request: ReserveRequest): Promise<QuotaLease | undefined> {
+  /**
+   * One lease taken at a time per counter set: calls that need it meanwhile wait for the same one
+   * (`waits`), and it is taken large enough for all of them.
+   */
+  private take(set: string, request: ReserveRequest, waits: boolean): Promise<QuotaLease | undefined> {
+    if (waits) add(this.waiting, set, request.amount);
     let taking = this.taking.get(set);
     if (!taking) {
       taking = this.takeLease(set, request)
         .catch(() => undefined)
-        .finally(() => this.taking.delete(set));
+        .finally(() => {
+          this.taking.delete(set);
+          this.waiting.delete(set);
+        });
       this.taking.set(set, taking);
     }
     return taking;
@@ -278,7 +287,10 @@ export class LeasedStore implements BudgetStore {
       const state = states[index]!;
       unleased = Math.min(unleased, limit.capacity - state.committed - state.reserved);
     }
-    const amount = leaseSize(this.settings, unleased, instances, request.amount, this.lastAmount.get(set));
+    const amount = leaseSize(this.settings, unleased, instances, request.amount, {
+      previous: this.lastAmount.get(set) ?? 0,
+      waiting: this.waiting.get(set) ?? 0,
+    });
     if (amount === 0) return undefined;
     const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
     // Every call it admits is backed as long as its own reservation would be.
