@@ -1,8 +1,9 @@
 // MongoStore against a MongoDB-wire test server started here on 127.0.0.1: mongo-java-server (in
 // memory) by default, MONGODB_TEST_SERVER=ferretdb (or secantusdb) for another.
 // Run after `pnpm build`: `pnpm bench`. Sizes: GATES=300 SINGLE=2000 BATCHED=100000 BATCH=5000
-// SMALL_HISTORY=10000 LARGE_HISTORY=1000000. SECTIONS=writes (or any of gates,writes,breakdowns,
-// comma-separated) runs only those; the default is all three.
+// SMALL_HISTORY=10000 LARGE_HISTORY=1000000 LEASE_PROCESSES=8 LEASE_LOOPS=8 LEASE_SECONDS=3
+// LEASE_WARMUP=200 STRANDED_LIMIT_USD=2. SECTIONS=writes (or any of gates,writes,breakdowns,leases,
+// comma-separated) runs only those; the default is all four.
 //
 // 1. Round trips (commands the driver sends, counted with command monitoring) and time of
 //    one gate + settle through core's createBudget, with one and with two budgets.
@@ -10,7 +11,19 @@
 // 3. A 30-day breakdown (`queryRollups`) over 10,000 versus 1,000,000 recorded usages.
 //    The histories are written day after day with `commitMany` (the store's own batched
 //    path), so every usage document, counter and rollup row is really there.
+// 4. Quota leases, with LEASE_PROCESSES processes (bench/lease-worker.mjs) on ONE budget:
+//    gated calls per second with leases versus a reservation per call (each process runs
+//    LEASE_LOOPS concurrent loops of gate + settle for LEASE_SECONDS, after LEASE_WARMUP calls,
+//    and the time measured ends once every record is written); commands per gated call with
+//    leases over that same window; and, on a budget of STRANDED_LIMIT_USD gated until every loop
+//    is refused, the leases the other instances held at each process's first refusal (the
+//    largest, as a share of the limit), how far that refusal found the counter over its
+//    capacity, and the share of the limit spent in the end.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createBudget, createUsage } from '@tollgate/core';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../test-server/start-test-server.mjs';
@@ -22,9 +35,14 @@ const BATCHED = Number(process.env.BATCHED ?? 100_000);
 const BATCH = Number(process.env.BATCH ?? 5_000);
 const SMALL_HISTORY = Number(process.env.SMALL_HISTORY ?? 10_000);
 const LARGE_HISTORY = Number(process.env.LARGE_HISTORY ?? 1_000_000);
+const LEASE_PROCESSES = Number(process.env.LEASE_PROCESSES ?? 8);
+const LEASE_LOOPS = Number(process.env.LEASE_LOOPS ?? 8);
+const LEASE_SECONDS = Number(process.env.LEASE_SECONDS ?? 3);
+const LEASE_WARMUP = Number(process.env.LEASE_WARMUP ?? 200);
+const STRANDED_LIMIT_USD = Number(process.env.STRANDED_LIMIT_USD ?? 2);
 const QUERY_REPEATS = 20;
 const SERVER = process.env.MONGODB_TEST_SERVER ?? 'java';
-const SECTIONS = new Set((process.env.SECTIONS ?? 'gates,writes,breakdowns').split(','));
+const SECTIONS = new Set((process.env.SECTIONS ?? 'gates,writes,breakdowns,leases').split(','));
 const SERVER_NAMES = {
   java: 'mongo-java-server 1.47.0',
   ferretdb: 'FerretDB 1.24.2 (SQLite)',
@@ -61,6 +79,7 @@ try {
   }
   if (SECTIONS.has('writes')) await usageWrites();
   if (SECTIONS.has('breakdowns')) await breakdowns();
+  if (SECTIONS.has('leases')) await leases();
   printTable();
 } finally {
   await monitored.close();
@@ -173,6 +192,100 @@ async function breakdown(history) {
     `${count(result.length)} rollup rows; history written in ${fixed(setupSeconds, 1)} s`,
   ]);
   return { milliseconds };
+}
+
+async function leases() {
+  const perCall = await leaseThroughput(false);
+  const leased = await leaseThroughput(true);
+  const setup = `${LEASE_PROCESSES} processes × ${LEASE_LOOPS} loops, 1 budget`;
+  rows.push([`gated calls/s, ${setup}, a reservation per call`, `${count(perCall.rate)} calls/s`, '']);
+  rows.push([
+    `gated calls/s, ${setup}, leases`,
+    `${count(leased.rate)} calls/s`,
+    `${fixed(leased.rate / perCall.rate, 1)}× a reservation per call`,
+  ]);
+  rows.push([
+    'round trips per gated call, leases',
+    `${fixed(leased.commands / leased.calls, 4)} round trips`,
+    `${count(leased.commands)} commands for ${count(leased.calls)} calls, after ${count(LEASE_WARMUP)} a process; ${fixed(perCall.commands / perCall.calls, 1)} per call without`,
+  ]);
+
+  const dbName = 'bench_leases_stranded';
+  const { results } = await runLeaseWorkers({
+    MODE: 'stranded',
+    DB_NAME: dbName,
+    LEASES: '1',
+    LIMIT_USD: String(STRANDED_LIMIT_USD),
+  });
+  const limit = STRANDED_LIMIT_USD * 1e9;
+  const stranded = Math.max(...results.map((result) => result.strandedNano));
+  const over = Math.max(...results.map((result) => result.overNano));
+  const [counter] = await client.db(dbName).collection('tollgate_counters').find().toArray();
+  await client.db(dbName).dropDatabase();
+  rows.push([
+    'leased by others at a first refusal (largest)',
+    `${fixed((100 * stranded) / limit, 2)} % of the limit`,
+    `$${STRANDED_LIMIT_USD} limit; each process: ${results.map((result) => fixed((100 * result.strandedNano) / limit, 2)).join(', ')} %`,
+  ]);
+  rows.push([
+    'counter over its capacity at a first refusal (largest)',
+    `${fixed((100 * over) / limit, 2)} % of the limit`,
+    'committed + reserved − capacity: spend written while the lease that admitted it is still held',
+  ]);
+  rows.push([
+    'limit spent once every loop was refused',
+    `${fixed((100 * Number(counter.committed)) / limit, 2)} %`,
+    `${count(results.reduce((sum, result) => sum + result.calls, 0))} calls; ${Number(counter.reserved)} reserved, ${counter.holds.length} holds left`,
+  ]);
+}
+
+/** Gated calls per second (every record written) and commands per call, with or without leases. */
+async function leaseThroughput(leasing) {
+  const dbName = `bench_leases_${leasing ? 'on' : 'off'}`;
+  const { results, seconds } = await runLeaseWorkers({
+    MODE: 'throughput',
+    DB_NAME: dbName,
+    LEASES: leasing ? '1' : '0',
+    LIMIT_USD: '1000000',
+  });
+  await client.db(dbName).dropDatabase();
+  const calls = results.reduce((sum, result) => sum + result.calls, 0);
+  const commands = results.reduce((sum, result) => sum + result.commands, 0);
+  return { rate: calls / seconds, calls, commands };
+}
+
+/** Starts the lease workers, waits until each is ready, starts them at once; their results and the seconds until the last one reported. */
+async function runLeaseWorkers(env) {
+  const script = fileURLToPath(new URL('./lease-worker.mjs', import.meta.url));
+  const workers = Array.from({ length: LEASE_PROCESSES }, (_, index) => {
+    const child = spawn(process.execPath, [script], {
+      env: {
+        ...process.env,
+        ...env,
+        URI: server.uri,
+        INSTANCE: `bench-${index}`,
+        LOOPS: String(LEASE_LOOPS),
+        DURATION_MS: String(LEASE_SECONDS * 1_000),
+        WARMUP: String(LEASE_WARMUP),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const exited = once(child, 'exit');
+    const next = async () => {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`lease worker ${index} exited with ${(await exited)[0]}`);
+      return JSON.parse(value);
+    };
+    return { child, next, exited };
+  });
+  await Promise.all(workers.map((worker) => worker.next()));
+  const start = performance.now();
+  for (const worker of workers) worker.child.stdin.end('go\n');
+  const results = await Promise.all(workers.map((worker) => worker.next()));
+  const seconds = (performance.now() - start) / 1_000;
+  await Promise.all(workers.map((worker) => worker.exited));
+  return { results, seconds };
 }
 
 /** Usage number `index` on `day`, spread over 6 models, 20 users and 2 request types. */
