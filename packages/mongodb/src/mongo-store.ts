@@ -80,6 +80,11 @@ export interface CommitManyResult {
 
 /** A reservation whose lease passed is in the way at most this many times before a refusal stands. */
 const MAX_TAKE_ATTEMPTS = 5;
+/**
+ * A hold that fits when the counter is read again is tried at most this many times in all: each
+ * try lost to another instance's write to the same counter in between.
+ */
+const MAX_CONTENDED_TAKE_ATTEMPTS = 100;
 /** A usage still not complete this long after its timestamp was left by a commit that was cut off. */
 const ABANDONED_COMMIT_MS = 60_000;
 /** How often one store instance looks for such usages, and how many it finishes each time. */
@@ -435,7 +440,12 @@ export class MongoStore implements BudgetStore {
   > {
     const highestUsed = limit.capacity - hold.amount;
     let available = limit.capacity;
-    for (let attempt = 0; attempt < MAX_TAKE_ATTEMPTS; attempt++) {
+    let expiredInTheWay = 0;
+    for (
+      let attempt = 0;
+      attempt < MAX_CONTENDED_TAKE_ATTEMPTS && expiredInTheWay < MAX_TAKE_ATTEMPTS;
+      attempt++
+    ) {
       if (highestUsed >= 0) {
         const taken = await findOneAndUpdateWithoutMarkers(
           collections.counters,
@@ -460,6 +470,7 @@ export class MongoStore implements BudgetStore {
       available = limit.capacity - state.committed - state.reserved;
       if (available < hold.amount) return { ok: false, available };
       // It fits once expired holds are gone, or others gave budget back meanwhile: try again.
+      if (expiredHoldsOf(current, now).length > 0) expiredInTheWay++;
       await this.reclaimExpired(collections, counterId, current, now);
     }
     return { ok: false, available };

@@ -41,20 +41,19 @@ it('shows the quota leases each instance holds on a budget, in JSON and in the t
   });
   expect(json.stderr).toBe('');
   const [status] = JSON.parse(json.stdout).statuses;
-  // The first takes a quarter of $10; the second, after the first's call was written, a quarter
-  // of what is left unleased ($7.49982), divided by the two instances leasing.
+  // Each instance's first lease covers 4 calls like its first (210,000 each).
   expect(status.leases).toEqual({
-    heldUsd: 3.4374775,
-    heldNano: 3_437_477_500,
+    heldUsd: 0.00168,
+    heldNano: 1_680_000,
     byInstance: [
-      { instanceId: 'web-1', leases: 1, heldUsd: 2.5, heldNano: 2_500_000_000 },
-      { instanceId: 'web-2', leases: 1, heldUsd: 0.9374775, heldNano: 937_477_500 },
+      { instanceId: 'web-1', leases: 1, heldUsd: 0.00084, heldNano: 840_000 },
+      { instanceId: 'web-2', leases: 1, heldUsd: 0.00084, heldNano: 840_000 },
     ],
   });
-  expect(status.reservedNano).toBe(3_437_477_500);
+  expect(status.reservedNano).toBe(1_680_000);
 
   const text = await runTollgate(['status', '--store', `sqlite:${file}`], {
     env: { TOLLGATE_NOW: undefined },
   });
-  expect(text.stdout).toContain('reserved $3.44 (leases $3.44: web-1 $2.50, web-2 $0.9375)');
+  expect(text.stdout).toContain('reserved $0.0017 (leases $0.0017: web-1 $0.00084, web-2 $0.00084)');
 });

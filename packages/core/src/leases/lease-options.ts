@@ -20,7 +20,7 @@ export interface LeaseOptions {
   instanceId?: string;
   /** Only calls whose every budget is listed take their budget from a lease; others reserve their own. Default: every budget. */
   budgets?: string[];
-  /** The share of what is still unleased on a budget that the instances active on it take, together, at a time. Default 0.25. */
+  /** The share of what is still unleased on a budget that the instances active on it take, together, at a time. Default 0.25. An instance's leases grow with its use, up to that share: each is at most twice its last (the first covers `minCalls` calls) or what the calls waiting for it need. */
   share?: number;
   /** A lease is taken only when it covers at least this many calls like the one asking for it; below that, each call holds its own reservation. Default 4. */
   minCalls?: number;

@@ -71,10 +71,15 @@ export class LeasedStore implements BudgetStore {
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
   /** Counter sets where no lease could be taken, until when. */
   private readonly perCallUntil = new Map<string, number>();
+  /** The amount of the last lease taken, by counter set: the next one is at most twice as large… */
+  private readonly lastAmount = new Map<string, NanoUsd>();
+  /** …or what the calls waiting for it need, by counter set. */
+  private readonly waiting = new Map<string, NanoUsd>();
   private readonly givingBack = new Set<Promise<void>>();
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
+  private closed = false;
 
   constructor(
     readonly store: BudgetStore,
@@ -113,9 +118,11 @@ export class LeasedStore implements BudgetStore {
     const lease = this.active.get(set);
     if (lease?.admit(request.amount, request.now)) return this.admitted(request, lease, set);
     if ((this.perCallUntil.get(set) ?? 0) <= request.now) {
-      const taken = await this.take(set, request);
+      const taken = await this.take(set, request, true);
       if (taken?.admit(request.amount, request.now)) return this.admitted(request, taken, set);
     }
+    const spare = this.spareLease(set, request);
+    if (spare) return this.admitted(request, spare, set);
     const own = await this.store.reserve(request);
     if (own.ok || !(await this.giveBackUnused(set))) return own;
     return this.store.reserve(request);
@@ -147,7 +154,7 @@ export class LeasedStore implements BudgetStore {
     this.unwritten.set(record.requestId, { lease, cost: record.cost, counters });
     for (const counter of counters) add(this.unwrittenCost, counter, record.cost);
     this.writer.add(write);
-    if (this.writer.size >= WRITE_AT) void this.writer.flush();
+    if (this.writer.size >= WRITE_AT || lease.callsInFlight === 0) this.writeSoon(lease);
     return { recorded: true, counters: this.charged(request.counters, record.cost) };
   }
 
@@ -234,6 +241,7 @@ export class LeasedStore implements BudgetStore {
    * not close the store underneath.
    */
   async close(): Promise<void> {
+    this.closed = true;
     for (const lease of [...this.active.values()]) this.retire(lease);
     await this.flush();
     this.writer.stop();
@@ -251,7 +259,8 @@ export class LeasedStore implements BudgetStore {
   private admitted(request: ReserveRequest, lease: QuotaLease, set: string): ReserveResult {
     this.calls.set(request.reservationId, { lease, amount: request.amount });
     // Below half: the next lease is taken now, in the background, so no call waits for it.
-    if (lease.free < lease.amount / 2 && !this.taking.has(set)) void this.take(set, request);
+    if (!lease.retired && lease.free < lease.amount / 2 && !this.taking.has(set))
+      void this.take(set, request, false);
     return this.admittedResult(request, lease);
   }
 
@@ -259,13 +268,20 @@ export class LeasedStore implements BudgetStore {
     return { ok: true, expiresAt: lease.expiresAt, counters: this.statesOf(request.counters) };
   }
 
-  /** One lease taken at a time per counter set: calls that need it meanwhile wait for the same one. */
-  private take(set: string, request: ReserveRequest): Promise<QuotaLease | undefined> {
+  /**
+   * One lease taken at a time per counter set: calls that need it meanwhile wait for the same one
+   * (`waits`), and it is taken large enough for all of them.
+   */
+  private take(set: string, request: ReserveRequest, waits: boolean): Promise<QuotaLease | undefined> {
+    if (waits) add(this.waiting, set, request.amount);
     let taking = this.taking.get(set);
     if (!taking) {
       taking = this.takeLease(set, request)
         .catch(() => undefined)
-        .finally(() => this.taking.delete(set));
+        .finally(() => {
+          this.taking.delete(set);
+          this.waiting.delete(set);
+        });
       this.taking.set(set, taking);
     }
     return taking;
@@ -283,7 +299,10 @@ export class LeasedStore implements BudgetStore {
       const state = states[index]!;
       unleased = Math.min(unleased, limit.capacity - state.committed - state.reserved);
     }
-    const amount = leaseSize(this.settings, unleased, instances, request.amount);
+    const amount = leaseSize(this.settings, unleased, instances, request.amount, {
+      previous: this.lastAmount.get(set) ?? 0,
+      waiting: this.waiting.get(set) ?? 0,
+    });
     if (amount === 0) return this.noLease(set, now);
     const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
     // Every call it admits is backed as long as its own reservation would be.
@@ -297,6 +316,7 @@ export class LeasedStore implements BudgetStore {
     if (!result.ok) return this.noLease(set, now);
     this.perCallUntil.delete(set);
     this.learn(result.counters);
+    this.lastAmount.set(set, amount);
     const lease = new QuotaLease(
       reservationId,
       set,
@@ -334,6 +354,19 @@ export class LeasedStore implements BudgetStore {
     return most;
   }
 
+  /**
+   * A lease retired while calls it admitted are still in flight keeps its whole hold until they
+   * end: when no new lease can be taken, a call that fits in what it has free is admitted from it
+   * rather than reserving its own hold (which the store may refuse while this instance holds
+   * the budget). Not once the store is closing.
+   */
+  private spareLease(set: string, request: ReserveRequest): QuotaLease | undefined {
+    if (this.closed) return undefined;
+    for (const lease of this.retired)
+      if (lease.counterSet === set && lease.admitFromRoom(request.amount, request.now)) return lease;
+    return undefined;
+  }
+
   /** Before a call is refused: this instance's unused leases on its counters go back. True when one did. */
   private async giveBackUnused(set: string): Promise<boolean> {
     const lease = this.active.get(set);
@@ -349,6 +382,17 @@ export class LeasedStore implements BudgetStore {
     if (this.active.get(lease.counterSet) === lease) this.active.delete(lease.counterSet);
     this.retired.add(lease);
     this.giveBackIfDrained(lease);
+    if (lease.callsInFlight === 0) this.writeSoon(lease);
+  }
+
+  /**
+   * A retired lease whose calls have all ended waits only for its records to be written before it
+   * goes back: they are written now rather than at the next flush, so that the budget it holds
+   * (and the spend it counts twice once written) returns at once. So do a thousand waiting records.
+   */
+  private writeSoon(lease: QuotaLease): void {
+    if (this.writer.size >= WRITE_AT || (lease.retired && lease.recordsUnwritten > 0))
+      void this.writer.flush();
   }
 
   private giveBackIfDrained(lease: QuotaLease): void {

@@ -47,7 +47,7 @@ async function spend(budget: ReturnType<typeof createBudget>, calls: number, pre
 }
 
 describe('quota leases', () => {
-  it('admits calls from one lease and writes their records behind: one reservation for 100 calls, exact spend once written', async () => {
+  it('admits calls from leases that grow with use, and writes their records behind: a handful of reservations for 100 calls, exact spend', async () => {
     const store = new CountingStore();
     const budget = createBudget({
       store,
@@ -56,22 +56,27 @@ describe('quota leases', () => {
       budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
     });
     await spend(budget, 100, 'r');
-    expect(store.reserves.map((request) => request.reservationId)).toEqual([
-      expect.stringMatching(/^lease~[^~]+~1$/),
-    ]);
-    expect(store.commits).toEqual([]);
-    expect(budget.pendingUsage).toBe(100);
-    // Status already counts what this instance spent, written or not.
+    // The first lease covers 4 calls (minCalls), each next one twice the last, taken when the
+    // one before is half used.
+    const leases = store.reserves.map((request) => request.amount);
+    expect(store.reserves.every((request) => request.reservationId.startsWith('lease~'))).toBe(true);
+    expect(leases).toEqual([840_000, 1_680_000, 3_360_000, 6_720_000, 13_440_000, 26_880_000]);
+    // When a replaced lease's calls have ended, what waits is written (no flush was due) and that
+    // lease given back: only the lease still admitting is held.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.commits.length + budget.pendingUsage).toBe(100);
+    expect(store.commits.length).toBeGreaterThan(0);
+    expect(store.commits.every((commit) => commit.reservationId === undefined)).toBe(true);
     const [status] = await budget.status();
     expect(status!.usedNano).toBe(100 * COST);
-    expect(status!.leases).toMatchObject({
-      heldNano: 2_500_000_000,
-      unspentNano: 2_500_000_000 - 100 * COST,
-    });
+    const { heldNano, unspentNano } = status!.leases!;
+    expect(heldNano).toBe(26_880_000);
+    // What the calls admitted from it cost is taken out of what it has free.
+    expect((heldNano - unspentNano) % COST).toBe(0);
+    expect(unspentNano).toBeLessThan(heldNano);
 
     expect(await budget.flushUsage()).toBe(0);
     expect(store.commits).toHaveLength(100);
-    expect(store.commits.every((commit) => commit.reservationId === undefined)).toBe(true);
     await budget.close();
     expect(await store.readCounters([globalKey], NOW)).toEqual([
       { ...globalKey, committed: 100 * COST, reserved: 0 },
@@ -120,7 +125,7 @@ describe('quota leases', () => {
     expect(10_000_000 - admitted * COST).toBeLessThan(refusal.neededNano + COST);
   });
 
-  it('takes one lease for calls that arrive together, and admits them all from it', async () => {
+  it('takes one lease large enough for calls that arrive together, and admits them all from it', async () => {
     const store = new CountingStore();
     const budget = createBudget({
       store,
@@ -129,10 +134,12 @@ describe('quota leases', () => {
       budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
     });
     const admissions = await Promise.all(Array.from({ length: 50 }, () => budget.gate(call)));
+    // 50 calls of 210,000 waited for the first lease: it was taken for all of them.
+    expect(store.reserves.map((request) => request.amount)[0]).toBe(50 * 210_000);
+    expect(store.reserves.every((request) => request.reservationId.startsWith('lease~'))).toBe(true);
     await Promise.all(
       admissions.map((admission, index) => admission.settle({ usage, requestId: `together-${index}` })),
     );
-    expect(store.reserves).toHaveLength(1);
     await budget.close();
     expect(await store.readCounters([globalKey], NOW)).toEqual([
       { ...globalKey, committed: 50 * COST, reserved: 0 },
@@ -147,16 +154,19 @@ describe('quota leases', () => {
     await spend(first, 1, 'a');
     await spend(second, 1, 'b');
     const [status] = await second.status();
-    expect(status!.leases).toMatchObject({
+    // Each instance's first lease covers 4 calls of 210,000; the second has spent 180,000 of its own.
+    expect(status!.leases).toEqual({
+      heldUsd: 0.00168,
+      heldNano: 1_680_000,
+      unspentUsd: 0.00066,
+      unspentNano: 660_000,
       instanceId: 'web-2',
       byInstance: [
-        { instanceId: 'web-1', leases: 1, heldNano: 2_500_000_000 },
-        // The second instance divides what is left unleased by the two instances leasing.
-        { instanceId: 'web-2', leases: 1, heldNano: 937_500_000 },
+        { instanceId: 'web-1', leases: 1, heldUsd: 0.00084, heldNano: 840_000 },
+        { instanceId: 'web-2', leases: 1, heldUsd: 0.00084, heldNano: 840_000 },
       ],
     });
-    expect(status!.leases!.heldNano).toBe(3_437_500_000);
-    expect(status!.reservedNano).toBe(3_437_500_000);
+    expect(status!.reservedNano).toBe(1_680_000);
     await first.close();
     await second.close();
   });
@@ -169,19 +179,20 @@ describe('quota leases', () => {
       store,
       clock: () => now,
       budgets: [{ id: 'global', limitUsd: 10, period: 'month' as const }],
-      leases: { path, flushIntervalMs: 3_600_000 },
+      // One lease of 100 calls (21,000,000) covers the 3 calls: none of their records is written.
+      leases: { path, flushIntervalMs: 3_600_000, minCalls: 100 },
     };
     const crashed = createBudget(options);
     await spend(crashed, 3, 'before-crash');
     // Gone without close(): its lease is still held, its records are only in the file.
     expect(await store.readCounters([globalKey], now)).toEqual([
-      { ...globalKey, committed: 0, reserved: 2_500_000_000 },
+      { ...globalKey, committed: 0, reserved: 21_000_000 },
     ]);
 
     const restarted = createBudget(options);
     expect(await restarted.flushUsage()).toBe(0);
     expect(await store.readCounters([globalKey], now)).toEqual([
-      { ...globalKey, committed: 3 * COST, reserved: 2_500_000_000 },
+      { ...globalKey, committed: 3 * COST, reserved: 21_000_000 },
     ]);
     // The crashed lease counts until it passes: the budget's lease (10 minutes) and the lease's age (60 s).
     now += 10 * 60_000 + 60_000;
@@ -230,12 +241,14 @@ describe('quota leases', () => {
     });
     await spend(budget, 3, 'team');
     await budget.withContext({ userId: 'u-1' }, () => spend(budget, 3, 'user'));
-    expect(store.reserves.map((request) => request.reservationId.startsWith('lease~'))).toEqual([
-      true,
-      false,
-      false,
-      false,
+    // The team's calls lease (the first lease and, half used, the next); each user call holds its own.
+    const perCall = store.reserves.filter((request) => !request.reservationId.startsWith('lease~'));
+    expect(perCall.map((request) => request.counters.map((counter) => counter.budgetId))).toEqual([
+      ['global', 'per-user'],
+      ['global', 'per-user'],
+      ['global', 'per-user'],
     ]);
+    expect(store.reserves.length - perCall.length).toBe(2);
     await budget.close();
   });
 

@@ -24,7 +24,7 @@ export class QuotaLease {
   callsInFlight = 0;
   /** Records of settled calls not yet written to the store. */
   recordsUnwritten = 0;
-  /** No call is admitted any more; the hold is given back once its calls are settled and written. */
+  /** Replaced or given up: it admits only a call no other lease can (`admitFromRoom`); the hold is given back once its calls are settled and written. */
   retired = false;
   lastUsedAt: number;
 
@@ -48,7 +48,15 @@ export class QuotaLease {
 
   /** Takes `amount` for one call when it fits and the lease still admits; false otherwise. */
   admit(amount: NanoUsd, now: number): boolean {
-    if (this.retired || now >= this.admitsUntil || amount > this.free) return false;
+    return !this.retired && this.admitFromRoom(amount, now);
+  }
+
+  /**
+   * Takes `amount` for one call when it fits and the lease is young enough, even retired: its
+   * hold is whole in the store until it is drained, so what it has free still backs a call.
+   */
+  admitFromRoom(amount: NanoUsd, now: number): boolean {
+    if (now >= this.admitsUntil || amount > this.free) return false;
     this.admitted += amount;
     this.callsInFlight++;
     this.lastUsedAt = now;

@@ -8,7 +8,7 @@ const budget = createBudget({
   store: new SqliteStore({ path }),
   budgets: [{ id: 'team', limitUsd: 10, period: 'month' }],
   clock: () => Number(now),
-  leases: { instanceId: 'script', flushIntervalMs: 3_600_000 },
+  leases: { instanceId: 'script', flushIntervalMs: 3_600_000, minCalls: 100 },
 });
 for (let index = 0; index < Number(calls); index++) {
   const admission = await budget.gate({

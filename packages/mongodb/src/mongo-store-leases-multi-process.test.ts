@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { usdToNano } from '@tollgate/core';
+import { MongoClient } from 'mongodb';
+import { build } from 'tsup';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testServerUri, uniqueName } from './testing/test-database';
+
+const PROCESSES = 8;
+const CALLS_PER_PROCESS = 100;
+const LIMIT_USD = 1;
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+const worker = fileURLToPath(new URL('./testing/leased-calls-worker.mjs', import.meta.url));
+const run = promisify(execFile);
+
+interface WorkerResult {
+  instanceId: string;
+  admitted: number;
+  refused: number;
+  refusals: { reason: string; neededNano: number; availableNano: number }[];
+  statusLeases: { instanceId: string } | undefined;
+  errors: string[];
+}
+
+let bundleDirectory: string;
+const client = new MongoClient(testServerUri());
+const dbName = uniqueName('lease_processes');
+
+// Child processes run plain JavaScript, so the store is bundled from source first. The bundle
+// sits inside the package so that it resolves `mongodb` and `@tollgate/core` like the tests do.
+beforeAll(async () => {
+  bundleDirectory = await mkdtemp(join(packageDirectory, 'node_modules', '.multi-process-'));
+  await build({
+    entry: { 'mongo-store': join(packageDirectory, 'src/index.ts') },
+    format: ['esm'],
+    outDir: bundleDirectory,
+    external: ['mongodb', '@tollgate/core'],
+    config: false,
+    silent: true,
+    dts: false,
+  });
+});
+
+afterAll(async () => {
+  await client.db(dbName).dropDatabase();
+  await client.close();
+  if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
+});
+
+it(`${PROCESSES} processes × ${CALLS_PER_PROCESS} concurrent gated calls from quota leases never overspend one budget and give every lease back`, async () => {
+  const outputs = await Promise.all(
+    Array.from({ length: PROCESSES }, (_, index) =>
+      run(process.execPath, [worker], {
+        cwd: packageDirectory,
+        env: {
+          ...process.env,
+          MONGO_STORE_MODULE: join(bundleDirectory, 'mongo-store.js'),
+          MONGODB_URI: testServerUri(),
+          DB_NAME: dbName,
+          LIMIT_USD: String(LIMIT_USD),
+          CALLS: String(CALLS_PER_PROCESS),
+          LEASES: JSON.stringify({ instanceId: `worker-${index}`, flushIntervalMs: 50 }),
+        },
+        timeout: 100_000,
+      }),
+    ),
+  );
+  const results: WorkerResult[] = outputs.map(({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1)!));
+  expect(results.flatMap((result) => result.errors)).toEqual([]);
+  const admitted = results.reduce((sum, result) => sum + result.admitted, 0);
+  const refused = results.reduce((sum, result) => sum + result.refused, 0);
+  expect(admitted + refused).toBe(PROCESSES * CALLS_PER_PROCESS);
+  expect(refused).toBeGreaterThan(0);
+  // Each status shows this instance's leases.
+  expect(results.map((result) => result.statusLeases?.instanceId)).toEqual(
+    results.map((result) => result.instanceId),
+  );
+
+  // A call was refused only when the store, asked for the call's own reservation, had less
+  // than its amount left that no one held.
+  const refusals = results.flatMap((result) => result.refusals);
+  expect(refusals).toHaveLength(refused);
+  for (const refusal of refusals) {
+    expect(refusal.reason).not.toBe('per-call-cap');
+    expect(refusal.availableNano).toBeLessThan(refusal.neededNano);
+  }
+
+  // Every process has closed: every record is written and every lease given back.
+  const db = client.db(dbName);
+  const counters = await db.collection('tollgate_counters').find().toArray();
+  expect(counters).toHaveLength(1);
+  const [counter] = counters;
+  const usages = await db.collection('tollgate_usages').find().toArray();
+  const recordedCost = usages.reduce((sum, usage) => sum + Number(usage.cost), 0);
+  expect(usages).toHaveLength(admitted);
+  expect(Number(counter!.committed)).toBe(recordedCost);
+  expect(Number(counter!.committed)).toBeLessThanOrEqual(usdToNano(LIMIT_USD));
+  expect(Number(counter!.reserved)).toBe(0);
+  expect(Number(counter!.used)).toBe(recordedCost);
+  expect(counter!.holds).toEqual([]);
+  expect(await db.collection('tollgate_reservations').countDocuments()).toBe(0);
+
+  // Leases were used: a call admitted from a lease is recorded without a reservation of its own
+  // (7 to 8 in 10 here; a quarter leaves room for processes that start far apart).
+  const fromLeases = usages.filter((usage) => usage.reservationId === undefined).length;
+  expect(fromLeases).toBeGreaterThan(admitted / 4);
+});
