@@ -1,26 +1,19 @@
 import type { NanoUsd } from '../money/money';
 import { commitsInBatches } from '../settlement/commit-in-batches';
 import { UsageBuffer } from '../settlement/usage-buffer';
+import { ForwardingStore } from '../store/forwarding-store';
 import type {
-  BudgetDefinition,
   BudgetStore,
   CommitRequest,
   CommitResult,
-  CounterCharge,
   CounterKey,
   CounterLimit,
-  CounterListQuery,
   CounterState,
-  DailySpendQuery,
-  HoldState,
-  RecordQuery,
   ReserveRequest,
   ReserveResult,
-  RollupQuery,
-  RollupRow,
-  StoredBudgetDefinition,
-  UsageRecord,
 } from '../store/store-contract';
+import { addTo, counterSetOf, keyOf } from './counter-ids';
+import { KnownSpend } from './known-spend';
 import type { LeaseSettings } from './lease-options';
 import { leaseSize } from './lease-size';
 import { LEASE_ID_PREFIX, QuotaLease, instanceOfLease } from './quota-lease';
@@ -53,8 +46,7 @@ export interface LocalLease {
  * it is settled and its record written; only then is it given back. Until then the store counts
  * what those calls cost twice (in the hold and in the records written), which only refuses early.
  */
-export class LeasedStore implements BudgetStore {
-  readonly specificationVersion = 'v2' as const;
+export class LeasedStore extends ForwardingStore {
   /** The lease that admits calls, by counter set. */
   private readonly active = new Map<string, QuotaLease>();
   /** Leases that admit no more, given back once drained. */
@@ -63,11 +55,11 @@ export class LeasedStore implements BudgetStore {
   /** The calls admitted from a lease and not settled, by their reservation id. */
   private readonly calls = new Map<string, { lease: QuotaLease; amount: NanoUsd }>();
   /** The lease of each record that waits to be written, by request id. */
-  private readonly unwritten = new Map<string, { lease: QuotaLease; cost: NanoUsd; counters: string[] }>();
-  /** What the records waiting to be written charge each counter. */
-  private readonly unwrittenCost = new Map<string, NanoUsd>();
-  /** The committed spend of each counter as this instance last saw it, with its own records added. */
-  private readonly committedSeen = new Map<string, NanoUsd>();
+  private readonly unwritten = new Map<
+    string,
+    { lease: QuotaLease; cost: NanoUsd; counters: readonly CounterKey[] }
+  >();
+  private readonly known = new KnownSpend();
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
   /** Counter sets where no lease could be taken, until when. */
   private readonly perCallUntil = new Map<string, number>();
@@ -82,10 +74,11 @@ export class LeasedStore implements BudgetStore {
   private closed = false;
 
   constructor(
-    readonly store: BudgetStore,
+    store: BudgetStore,
     readonly settings: LeaseSettings,
     private readonly clock: () => number = Date.now,
   ) {
+    super(store);
     this.writer = new UsageBuffer(
       {
         commit: (request) => store.commit(request),
@@ -110,7 +103,7 @@ export class LeasedStore implements BudgetStore {
     return this.writer.size;
   }
 
-  async reserve(request: ReserveRequest): Promise<ReserveResult> {
+  override async reserve(request: ReserveRequest): Promise<ReserveResult> {
     if (!this.leases(request.counters)) return this.store.reserve(request);
     if (this.calls.has(request.reservationId))
       return this.admittedResult(request, this.calls.get(request.reservationId)!.lease);
@@ -128,7 +121,7 @@ export class LeasedStore implements BudgetStore {
     return this.store.reserve(request);
   }
 
-  async commit(request: CommitRequest): Promise<CommitResult> {
+  override async commit(request: CommitRequest): Promise<CommitResult> {
     const call = request.reservationId === undefined ? undefined : this.calls.get(request.reservationId);
     if (!call) return this.store.commit(request);
     this.calls.delete(request.reservationId!);
@@ -137,7 +130,7 @@ export class LeasedStore implements BudgetStore {
     if (this.unwritten.has(record.requestId)) {
       lease.giveBack(amount);
       this.giveBackIfDrained(lease);
-      return { recorded: false, counters: this.statesOf(request.counters) };
+      return { recorded: false, counters: this.known.statesOf(request.counters) };
     }
     lease.settle(amount, record.cost);
     // The call's own hold is the lease: the record is written without a reservation.
@@ -145,20 +138,18 @@ export class LeasedStore implements BudgetStore {
     if (this.writer.size >= this.settings.maxPendingRecords) {
       // Written now, as without a lease. If that fails, the lease stays held until it passes.
       const result = await this.store.commit(write);
-      this.learn(result.counters);
+      this.known.learn(result.counters);
       lease.recordsUnwritten--;
       this.giveBackIfDrained(lease);
       return result;
     }
-    const counters = request.counters.map(counterIdOf);
-    this.unwritten.set(record.requestId, { lease, cost: record.cost, counters });
-    for (const counter of counters) add(this.unwrittenCost, counter, record.cost);
+    this.unwritten.set(record.requestId, { lease, cost: record.cost, counters: request.counters });
     this.writer.add(write);
     if (this.writer.size >= WRITE_AT || lease.callsInFlight === 0) this.writeSoon(lease);
-    return { recorded: true, counters: this.charged(request.counters, record.cost) };
+    return { recorded: true, counters: this.known.waits(request.counters, record.cost) };
   }
 
-  async release(reservationId: string, now: number): Promise<void> {
+  override async release(reservationId: string, now: number): Promise<void> {
     const call = this.calls.get(reservationId);
     if (!call) return this.store.release(reservationId, now);
     this.calls.delete(reservationId);
@@ -167,44 +158,8 @@ export class LeasedStore implements BudgetStore {
   }
 
   /** The store's counters, with this instance's records not written yet added to `committed`. */
-  async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
-    const states = await this.store.readCounters(keys, now);
-    return states.map((state) => {
-      const waiting = this.unwrittenCost.get(counterIdOf(state)) ?? 0;
-      return waiting === 0 ? state : { ...state, committed: state.committed + waiting };
-    });
-  }
-
-  readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]> {
-    return this.store.readDailySpend(query);
-  }
-
-  queryRollups(query: RollupQuery): Promise<RollupRow[]> {
-    return this.store.queryRollups(query);
-  }
-
-  getRecord(requestId: string): Promise<UsageRecord | undefined> {
-    return this.store.getRecord(requestId);
-  }
-
-  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
-    return this.store.readRecords(query);
-  }
-
-  listCounters(query: CounterListQuery): Promise<CounterState[]> {
-    return this.store.listCounters(query);
-  }
-
-  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
-    return this.store.saveBudgets(definitions, now);
-  }
-
-  readBudgets(): Promise<StoredBudgetDefinition[]> {
-    return this.store.readBudgets();
-  }
-
-  readHolds(key: CounterKey, now: number): Promise<HoldState[]> {
-    return this.store.readHolds ? this.store.readHolds(key, now) : Promise.resolve([]);
+  override async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
+    return this.known.withWaiting(await this.store.readCounters(keys, now));
   }
 
   /** This instance's leases, the active ones first. */
@@ -240,7 +195,7 @@ export class LeasedStore implements BudgetStore {
    * A lease with a call still in flight stays held until its lease passes in the store. Does
    * not close the store underneath.
    */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.closed = true;
     for (const lease of [...this.active.values()]) this.retire(lease);
     await this.flush();
@@ -265,7 +220,7 @@ export class LeasedStore implements BudgetStore {
   }
 
   private admittedResult(request: ReserveRequest, lease: QuotaLease): ReserveResult {
-    return { ok: true, expiresAt: lease.expiresAt, counters: this.statesOf(request.counters) };
+    return { ok: true, expiresAt: lease.expiresAt, counters: this.known.statesOf(request.counters) };
   }
 
   /**
@@ -273,7 +228,7 @@ export class LeasedStore implements BudgetStore {
    * (`waits`), and it is taken large enough for all of them.
    */
   private take(set: string, request: ReserveRequest, waits: boolean): Promise<QuotaLease | undefined> {
-    if (waits) add(this.waiting, set, request.amount);
+    if (waits) addTo(this.waiting, set, request.amount);
     let taking = this.taking.get(set);
     if (!taking) {
       taking = this.takeLease(set, request)
@@ -293,7 +248,7 @@ export class LeasedStore implements BudgetStore {
       this.store.readCounters(counters, now),
       this.instancesLeasing(counters, now),
     ]);
-    this.learn(states);
+    this.known.learn(states);
     let unleased = Number.MAX_SAFE_INTEGER;
     for (const [index, limit] of counters.entries()) {
       const state = states[index]!;
@@ -315,7 +270,7 @@ export class LeasedStore implements BudgetStore {
     });
     if (!result.ok) return this.noLease(set, now);
     this.perCallUntil.delete(set);
-    this.learn(result.counters);
+    this.known.learn(result.counters);
     this.lastAmount.set(set, amount);
     const lease = new QuotaLease(
       reservationId,
@@ -411,7 +366,7 @@ export class LeasedStore implements BudgetStore {
     // A record replayed from the spill file of an earlier process has no lease here.
     if (!waiting) return;
     this.unwritten.delete(requestId);
-    for (const counter of waiting.counters) add(this.unwrittenCost, counter, -waiting.cost);
+    this.known.written(waiting.counters, waiting.cost);
     waiting.lease.recordsUnwritten--;
     this.giveBackIfDrained(waiting.lease);
   }
@@ -427,58 +382,4 @@ export class LeasedStore implements BudgetStore {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
-
-  /** What a counter's committed spend is now, as far as this instance knows: the store's last answer and its own records since. */
-  private learn(states: readonly CounterState[]): void {
-    for (const state of states) {
-      const id = counterIdOf(state);
-      const known = state.committed + (this.unwrittenCost.get(id) ?? 0);
-      if (known > (this.committedSeen.get(id) ?? 0)) this.committedSeen.set(id, known);
-    }
-  }
-
-  private charged(charges: readonly CounterCharge[], cost: NanoUsd): CounterState[] {
-    for (const charge of charges) add(this.committedSeen, counterIdOf(charge), cost);
-    return this.statesOf(charges);
-  }
-
-  private statesOf(keys: readonly CounterKey[]): CounterState[] {
-    return keys.map((key) => ({
-      budgetId: key.budgetId,
-      scope: key.scope,
-      period: key.period,
-      committed: this.committedSeen.get(counterIdOf(key)) ?? 0,
-      reserved: 0,
-    }));
-  }
-}
-
-// Ids cannot hold control characters: this separator cannot be part of one.
-const SEPARATOR = '\u0001';
-
-/** The gate passes the same limit and charge objects call after call: each one's id is built once. */
-const counterIds = new WeakMap<CounterKey, string>();
-
-function counterIdOf(key: CounterKey): string {
-  let id = counterIds.get(key);
-  if (id === undefined) {
-    id = `${key.budgetId}${SEPARATOR}${key.scope}${SEPARATOR}${key.period}`;
-    counterIds.set(key, id);
-  }
-  return id;
-}
-
-function counterSetOf(counters: readonly CounterKey[]): string {
-  if (counters.length === 1) return counterIdOf(counters[0]!);
-  return counters.map(counterIdOf).join(SEPARATOR + SEPARATOR);
-}
-
-function keyOf(counter: CounterKey): CounterKey {
-  return { budgetId: counter.budgetId, scope: counter.scope, period: counter.period };
-}
-
-function add(map: Map<string, number>, key: string, amount: number): void {
-  const sum = (map.get(key) ?? 0) + amount;
-  if (sum === 0) map.delete(key);
-  else map.set(key, sum);
 }

@@ -46,7 +46,8 @@ type Step =
   | { kind: 'advance'; ms: number }
   | { kind: 'crash'; instance: number }
   | { kind: 'restart'; instance: number }
-  | { kind: 'expire' };
+  | { kind: 'expire' }
+  | { kind: 'writes'; down: boolean };
 
 const INSTANCES = 3;
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -89,7 +90,17 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('restart' as const), instance: fc.nat(INSTANCES - 1) }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('writes' as const), down: fc.boolean() }) },
 );
+
+/** A MemoryStore whose writes of records can fail, as a store does during an outage. */
+class OutageStore extends MemoryStore {
+  writesDown = false;
+  override async commit(...args: Parameters<MemoryStore['commit']>) {
+    if (this.writesDown) throw new Error('ECONNRESET');
+    return super.commit(...args);
+  }
+}
 
 interface InFlight {
   readonly instance: number;
@@ -113,14 +124,17 @@ it('leased instances never admit more than a budget can take, and every settled 
       async (steps, leaseShape, userCapacity) => {
         run++;
         let now = T0;
-        const store = new MemoryStore();
+        const store = new OutageStore();
         const spillOf = (instance: number) => join(directory, `run-${run}-instance-${instance}.jsonl`);
         let generation = 0;
-        const open = (instance: number) =>
-          new LeasedStore(
+        /** The generation (process) running as each instance now: a restart is a new one. */
+        const generations: number[] = [];
+        const open = (instance: number) => {
+          generations[instance] = ++generation;
+          return new LeasedStore(
             store,
             resolveLeaseSettings({
-              instanceId: `i${instance}-${++generation}`,
+              instanceId: `i${instance}-${generation}`,
               share: leaseShape.share,
               minCalls: leaseShape.minCalls,
               maxUsd: leaseShape.maxNano / 1e9,
@@ -132,12 +146,16 @@ it('leased instances never admit more than a budget can take, and every settled 
             }),
             () => now,
           );
+        };
         const instances: (LeasedStore | undefined)[] = Array.from({ length: INSTANCES }, (_, index) =>
           open(index),
         );
         const inFlight: InFlight[] = [];
         /** Cost of every settled call, by request id, with the counters it charges. */
-        const settled = new Map<string, { instance: number; cost: number; keys: readonly CounterKey[] }>();
+        const settled = new Map<
+          string,
+          { instance: number; generation: number; cost: number; keys: readonly CounterKey[] }
+        >();
         const capacityOf = (key: CounterKey) => (key.budgetId === 'global' ? CAPACITY : userCapacity);
         let calls = 0;
 
@@ -157,7 +175,8 @@ it('leased instances never admit more than a budget can take, and every settled 
             const [state] = await store.readCounters([key], now);
             expect(state!.committed + state!.reserved).toBeGreaterThanOrEqual(spent + held);
           }
-          // Each instance's leases cover its calls admitted from them and its records not written yet.
+          // Each running instance's leases cover its calls admitted from them and its records not
+          // written yet (a crashed one's records are covered by its leases, still held in the store).
           const ownReservations = new Set(
             (await store.readHolds(globalKey, now)).map((hold) => hold.reservationId),
           );
@@ -168,7 +187,12 @@ it('leased instances never admit more than a budget can take, and every settled 
               .reduce((sum, call) => sum + call.amount, 0);
             let unwritten = 0;
             for (const [requestId, call] of settled)
-              if (call.instance === index && !(await store.getRecord(requestId))) unwritten += call.cost;
+              if (
+                call.instance === index &&
+                call.generation === generations[index] &&
+                !(await store.getRecord(requestId))
+              )
+                unwritten += call.cost;
             const leasedAmount = leased.localLeases().reduce((sum, lease) => sum + lease.amount, 0);
             expect(admittedLocally + unwritten).toBeLessThanOrEqual(leasedAmount);
           }
@@ -209,14 +233,27 @@ it('leased instances never admit more than a budget can take, and every settled 
               }
               const cost = Math.floor(call!.amount * current.costShare);
               const requestId = `request-${call!.reservationId}`;
-              const result = await leased.commit({
-                reservationId: call!.reservationId,
-                record: record(requestId, cost, { timestamp: now, reserved: call!.amount }),
-                counters: call!.keys.map(chargeOf),
-                now,
-              });
+              let result: Awaited<ReturnType<LeasedStore['commit']>>;
+              try {
+                result = await leased.commit({
+                  reservationId: call!.reservationId,
+                  record: record(requestId, cost, { timestamp: now, reserved: call!.amount }),
+                  counters: call!.keys.map(chargeOf),
+                  now,
+                });
+              } catch {
+                // A call with its own reservation cannot be settled while writes fail: it stays held.
+                expect(store.writesDown).toBe(true);
+                inFlight.push(call!);
+                break;
+              }
               expect(result.recorded).toBe(true);
-              settled.set(requestId, { instance: call!.instance, cost, keys: call!.keys });
+              settled.set(requestId, {
+                instance: call!.instance,
+                generation: generations[call!.instance]!,
+                cost,
+                keys: call!.keys,
+              });
               break;
             }
             case 'flush':
@@ -228,6 +265,7 @@ it('leased instances never admit more than a budget can take, and every settled 
             case 'advance': {
               // While time passes the writers run (every flushIntervalMs in an app), and a call is
               // settled within its reservation's lease: time moves on only as far as the oldest call allows.
+              if (store.writesDown) break;
               for (const leased of instances) await leased?.flush();
               const oldest = Math.min(...inFlight.map((call) => call.admittedAt));
               now = Math.min(now + current.ms, oldest + LEASE_MS - 1);
@@ -246,13 +284,17 @@ it('leased instances never admit more than a budget can take, and every settled 
               if (instances[current.instance]) break;
               const leased = open(current.instance);
               instances[current.instance] = leased;
-              // The spill file is replayed before the crashed lease could pass.
-              expect(await leased.flush()).toBe(0);
+              // The spill file is replayed before the crashed lease could pass (once writes succeed).
+              const waiting = await leased.flush();
+              if (!store.writesDown) expect(waiting).toBe(0);
               break;
             }
+            case 'writes':
+              store.writesDown = current.down;
+              break;
             case 'expire': {
               // Only once no instance is down with records unreplayed and no call is in flight.
-              if (instances.some((leased) => !leased) || inFlight.length > 0) break;
+              if (instances.some((leased) => !leased) || inFlight.length > 0 || store.writesDown) break;
               for (const leased of instances) await leased?.flush();
               now += LEASE_MS + MAX_AGE_MS;
               break;
@@ -261,7 +303,8 @@ it('leased instances never admit more than a budget can take, and every settled 
           await check();
         }
 
-        // Recovery: every call ends, every instance is back and closes, every lease passes.
+        // Recovery: writes succeed again, every call ends, every instance is back and closes, every lease passes.
+        store.writesDown = false;
         for (const call of inFlight.splice(0))
           await instances[call.instance]!.release(call.reservationId, now);
         for (let index = 0; index < INSTANCES; index++) {
