@@ -68,6 +68,8 @@ export class LeasedStore extends ForwardingStore {
   /** …or what the calls waiting for it need, by counter set. */
   private readonly waiting = new Map<string, NanoUsd>();
   private readonly givingBack = new Set<Promise<void>>();
+  /** How many leases this instance has given back (or is giving back). */
+  private leasesGivenBack = 0;
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
@@ -322,14 +324,18 @@ export class LeasedStore extends ForwardingStore {
     return undefined;
   }
 
-  /** Before a call is refused: this instance's unused leases on its counters go back. True when one did. */
+  /**
+   * Before a call is refused: this instance's lease on its counters retires, what waits is written,
+   * and the leases that can go back do. True when a lease went back meanwhile (one still being
+   * given back when the call was refused counts): only then is the call's reservation tried again.
+   */
   private async giveBackUnused(set: string): Promise<boolean> {
+    const givenBefore = this.leasesGivenBack - this.givingBack.size;
     const lease = this.active.get(set);
     if (lease) this.retire(lease);
-    const before = this.givingBack.size + this.retired.size;
-    if (before === 0) return false;
+    if (this.givingBack.size === 0 && this.retired.size === 0) return false;
     await this.flush();
-    return true;
+    return this.leasesGivenBack > givenBefore;
   }
 
   private retire(lease: QuotaLease): void {
@@ -352,6 +358,7 @@ export class LeasedStore extends ForwardingStore {
 
   private giveBackIfDrained(lease: QuotaLease): void {
     if (!lease.drained || !this.retired.delete(lease)) return;
+    this.leasesGivenBack++;
     const givingBack = this.store
       .release(lease.reservationId, this.clock())
       // A hold that cannot be given back now goes when its lease passes in the store.

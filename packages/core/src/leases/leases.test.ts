@@ -227,6 +227,36 @@ describe('quota leases', () => {
     await budget.close();
   });
 
+  it('tries a refused call again only when a lease of its instance went back meanwhile', async () => {
+    const store = new CountingStore();
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: { minCalls: 1, share: 1 },
+      budgets: [{ id: 'global', limitUsd: 0.01, period: 'month' }],
+    });
+    // The first call leases exactly its own 210,000 and stays in flight; then the rest of the
+    // budget is held elsewhere.
+    const inFlight = await budget.gate(call);
+    const [lease] = store.reserves;
+    expect(lease!.amount).toBe(210_000);
+    const capacity = lease!.counters[0]!.capacity;
+    const elsewhere = await store.reserve({
+      ...lease!,
+      reservationId: 'elsewhere',
+      amount: capacity - 210_000,
+    });
+    expect(elsewhere.ok).toBe(true);
+    const before = store.reserves.length;
+    await expect(budget.gate(call)).rejects.toBeInstanceOf(BudgetExceededError);
+    // One reservation of its own, refused; its instance's lease could not go back (a call in flight).
+    expect(store.reserves.slice(before).map((request) => request.reservationId.startsWith('lease~'))).toEqual(
+      [false],
+    );
+    await inFlight.settle({ usage, requestId: 'in-flight' });
+    await budget.close();
+  });
+
   it('leases only for the budgets named, and reserves per call for any other', async () => {
     const store = new CountingStore();
     const budget = createBudget({
