@@ -257,6 +257,33 @@ describe('quota leases', () => {
     await budget.close();
   });
 
+  it('keeps admitting calls from the lease it holds while the store is down, and writes them once it is back', async () => {
+    const store = new CountingStore();
+    let down = false;
+    const commit = store.commit.bind(store);
+    store.commit = async (request) => {
+      if (down) throw new Error('ECONNRESET');
+      return commit(request);
+    };
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: { minCalls: 100, flushIntervalMs: 3_600_000 },
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    await spend(budget, 1, 'before');
+    down = true;
+    // No round trip is needed: the lease (100 calls) admits them, their records wait.
+    await spend(budget, 20, 'during');
+    expect(await budget.flushUsage()).toBe(21);
+    down = false;
+    expect(await budget.flushUsage()).toBe(0);
+    await budget.close();
+    expect(await store.readCounters([globalKey], NOW)).toEqual([
+      { ...globalKey, committed: 21 * COST, reserved: 0 },
+    ]);
+  });
+
   it('leases only for the budgets named, and reserves per call for any other', async () => {
     const store = new CountingStore();
     const budget = createBudget({
