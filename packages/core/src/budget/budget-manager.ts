@@ -31,6 +31,7 @@ import { type Affordability, canAfford } from '../status/can-afford';
 import type { BudgetStatus } from '../status/budget-status';
 import { BudgetStatusReader } from '../status/budget-status-reader';
 import { type ScopeStatusOptions, type ScopeStatusPage, scopeStatuses } from '../status/scope-statuses';
+import { boundedBudgetStore } from '../store/bounded-budget-store';
 import { BoundedStore } from '../store/bounded-store';
 import { LeasedStore } from '../leases/leased-store';
 import type { BudgetStore } from '../store/store-contract';
@@ -108,7 +109,12 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
     const periods = new PeriodCache();
     this.leasedStore = settings.leases
-      ? new LeasedStore(settings.store, settings.leases, settings.clock)
+      ? new LeasedStore(
+          // What the leases send to the store in the background is bounded like the gate's calls.
+          boundedBudgetStore(settings.store, settings.admissionTimeoutMs),
+          settings.leases,
+          settings.clock,
+        )
       : undefined;
     if (this.leasedStore) closeBeforeExit(this);
     const store = new BoundedStore(this.leasedStore ?? settings.store, settings.admissionTimeoutMs);

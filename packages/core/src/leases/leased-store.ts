@@ -199,6 +199,8 @@ export class LeasedStore extends ForwardingStore {
    */
   override async close(): Promise<void> {
     this.closed = true;
+    // A lease being taken is waited for, so that it is retired with the others.
+    await Promise.all(this.taking.values());
     for (const lease of [...this.active.values()]) this.retire(lease);
     await this.flush();
     this.writer.stop();
@@ -230,6 +232,7 @@ export class LeasedStore extends ForwardingStore {
    * (`waits`), and it is taken large enough for all of them.
    */
   private take(set: string, request: ReserveRequest, waits: boolean): Promise<QuotaLease | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
     if (waits) addTo(this.waiting, set, request.amount);
     let taking = this.taking.get(set);
     if (!taking) {

@@ -284,6 +284,22 @@ describe('quota leases', () => {
     ]);
   });
 
+  it('cannot be hung by a store that stops answering: flushUsage and close return, the records still waiting', async () => {
+    const store = new MemoryStore();
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      admissionTimeoutMs: 20,
+      leases: { minCalls: 100, flushIntervalMs: 3_600_000 },
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    await spend(budget, 3, 'r');
+    store.commit = () => new Promise(() => {});
+    expect(await budget.flushUsage()).toBe(3);
+    await budget.close();
+    expect(budget.pendingUsage).toBe(3);
+  });
+
   it('leases only for the budgets named, and reserves per call for any other', async () => {
     const store = new CountingStore();
     const budget = createBudget({

@@ -101,7 +101,7 @@ export class BoundedStore {
   }
 
   /** One promise for the caller, settled by the operation or by its deadline, whichever comes first. */
-  private bounded<T>(operation: Promise<T>, what: string): Promise<T> {
+  bounded<T>(operation: Promise<T>, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const deadline = this.deadlines.start(what, reject);
       operation.then(
