@@ -1,14 +1,23 @@
 // One process of the multi-process test: opens the shared file through the BUILT package,
 // says "ready", waits for "go" on stdin, then makes its gated calls all at once and prints
-// one JSON line with each call's outcome.
+// one JSON line with each call's outcome and how many lease reservations it took.
 import { createInterface } from 'node:readline';
 import { BudgetExceededError, createBudget, createUsage } from '@tollgate/core';
 import { SqliteStore } from '../../dist/index.js';
 
-const [path, limitUsd, calls] = process.argv.slice(2);
+const [path, limitUsd, calls, leases] = process.argv.slice(2);
+const store = new SqliteStore({ path });
+let leaseReservations = 0;
+const reserve = store.reserve.bind(store);
+store.reserve = (request) => {
+  if (request.reservationId.startsWith('lease~')) leaseReservations += 1;
+  return reserve(request);
+};
 const budget = createBudget({
-  store: new SqliteStore({ path }),
+  store,
   budgets: [{ id: 'app', limitUsd: Number(limitUsd), period: 'month' }],
+  // `leases`: calls admitted from quota leases, their records written behind.
+  ...(leases === 'leases' && { leases: { instanceId: `worker-${process.pid}` } }),
 });
 
 const lines = createInterface({ input: process.stdin });
@@ -43,4 +52,4 @@ async function gatedCall(index) {
 
 const outcomes = await Promise.all(Array.from({ length: Number(calls) }, (_, index) => gatedCall(index)));
 await budget.close();
-process.stdout.write(`${JSON.stringify(outcomes)}\n`);
+process.stdout.write(`${JSON.stringify({ outcomes, leaseReservations })}\n`);
