@@ -87,6 +87,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
   private readonly leasedStore: LeasedStore | undefined;
+  private readonly closeBeforeExit: (() => void) | undefined;
   private readonly backgroundSettlements = new BackgroundSettlements();
   private readonly admissionGate: Gate;
   private readonly callWarnings: CallWarnings;
@@ -116,7 +117,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           settings.clock,
         )
       : undefined;
-    if (this.leasedStore) closeBeforeExit(this);
+    // A budget with leases holds budget in the store and records waiting to be written: a script
+    // that ends without close() would leave both until its leases pass. When the process runs out
+    // of work (beforeExit: not on a crash, a signal or process.exit()), it closes itself.
+    if (this.leasedStore && typeof process !== 'undefined' && typeof process.once === 'function') {
+      this.closeBeforeExit = () => void this.close().catch(() => {});
+      process.once('beforeExit', this.closeBeforeExit);
+    }
     const store = new BoundedStore(this.leasedStore ?? settings.store, settings.admissionTimeoutMs);
     const counters = new BudgetCounters(settings.budgets, periods);
     const emitAlert = (alert: BudgetAlert) => this.emit('alert', alert);
@@ -359,7 +366,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
-    closingBeforeExit.get(this)?.();
+    if (this.closeBeforeExit) process.removeListener('beforeExit', this.closeBeforeExit);
     this.priceUpdater?.close();
     await this.backgroundSettlements.drain();
     await this.leasedStore?.close();
@@ -370,27 +377,6 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     await this.definitions.finish();
     await this.store.close();
   }
-}
-
-/** For each budget that closes itself when the process runs out of work, what stops that. */
-const closingBeforeExit = new WeakMap<BudgetManager, () => void>();
-
-/**
- * A budget with leases holds budget in the store and records waiting to be written: a script
- * that ends without `close()` would leave both until its leases pass. When the process runs out
- * of work (`beforeExit`: not on a crash, a signal or `process.exit()`), the budget closes itself.
- */
-function closeBeforeExit(budget: BudgetManager): void {
-  if (typeof process === 'undefined' || typeof process.once !== 'function') return;
-  const close = () => {
-    closingBeforeExit.delete(budget);
-    void budget.close().catch(() => {});
-  };
-  process.once('beforeExit', close);
-  closingBeforeExit.set(budget, () => {
-    closingBeforeExit.delete(budget);
-    process.removeListener('beforeExit', close);
-  });
 }
 
 /** Creates a budget manager: the one object an app gates, records and reports through. */

@@ -99,7 +99,11 @@ export class UsageBuffer {
 
   private async flushInBatches(store: CommitsInBatches): Promise<void> {
     while (this.pending.size > 0) {
-      const batch = [...this.pending.values()].slice(0, BATCH_SIZE);
+      const batch: CommitRequest[] = [];
+      for (const request of this.pending.values()) {
+        batch.push(request);
+        if (batch.length === BATCH_SIZE) break;
+      }
       let recorded: readonly boolean[];
       try {
         recorded = await commitInBatches(store, batch);
