@@ -1,20 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { usdToNano } from '@tollgate/core';
 import { MongoClient } from 'mongodb';
-import { build } from 'tsup';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testServerUri, uniqueName } from './testing/test-database';
+import { bundleStoreForWorkers, runWorkers } from './testing/worker-processes';
 
 const PROCESSES = 8;
 const CALLS_PER_PROCESS = 100;
 const LIMIT_USD = 1;
-const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const worker = fileURLToPath(new URL('./testing/leased-calls-worker.mjs', import.meta.url));
-const run = promisify(execFile);
 
 interface WorkerResult {
   instanceId: string;
@@ -25,50 +19,29 @@ interface WorkerResult {
   errors: string[];
 }
 
-let bundleDirectory: string;
+let bundle: Awaited<ReturnType<typeof bundleStoreForWorkers>> | undefined;
 const client = new MongoClient(testServerUri());
 const dbName = uniqueName('lease_processes');
 
-// Child processes run plain JavaScript, so the store is bundled from source first. The bundle
-// sits inside the package so that it resolves `mongodb` and `@tollgate/core` like the tests do.
 beforeAll(async () => {
-  bundleDirectory = await mkdtemp(join(packageDirectory, 'node_modules', '.multi-process-'));
-  await build({
-    entry: { 'mongo-store': join(packageDirectory, 'src/index.ts') },
-    format: ['esm'],
-    outDir: bundleDirectory,
-    external: ['mongodb', '@tollgate/core'],
-    config: false,
-    silent: true,
-    dts: false,
-  });
+  bundle = await bundleStoreForWorkers();
 });
 
 afterAll(async () => {
   await client.db(dbName).dropDatabase();
   await client.close();
-  if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
+  await bundle?.remove();
 });
 
 it(`${PROCESSES} processes × ${CALLS_PER_PROCESS} concurrent gated calls from quota leases never overspend one budget and give every lease back`, async () => {
-  const outputs = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, index) =>
-      run(process.execPath, [worker], {
-        cwd: packageDirectory,
-        env: {
-          ...process.env,
-          MONGO_STORE_MODULE: join(bundleDirectory, 'mongo-store.js'),
-          MONGODB_URI: testServerUri(),
-          DB_NAME: dbName,
-          LIMIT_USD: String(LIMIT_USD),
-          CALLS: String(CALLS_PER_PROCESS),
-          LEASES: JSON.stringify({ instanceId: `worker-${index}`, flushIntervalMs: 50 }),
-        },
-        timeout: 100_000,
-      }),
-    ),
-  );
-  const results: WorkerResult[] = outputs.map(({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1)!));
+  const results = await runWorkers<WorkerResult>(worker, PROCESSES, (index) => ({
+    MONGO_STORE_MODULE: bundle!.module,
+    MONGODB_URI: testServerUri(),
+    DB_NAME: dbName,
+    LIMIT_USD: String(LIMIT_USD),
+    CALLS: String(CALLS_PER_PROCESS),
+    LEASES: JSON.stringify({ instanceId: `worker-${index}`, flushIntervalMs: 50 }),
+  }));
   expect(results.flatMap((result) => result.errors)).toEqual([]);
   const admitted = results.reduce((sum, result) => sum + result.admitted, 0);
   const refused = results.reduce((sum, result) => sum + result.refused, 0);
