@@ -1,7 +1,8 @@
-import { type CommitRequest, MemoryStore, type UsageRecord } from '@tollgate/core';
+import { type CommitRequest, MemoryStore } from '@tollgate/core';
 import { MongoClient } from 'mongodb';
 import { afterAll, expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
+import { usageRecord } from './testing/usage-record';
 import { testServerUri, uniqueName } from './testing/test-database';
 import { writeCuttingClient } from './testing/write-cutting-client';
 
@@ -27,32 +28,20 @@ function makeStore() {
 
 function request(index: number, requestId = `q${index}`): CommitRequest {
   const day = DAYS[index % DAYS.length]!;
-  const record: UsageRecord = {
+  const record = usageRecord({
     requestId,
     timestamp: NOW,
     day,
     provider: index % 2 === 0 ? 'openai' : 'anthropic',
     model: index % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
     catalogModel: index % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
-    service: 'llm',
-    requestType: 'chat',
     ...(index % 4 === 0 ? {} : { userId: `u-${index % 4}` }),
-    tags: [],
     cost: 1_000 + index,
-    reserved: 0,
-    overrun: 0,
     estimated: index % 5 === 0,
-    priceSource: 'genai-prices',
     inputTokens: 100 + index,
     cacheReadTokens: index,
-    cacheWriteTokens: 0,
     outputTokens: 10,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-  };
+  });
   return { record, counters: KEYS.map((key) => ({ ...key, day })), now: NOW };
 }
 

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APPLIED_MARKERS_KEPT } from './applied-markers';
 import { MongoStore } from './mongo-store';
+import { usageRecord } from './testing/usage-record';
 import { testServerUri, uniqueName } from './testing/test-database';
 import { writeCuttingClient } from './testing/write-cutting-client';
 
@@ -104,32 +105,16 @@ const SCENARIOS: Scenario[] = [
 ];
 
 function record(requestId: string): UsageRecord {
-  return {
+  return usageRecord({
     requestId,
     timestamp: NOW,
     day: DAY,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    catalogModel: 'gpt-4o-mini',
-    service: 'llm',
-    requestType: 'chat',
     userId: 'u-1',
-    tags: [],
     cost: COST,
     reserved: RESERVED,
-    overrun: 0,
-    estimated: false,
-    priceSource: 'genai-prices',
     inputTokens: 100,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
     outputTokens: 10,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-  };
+  });
 }
 
 function commitRequest(scenario: Scenario, now = NOW): CommitRequest {

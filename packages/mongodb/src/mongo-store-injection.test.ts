@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
 import { MONGO_STORE_OPERATORS } from './testing/store-operators';
 import { testServerUri, uniqueName } from './testing/test-database';
+import { usageRecord } from './testing/usage-record';
 
 // Every `$` key in a command the store sends is one of these: the store's own operators and
 // the driver's envelope fields. None can come from an id, a tag or a query value.
@@ -293,31 +294,7 @@ function commit(overrides: Record<string, unknown>) {
   return { record: record(overrides), counters: [{ ...KEY, day: DAY }], now: NOW };
 }
 
+/** A valid record with `overrides` on top: hostile values, where the tests give them, included. */
 function record(overrides: Record<string, unknown>) {
-  return {
-    requestId: 'q-bad',
-    timestamp: NOW,
-    day: DAY,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    catalogModel: 'gpt-4o-mini',
-    service: 'llm' as const,
-    requestType: 'chat',
-    tags: [] as string[],
-    cost: 100,
-    reserved: 0,
-    overrun: 0,
-    estimated: false,
-    priceSource: 'genai-prices',
-    inputTokens: 10,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 5,
-    reasoningTokens: 0,
-    audioMilliseconds: 0,
-    characters: 0,
-    images: 0,
-    pages: 0,
-    ...overrides,
-  };
+  return { ...usageRecord({ requestId: 'q-bad', timestamp: NOW }), ...overrides };
 }
