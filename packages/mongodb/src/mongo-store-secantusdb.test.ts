@@ -1,43 +1,23 @@
 import { BudgetExceededError, createBudget, createUsage, usdToNano } from '@tollgate/core';
 import { storeConformanceSuite } from '@tollgate/core/testing';
 import { type CommandStartedEvent, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type MongoTestServer, startMongoTestServer } from '../test-server/start-test-server.mjs';
+import { expect, it } from 'vitest';
 import { MongoStore } from './mongo-store';
+import { ownTestServer } from './testing/own-test-server';
 import { usageRecord } from './testing/usage-record';
 
 // SecantusDB presents itself as a one-member replica set with sessions, so here (unlike on the
 // other two test servers) the driver retries writes and `w: 'majority'` waits for a majority.
 // A missing install fails here with the install command.
-let server: MongoTestServer;
-let client: MongoClient;
-let stores = 0;
-
+const server = ownTestServer('secantusdb');
 const NOW = Date.UTC(2026, 10, 29, 12);
 const KEY = { budgetId: 'app', scope: 'global', period: 'month:2026-11' };
-
-beforeAll(async () => {
-  server = await startMongoTestServer({ kind: 'secantusdb' });
-  client = new MongoClient(server.uri);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
 
 // The whole suite, with 150 of the concurrency property's 1,000 interleavings: each interleaving adds
 // two counters, and SecantusDB's findAndModify takes time in proportion to the collection's size
 // (about 8 ms per 1,000 documents, where an updateOne by the same _id stays near 2 ms), so the 1,000
 // take over the property's 300 s. 150 take about 25 s; the README says what this leaves out.
-storeConformanceSuite(
-  it,
-  async () => {
-    stores += 1;
-    return new MongoStore({ client, dbName: 'secantusdb_conformance', collectionPrefix: `store${stores}_` });
-  },
-  { interleavings: 150 },
-);
+storeConformanceSuite(it, async () => server.store('secantusdb_conformance'), { interleavings: 150 });
 
 it('is a replica set to the driver: a reserve and a commit are retryable writes with w: majority', async () => {
   const monitored = new MongoClient(server.uri, { monitorCommands: true });
@@ -89,7 +69,7 @@ it('two instances admit calls from quota leases on a replica set, never past the
   const limitUsd = 0.05;
   const instances = ['a', 'b'].map((instanceId) =>
     createBudget({
-      store: new MongoStore({ client, dbName }),
+      store: new MongoStore({ client: server.client, dbName }),
       budgets: [{ id: 'shared', limitUsd, period: 'month' }],
       clock: () => NOW,
       leases: { instanceId, flushIntervalMs: 50 },
@@ -120,7 +100,7 @@ it('two instances admit calls from quota leases on a replica set, never past the
   for (const budget of instances) await budget.close();
   expect(refusals.length).toBeGreaterThan(0);
   for (const refusal of refusals) expect(refusal.availableNano).toBeLessThan(refusal.neededNano);
-  const db = client.db(dbName);
+  const db = server.client.db(dbName);
   const [counter] = await db.collection('tollgate_counters').find().toArray();
   const usages = await db.collection('tollgate_usages').find().toArray();
   const recorded = usages.reduce((sum, usage) => sum + Number(usage.cost), 0);
