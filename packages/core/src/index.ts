@@ -103,6 +103,7 @@ export {
 } from './money/money';
 export { type Projection, type ProjectionMethod, projectPeriod } from './report/projection';
 export { MemoryStore } from './store/memory-store';
+export { ForwardingStore } from './store/forwarding-store';
 export { rollupMeasuresOf } from './store/rollup-row';
 export * from './store/store-contract';
 export {

@@ -1,18 +1,14 @@
-import type {
-  BudgetDefinition,
-  BudgetStore,
-  CommitRequest,
-  CommitResult,
-  CounterKey,
-  CounterListQuery,
-  CounterState,
-  DailySpendQuery,
-  RecordQuery,
-  ReserveRequest,
-  ReserveResult,
-  RollupQuery,
-  StoredBudgetDefinition,
-  UsageRecord,
+import {
+  type BudgetStore,
+  type CommitRequest,
+  type CommitResult,
+  type CounterKey,
+  type CounterListQuery,
+  type CounterState,
+  ForwardingStore,
+  type ReserveRequest,
+  type ReserveResult,
+  type UsageRecord,
 } from '@tollgate/core';
 
 type Operation = 'reserve' | 'commit' | 'read';
@@ -22,8 +18,7 @@ type Operation = 'reserve' | 'commit' | 'read';
  * commit, each read) against the budget's limit: committed, and committed plus reserved, never
  * above it. Every operation is a sample, however busy the event loop is.
  */
-export class AuditedStore implements BudgetStore {
-  readonly specificationVersion = 'v2' as const;
+export class AuditedStore extends ForwardingStore {
   states = 0;
   readonly maxCommitted = new Map<string, number>();
   readonly maxHeld = new Map<string, number>();
@@ -35,66 +30,36 @@ export class AuditedStore implements BudgetStore {
   readonly unreserved: UsageRecord[] = [];
 
   constructor(
-    private readonly inner: BudgetStore,
+    store: BudgetStore,
     private readonly limits: Record<string, number>,
-  ) {}
+  ) {
+    super(store);
+  }
 
-  async reserve(request: ReserveRequest): Promise<ReserveResult> {
-    const result = await this.inner.reserve(request);
+  override async reserve(request: ReserveRequest): Promise<ReserveResult> {
+    const result = await this.store.reserve(request);
     if (result.ok) this.audit('reserve', result.counters);
     return result;
   }
 
-  async commit(request: CommitRequest): Promise<CommitResult> {
-    const result = await this.inner.commit(request);
+  override async commit(request: CommitRequest): Promise<CommitResult> {
+    const result = await this.store.commit(request);
     if (result.recorded && (request.record.overrun > 0 || request.reservationId === undefined))
       this.unreserved.push(request.record);
     this.audit('commit', result.counters);
     return result;
   }
 
-  release(reservationId: string, now: number): Promise<void> {
-    return this.inner.release(reservationId, now);
-  }
-
-  async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
-    const states = await this.inner.readCounters(keys, now);
+  override async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
+    const states = await this.store.readCounters(keys, now);
     this.audit('read', states);
     return states;
   }
 
-  readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: number }[]> {
-    return this.inner.readDailySpend(query);
-  }
-
-  queryRollups(query: RollupQuery) {
-    return this.inner.queryRollups(query);
-  }
-
-  getRecord(requestId: string): Promise<UsageRecord | undefined> {
-    return this.inner.getRecord(requestId);
-  }
-
-  readRecords(query: RecordQuery): Promise<UsageRecord[]> {
-    return this.inner.readRecords(query);
-  }
-
-  async listCounters(query: CounterListQuery): Promise<CounterState[]> {
-    const states = await this.inner.listCounters(query);
+  override async listCounters(query: CounterListQuery): Promise<CounterState[]> {
+    const states = await this.store.listCounters(query);
     this.audit('read', states);
     return states;
-  }
-
-  saveBudgets(definitions: readonly BudgetDefinition[], now: number): Promise<void> {
-    return this.inner.saveBudgets(definitions, now);
-  }
-
-  readBudgets(): Promise<StoredBudgetDefinition[]> {
-    return this.inner.readBudgets();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   private audit(operation: Operation, states: readonly CounterState[]): void {

@@ -1,4 +1,10 @@
-import { type BudgetStore, TollgateError } from '@tollgate/core';
+import {
+  type BudgetStore,
+  type CommitResult,
+  ForwardingStore,
+  type ReserveResult,
+  TollgateError,
+} from '@tollgate/core';
 
 /**
  * The store as the command uses it: for reading. A budget manager saves its definitions on first
@@ -6,22 +12,28 @@ import { type BudgetStore, TollgateError } from '@tollgate/core';
  * with the ones it was given (a config file) and never moves their `definedAt`. Anything else that
  * would write fails.
  */
+class ReadOnlyStore extends ForwardingStore {
+  override reserve(): Promise<ReserveResult> {
+    return refuse();
+  }
+
+  override commit(): Promise<CommitResult> {
+    return refuse();
+  }
+
+  override release(): Promise<void> {
+    return refuse();
+  }
+
+  override saveBudgets(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function refuse(): Promise<never> {
+  return Promise.reject(new TollgateError('The tollgate command only reads the store.'));
+}
+
 export function readOnlyStore(store: BudgetStore): BudgetStore {
-  const refuse = () => Promise.reject(new TollgateError('The tollgate command only reads the store.'));
-  return {
-    specificationVersion: store.specificationVersion,
-    reserve: refuse,
-    commit: refuse,
-    release: refuse,
-    saveBudgets: () => Promise.resolve(),
-    readCounters: (keys, now) => store.readCounters(keys, now),
-    readDailySpend: (query) => store.readDailySpend(query),
-    queryRollups: (query) => store.queryRollups(query),
-    getRecord: (requestId) => store.getRecord(requestId),
-    readRecords: (query) => store.readRecords(query),
-    listCounters: (query) => store.listCounters(query),
-    readBudgets: () => store.readBudgets(),
-    close: () => store.close(),
-    ...(store.readHolds && { readHolds: store.readHolds.bind(store) }),
-  };
+  return new ReadOnlyStore(store);
 }
