@@ -8,7 +8,7 @@ import { bundleStoreForWorkers, runWorkers } from './testing/worker-processes';
 const PROCESSES = 8;
 const CALLS_PER_PROCESS = 100;
 const LIMIT_USD = 1;
-const worker = fileURLToPath(new URL('./testing/leased-calls-worker.mjs', import.meta.url));
+const worker = fileURLToPath(new URL('./testing/gated-calls-worker.mjs', import.meta.url));
 
 interface WorkerResult {
   instanceId: string;
@@ -40,6 +40,8 @@ it(`${PROCESSES} processes × ${CALLS_PER_PROCESS} concurrent gated calls from q
     DB_NAME: dbName,
     LIMIT_USD: String(LIMIT_USD),
     CALLS: String(CALLS_PER_PROCESS),
+    // gpt-4o: 1,000 input tokens and at most 200 output tokens hold about $0.0045.
+    CALL: JSON.stringify({ model: 'gpt-4o', maxOutputTokens: 200, outputTokens: [20, 181] }),
     LEASES: JSON.stringify({ instanceId: `worker-${index}`, flushIntervalMs: 50 }),
   }));
   expect(results.flatMap((result) => result.errors)).toEqual([]);

@@ -34,6 +34,10 @@ it(`${PROCESSES} processes × ${CALLS_PER_PROCESS} concurrent gated calls never 
       DB_NAME: dbName,
       LIMIT_USD: String(LIMIT_USD),
       CALLS: String(CALLS_PER_PROCESS),
+      // Each call costs most of what it reserved (gpt-4o-mini, at most 1,000 output tokens, settled
+      // with 600 to 999), so that the calls admitted first carry the spend past the ORANGE alert
+      // level however the processes interleave.
+      CALL: JSON.stringify({ model: 'gpt-4o-mini', maxOutputTokens: 1_000, outputTokens: [600, 400] }),
     }),
   );
   expect(results.flatMap((result) => result.errors)).toEqual([]);
