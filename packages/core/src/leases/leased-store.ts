@@ -160,8 +160,11 @@ export class LeasedStore extends ForwardingStore {
   }
 
   /** The store's counters, with this instance's records not written yet added to `committed`. */
-  override async readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
-    return this.known.withWaiting(await this.store.readCounters(keys, now));
+  override readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
+    // Read between writes: a record being written could be counted both in the store and here.
+    return this.writer.whileNotWriting(async () =>
+      this.known.withWaiting(await this.store.readCounters(keys, now)),
+    );
   }
 
   /** This instance's leases, the active ones first. */

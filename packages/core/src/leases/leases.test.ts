@@ -300,6 +300,36 @@ describe('quota leases', () => {
     expect(budget.pendingUsage).toBe(3);
   });
 
+  it('counts a record once in status while it is being written: in the store or waiting, never both', async () => {
+    const store = new CountingStore();
+    // The store applies a commit at once, but answers it only when the test lets it.
+    let held = true;
+    let answer: () => void = () => {};
+    const commit = store.commit.bind(store);
+    store.commit = async (request) => {
+      const result = await commit(request);
+      if (held) await new Promise<void>((resolve) => (answer = resolve));
+      return result;
+    };
+    const budget = createBudget({
+      store,
+      clock: () => NOW,
+      leases: { minCalls: 100, flushIntervalMs: 3_600_000 },
+      budgets: [{ id: 'global', limitUsd: 10, period: 'month' }],
+    });
+    await spend(budget, 3, 'r');
+    const flushing = budget.flushUsage();
+    // The first record is in the store; its write has not answered yet.
+    await expect.poll(() => store.commits.length).toBe(1);
+    const reading = budget.status();
+    await new Promise((resolve) => setImmediate(resolve));
+    held = false;
+    answer();
+    expect((await reading)[0]!.usedNano).toBe(3 * COST);
+    expect(await flushing).toBe(0);
+    await budget.close();
+  });
+
   it('leases only for the budgets named, and reserves per call for any other', async () => {
     const store = new CountingStore();
     const budget = createBudget({

@@ -31,6 +31,9 @@ export class UsageBuffer {
   private readonly retryIntervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<number> | undefined;
+  /** Reads under way that no write may overlap (`whileNotWriting`), and the writes waiting for them. */
+  private reads = 0;
+  private readonly writesWaiting: (() => void)[] = [];
 
   constructor(
     private readonly store: Pick<BudgetStore, 'commit'> & Partial<CommitsInBatches>,
@@ -65,10 +68,30 @@ export class UsageBuffer {
 
   /** Writes what waits; returns how many remain. Concurrent calls share one pass. */
   flush(): Promise<number> {
-    this.flushing ??= this.flushPending().finally(() => {
-      this.flushing = undefined;
-    });
+    this.flushing ??= this.afterReads()
+      .then(() => this.flushPending())
+      .finally(() => {
+        this.flushing = undefined;
+      });
     return this.flushing;
+  }
+
+  /**
+   * Runs `read` when no write is under way, and starts none before it ends: what it reads from the
+   * store then holds every record written so far and none of those still waiting here.
+   */
+  async whileNotWriting<T>(read: () => Promise<T>): Promise<T> {
+    while (this.flushing) await this.flushing;
+    this.reads++;
+    try {
+      return await read();
+    } finally {
+      if (--this.reads === 0) for (const write of this.writesWaiting.splice(0)) write();
+    }
+  }
+
+  private afterReads(): Promise<void> {
+    return this.reads === 0 ? Promise.resolve() : new Promise((resolve) => this.writesWaiting.push(resolve));
   }
 
   stop(): void {
