@@ -68,11 +68,11 @@ export class UsageBuffer {
 
   /** Writes what waits; returns how many remain. Concurrent calls share one pass. */
   flush(): Promise<number> {
-    this.flushing ??= this.afterReads()
-      .then(() => this.flushPending())
-      .finally(() => {
-        this.flushing = undefined;
-      });
+    this.flushing ??= (
+      this.reads === 0 ? this.flushPending() : this.afterReads().then(() => this.flushPending())
+    ).finally(() => {
+      this.flushing = undefined;
+    });
     return this.flushing;
   }
 
@@ -91,7 +91,7 @@ export class UsageBuffer {
   }
 
   private afterReads(): Promise<void> {
-    return this.reads === 0 ? Promise.resolve() : new Promise((resolve) => this.writesWaiting.push(resolve));
+    return new Promise((resolve) => this.writesWaiting.push(resolve));
   }
 
   stop(): void {
