@@ -92,5 +92,27 @@ it('a lease covers the calls that arrive at once at an instance, up to its share
   // The first lease is taken for the fifty: none of them reserved a hold of its own.
   const holds = await store.readHolds(key('app'), T0);
   expect(holds.filter((hold) => !hold.reservationId.startsWith('lease~burst~'))).toEqual([]);
-  expect(holds.find((hold) => hold.reservationId === 'lease~burst~1')?.amount).toBe(50_000);
+  expect(holds.find((hold) => /^lease~burst~[^~]+-1$/.test(hold.reservationId))?.amount).toBe(50_000);
+});
+
+it('two processes given the same instance id never share a lease: together they admit no more than the budget', async () => {
+  // Processes of one host started with `instanceId: hostname()`: each takes its own lease.
+  const store = new MemoryStore();
+  const settings = resolveLeaseSettings({ instanceId: 'web', share: 1, minCalls: 10 });
+  const processes = [0, 1].map(() => new LeasedStore(store, settings, () => T0));
+  const small = limit('app', 1_000);
+  const results = await Promise.all(
+    processes.flatMap((leased, index) =>
+      Array.from({ length: 10 }, (_, call) =>
+        leased.reserve({
+          reservationId: `p${index}-${call}`,
+          amount: 100,
+          counters: [small],
+          leaseMs: LEASE_MS,
+          now: T0,
+        }),
+      ),
+    ),
+  );
+  expect(results.filter((result) => result.ok)).toHaveLength(10);
 });

@@ -1,6 +1,7 @@
 import type { NanoUsd } from '../money/money';
 import { commitsInBatches } from '../settlement/commit-in-batches';
 import { UsageBuffer } from '../settlement/usage-buffer';
+import { newRequestId } from '../new-request-id';
 import { ForwardingStore } from '../store/forwarding-store';
 import type {
   BudgetStore,
@@ -37,7 +38,7 @@ export interface LocalLease {
 
 /**
  * A store that admits calls from quota leases. For a call whose budgets all lease, it holds a
- * chunk of each counter in the store (one ordinary reservation, `lease~<instance>~<n>`) and
+ * chunk of each counter in the store (one ordinary reservation, `lease~<instance>~<token>-<n>`) and
  * admits calls against it here, with no round trip; their records are written behind, in
  * batches, through a usage buffer (and its spill file). Any other call goes to the store as it
  * would without leases.
@@ -73,6 +74,12 @@ export class LeasedStore extends ForwardingStore {
   private readonly writer: UsageBuffer;
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
+  /**
+   * `lease~<instance id>~<token>-`: the token is this store's own, so that two processes given the
+   * same instance id (one host's workers) never take the same reservation, which the store would
+   * answer as already held.
+   */
+  private readonly leaseIdPrefix: string;
   private closed = false;
 
   constructor(
@@ -81,6 +88,7 @@ export class LeasedStore extends ForwardingStore {
     private readonly clock: () => number = Date.now,
   ) {
     super(store);
+    this.leaseIdPrefix = `${LEASE_ID_PREFIX}${settings.instanceId}~${newRequestId().slice(0, 8)}-`;
     this.writer = new UsageBuffer(
       {
         commit: (request) => store.commit(request),
@@ -267,7 +275,7 @@ export class LeasedStore extends ForwardingStore {
       waiting: this.waiting.get(set) ?? 0,
     });
     if (amount === 0) return this.noLease(set, now);
-    const reservationId = `${LEASE_ID_PREFIX}${this.settings.instanceId}~${++this.sequence}`;
+    const reservationId = `${this.leaseIdPrefix}${++this.sequence}`;
     // Every call it admits is backed as long as its own reservation would be.
     const result = await this.store.reserve({
       reservationId,

@@ -1,6 +1,6 @@
 import type { NanoUsd } from '../money/money';
 
-/** The prefix of every lease's reservation id: `lease~<instance id>~<n>`. */
+/** The prefix of every lease's reservation id: `lease~<instance id>~<process token>-<n>`. */
 export const LEASE_ID_PREFIX = 'lease~';
 
 /** The instance id in a lease's reservation id, or `undefined` for an ordinary reservation. */
