@@ -16,7 +16,7 @@ import { newRequestId } from '../new-request-id';
  * locally, with no round trip; what its calls cost is written behind, in batches.
  */
 export interface LeaseOptions {
-  /** Names this instance's leases in the store, so status can show them per instance. Default: random per process. */
+  /** Names this instance's leases in the store, so status can show them per instance (a host's name, say: processes that share it each take their own leases, shown together). Default: random per process. */
   instanceId?: string;
   /** Only calls whose every budget is listed take their budget from a lease; others reserve their own. Default: every budget. */
   budgets?: string[];
