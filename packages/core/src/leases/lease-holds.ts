@@ -1,5 +1,6 @@
 import { type NanoUsd, nanoToUsd } from '../money/money';
-import type { HoldState } from '../store/store-contract';
+import type { BudgetStore, CounterKey, HoldState } from '../store/store-contract';
+import { keyOf } from './counter-ids';
 import { instanceOfLease } from './quota-lease';
 
 /** One instance's leases on a budget's counter. */
@@ -37,4 +38,25 @@ export function leaseHoldsOf(holds: readonly HoldState[]): {
         heldNano: held.heldNano,
       })),
   };
+}
+
+/** The instances holding leases on a call's counters, `instanceId` included (1 when the store cannot list holds). */
+export async function instancesLeasing(
+  store: BudgetStore,
+  instanceId: string,
+  counters: readonly CounterKey[],
+  now: number,
+): Promise<number> {
+  if (!store.readHolds) return 1;
+  const holds = await Promise.all(counters.map((counter) => store.readHolds!(keyOf(counter), now)));
+  let most = 1;
+  for (const onCounter of holds) {
+    const instances = new Set([instanceId]);
+    for (const hold of onCounter) {
+      const instance = instanceOfLease(hold.reservationId);
+      if (instance !== undefined) instances.add(instance);
+    }
+    most = Math.max(most, instances.size);
+  }
+  return most;
 }

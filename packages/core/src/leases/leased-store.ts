@@ -15,9 +15,10 @@ import type {
 } from '../store/store-contract';
 import { addTo, counterSetOf, keyOf } from './counter-ids';
 import { KnownSpend } from './known-spend';
+import { instancesLeasing } from './lease-holds';
 import type { LeaseSettings } from './lease-options';
 import { leaseSize } from './lease-size';
-import { LEASE_ID_PREFIX, QuotaLease, instanceOfLease } from './quota-lease';
+import { LEASE_ID_PREFIX, QuotaLease } from './quota-lease';
 
 /** Records written in one `commitMany` once this many wait, without waiting for the next flush. */
 const WRITE_AT = 1_000;
@@ -262,7 +263,7 @@ export class LeasedStore extends ForwardingStore {
     const { counters, now } = request;
     const [states, instances] = await Promise.all([
       this.store.readCounters(counters, now),
-      this.instancesLeasing(counters, now),
+      instancesLeasing(this.store, this.settings.instanceId, counters, now),
     ]);
     this.known.learn(states);
     let unleased = Number.MAX_SAFE_INTEGER;
@@ -307,22 +308,6 @@ export class LeasedStore extends ForwardingStore {
   private noLease(set: string, now: number): undefined {
     this.perCallUntil.set(set, now + RETRY_LEASE_AFTER_MS);
     return undefined;
-  }
-
-  /** The instances holding leases on the call's counters, this one included (1 when the store cannot list holds). */
-  private async instancesLeasing(counters: readonly CounterKey[], now: number): Promise<number> {
-    if (!this.store.readHolds) return 1;
-    const holds = await Promise.all(counters.map((counter) => this.store.readHolds!(keyOf(counter), now)));
-    let most = 1;
-    for (const onCounter of holds) {
-      const instances = new Set([this.settings.instanceId]);
-      for (const hold of onCounter) {
-        const instance = instanceOfLease(hold.reservationId);
-        if (instance !== undefined) instances.add(instance);
-      }
-      most = Math.max(most, instances.size);
-    }
-    return most;
   }
 
   /**
