@@ -13,7 +13,7 @@ const client = () =>
 const request = {
   model: 'mistral-small-latest',
   messages: [{ role: 'user', content: BENCH_PROMPT }],
-  maxTokens: 64,
+  maxTokens: 100,
 };
 
 await benchWrappedVersusBare({

@@ -119,6 +119,21 @@ describe('downgrade', () => {
     expect(store.committed[0]!.model).toBe('ministral-8b-latest');
   });
 
+  it('never moves an embedding to another model (its vectors would not match the ones stored)', async () => {
+    const { client, store, budget } = metered(emulator.mistralServerURL, { downgrade: true });
+    const asked: string[] = [];
+    Object.assign(budget, {
+      downgradeFor: async (request: { service: string }) => {
+        asked.push(request.service);
+        return { model: 'other-embed', reason: 'budget is ORANGE' };
+      },
+    });
+    await client.embeddings.create({ model: 'mistral-embed', inputs: ['a ledger line'] });
+    expect((emulator.requests[0]!.body as { model: string }).model).toBe('mistral-embed');
+    expect(store.committed[0]!.model).toBe('mistral-embed');
+    expect(asked).toEqual([]);
+  });
+
   it('leaves the model alone without the option', async () => {
     const { client, store, budget } = metered(emulator.mistralServerURL);
     Object.assign(budget, { downgradeFor: downgradeTo('ministral-8b-latest') });
