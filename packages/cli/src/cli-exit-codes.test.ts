@@ -162,6 +162,12 @@ describe('help and version', () => {
     for (const option of options) expect(run.stdout).toContain(option);
   });
 
+  it('shows the default breakdowns of report as they are typed', async () => {
+    const run = await runTollgate(['report', '--help']);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('(default: provider,model,type,day)');
+    expect(run.stdout).not.toContain('[[');
+  });
+
   it('lists the commands and exit codes, and treats a missing command as a usage error', async () => {
     const help = await runTollgate(['--help']);
     expect(help.code).toBe(0);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 export const CLI_USAGE = `Usage: tollgate-emulator [--port N] [--host HOST] [--latency MS]
 
-Serves emulated OpenAI, Anthropic and Mistral APIs until SIGINT or SIGTERM.
+Serves emulated OpenAI, Anthropic, Mistral and Gemini APIs until SIGINT or SIGTERM.
   --port, -p N   port to listen on (default 0: a free port)
   --host HOST    interface to listen on (default 127.0.0.1)
   --latency MS   delay before each response and before each stream chunk (default 0)

@@ -122,7 +122,7 @@ function replaceContents<T extends object>(target: T, source: T): void {
 
 /**
  * Starts the emulator: a `node:http` server on 127.0.0.1 (an ephemeral port unless
- * `options.port` is given) serving the OpenAI, Anthropic and Mistral endpoints.
+ * `options.port` is given) serving the OpenAI, Anthropic, Mistral and Gemini endpoints.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';

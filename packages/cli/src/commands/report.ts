@@ -34,11 +34,14 @@ export function registerReportCommand(program: Command, io: CliIo): void {
     .description(
       'where the money went: breakdowns with bar charts, a daily sparkline, recommendations and what-if savings',
     )
-    .option(
-      '--by <dimensions>',
-      `comma-separated breakdowns, each one of ${DIMENSION_HELP}; join with + to group by several (provider+model)`,
-      parseBreakdownDimensions,
-      parseBreakdownDimensions(DEFAULT_BREAKDOWNS),
+    .addOption(
+      new Option(
+        '--by <dimensions>',
+        `comma-separated breakdowns, each one of ${DIMENSION_HELP}; join with + to group by several (provider+model)`,
+      )
+        .argParser(parseBreakdownDimensions)
+        // Shown in the help as typed, not as the parsed value.
+        .default(parseBreakdownDimensions(DEFAULT_BREAKDOWNS), DEFAULT_BREAKDOWNS),
     )
     .option('--days <n>', 'the last N days, today included', integerOption(1, 3660), 30)
     .addOption(notAReportOption('--from <when>'))
