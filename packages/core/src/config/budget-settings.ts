@@ -47,7 +47,7 @@ export interface CreateBudgetOptions {
   /** The smallest output limit a clamp may leave; below it the call is refused. Default 16. */
   minOutputTokens?: number;
   /**
-   * How prompt text that cannot be counted exactly here (Anthropic, Mistral) is priced by
+   * How prompt text that cannot be counted exactly here (Anthropic, Gemini, older Mistral models) is priced by
    * estimates and reserved by the gate: `upper-bound` (default) holds what the text can cost
    * at most, so spend cannot pass a budget; `likely` holds the heuristic's guess, smaller, but
    * a text it under-counts can cost more than was held (recorded as an overrun).
