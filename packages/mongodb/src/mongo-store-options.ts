@@ -1,6 +1,7 @@
 import { optionKeys, rejectUnknownKeys, ValidationError } from '@tollgate/core';
 import type { MongoClient, MongoClientOptions, WriteConcernSettings } from 'mongodb';
 import { BULK_WRITE_MODES, type BulkWriteMode } from './bulk-write-limits';
+import { checkUriDatabaseName, uriDatabaseName } from './uri-database';
 
 /** How `MongoStore` reaches MongoDB: an app-owned `client`, or a `uri` it connects to itself. */
 export interface MongoStoreOptions {
@@ -8,7 +9,11 @@ export interface MongoStoreOptions {
   client?: MongoClient;
   /** A connection string; the store creates its own client on first use and closes it in `close()`. */
   uri?: string;
-  /** Default `tollgate`. */
+  /**
+   * The database the store's collections are in. Default: the database named in the `uri`'s path
+   * (`mongodb://host/budgets`), as the driver and the `tollgate` CLI take it, else `tollgate`.
+   * With a `client`, `tollgate` (a client does not tell whether its connection string named one).
+   */
   dbName?: string;
   /** Prepended to the store's collection names. Default `tollgate_`. */
   collectionPrefix?: string;
@@ -48,6 +53,7 @@ const MONGO_STORE_OPTION_KEYS = optionKeys<MongoStoreOptions>({
   writeConcern: true,
   bulkWrites: true,
 });
+const DEFAULT_DATABASE_NAME = 'tollgate';
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const COLLECTION_PREFIX = /^[A-Za-z0-9_-]{0,64}$/;
 
@@ -74,8 +80,9 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
       throw new ValidationError({ field: 'options.clientOptions', message: 'must be an object' });
   }
   // Only a missing option takes its default: null is checked like any other value.
-  const dbName = given.dbName === undefined ? 'tollgate' : given.dbName;
-  if (typeof dbName !== 'string' || !DATABASE_NAME.test(dbName))
+  // A database the uri names is checked against MongoDB's own rule: it may already hold data.
+  const dbName = given.dbName === undefined ? defaultDatabaseName(given.uri) : given.dbName;
+  if (given.dbName !== undefined && (typeof dbName !== 'string' || !DATABASE_NAME.test(dbName)))
     throw new ValidationError({
       field: 'options.dbName',
       message: 'must be 1–63 letters, digits, "_" or "-"',
@@ -100,6 +107,12 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
     writeConcern,
     bulkWrites: given.bulkWrites,
   };
+}
+
+/** The database named in the uri's path, checked, else `tollgate`. */
+function defaultDatabaseName(uri: string | undefined): string {
+  const named = uri === undefined ? undefined : uriDatabaseName(uri);
+  return named === undefined ? DEFAULT_DATABASE_NAME : checkUriDatabaseName(named);
 }
 
 function isPlainObject(value: unknown): value is object {
