@@ -81,7 +81,7 @@ export function messagesRequests(emulator: Emulator) {
 
 /** The emulator of one test file: started now, reset before each of its tests, closed after them. */
 export async function testEmulator(): Promise<Emulator> {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ ids: 'sequential' });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
   return emulator;

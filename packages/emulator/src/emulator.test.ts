@@ -90,6 +90,7 @@ describe('startEmulator', () => {
     const emulator = await start({
       usage: { cachedTokens: 5, defaultOutputTokens: 3 },
       faults: { omitUsage: true },
+      ids: 'sequential',
     });
     const client = openaiClient(emulator);
     const first = await client.chat.completions.create(chatRequest);
@@ -116,6 +117,23 @@ describe('startEmulator', () => {
     });
     const third = await client.chat.completions.create(chatRequest);
     expect(third.id).toBe('chatcmpl-emulator000001');
+  });
+
+  it('gives ids no other start of the emulator gives, unless asked for sequential ones', async () => {
+    const ids = async (options: Parameters<typeof startEmulator>[0]) => {
+      const emulator = await start(options);
+      const client = openaiClient(emulator);
+      const first = await client.chat.completions.create(chatRequest);
+      const second = await client.chat.completions.create(chatRequest);
+      await emulator.close();
+      return [first.id, second.id];
+    };
+    const [one, two] = [await ids({}), await ids({ ids: 'unique' })];
+    expect(new Set([...one!, ...two!]).size).toBe(4);
+    expect(one![0]).toMatch(/^chatcmpl-emulator-[0-9a-f]{8}-000001$/);
+    expect(one![1]).toMatch(/^chatcmpl-emulator-[0-9a-f]{8}-000002$/);
+    expect(await ids({ ids: 'sequential' })).toEqual(await ids({ ids: 'sequential' }));
+    await expect(startEmulator({ ids: 'random' as never })).rejects.toThrow(/'unique' or 'sequential'/);
   });
 
   it('answers unknown paths with 404 in the shape of the prefix', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,13 @@ export interface EmulatorOptions {
   usage?: Partial<UsageSettings>;
   /** Largest accepted request body in bytes; default 100 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How response and request ids are made. `unique` (default): as a provider's, never the same
+   * in another start of the emulator (`chatcmpl-emulator-<stamp>-000001`), so that a store kept
+   * across restarts counts every call. `sequential`: `chatcmpl-emulator000001`, `…000002`, the
+   * same in every start and restarted by `reset()`, for tests that name the ids.
+   */
+  ids?: 'unique' | 'sequential';
 }
 
 /** A running emulator: its URLs for each SDK, the requests it received, and knobs to change at run time. */
@@ -120,6 +128,13 @@ function replaceContents<T extends object>(target: T, source: T): void {
   Object.assign(target, source);
 }
 
+/** What sets this start's ids apart from every other start's (`-<8 hex digits>-`), or nothing for `sequential`. */
+function idStampOf(ids: EmulatorOptions['ids']): string {
+  if (ids === undefined || ids === 'unique') return `-${randomBytes(4).toString('hex')}-`;
+  if (ids === 'sequential') return '';
+  throw new TypeError(`ids must be 'unique' or 'sequential', got ${JSON.stringify(ids)}`);
+}
+
 /**
  * Starts the emulator: a `node:http` server on 127.0.0.1 (an ephemeral port unless
  * `options.port` is given) serving the OpenAI, Anthropic, Mistral and Gemini endpoints.
@@ -142,10 +157,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const idCounters = new Map<string, number>();
   const holds = new Set<ResponseHold>();
 
+  const stamp = idStampOf(options.ids);
   const nextId = (prefix: string): string => {
     const next = (idCounters.get(prefix) ?? 0) + 1;
     idCounters.set(prefix, next);
-    return `${prefix}emulator${String(next).padStart(6, '0')}`;
+    return `${prefix}emulator${stamp}${String(next).padStart(6, '0')}`;
   };
 
   const respondWithError = (

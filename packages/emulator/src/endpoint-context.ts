@@ -50,7 +50,7 @@ export class EndpointContext {
     this.pathModel = init.pathModel;
   }
 
-  /** A sequential identifier such as `chatcmpl-emulator000003`; sequences restart on reset(). */
+  /** The next identifier with this prefix (`chatcmpl-emulator-<stamp>-000003`; see `EmulatorOptions.ids`); sequences restart on reset(). */
   nextId(prefix: string): string {
     return this.#nextId(prefix);
   }

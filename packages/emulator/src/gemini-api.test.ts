@@ -4,7 +4,7 @@ import { type Emulator, startEmulator } from './emulator.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ ids: 'sequential' });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());

@@ -23,7 +23,7 @@ const expectedCost = 800 * GPT_4O_MINI.input + 400 * GPT_4O_MINI.cachedInput + 1
 function comparable(events: ResponseStreamEvent[]) {
   return JSON.parse(
     JSON.stringify(events)
-      .replace(/resp_emulator\d+|msg_emulator\d+|rs_emulator\d+/g, 'ID')
+      .replace(/(resp|msg|rs)_emulator[\w-]+/g, 'ID')
       .replace(/"(created_at|completed_at)":\d+/g, '"$1":0'),
   );
 }

@@ -116,9 +116,10 @@ describe('runGatedApiCall', () => {
     expect(data.id).toBe('resp_1');
     expect(response.headers.get('x-request-id')).toBe('req_1');
     expect(await call(request)._thenUnwrap((result) => result.usage.output)).toBe(10);
-    // The same response id twice: recorded once, charged once.
+    // Two calls, each settled once; the fake SDK answers both with one response id, so the
+    // second is recorded under its own request id: both are charged.
     const [status] = await budget.status();
-    expect(status!.usedNano).toBe((await budget.store.getRecord('resp_1'))!.cost);
+    expect(status!.usedNano).toBe(2 * (await budget.store.getRecord('resp_1'))!.cost);
   });
 
   it('lets a request that is not an object through to the SDK untouched', async () => {

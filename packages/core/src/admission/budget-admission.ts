@@ -12,6 +12,7 @@ import { toUsage } from '../usage';
 import { defineRenamedFields } from '../deprecation/renamed-fields';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import type { Admission } from './admission';
+import type { CallWarnings } from '../warnings/call-warnings';
 
 /** A call the gate is admitting: checked and estimated (the estimate shrinks when it is clamped). */
 export interface CallToAdmit {
@@ -29,11 +30,12 @@ export interface CallToAdmit {
   readonly now: number;
 }
 
-/** What an admission needs to end its call: the settlement, the store (for a release) and the clock. */
+/** What an admission needs to end its call: the settlement, the store (for a release), the clock and the warnings. */
 export interface AdmissionParts {
   readonly settlement: Settlement;
   readonly store: BoundedStore;
   readonly clock: () => number;
+  readonly callWarnings: CallWarnings;
 }
 
 const SETTLE_INPUT_KEYS = optionKeys<SettleInput>({
@@ -61,6 +63,8 @@ export class BudgetAdmission implements Admission {
   readonly #parts: AdmissionParts;
   #settled: Promise<SettledCall> | undefined;
   #released: Promise<void> | undefined;
+  /** A commit was tried before: a record under the same id may then be this call's own. */
+  #committedBefore = false;
 
   constructor(
     call: CallToAdmit,
@@ -90,7 +94,10 @@ export class BudgetAdmission implements Admission {
     } catch (error) {
       return Promise.reject(error);
     }
-    const settled = this.#parts.settlement.commit(commit);
+    let settled = this.#parts.settlement.commit(commit);
+    if (!this.#committedBefore && commit.requestId !== this.requestId)
+      settled = settled.then((result) => this.recordedAsOwn(commit, result));
+    this.#committedBefore = true;
     this.#settled = settled;
     // A commit that failed leaves the admission open, to be settled again (idempotent by request id) or released.
     settled.catch(() => {
@@ -103,6 +110,18 @@ export class BudgetAdmission implements Admission {
     if (this.#settled || this.reservedNano === 0) return Promise.resolve();
     this.#released ??= this.#parts.store.release(this.reservationId, this.#parts.clock());
     return this.#released;
+  }
+
+  /**
+   * A first commit under the provider's response id that finds it already recorded is another
+   * call's (this one never committed before): charged under this admission's own id, then warned.
+   */
+  private async recordedAsOwn(commit: CommitInput, result: SettledCall): Promise<SettledCall> {
+    if (result.recorded || result.buffered) return result;
+    commit.requestId = this.requestId;
+    const own = await this.#parts.settlement.commit(commit);
+    this.#parts.callWarnings.duplicateResponseId(commit.provider, result.record.requestId, this.requestId);
+    return own;
   }
 
   private commitOf(input: SettleInput): CommitInput {

@@ -72,7 +72,12 @@ export class Gate {
     this.store = parts.store;
     this.counters = parts.counters;
     this.failOpen = parts.failOpen;
-    this.admissionParts = { settlement: parts.settlement, store: parts.store, clock: parts.settings.clock };
+    this.admissionParts = {
+      settlement: parts.settlement,
+      store: parts.store,
+      clock: parts.settings.clock,
+      callWarnings: parts.callWarnings,
+    };
   }
 
   admit(request: GateRequest): Promise<Admission> {

@@ -75,6 +75,20 @@ export class CallWarnings {
     );
   }
 
+  /**
+   * Warns that a provider answered a call with the response id of a call already recorded, so
+   * the call was recorded under its own id (`recordedAs`); once per provider.
+   */
+  duplicateResponseId(provider: string, responseId: string, recordedAs: string): void {
+    this.warnings.warn(
+      'TOLLGATE_DUPLICATE_RESPONSE_ID',
+      provider,
+      () =>
+        `${provider} answered with response id '${responseId}', which another call's record already has ` +
+        `(a server whose ids repeat, such as one restarted): this call was charged and recorded as '${recordedAs}'`,
+    );
+  }
+
   /** `checkPrice` for a call recorded without a gate: the model is priced when the catalog resolves it. */
   checkRecordedModel(provider: string, model: string, at: number): void {
     if (this.catalog.resolve(provider, model, new Date(at)) === undefined)

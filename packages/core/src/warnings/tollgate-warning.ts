@@ -14,6 +14,11 @@ export const WARNING_CODES = [
   /** The provider's usage block could not be trusted: the record was rebuilt from local counts. */
   'TOLLGATE_UNTRUSTED_USAGE',
   /**
+   * A call came back with a response id another call's record already has (a server whose ids
+   * repeat, such as one restarted): it was recorded under its own request id instead.
+   */
+  'TOLLGATE_DUPLICATE_RESPONSE_ID',
+  /**
    * A settlement failed where no caller could receive the error (a stream's, after its events
    * were delivered; a raw response's). Reported every time, never thrown, even when strict.
    */
