@@ -186,7 +186,7 @@ describe('recommendations: projection above 110% of the budget', () => {
         severity: 'warning',
         budgetId: 'app',
         message:
-          'Budget "app" is projected to reach $11.00 this month, 110% of its $10.00 limit (linear projection on 3 days of data).',
+          'Budget "app" is projected to reach $11.00 this month, 110% of its $10.00 limit (linear projection after 3 of its 30 days).',
       },
     ]);
   });
@@ -203,7 +203,7 @@ describe('recommendations: projection above 110% of the budget', () => {
       (recommendation) => recommendation.kind === 'projection',
     );
     expect(projection?.message).toBe(
-      'Budget "app" is projected to reach $13.14 this month, 131% of its $10.00 limit (recent-trend projection on 20 days of data).',
+      'Budget "app" is projected to reach $13.14 this month, 131% of its $10.00 limit (recent-trend projection after 20 of its 30 days).',
     );
   });
 
@@ -219,7 +219,7 @@ describe('recommendations: projection above 110% of the budget', () => {
     );
     // 6 hours in: $0.30 × 24 / 6 = $1.20.
     expect(projection.map((recommendation) => recommendation.message)).toEqual([
-      'Budget "daily" is projected to reach $1.20 this day, 120% of its $1.00 limit (linear projection on 6 hours of data).',
+      'Budget "daily" is projected to reach $1.20 this day, 120% of its $1.00 limit (linear projection after 6 of its 24 hours).',
     ]);
   });
 });
@@ -267,7 +267,7 @@ describe('recommendations: all together', () => {
     );
     // 4 of 30 days: $1.818 × 30 / 4 = $13.635.
     expect(recommendations[2]!.message).toBe(
-      `Budget "app" is projected to reach ${formatUsd(13_635_000_000)} this month, 682% of its $2.00 limit (linear projection on 4 days of data).`,
+      `Budget "app" is projected to reach ${formatUsd(13_635_000_000)} this month, 682% of its $2.00 limit (linear projection after 4 of its 30 days).`,
     );
     expect(savings.length).toBeGreaterThan(3);
     for (const [index, recommendation] of recommendations.slice(3).entries()) {

@@ -50,7 +50,7 @@ export function buildRecommendations(input: {
         kind: 'projection',
         severity: 'warning',
         budgetId: status.budgetId,
-        message: `Budget "${status.budgetId}"${scopeText(status)} is projected to reach ${formatUsd(status.projectedNano)} this ${status.period}, ${((status.projectedNano / status.limitNano) * 100).toFixed(0)}% of its ${formatUsd(status.limitNano)} limit (${status.projection.method} projection on ${status.projection.basis.elapsed} ${status.projection.basis.unit}s of data).`,
+        message: `Budget "${status.budgetId}"${scopeText(status)} is projected to reach ${formatUsd(status.projectedNano)} this ${status.period}, ${((status.projectedNano / status.limitNano) * 100).toFixed(0)}% of its ${formatUsd(status.limitNano)} limit (${status.projection.method} projection after ${status.projection.basis.elapsed} of its ${status.projection.basis.total} ${status.projection.basis.unit}s).`,
       });
     }
   }
