@@ -26,8 +26,8 @@ describe('a call missing the context a scoped budget needs', () => {
     ]);
     expect(received.every((warning) => TollgateWarning.isInstance(warning))).toBe(true);
     expect(received.map((warning) => warning.message)).toEqual([
-      "budget 'per-user' (per user) was not charged: the call names no userId; set it with budget.withContext({ userId }) or the call's context",
-      "budget 'per-tenant' (per tenant) was not charged: the call names no attributes.tenant; set it with budget.withContext({ attributes: { tenant } }) or the call's context",
+      "budget 'per-user' (per user) was not charged: the call names no userId; run the call inside budget.withContext({ userId }, () => …), or give it in gate()'s context or a wrapped client's context option",
+      "budget 'per-tenant' (per tenant) was not charged: the call names no attributes.tenant; run the call inside budget.withContext({ attributes: { tenant } }, () => …), or give it in gate()'s context or a wrapped client's context option",
     ]);
   });
 

@@ -47,7 +47,8 @@ export class CallWarnings {
         const given = field ?? `attributes: { ${budget.scope} }`;
         return (
           `budget '${budget.id}' (per ${budget.scope}) was not charged: the call names no ${named}; ` +
-          `set it with budget.withContext({ ${given} }) or the call's context`
+          `run the call inside budget.withContext({ ${given} }, () => …), or give it in gate()'s context ` +
+          `or a wrapped client's context option`
         );
       });
     }
