@@ -135,6 +135,17 @@ describe('options', () => {
     });
   }
 
+  it('says a uri given as undefined may be an environment variable that is not set', () => {
+    expect(
+      () => new MongoStore({ uri: process.env.TOLLGATE_UNSET_VARIABLE_FOR_THIS_TEST as string }),
+    ).toThrow(
+      expect.objectContaining({
+        field: 'options.uri',
+        message: expect.stringContaining('environment variable'),
+      }),
+    );
+  });
+
   it('defaults the collection prefix and the write concern', async () => {
     const monitored = new MongoClient(testServerUri(), { monitorCommands: true });
     const commands: CommandStartedEvent[] = [];

@@ -64,6 +64,11 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
   const given = options as MongoStoreOptions;
   const hasClient = given.client !== undefined;
   const hasUri = given.uri !== undefined;
+  if (!hasClient && !hasUri && 'uri' in given)
+    throw new ValidationError({
+      field: 'options.uri',
+      message: 'is undefined: is the environment variable it is read from set (MONGODB_URI)?',
+    });
   if (hasClient === hasUri)
     throw new ValidationError({ field: 'options', message: 'must have exactly one of client and uri' });
   if (hasClient && !isMongoClient(given.client))

@@ -16,6 +16,7 @@ import {
   resolveBudgetSettings,
 } from '../config/budget-settings';
 import { validateFunction } from '../errors/validation';
+import { ValidationError } from '../errors/validation-error';
 import type { Estimate, EstimateRequest } from '../estimate/estimate-cost';
 import type { Breakdown } from '../report/breakdown';
 import { type BreakdownOptions, BudgetReports, type WhatIfSavingsOptions } from '../report/budget-reports';
@@ -192,6 +193,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Runs `fn` with a call context (user, project, tags, request type) that every wrapped call inside inherits. */
   withContext<T>(context: CallContext, fn: () => T): T {
+    if (typeof (fn as { then?: unknown } | null)?.then === 'function')
+      throw new ValidationError({
+        field: 'fn',
+        message:
+          'must be a function, got a promise: the call already ran, outside the context; ' +
+          'pass it as a function: budget.withContext(context, () => client.call(…))',
+      });
     validateFunction(fn, 'fn');
     return runWithContext(context, fn);
   }

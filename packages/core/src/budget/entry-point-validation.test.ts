@@ -140,6 +140,10 @@ describe('call options', () => {
       budget.select({ service: 'llm', estimatedTokens: { output: 5 } as never }),
     );
     await expectValidationError(() => budget.withContext({ userId: 'u' }, 'fn' as never), 'fn');
+    // The arrow forgotten: the call ran before withContext could give it a context.
+    expect(() => budget.withContext({ userId: 'u' }, Promise.resolve(1) as never)).toThrow(
+      /got a promise: the call already ran, outside the context; pass it as a function/,
+    );
     await expectValidationError(() => budget.canAfford(null as never), 'request');
   });
 
