@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../package.json';
-import { runTollgate } from './testing/run-tollgate';
+import { CLI_PATH, runTollgate } from './testing/run-tollgate';
 import { seedSqliteHistory } from './testing/seed-history';
 import { temporaryDirectory } from './testing/temporary-directory';
 
@@ -43,6 +43,10 @@ describe('exit code 2: bad arguments', () => {
     [
       ['status', '--store', 'redis://user:secret@localhost'],
       /^tollgate: unknown store "redis:\/\/user:\*\*\*@localhost": use sqlite:PATH or a mongodb:\/\/ connection string\n$/,
+    ],
+    [
+      ['status', '--store', 'usage'],
+      /^tollgate: unknown store "usage": use sqlite:PATH or a mongodb:\/\/ connection string\n$/,
     ],
     [['status', '--store', 'sqlite:'], /^tollgate: --store sqlite: needs a path/],
     [['status', '--config', 'missing.json'], /^tollgate: cannot read config missing\.json: no such file\n$/],
@@ -101,12 +105,49 @@ describe('exit code 3: a store that cannot be opened', () => {
     );
   });
 
+  it('names a missing file given as a plain path', async () => {
+    const run = await runTollgate(['status', '--store', '/nope/usage.db']);
+    expect(run.code).toBe(3);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: cannot open store sqlite:\/nope\/usage\.db: no database at \/nope\/usage\.db: /,
+    );
+  });
+
   it('refuses a file that is not a database', async () => {
     const text = path.join(directory.path, 'notes.db');
     writeFileSync(text, 'these are notes, not a database\n'.repeat(200));
     const run = await runTollgate(['report', '--store', `sqlite:${text}`]);
     expect(run.code).toBe(3);
     expectOneLineError(run.stderr, /^tollgate: cannot open store sqlite:.*notes\.db: .*not a database/);
+  });
+
+  it('names the packages to install when a mongodb:// store has no driver installed', async () => {
+    // The command installed alone: its bundle beside its own dependencies, without the optional
+    // MongoDB peers (this package's devDependencies would otherwise resolve).
+    const install = path.join(directory.path, 'cli-alone');
+    mkdirSync(path.join(install, 'node_modules', '@tollgate'), { recursive: true });
+    writeFileSync(path.join(install, 'package.json'), JSON.stringify({ type: 'module' }));
+    copyFileSync(CLI_PATH, path.join(install, 'cli.js'));
+    const ownModules = path.join(path.dirname(CLI_PATH), '..', 'node_modules');
+    for (const name of ['commander', 'picocolors', '@tollgate/core', '@tollgate/sqlite'])
+      symlinkSync(realpathSync(path.join(ownModules, name)), path.join(install, 'node_modules', name), 'dir');
+    const run = await runTollgate(['status', '--store', 'mongodb://reader:hunter2@127.0.0.1:9/budgets'], {
+      cwd: install,
+      cliPath: path.join(install, 'cli.js'),
+    });
+    expect(run.code).toBe(3);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: cannot open store mongodb:\/\/reader:\*\*\*@127\.0\.0\.1:9\/budgets: this store needs @tollgate\/mongodb mongodb, which is not installed: run `npm install @tollgate\/mongodb mongodb` \(or `pnpm add @tollgate\/mongodb mongodb`\) next to @tollgate\/cli\n$/,
+    );
+    // SQLite needs neither.
+    const sqlite = await runTollgate(['status', '--json', '--store', databasePath], {
+      cwd: install,
+      cliPath: path.join(install, 'cli.js'),
+    });
+    expect(sqlite.stderr).toBe('');
+    expect(sqlite.code).toBe(0);
   });
 
   it('gives up on an unreachable MongoDB server after the connect timeout, hiding the password', async () => {

@@ -28,8 +28,11 @@ export interface PriceRow {
   }[];
 }
 
-/** The providers whose whole bundled price list is shown; others are shown with `--provider`. */
-export const LISTED_PROVIDERS = ['anthropic', 'openai', 'mistral'] as const;
+/**
+ * The providers whose whole bundled price list is shown: those of tollgate's own adapters
+ * (`@tollgate/anthropic`, `openai`, `mistral`, `google`); others are shown with `--provider`.
+ */
+export const LISTED_PROVIDERS = ['anthropic', 'openai', 'mistral', 'google'] as const;
 
 export interface ListPricesOptions {
   /** Case-insensitive substring of the model id. */
@@ -45,7 +48,8 @@ export interface ListPricesOptions {
  * Every price the catalog would charge: the app's and tollgate's own entries, and the
  * bundled `@pydantic/genai-prices` models of the listed providers — each resolved
  * through the catalog, so the figures are exactly what tollgate charges. A model id
- * that matches no listed row is resolved directly (dated ids and aliases).
+ * that matches no listed row is resolved directly (dated ids and aliases), by the listed
+ * providers and by the provider the catalog infers from the id, as `estimate` and a gate do.
  */
 export function listPrices(catalog: PriceCatalog, options: ListPricesOptions): PriceRow[] {
   const rows = new Map<string, PriceRow>();
@@ -70,6 +74,8 @@ export function listPrices(catalog: PriceCatalog, options: ListPricesOptions): P
   if (list.length === 0 && options.model) {
     // A dated id or an alias resolves to its canonical model, whose id may not contain what was typed.
     const direct = new Map<string, PriceRow>();
+    const inferred = options.provider ? undefined : providerOf(catalog, options.model, options.at);
+    if (inferred !== undefined) providers.add(inferred);
     for (const provider of providers) {
       const resolved = tryResolve(catalog, provider, options.model, options.at);
       if (resolved) direct.set(`${resolved.provider}\u0000${resolved.model}`, priceRow(resolved));
@@ -101,6 +107,14 @@ function tryResolve(
     return catalog.resolve(provider, model, at);
   } catch {
     // An id the catalog refuses (too long, `$`-prefixed) has no price to list.
+    return undefined;
+  }
+}
+
+function providerOf(catalog: PriceCatalog, model: string, at: Date): string | undefined {
+  try {
+    return catalog.providerOf(model, at);
+  } catch {
     return undefined;
   }
 }

@@ -139,6 +139,34 @@ describe('tollgate estimate', () => {
     );
   });
 
+  it('suggests the model likely meant when a mistyped id tells no provider', async () => {
+    const run = await runTollgate(['estimate', '--model', 'gpt-4o-mnii', '--input-tokens', '10']);
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'tollgate: cannot tell which provider serves "gpt-4o-mnii" (did you mean \'gpt-4o-mini\'?): pass --provider\n',
+    });
+  });
+
+  it('says on stderr when a provider or model is unknown and the figure is a fallback rate, with the likely one', async () => {
+    const flags = ['--input-tokens', '1000', '--output-tokens', '10', '--json'];
+    const provider = await runTollgate(['estimate', '--model', 'gpt-4o', '--provider', 'opneai', ...flags]);
+    expect(provider.code).toBe(0);
+    expect(JSON.parse(provider.stdout)).toMatchObject({ provider: 'opneai', layer: 'service-fallback' });
+    expect(provider.stderr).toBe(
+      `tollgate: no provider "opneai" in the price data (did you mean 'openai'?): priced at a fallback rate; check --provider, or give its price in the config's prices (--config)\n`,
+    );
+    const model = await runTollgate(['estimate', '--model', 'gpt-4o-mnii', '--provider', 'openai', ...flags]);
+    expect(model.code).toBe(0);
+    expect(model.stderr).toBe(
+      `tollgate: no price for "gpt-4o-mnii" of openai (did you mean 'gpt-4o-mini'?): priced at a fallback rate; check --model, or give its price in the config's prices (--config)\n`,
+    );
+    // A priced model says nothing more.
+    const known = await runTollgate(['estimate', '--model', 'gpt-4o', '--provider', 'openai', ...flags]);
+    expect(known.stderr).toBe('');
+  });
+
   it('asks for --provider when the model id does not tell', async () => {
     const run = await runTollgate(['estimate', '--model', 'in-house-model', '--input-tokens', '10']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({

@@ -1,6 +1,7 @@
 import { type EstimateRequest, SERVICE_TYPES, type ServiceType } from '@tollgate/core';
 import { type Command, Option } from 'commander';
 import { usePriceCacheFile } from '../catalog/price-cache-file';
+import { modelSuggestion, unknownProviderText } from '../catalog/unknown-names';
 import { usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import { integerOption, quantityOption } from '../options/parse-integer';
@@ -59,7 +60,9 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
       const at = new Date(budget.now());
       const provider = options.provider ?? budget.catalog.providerOf(options.model, at);
       if (provider === undefined)
-        throw usageError(`cannot tell which provider serves "${options.model}": pass --provider`);
+        throw usageError(
+          `cannot tell which provider serves "${options.model}"${modelSuggestion(budget.catalog, options.model)}: pass --provider`,
+        );
       const request: EstimateRequest = {
         provider,
         model: options.model,
@@ -72,6 +75,17 @@ export function registerEstimateCommand(program: Command, io: CliIo): void {
       };
       if (request.inputTokens === undefined && request.text === undefined) request.inputTokens = 0;
       const estimate = budget.estimate(request);
+      if (estimate.layer !== 'model-price') {
+        // The figure is a fallback rate: say why on stderr, with the name likely meant.
+        const unknownProvider = unknownProviderText(budget.catalog, provider);
+        const unpriced =
+          unknownProvider ??
+          `no price for "${options.model}" of ${provider}${modelSuggestion(budget.catalog, options.model, provider)}`;
+        const check = unknownProvider === undefined ? '--model' : '--provider';
+        io.stderr.write(
+          `tollgate: ${unpriced}: priced at a fallback rate; check ${check}, or give its price in the config's prices (--config)\n`,
+        );
+      }
       if (options.json) {
         writeJson(io, {
           schemaVersion: 1,

@@ -43,9 +43,12 @@ describe('tollgate prices', () => {
 
   it('resolves a dated id to its catalog model, and says when nothing matches', async () => {
     const dated = await runTollgate(['prices', 'claude-sonnet-4-5-20250929', '--json']);
-    expect(JSON.parse(dated.stdout).prices).toMatchObject([
-      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
-    ]);
+    const datedRows = JSON.parse(dated.stdout).prices;
+    // Anthropic's own, and Google's (Claude on Vertex AI, as the AI SDK records it).
+    expect(datedRows).toContainEqual(
+      expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5' }),
+    );
+    for (const row of datedRows) expect(row.model).toBe('claude-sonnet-4-5');
     const none = await runTollgate(['prices', 'no-such-model-anywhere']);
     expect(none.code).toBe(0);
     expect(none.stdout.split('\n')[0]).toBe('no price found for "no-such-model-anywhere"');
@@ -53,6 +56,36 @@ describe('tollgate prices', () => {
     expect(none.stdout).toContain(
       "\nprice layers (first match wins: the config's prices, tollgate's own, then genai-prices)\n",
     );
+  });
+
+  it('finds by name a model of every provider an adapter records, and one whose id names its provider', async () => {
+    const gemini = await runTollgate(['prices', 'gemini-2.5-flash', '--json']);
+    expect(gemini.code).toBe(0);
+    expect(JSON.parse(gemini.stdout).prices).toContainEqual(
+      expect.objectContaining({
+        provider: 'google',
+        model: 'gemini-2.5-flash',
+        service: 'llm',
+        prices: expect.objectContaining({ inputPerMTok: 0.3, outputPerMTok: 2.5 }),
+      }),
+    );
+    const text = await runTollgate(['prices', 'gemini-2.5-flash']);
+    expect(text.stdout).not.toContain('no price found');
+    expect(text.stdout).toMatch(/google\s+gemini-2\.5-flash\s+llm\s+\$0\.30\s+\$2\.50/);
+    // Not listed without --provider, but the id tells which provider prices it (as for estimate).
+    const deepseek = await runTollgate(['prices', 'deepseek-chat', '--json']);
+    expect(JSON.parse(deepseek.stdout).prices).toMatchObject([
+      { provider: 'deepseek', model: 'deepseek-chat' },
+    ]);
+  });
+
+  it("lists the providers of tollgate's adapters, and tollgate's own entries, when given no model", async () => {
+    const run = await runTollgate(['prices', '--json']);
+    expect(run.code).toBe(0);
+    const rows: { provider: string; source: string }[] = JSON.parse(run.stdout).prices;
+    const listed = new Set(rows.filter((row) => row.source === 'genai-prices').map((row) => row.provider));
+    expect([...listed].sort()).toEqual(['anthropic', 'google', 'mistral', 'openai']);
+    expect(rows.some((row) => row.source === 'tollgate')).toBe(true);
   });
 
   it('names a provider the price data does not know, with the one likely meant', async () => {

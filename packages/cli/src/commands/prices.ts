@@ -3,13 +3,13 @@ import {
   priceDataLayers,
   SERVICE_TYPES,
   type ServiceType,
-  suggestionFor,
   updatePriceData,
 } from '@tollgate/core';
 import { type Command, Option } from 'commander';
 import { LISTED_PROVIDERS, listPrices } from '../catalog/list-prices';
 import { usePriceCacheFile } from '../catalog/price-cache-file';
 import { type PriceDataSource, shownPath } from '../catalog/price-data-source';
+import { unknownProviderText } from '../catalog/unknown-names';
 import { CliError, EXIT_CODES, usageError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import { type CacheFileState, renderPriceLayers } from '../render/price-layers-text';
@@ -90,8 +90,8 @@ function noPriceFound(
   provider: string | undefined,
 ): string {
   const found = `no price found${model === undefined ? '' : ` for "${model}"`}`;
-  if (provider === undefined || catalog.knowsProvider(provider)) return found;
-  return `${found}: no provider "${provider}" in the price data${suggestionFor(provider, [...catalog.providers(), ...LISTED_PROVIDERS])}`;
+  const unknown = provider === undefined ? undefined : unknownProviderText(catalog, provider);
+  return unknown === undefined ? found : `${found}: ${unknown}`;
 }
 
 async function update(

@@ -10,7 +10,6 @@ import { TEST_NOW } from '../testing/seed-history';
 import { temporaryDirectory } from '../testing/temporary-directory';
 
 const APP = fileURLToPath(new URL('../testing/new-user-app.mjs', import.meta.url));
-const STORE = { TOLLGATE_STORE: 'sqlite:.tollgate/usage.db' };
 let directory: ReturnType<typeof temporaryDirectory>;
 let records: UsageRecord[];
 
@@ -44,9 +43,9 @@ beforeAll(async () => {
 afterAll(() => directory.remove());
 
 describe('tollgate status on the store of an app that has no config file', () => {
-  it("shows the app's own budgets and spend, in the terminal", async () => {
+  it("shows the app's own budgets and spend, in the terminal, from the file it reads by default", async () => {
     expect(existsSync(path.join(directory.path, '.tollgate', 'config.json'))).toBe(false);
-    const run = await runTollgate(['status'], { cwd: directory.path, env: STORE });
+    const run = await runTollgate(['status'], { cwd: directory.path });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const total = spendOf(() => true);
@@ -64,7 +63,7 @@ describe('tollgate status on the store of an app that has no config file', () =>
   });
 
   it('gives the same in JSON: where the budgets come from, each budget and each scope value', async () => {
-    const run = await runTollgate(['status', '--json'], { cwd: directory.path, env: STORE });
+    const run = await runTollgate(['status', '--json'], { cwd: directory.path });
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout);
     // By budget id, as the store keeps them.
@@ -95,7 +94,7 @@ describe('tollgate status on the store of an app that has no config file', () =>
 
   it('shows the budgets of one user, project or tag with --user, --project and --tag', async () => {
     const statusesOf = async (...flags: string[]) => {
-      const run = await runTollgate(['status', '--json', ...flags], { cwd: directory.path, env: STORE });
+      const run = await runTollgate(['status', '--json', ...flags], { cwd: directory.path });
       expect(run.code).toBe(0);
       return JSON.parse(run.stdout).statuses.map(
         (status: { budgetId: string; scope: string; usedNano: number }) =>
@@ -111,9 +110,9 @@ describe('tollgate status on the store of an app that has no config file', () =>
       project,
     ]);
     expect(await statusesOf('--project', 'search')).toEqual([app, project]);
-    const text = await runTollgate(['status', '--user', 'u-1'], { cwd: directory.path, env: STORE });
+    const text = await runTollgate(['status', '--user', 'u-1'], { cwd: directory.path });
     expect(text.stdout).toContain('per-user (user:u-1)');
-    const bad = await runTollgate(['status', '--user', '$where'], { cwd: directory.path, env: STORE });
+    const bad = await runTollgate(['status', '--user', '$where'], { cwd: directory.path });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^tollgate: .*userId.*must not start with "\$"\n$/);
   });
@@ -127,7 +126,6 @@ describe('tollgate status on the store of an app that has no config file', () =>
     ]);
     const report = await runTollgate(['report', '--json', '--by', 'model,catalog-model'], {
       cwd: directory.path,
-      env: STORE,
     });
     expect(report.code).toBe(0);
     const [byModel, byCatalog] = JSON.parse(report.stdout).breakdowns;
@@ -140,7 +138,7 @@ describe('tollgate status on the store of an app that has no config file', () =>
     expect(
       byCatalog.groups.map((group: { key: { catalogModel: string } }) => group.key.catalogModel).sort(),
     ).toEqual(['claude-3-5-haiku-latest', 'gpt-4o', 'gpt-4o-mini']);
-    const exported = await runTollgate(['export', '--format', 'jsonl'], { cwd: directory.path, env: STORE });
+    const exported = await runTollgate(['export', '--format', 'jsonl'], { cwd: directory.path });
     expect(exported.code).toBe(0);
     const lines = exported.stdout
       .trimEnd()
@@ -157,14 +155,13 @@ describe('tollgate status on the store of an app that has no config file', () =>
     writeFileSync(config, JSON.stringify({ budgets: [{ id: 'app', limitUsd: 100 }] }));
     const run = await runTollgate(['status', '--json', '--config', config], {
       cwd: directory.path,
-      env: STORE,
     });
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout);
     expect(output.budgets).toMatchObject({ source: 'config', definitions: [{ id: 'app', definedAt: null }] });
     expect(output.statuses).toHaveLength(1);
     expect(output.statuses[0].limitNano).toBe(100e9);
-    const store = new SqliteStore({ path: path.join(directory.path, '.tollgate', 'usage.db') });
+    const store = new SqliteStore({ path: path.join(directory.path, '.tollgate', 'tollgate.db') });
     const saved = await store.readBudgets();
     await store.close();
     expect(saved.map((definition) => [definition.id, definition.limitNano, definition.definedAt])).toEqual([
@@ -182,25 +179,41 @@ describe('tollgate on a store with no budgets saved and no config file', () => {
   beforeAll(async () => {
     // Recorded by a process that never defined a budget in the store (as any app before v2).
     cwd = path.join(directory.path, 'older-app');
-    const store = new SqliteStore({ path: path.join(cwd, '.tollgate', 'usage.db') });
+    const store = new SqliteStore({ path: path.join(cwd, '.tollgate', 'tollgate.db') });
     await store.commit({ record: records[0]!, counters: [], now: records[0]!.timestamp });
     await store.close();
   });
 
   it('says so plainly, shows the spend it found, and invents no budget', async () => {
-    const run = await runTollgate(['status'], { cwd, env: STORE });
+    const run = await runTollgate(['status'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('No budgets are defined for this store.');
     expect(run.stdout).toContain(
       `Spend recorded in the last 30 days: ${formatUsd(records[0]!.cost)} over 1 request`,
     );
     expect(run.stdout).not.toMatch(/default|\$30\.00|no-budget-defined|GREEN/);
-    const json = JSON.parse((await runTollgate(['status', '--json'], { cwd, env: STORE })).stdout);
+    const json = JSON.parse((await runTollgate(['status', '--json'], { cwd })).stdout);
     expect(json).toMatchObject({ budgets: { source: 'none', definitions: [] }, statuses: [] });
   });
 
+  it('says one day and one request in the singular', async () => {
+    const run = await runTollgate(['report', '--days', '1'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Spend from 2026-11-29 to 2026-11-29 \(1 day, UTC\) · /);
+    expect(run.stdout).toMatch(/total \$[\d.]+ · 1 request · /);
+    expect(run.stdout).toContain('What-if savings (the last day replayed on cheaper models)');
+    expect(run.stdout).not.toMatch(/\b1 (days|requests)\b/);
+    const html = path.join(cwd, 'one-day.html');
+    expect((await runTollgate(['report', '--days', '1', '--html', html], { cwd })).code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain(' · 1 day (UTC) · ');
+    expect(page).toContain('The last day of each request type replayed on cheaper models');
+    expect(page).not.toMatch(/\b1 (days|requests)\b/);
+  });
+
   it('still reports the spend, with no budget in it', async () => {
-    const run = await runTollgate(['report', '--json'], { cwd, env: STORE });
+    const run = await runTollgate(['report', '--json'], { cwd });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({
@@ -209,10 +222,10 @@ describe('tollgate on a store with no budgets saved and no config file', () => {
       total: { cost: { nanoUsd: records[0]!.cost } },
     });
     expect(run.stdout).not.toContain('no-budget-defined');
-    const text = await runTollgate(['report'], { cwd, env: STORE });
+    const text = await runTollgate(['report'], { cwd });
     expect(text.stdout).toMatch(/Budgets\n {2}none defined/);
     const html = path.join(cwd, 'report.html');
-    expect((await runTollgate(['report', '--html', html], { cwd, env: STORE })).code).toBe(0);
+    expect((await runTollgate(['report', '--html', html], { cwd })).code).toBe(0);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(html, 'utf8')).toContain('No budgets defined');
   });

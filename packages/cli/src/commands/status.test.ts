@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatUsd } from '@tollgate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,29 @@ describe('tollgate status --json', () => {
     expect(JSON.parse(run.stdout).budgets.source).toBe('config');
   });
 
+  it('reads a plain path to an SQLite file from --store or TOLLGATE_STORE', async () => {
+    const monthUsed = sumCost(calls, inDays('2026-11-01', '2026-11-29'));
+    const config = ['--config', storeArguments[3]!];
+    const relative = await runTollgate(['status', '--json', '--store', 'data/tollgate.db', ...config], {
+      cwd: directory.path,
+    });
+    expect(relative.stderr).toBe('');
+    expect(relative.code).toBe(0);
+    const output = JSON.parse(relative.stdout);
+    expect(output.store).toBe('sqlite:data/tollgate.db');
+    expect(output.statuses[0].used.nanoUsd).toBe(monthUsed);
+    // A file name alone, known by its extension; an absolute path from the environment.
+    const bare = await runTollgate(['status', '--json', '--store', 'tollgate.db', ...config], {
+      cwd: path.join(directory.path, 'data'),
+    });
+    expect(JSON.parse(bare.stdout).statuses[0].used.nanoUsd).toBe(monthUsed);
+    const fromEnvironment = await runTollgate(['status', '--json', ...config], {
+      env: { TOLLGATE_STORE: path.join(directory.path, 'data', 'tollgate.db') },
+    });
+    expect(fromEnvironment.code).toBe(0);
+    expect(JSON.parse(fromEnvironment.stdout).statuses[0].used.nanoUsd).toBe(monthUsed);
+  });
+
   it('shows the budgets the app saved in the store without a config file, and never a made-up one', async () => {
     const run = await runTollgate(['status', '--json', '--store', storeArguments[1]!], {
       cwd: directory.path,
@@ -201,6 +224,22 @@ describe('tollgate status (text)', () => {
     );
     expect(run.stdout).toContain(`${((monthUsed / 30e9) * 100).toFixed(1)}%`);
     expect(run.stdout).toMatch(/█+░+/);
+  });
+
+  it("draws no block in the bar until a block's worth of the budget is used", async () => {
+    const config = path.join(directory.path, 'large-budget.json');
+    writeFileSync(
+      config,
+      // The app's budget and its spend, against a limit far above it.
+      JSON.stringify({ budgets: [{ id: 'app', limitUsd: 100_000, period: 'month', timeZone: 'UTC' }] }),
+    );
+    const run = await runTollgate(['status', '--store', storeArguments[1]!, '--config', config]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `used ${formatUsd(sumCost(calls, inDays('2026-11-01', '2026-11-29')))} of $100,000.00`,
+    );
+    const barLine = run.stdout.split('\n').find((line) => line.endsWith('%'));
+    expect(barLine).toMatch(/^ {2}░+ {2}0\.0%$/);
   });
 
   it('colours only when asked, and NO_COLOR wins over FORCE_COLOR', async () => {

@@ -17,10 +17,12 @@ describe('horizontalBar', () => {
 });
 
 describe('usageBar', () => {
-  it('fills up to the share, never fully below 100% and never empty above 0%', () => {
+  it("draws a block for each full block's worth used, never fully below 100%", () => {
     expect(usageBar(0.5, 10)).toEqual({ filled: '█████', empty: '░░░░░' });
     expect(usageBar(0.999, 10)).toEqual({ filled: '█████████', empty: '░' });
-    expect(usageBar(0.001, 10)).toEqual({ filled: '█', empty: '░░░░░░░░░' });
+    expect(usageBar(0.001, 10)).toEqual({ filled: '', empty: '░░░░░░░░░░' });
+    expect(usageBar(0.099, 10)).toEqual({ filled: '', empty: '░░░░░░░░░░' });
+    expect(usageBar(0.1, 10)).toEqual({ filled: '█', empty: '░░░░░░░░░' });
     expect(usageBar(1.7, 10)).toEqual({ filled: '██████████', empty: '' });
     expect(usageBar(0, 4)).toEqual({ filled: '', empty: '░░░░' });
   });

@@ -6,6 +6,16 @@ export function formatCount(value: number): string {
   return whole.format(value);
 }
 
+/** `1 request`, `12,345 requests`: a count with its noun, singular for one. */
+export function formatCountOf(value: number, noun: string): string {
+  return `${formatCount(value)} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+/** `the last day`, `the last 30 days`. */
+export function lastDays(days: number): string {
+  return days === 1 ? 'the last day' : `the last ${formatCount(days)} days`;
+}
+
 /** `12.3K`, `1.2M`; exact below 10,000. */
 export function formatCompact(value: number): string {
   return value < 10_000 ? whole.format(value) : compact.format(value);

@@ -4,7 +4,7 @@ import type { StatusJson } from '../report/status-json';
 import { LEVEL_HEX } from './alert-level-style';
 import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
 import { describeProjection } from './describe-projection';
-import { formatCompact, formatCount, formatShare } from './format-number';
+import { formatCompact, formatCount, formatCountOf, formatShare, lastDays } from './format-number';
 import { escapeHtml } from './html-escape';
 import { mostUsedPerBudget } from './most-used-per-budget';
 import { svgBarChart } from './svg-bar-chart';
@@ -41,7 +41,7 @@ export function renderHtmlReport(report: ReportJson, options: { version: string 
 <body>
 <header>
 <h1>Where the AI money went</h1>
-<p class="meta">${escapeHtml(range.fromDay)} to ${escapeHtml(range.toDay)} · ${range.days} days (${escapeHtml(range.timeZone)}) · ${escapeHtml(report.store)} · generated ${escapeHtml(report.generatedAt)}</p>
+<p class="meta">${escapeHtml(range.fromDay)} to ${escapeHtml(range.toDay)} · ${formatCountOf(range.days, 'day')} (${escapeHtml(range.timeZone)}) · ${escapeHtml(report.store)} · generated ${escapeHtml(report.generatedAt)}</p>
 </header>
 <main>
 <section class="cards" id="totals">
@@ -182,7 +182,7 @@ function renderSavings(report: ReportJson): string {
       `<tr data-saving-nano-usd="${saving.savingNano}"><td>${escapeHtml(saving.requestType)}</td><td>${escapeHtml(`${saving.from.provider}/${saving.from.model}`)}</td><td>${escapeHtml(`${saving.to.provider}/${saving.to.model}`)}</td><td>${saving.kind === 'same-tier' ? 'same tier' : 'one tier down'}</td><td class="number">${formatCount(saving.requests)}</td><td class="number">${escapeHtml(formatUsd(saving.actualCostNano))}</td><td class="number">${escapeHtml(formatUsd(saving.replayedCostNano))}</td><td class="number saving">${escapeHtml(formatUsd(saving.savingNano))}</td><td class="muted">${saving.approximate ? escapeHtml(`approximate: ${saving.approximate}`) : ''}</td></tr>`,
   );
   return `<section id="savings"><h2>What-if savings</h2>
-<p class="muted">The last ${report.range.days} days of each request type replayed on cheaper models of the same service, at catalog prices.</p>
+<p class="muted">${capitalized(lastDays(report.range.days))} of each request type replayed on cheaper models of the same service, at catalog prices.</p>
 <table class="savings"><thead><tr><th>type</th><th>from</th><th>to</th><th>quality</th><th class="number">requests</th><th class="number">cost</th><th class="number">would cost</th><th class="number">saving</th><th></th></tr></thead>
 <tbody>
 ${rows.join('\n')}
@@ -252,4 +252,9 @@ function renderGauges(report: ReportJson): string {
       ? `\n<p class="muted">and ${shown.hidden} more scope values, in the JSON report</p>`
       : '';
   return `<div class="gauges">\n${shown.statuses.map(renderGauge).join('\n')}\n</div>${more}`;
+}
+
+/** `The last day`, from `the last day`. */
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

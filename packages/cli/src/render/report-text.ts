@@ -5,7 +5,7 @@ import { horizontalBar } from './bar-chart';
 import { mostUsedPerBudget } from './most-used-per-budget';
 import type { Colors } from './colors';
 import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
-import { formatCompact, formatCount, formatShare } from './format-number';
+import { formatCompact, formatCount, formatCountOf, formatShare, lastDays } from './format-number';
 import { sparkline } from './sparkline';
 import { renderTable, type TableColumn } from './text-table';
 import { visibleWidth } from './visible-width';
@@ -29,8 +29,8 @@ export function renderReportText(report: ReportJson, options: ReportTextOptions)
   sections.push(
     [
       colors.bold(`Spend from ${range.fromDay} to ${range.toDay}`) +
-        colors.dim(` (${range.days} days, ${range.timeZone}) · ${report.store}`),
-      `  total ${colors.bold(formatUsd(total.costNano))} · ${formatCount(total.usage.requests)} requests · ` +
+        colors.dim(` (${formatCountOf(range.days, 'day')}, ${range.timeZone}) · ${report.store}`),
+      `  total ${colors.bold(formatUsd(total.costNano))} · ${formatCountOf(total.usage.requests, 'request')} · ` +
         `${formatCompact(total.usage.inputTokens)} input tokens · ${formatCompact(total.usage.outputTokens)} output tokens`,
     ].join('\n'),
   );
@@ -140,7 +140,7 @@ function renderBreakdown(breakdown: BreakdownJson, { colors, width, limit }: Rep
   const lines = [title, withBars];
   if (rest.length > 0) {
     const restCost = rest.reduce((sum, group) => sum + group.costNano, 0);
-    const more = byDay ? `${rest.length} earlier days` : `${rest.length} more`;
+    const more = byDay ? formatCountOf(rest.length, 'earlier day') : `${rest.length} more`;
     const note = colors.dim(`  … ${more}: ${formatUsd(restCost)} (--limit to show more, --json for all)`);
     if (byDay) lines.splice(1, 0, note);
     else lines.push(note);
@@ -183,5 +183,5 @@ function renderSavings(report: ReportJson, { colors, limit }: ReportTextOptions)
     { header: 'saving', align: 'right' },
     { header: '' },
   ];
-  return `${colors.bold('What-if savings')} ${colors.dim(`(the last ${report.range.days} days replayed on cheaper models)`)}\n${renderTable(columns, rows, { dim: colors.dim })}`;
+  return `${colors.bold('What-if savings')} ${colors.dim(`(${lastDays(report.range.days)} replayed on cheaper models)`)}\n${renderTable(columns, rows, { dim: colors.dim })}`;
 }

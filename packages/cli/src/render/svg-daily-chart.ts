@@ -1,4 +1,5 @@
 import { escapeHtml } from './html-escape';
+import { formatCountOf } from './format-number';
 
 export interface DailyChartDay {
   readonly day: string;
@@ -63,7 +64,7 @@ export function svgDailyChart(
     const height = MARGIN.top + plotHeight - top;
     parts.push(
       `<rect class="day-bar" data-day="${escapeHtml(day.day)}" data-cost-nano-usd="${day.value}" data-requests="${day.requests}" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" rx="1.5">` +
-        `<title>${escapeHtml(`${day.day}: ${day.display}, ${day.requests} requests`)}</title></rect>`,
+        `<title>${escapeHtml(`${day.day}: ${day.display}, ${formatCountOf(day.requests, 'request')}`)}</title></rect>`,
     );
   });
   if (drawsTotal) {

@@ -69,7 +69,8 @@ async function importStorePackage<T>(load: () => Promise<T>, name: string): Prom
       const packages = name === '@tollgate/mongodb' ? `${name} mongodb` : name;
       throw new CliError(
         `this store needs ${packages}, which is not installed: run \`npm install ${packages}\` (or \`pnpm add ${packages}\`) next to @tollgate/cli`,
-        EXIT_CODES.failure,
+        // Exit code 3, as for any store that cannot be opened: nothing unexpected happened.
+        EXIT_CODES.store,
         { cause: error },
       );
     }

@@ -27,6 +27,22 @@ describe('parseStoreSpec', () => {
     expect(parseStoreSpec('mongodb://localhost', '/')).toMatchObject({ dbName: 'tollgate' });
   });
 
+  it('reads a plain path as an SQLite file when it has a directory or an SQLite extension', () => {
+    expect(parseStoreSpec('.tollgate/usage.db', '/work/app')).toEqual({
+      kind: 'sqlite',
+      path: '/work/app/.tollgate/usage.db',
+      label: 'sqlite:.tollgate/usage.db',
+    });
+    expect(parseStoreSpec('/data/store', '/work/app')).toMatchObject({ kind: 'sqlite', path: '/data/store' });
+    for (const file of ['usage.db', 'app.sqlite', 'app.SQLITE3', './usage'])
+      expect(parseStoreSpec(file, '/work/app')).toMatchObject({ kind: 'sqlite', label: `sqlite:${file}` });
+    expect(parseStoreSpec('C:\\data\\app.db', '/work/app')).toMatchObject({ kind: 'sqlite' });
+    for (const text of ['usage', 'usage.json', 'redis://localhost/0', 'postgres:app.db', 'mongodb:/x.db'])
+      expect(() => parseStoreSpec(text, '/work/app')).toThrow(
+        `unknown store "${text}": use sqlite:PATH or a mongodb:// connection string`,
+      );
+  });
+
   it('refuses other schemes without echoing a password', () => {
     expect(() => parseStoreSpec('postgres://u:pw@host/db', '/')).toThrow(
       'unknown store "postgres://u:***@host/db": use sqlite:PATH or a mongodb:// connection string',

@@ -25,9 +25,21 @@ export function parseStoreSpec(text: string, cwd: string): StoreSpec {
   if (/^mongodb(\+srv)?:\/\//.test(text)) {
     return { kind: 'mongodb', uri: text, dbName: mongoDatabaseName(text), label: redactCredentials(text) };
   }
+  if (isSqliteFilePath(text))
+    return { kind: 'sqlite', path: path.resolve(cwd, text), label: `sqlite:${text}` };
   throw usageError(
     `unknown store "${redactCredentials(text)}": use sqlite:PATH or a mongodb:// connection string`,
   );
+}
+
+/**
+ * A plain file path taken as an SQLite file: one with a directory in it (`.tollgate/usage.db`,
+ * `./data`) or an SQLite extension (`usage.db`, `app.sqlite`, `app.sqlite3`). Anything with a
+ * scheme (`redis://…`, `postgres:…`) is not; a Windows drive (`C:\\data\\app.db`) is a path.
+ */
+function isSqliteFilePath(text: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text)) return false;
+  return /[\\/]/.test(text) || /\.(db|sqlite3?)$/i.test(text);
 }
 
 /**

@@ -1,11 +1,12 @@
-// An app as a new user writes it: budgets in code, an SQLite store, calls through the gate, and
+// An app as a new user writes it from the READMEs: budgets in code, an SQLite store (at the path
+// the sqlite README gives, which the command reads by default), calls through the gate, and
 // no config file anywhere. Run in the app's directory; TOLLGATE_APP_NOW pins its clock.
 import { createBudget, createUsage } from '@tollgate/core';
 import { SqliteStore } from '@tollgate/sqlite';
 
 const now = Date.parse(process.env.TOLLGATE_APP_NOW ?? new Date().toISOString());
 const budget = createBudget({
-  store: new SqliteStore({ path: '.tollgate/usage.db' }),
+  store: new SqliteStore({ path: '.tollgate/tollgate.db' }),
   budgets: [
     { id: 'app', limitUsd: 5, period: 'month' },
     { id: 'per-user', limitUsd: 0.5, period: 'day', scope: 'user' },
@@ -58,7 +59,7 @@ await budget.recordUsage({
 });
 await budget.close();
 const records = [];
-const reader = new SqliteStore({ path: '.tollgate/usage.db' });
+const reader = new SqliteStore({ path: '.tollgate/tollgate.db' });
 for (const record of await reader.readRecords({ limit: 100 })) records.push(record);
 await reader.close();
 process.stdout.write(JSON.stringify(records));

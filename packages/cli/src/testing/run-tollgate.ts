@@ -24,12 +24,17 @@ const INHERITED_OUT = [
 ];
 
 /**
- * Runs `node dist/cli.js ...args` as a separate process, as a user would, with
- * TOLLGATE_NOW set to TEST_NOW unless `env` says otherwise (`undefined` removes a variable).
+ * Runs `node dist/cli.js ...args` (or a copy of it, `cliPath`) as a separate process, as a user
+ * would, with TOLLGATE_NOW set to TEST_NOW unless `env` says otherwise (`undefined` removes a variable).
  */
 export function runTollgate(
   args: readonly string[],
-  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: Readonly<Record<string, string | undefined>>;
+    timeoutMs?: number;
+    cliPath?: string;
+  } = {},
 ): Promise<TollgateRun> {
   if (!existsSync(CLI_PATH))
     throw new Error(`${CLI_PATH} is missing: build the package first (pnpm --filter @tollgate/cli build)`);
@@ -41,7 +46,7 @@ export function runTollgate(
     else env[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(process.execPath, [options.cliPath ?? CLI_PATH, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
