@@ -307,7 +307,7 @@ describe('whatIfSavings: when the replay is approximate', () => {
     expect(notes('draft')).toEqual(new Set(['2 of the calls have reconstructed usage']));
     expect(notes('everything')).toEqual(
       new Set([
-        'cached-token pricing differs between models and caches do not carry over; another model would reason for a different number of tokens; 1 of the calls have reconstructed usage',
+        'cached-token pricing differs between models and caches do not carry over; another model would reason for a different number of tokens; 1 of the calls has reconstructed usage',
       ]),
     );
     const plain = await (await history(SUMMARIES)).budget.whatIfSavings();

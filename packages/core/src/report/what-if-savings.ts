@@ -150,7 +150,9 @@ function approximationOf(group: RollupRow, sizeTiered: boolean): string | undefi
     reasons.push('cached-token pricing differs between models and caches do not carry over');
   if (group.reasoningTokens > 0) reasons.push('another model would reason for a different number of tokens');
   if (group.estimatedRequests > 0)
-    reasons.push(`${group.estimatedRequests} of the calls have reconstructed usage`);
+    reasons.push(
+      `${group.estimatedRequests} of the calls ${group.estimatedRequests === 1 ? 'has' : 'have'} reconstructed usage`,
+    );
   if (sizeTiered)
     reasons.push(
       "the alternative's price depends on each call's input size and the replay prices the average call",
