@@ -11,10 +11,10 @@ const budget = createBudget({
   budgets: [{ id: 'bench', limitUsd: 1_000_000, period: 'total', perCallCapsUsd: false }],
 });
 const client = () => new Anthropic({ apiKey: 'bench', baseURL: emulator.anthropicBaseURL, maxRetries: 0 });
-const headers = { 'x-emulator-output-tokens': '16' };
+const headers = { 'x-emulator-output-tokens': '100' };
 const params = {
   model: 'claude-haiku-4-5',
-  max_tokens: 16,
+  max_tokens: 100,
   messages: [{ role: 'user', content: BENCH_PROMPT }],
 };
 
