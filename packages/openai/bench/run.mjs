@@ -20,7 +20,11 @@ const emulator = await startEmulator();
 const budget = createBudget({ budgets: [{ id: 'bench', limitUsd: 1_000_000, period: 'total' }] });
 const client = () => new OpenAI({ apiKey: 'bench', baseURL: emulator.openaiBaseURL, maxRetries: 0 });
 const headers = { 'x-emulator-output-tokens': '100' };
-const request = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: BENCH_PROMPT }], max_tokens: 100 };
+const request = {
+  model: 'gpt-4o-mini',
+  messages: [{ role: 'user', content: BENCH_PROMPT }],
+  max_tokens: 100,
+};
 
 const scenarios = [
   {
