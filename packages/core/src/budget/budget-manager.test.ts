@@ -568,6 +568,9 @@ describe('bad input', () => {
       expect(error).toMatchObject({ name: 'ValidationError', field: 'inputTokens' });
     }
     expect(() => createBudget({ budgets: [{ id: 'a', limitUsd: -1 }] })).toThrow(ValidationError);
+    // Below one nano-USD a limit would be kept as 0 and refuse every call.
+    expect(() => createBudget({ budgets: [{ id: 'a', limitUsd: 1e-12 }] })).toThrow(/at least 0.000000001/);
+    expect(createBudget({ budgets: [{ id: 'a', limitUsd: 1e-9 }] })).toBeDefined();
     expect(() => createBudget({ budgets: [{ id: 'a', limitUsd: 1, timeZone: 'Mars/Olympus' }] })).toThrow(
       /timeZone/,
     );

@@ -85,6 +85,11 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   rejectUnknownKeys(config, BUDGET_CONFIG_KEYS, field);
   const id = validateId(config.id, `${field}.id`, { key: true });
   const limitUsd = validateQuantity(config.limitUsd, `${field}.limitUsd`, MAX_LIMIT_USD);
+  if (limitUsd > 0 && usdToNano(limitUsd) === 0)
+    throw new ValidationError({
+      field: `${field}.limitUsd`,
+      message: `must be 0 or at least 0.000000001 (one nano-USD, the smallest amount kept), got ${limitUsd}`,
+    });
   const timeZone = validateTimeZone(orDefault<unknown>(config.timeZone, 'UTC'), `${field}.timeZone`);
   const givenThresholds =
     config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`);
