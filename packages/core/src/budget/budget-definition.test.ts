@@ -10,7 +10,8 @@ const configArbitrary: fc.Arbitrary<BudgetConfig> = fc.record(
     limitUsd: fc.oneof(
       fc.integer({ min: 0, max: 1_000_000 }),
       fc.integer({ min: 0, max: 1_000_000_000_000_000 }).map((nano) => nano / 1e9),
-      fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+      // A limit is 0 or at least one nano-USD: what lies between is refused.
+      fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1_000_000, noNaN: true })),
     ),
     period: fc.constantFrom('day', 'week', 'month', 'total'),
     timeZone: fc.constantFrom('UTC', 'Europe/Paris', 'Pacific/Chatham'),
