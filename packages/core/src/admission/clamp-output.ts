@@ -11,26 +11,41 @@ export function clampOutput(
   minOutputTokens: number,
 ): Estimate | undefined {
   if (estimate.serviceType !== 'llm' || available <= 0) return undefined;
-  const base = {
+  let low = minOutputTokens;
+  let high = estimate.outputTokens - 1;
+  if (high < low || estimateWithOutput(settings, estimate, low).costNano > available) return undefined;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (estimateWithOutput(settings, estimate, middle).costNano <= available) low = middle;
+    else high = middle - 1;
+  }
+  return estimateWithOutput(settings, estimate, low);
+}
+
+/**
+ * The call at its smallest output limit, for the refusal of a call in clamp mode that does not
+ * fit even shrunk; undefined when its output cannot shrink (not an LLM call, or already at it).
+ */
+export function smallestOutput(
+  settings: BudgetSettings,
+  estimate: Estimate,
+  minOutputTokens: number,
+): { outputTokens: number; costNano: NanoUsd } | undefined {
+  if (estimate.serviceType !== 'llm' || minOutputTokens >= estimate.outputTokens) return undefined;
+  const smallest = estimateWithOutput(settings, estimate, minOutputTokens);
+  return { outputTokens: smallest.outputTokens, costNano: smallest.costNano };
+}
+
+/** A fresh estimate of the call with this output limit; the likely prompt size carries over from the call's own. */
+function estimateWithOutput(settings: BudgetSettings, estimate: Estimate, outputTokens: number): Estimate {
+  const smaller = estimateCall(settings, {
     provider: estimate.provider,
     model: estimate.model,
     service: estimate.serviceType,
     inputTokens: estimate.inputTokens,
     at: new Date(settings.clock()),
-  };
-  const costWith = (outputTokens: number): Estimate => {
-    const smaller = estimateCall(settings, { ...base, maxOutputTokens: outputTokens });
-    // A fresh estimate: the likely prompt size carries over from the call's own.
-    (smaller as { likelyInputTokens: number }).likelyInputTokens = estimate.likelyInputTokens;
-    return smaller;
-  };
-  let low = minOutputTokens;
-  let high = estimate.outputTokens - 1;
-  if (high < low || costWith(low).costNano > available) return undefined;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (costWith(middle).costNano <= available) low = middle;
-    else high = middle - 1;
-  }
-  return costWith(low);
+    maxOutputTokens: outputTokens,
+  });
+  (smaller as { likelyInputTokens: number }).likelyInputTokens = estimate.likelyInputTokens;
+  return smaller;
 }

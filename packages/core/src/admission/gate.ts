@@ -21,7 +21,7 @@ import type { BoundedStore } from '../store/bounded-store';
 import type { CounterLimit, ReserveResult } from '../store/store-contract';
 import type { Admission } from './admission';
 import { type AdmissionParts, BudgetAdmission, type CallToAdmit } from './budget-admission';
-import { clampOutput } from './clamp-output';
+import { clampOutput, smallestOutput } from './clamp-output';
 import type { FailOpenAllowance } from './fail-open-allowance';
 import { perCallCapViolation } from './per-call-cap';
 import type { CallWarnings } from '../warnings/call-warnings';
@@ -172,7 +172,14 @@ export class Gate {
       const smaller = canClamp
         ? clampOutput(this.settings, call.estimate, result.available, call.minOutputTokens)
         : undefined;
-      if (!smaller) throw refusal(call, result);
+      if (!smaller)
+        throw refusal(
+          call,
+          result,
+          call.mode === 'clamp'
+            ? smallestOutput(this.settings, call.estimate, call.minOutputTokens)
+            : undefined,
+        );
       call.estimate = smaller;
       clamped = true;
     }
@@ -184,7 +191,11 @@ export class Gate {
 }
 
 /** The error for a call the store refused: the first budget that had too little left. */
-function refusal(call: CallToAdmit, result: Extract<ReserveResult, { ok: false }>): BudgetExceededError {
+function refusal(
+  call: CallToAdmit,
+  result: Extract<ReserveResult, { ok: false }>,
+  smallest: BudgetRefusal['smallest'],
+): BudgetExceededError {
   const refused = call.counters.find(
     (c) => c.limit.budgetId === result.refusedBy.budgetId && c.limit.scope === result.refusedBy.scope,
   )!;
@@ -199,6 +210,7 @@ function refusal(call: CallToAdmit, result: Extract<ReserveResult, { ok: false }
   };
   if (!call.outputLimitGiven && call.estimate.serviceType === 'llm' && call.estimate.outputTokens > 0)
     refusal.assumedOutputTokens = call.estimate.outputTokens;
+  if (smallest !== undefined) refusal.smallest = smallest;
   return new BudgetExceededError(refusal);
 }
 

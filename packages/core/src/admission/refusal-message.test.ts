@@ -31,3 +31,24 @@ describe('a refusal of a call that set no output limit', () => {
     expect(refusal.message).not.toContain('output limit');
   });
 });
+
+describe('a refusal in clamp mode', () => {
+  it('says what the call still costs at its smallest output, not only its worst case', async () => {
+    const tiny = createBudget({ budgets: [{ id: 'app', limitUsd: 0.00001, period: 'month' }] });
+    const refusal = await refusalOf(
+      tiny.gate({ ...request, maxOutputTokens: 4_000, onInsufficientBudget: 'clamp', minOutputTokens: 16 }),
+    );
+    const atSixteen = tiny.estimate({ ...request, maxOutputTokens: 16 });
+    expect(refusal.smallest).toEqual({
+      outputTokens: 16,
+      costNano: atSixteen.costNano,
+      costUsd: atSixteen.costUsd,
+    });
+    expect(refusal.message).toMatch(
+      /Shrunk to its smallest output \(16 tokens, minOutputTokens\) it still costs up to \$0\.00018\.$/,
+    );
+    expect(refusal.message).not.toContain("onInsufficientBudget: 'clamp'");
+    const thrown = await refusalOf(tiny.gate({ ...request, maxOutputTokens: 4_000 }));
+    expect(thrown.smallest).toBeUndefined();
+  });
+});

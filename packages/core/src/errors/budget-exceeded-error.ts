@@ -23,6 +23,11 @@ export interface BudgetRefusal {
   perCallCapNano?: NanoUsd;
   /** Set when the call gave no output limit: the worst case held the model's largest output, this many tokens. */
   assumedOutputTokens?: number;
+  /**
+   * Set for a call in clamp mode that does not fit even shrunk: its smallest output limit
+   * (`minOutputTokens`) and what the call costs at most with it.
+   */
+  smallest?: { outputTokens: number; costNano: NanoUsd };
 }
 
 /** The gate refused a call: the budget cannot afford it. */
@@ -42,6 +47,8 @@ export class BudgetExceededError extends TollgateError {
   readonly reason: BudgetRefusalReason;
   /** Set when the call gave no output limit: the worst case held the model's largest output, this many tokens. */
   readonly assumedOutputTokens?: number;
+  /** Set for a call in clamp mode that does not fit even at its smallest output limit: that limit and its cost. */
+  readonly smallest?: { readonly outputTokens: number; readonly costNano: NanoUsd; readonly costUsd: number };
   /** @deprecated Use `neededNano` (or `neededUsd`). */
   declare readonly needed: NanoUsd;
   /** @deprecated Use `availableNano` (or `availableUsd`). */
@@ -62,6 +69,8 @@ export class BudgetExceededError extends TollgateError {
     this.alertLevel = details.alertLevel;
     this.reason = details.reason;
     if (details.assumedOutputTokens !== undefined) this.assumedOutputTokens = details.assumedOutputTokens;
+    if (details.smallest !== undefined)
+      this.smallest = { ...details.smallest, costUsd: nanoToUsd(details.smallest.costNano) };
   }
 
   private static describe(details: BudgetRefusal): string {
@@ -71,6 +80,9 @@ export class BudgetExceededError extends TollgateError {
       details.reason === 'per-call-cap' && details.perCallCapNano !== undefined
         ? `${head} refused a call costing up to ${formatUsd(details.neededNano)}: at ${details.alertLevel} a call must cost less than ${formatUsd(details.perCallCapNano)} (${available} is available).`
         : `${head} refused a call costing up to ${formatUsd(details.neededNano)}: only ${available} is available.`;
+    // In clamp mode the output was already shrunk as far as it may be: that is what to say.
+    if (details.smallest !== undefined)
+      return `${why} Shrunk to its smallest output (${details.smallest.outputTokens.toLocaleString('en-US')} tokens, minOutputTokens) it still costs up to ${formatUsd(details.smallest.costNano)}.`;
     if (details.assumedOutputTokens === undefined) return why;
     return `${why} The call set no output limit, so its worst case is the model's largest output (${details.assumedOutputTokens.toLocaleString('en-US')} tokens): set one (max_tokens), or let the gate shrink it with onInsufficientBudget: 'clamp'.`;
   }
