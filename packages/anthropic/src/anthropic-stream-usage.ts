@@ -174,6 +174,8 @@ export class AnthropicStreamUsage {
   }
 }
 
+const MISSING_USAGE = 'the stream reached message_stop with no usage in a message_delta';
+
 /** Reads a Messages stream for the kit: the call is settled at `message_stop`, or from what came when the stream ends early. */
 export class AnthropicStreamObserver implements StreamObserver<unknown> {
   private readonly usage: AnthropicStreamUsage;
@@ -193,7 +195,14 @@ export class AnthropicStreamObserver implements StreamObserver<unknown> {
       this.call.admission.estimate.outputTokens,
     );
     const details = { estimated, responseId: requestId, servedModel: model };
-    if (verdict === undefined) return this.call.settleFromOutput(this.usage.output, details);
+    // A stream cut short never had its usage; one that reached message_stop without it is untrusted.
+    const completedWithout = this.ended && estimated;
+    if (verdict === undefined) {
+      if (!completedWithout) return this.call.settleFromOutput(this.usage.output, details);
+      return this.call.settleVerdict({ problem: MISSING_USAGE }, undefined, this.usage.output, details);
+    }
+    if (completedWithout && verdict.problem === undefined && verdict.usage !== undefined)
+      return this.call.settleRebuilt(verdict.usage, MISSING_USAGE, block, details);
     return this.call.settleVerdict(verdict, block, this.usage.output, details);
   }
 }

@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { TollgateWarning } from '@tollgate/core';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
@@ -174,8 +175,9 @@ describe('create({ stream: true })', () => {
     expect((await spent(budget)).reserved).toBe(0);
   });
 
-  it('estimates the output when the stream leaves out its final usage', async () => {
-    const budget = testBudget();
+  it('estimates the output when the stream leaves out its final usage, and warns', async () => {
+    const warnings: TollgateWarning[] = [];
+    const budget = testBudget(100, { onWarning: (warning) => warnings.push(warning) });
     const client = wrapAnthropic(anthropicClient(emulator), budget);
     const events = await collect(
       await client.messages.create(
@@ -186,6 +188,11 @@ describe('create({ stream: true })', () => {
     expect(events.map((event) => event.type)).not.toContain('message_delta');
     const record = await recordOf(budget, 'msg_emulator000001');
     expect(record).toMatchObject({ estimated: true, outputTokens: likelyTokens(streamedText(events)) });
+    expect(record.rawUsage).toContain('input_tokens');
+    expect(warnings.map((warning) => warning.code)).toEqual(['TOLLGATE_UNTRUSTED_USAGE']);
+    expect(warnings[0]!.message).toContain(
+      'the stream reached message_stop with no usage in a message_delta',
+    );
   });
 
   it('never counts a streamed output past max_tokens, so the record stays within its reservation', async () => {

@@ -131,6 +131,24 @@ export class AdmittedCall {
     return settled;
   }
 
+  /**
+   * Settles at a usage the adapter rebuilt from what the provider did report (a stream that
+   * completed without its final usage: the input side of its first event and the output
+   * received), marked estimated, with the provider's block kept for audit, and warns as for a
+   * usage that cannot be trusted (`TOLLGATE_UNTRUSTED_USAGE`, after the record is written).
+   */
+  async settleRebuilt(
+    usage: Usage,
+    problem: string,
+    block: unknown,
+    details: SettleDetails = NO_DETAILS,
+  ): Promise<SettledCall> {
+    const raw = rawUsageText(block);
+    const settled = await this.settle(usage, { ...details, estimated: true, rawUsage: raw });
+    this.warnUntrusted(problem, raw);
+    return settled;
+  }
+
   /** Settles the call at the usage the provider reported (already converted and checked). */
   settle(usage: Usage, details: SettleDetails = NO_DETAILS): Promise<SettledCall> {
     const input: SettleInput = { usage };
