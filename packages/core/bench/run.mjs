@@ -397,12 +397,13 @@ const LOADED_ON_FIRST_USE = [
   { name: 'gpt-tokenizer', pattern: /[\\/]gpt-tokenizer[\\/]/ },
   { name: 'the price data', pattern: /[\\/]genai-prices[\\/]/ },
   { name: 'date-fns', pattern: /[\\/]date-fns[\\/]/ },
+  { name: 'fastest-levenshtein', pattern: /[\\/]fastest-levenshtein[\\/]/ },
 ];
 
 /**
  * The check line: a fresh process imports the package with a module hook that reports every
  * module the ESM loader resolves; CommonJS loads are read from the require cache. Then an
- * OpenAI count, an estimate priced from the bundled data and a period must load each
+ * OpenAI count, an estimate priced from the bundled data, a period and a misspelled option must load each
  * dependency, which shows that the check can see it.
  */
 function checkLoadedOnFirstUse() {
@@ -420,6 +421,7 @@ const atImport = Object.keys(require.cache);
 core.countTokens('hello world', 'openai', 'gpt-4o');
 core.createBudget().estimate({ provider: 'openai', model: 'gpt-4o', inputTokens: 1 });
 core.periodWindow('month', 'UTC', new Date());
+try { core.createBudget({ budgets: [{ id: 'a', limitUSD: 1 }] }); } catch {}
 console.log(JSON.stringify({ atImport, afterUse: Object.keys(require.cache) }));`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`child process failed: ${child.stderr}`);

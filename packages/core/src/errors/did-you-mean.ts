@@ -1,4 +1,7 @@
-import { distance } from 'fastest-levenshtein';
+import { loadOnFirstUse } from '../load-on-first-use';
+
+// Loaded with the first suggestion: a CommonJS package costs the import of core a millisecond or more.
+const levenshtein = () => loadOnFirstUse<typeof import('fastest-levenshtein')>('fastest-levenshtein');
 
 /** The candidate a mistyped name most likely meant, when one is close enough to suggest. */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
@@ -46,5 +49,5 @@ function editsBetween(a: string, b: string): number {
     if (a[first] === b[first + 1] && a[first + 1] === b[first] && a.slice(first + 2) === b.slice(first + 2))
       return 1;
   }
-  return distance(a, b);
+  return levenshtein().distance(a, b);
 }
