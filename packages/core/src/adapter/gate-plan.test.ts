@@ -132,6 +132,14 @@ describe("gatePlan with estimateWith 'auto'", () => {
     expect(counted.signals).toHaveLength(1);
   });
 
+  it('refuses in clamp mode with the cost of the smallest output, as the gate does without counting', async () => {
+    const clamped = setup(worstCase(0, 1) - 1, { onInsufficientBudget: 'clamp' });
+    const error = (await failureOf(clamped.admit())) as BudgetExceededError;
+    expect(error.smallest).toMatchObject({ outputTokens: 16 });
+    expect(error.message).toContain('Shrunk to its smallest output (16 tokens, minOutputTokens)');
+    expect(clamped.signals).toHaveLength(0);
+  });
+
   it('asks for no count when nothing is left', async () => {
     const { budget, admit, signals } = setup(worstCase(BOUND_TOKENS));
     await budget.recordUsage({

@@ -36,7 +36,12 @@ export async function gatePlan(
   try {
     return await budget.gate(request);
   } catch (error) {
-    if (!exactCountMayHelp(error, runtime, plan, request)) throw error;
+    if (!exactCountMayHelp(error, runtime, plan, request)) {
+      // The gate decides again in clamp mode, for its refusal to say what the smallest output costs.
+      if (mode === 'clamp' && BudgetExceededError.isInstance(error))
+        return budget.gate(gateRequest(runtime, plan, context, mode));
+      throw error;
+    }
     refusal = error;
   }
   const exact = await countPromptWithin(count.bind(plan), promptCounting.countTimeoutMs);
