@@ -126,6 +126,27 @@ describe('streamText through tollgateMiddleware', () => {
     },
   );
 
+  it('records a stream the caller broke out of when the budget closes, not later at garbage collection', async () => {
+    const budget = testBudget();
+    const model = wrapLanguageModel({
+      model: providersOf(emulator).openai.chat('gpt-4o-mini'),
+      middleware: tollgateMiddleware(budget),
+    });
+    const result = streamText({ model, prompt: 'Write a long story.', maxOutputTokens: 60, maxRetries: 0 });
+    let deltas = 0;
+    for await (const delta of result.textStream) {
+      if (delta.length > 0) deltas += 1;
+      if (deltas === 2) break;
+    }
+    // Still referenced: nothing collects the model's stream before close().
+    expect(result).toBeDefined();
+    await budget.close();
+    const [record] = await recordsOf(budget);
+    expect(record).toMatchObject({ estimated: true });
+    expect(record!.outputTokens).toBeGreaterThanOrEqual(2);
+    expect(await spent(budget)).toEqual({ used: record!.cost, reserved: 0 });
+  });
+
   it('records a stream the connection drops from the text received', async () => {
     const budget = testBudget();
     const { anthropic } = providersOf(emulator, { 'x-emulator-drop-after-chunks': '5' });

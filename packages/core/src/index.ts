@@ -1,6 +1,7 @@
 export type { Admission } from './admission/admission';
 export type { SettledCall, SettleInput } from './settlement/settled-call';
 export type { UsageBufferOptions } from './settlement/usage-buffer';
+export type { OpenStream } from './settlement/open-streams';
 export type { LeaseOptions } from './leases/lease-options';
 export type { BudgetLeases } from './leases/budget-leases';
 export { type InstanceLeases, leaseHoldsOf } from './leases/lease-holds';

@@ -1,3 +1,4 @@
+import type { OpenStream } from '../index';
 import type { AdmittedCall } from './admitted-call';
 import { recoverFromSettleError } from './recover-from-settle-error';
 import { settleInBackground } from './settle-in-background';
@@ -36,7 +37,7 @@ const abandoned = new FinalizationRegistry<StreamSettlement>((settlement) => set
  * stream (its events were delivered; the provider billed them): it goes to `onSettleError`,
  * and the call's hold is settled at the estimate or released (`recoverFromSettleError`).
  */
-export class StreamSettlement {
+export class StreamSettlement implements OpenStream {
   #finished: Promise<void> | undefined;
   /** Called when the stream is dropped unread, to let go of the source as well. */
   onAbandon: (() => void) | undefined;
@@ -46,7 +47,10 @@ export class StreamSettlement {
     private readonly onSettleError: (error: unknown) => void,
     /** The call the stream belongs to: after a failed settlement, its hold is settled at the estimate or released. */
     private readonly call?: AdmittedCall,
-  ) {}
+  ) {
+    // A budget built by another copy of core may not keep open streams.
+    if (typeof call?.runtime.budget.trackOpenStream === 'function') call.runtime.budget.trackOpenStream(this);
+  }
 
   /** Settles the stream at the latest when `stream` is garbage-collected. `stream` must not be reachable from this object. */
   watch(stream: object): void {
@@ -60,6 +64,7 @@ export class StreamSettlement {
   finish(ending: StreamEnding): Promise<void> {
     if (this.#finished === undefined) {
       abandoned.unregister(this);
+      this.call?.runtime.budget.forgetOpenStream?.(this);
       this.#finished = this.settle(ending);
       if (this.call?.runtime.options.settle === 'background') {
         settleInBackground(this.call, this.#finished);
@@ -87,6 +92,13 @@ export class StreamSettlement {
   abandon(): void {
     void this.finish('abandoned');
     this.onAbandon?.();
+  }
+
+  /** Settles a stream still open when its budget closes, as one dropped unread (`OpenStream`). */
+  settleAtClose(): Promise<void> {
+    const settled = this.finish('abandoned');
+    this.onAbandon?.();
+    return settled;
   }
 
   /** An abort of the stream's controller (an `EventListener` object, so no closure is made per stream). */

@@ -26,6 +26,7 @@ import { type RecordPage, type RecordsOptions, readRecords } from '../records/re
 import { type RecordUsageInput, recordUsage } from '../settlement/record-usage';
 import type { SettledCall } from '../settlement/settled-call';
 import { BackgroundSettlements } from '../settlement/background-settlements';
+import { type OpenStream, OpenStreams } from '../settlement/open-streams';
 import { Settlement } from '../settlement/settlement';
 import { UsageBuffer } from '../settlement/usage-buffer';
 import { type Affordability, canAfford } from '../status/can-afford';
@@ -90,6 +91,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly leasedStore: LeasedStore | undefined;
   private readonly closeBeforeExit: (() => void) | undefined;
   private readonly backgroundSettlements = new BackgroundSettlements();
+  private readonly openStreams = new OpenStreams();
   private readonly admissionGate: Gate;
   private readonly callWarnings: CallWarnings;
   private readonly settlement: Settlement;
@@ -361,6 +363,20 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     this.backgroundSettlements.add(settling);
   }
 
+  /**
+   * Keeps an adapter's stream that is still open, so that `close()` settles it from what it
+   * received (as a stream dropped unread) rather than leaving its hold to its lease;
+   * `forgetOpenStream` once the stream is settled.
+   */
+  trackOpenStream(stream: OpenStream): void {
+    this.openStreams.add(stream);
+  }
+
+  /** The stream is settled: `close()` has nothing to do for it. */
+  forgetOpenStream(stream: OpenStream): void {
+    this.openStreams.delete(stream);
+  }
+
   /** Waits for the settlements running in the background, then writes buffered usage; resolves to how many records still wait. */
   async flushUsage(): Promise<number> {
     await this.backgroundSettlements.drain();
@@ -369,13 +385,14 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   /**
-   * Stops price updates (their timer and a fetch under way), waits for the settlements running
-   * in the background, writes what usage it can, gives back its leases, and the budget
+   * Stops price updates (their timer and a fetch under way), settles the adapters' streams still
+   * open from what they received, waits for the settlements running in the background, writes what usage it can, gives back its leases, and the budget
    * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
     if (this.closeBeforeExit) process.removeListener('beforeExit', this.closeBeforeExit);
     this.priceUpdater?.close();
+    await this.openStreams.settleAll();
     await this.backgroundSettlements.drain();
     await this.leasedStore?.close();
     if (this.usageBuffer) {
