@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommitRequest, createBudget, createUsage } from '@tollgate/core';
@@ -88,4 +88,24 @@ it('a script that ends without close() still writes its records and gives its le
   expect(await store.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 20 * COST, reserved: 0 }]);
   expect(await store.readHolds(KEY, NOW)).toEqual([]);
   await store.close();
+});
+
+it('a script that ends with process.exit() before close() says how many records were not written', async () => {
+  if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`))
+    execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
+  const run = (ending: string) =>
+    spawnSync(process.execPath, [SCRIPT, directory.file(`${ending}.db`), '12', String(NOW), ending], {
+      cwd: PACKAGE_DIRECTORY,
+      encoding: 'utf8',
+    });
+  const exited = run('exit');
+  expect(exited.status).toBe(0);
+  expect(exited.stdout.trim()).toBe('12');
+  expect(exited.stderr).toContain(
+    'tollgate: 12 records of calls admitted from quota leases were not written: the process exited before budget.close()',
+  );
+  // With a spill file the records wait there for the next start: nothing is lost, nothing said.
+  const kept = run('exit-with-file');
+  expect(kept.status).toBe(0);
+  expect(kept.stderr).not.toContain('were not written');
 });

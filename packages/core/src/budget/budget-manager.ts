@@ -6,7 +6,6 @@ import { Gate, type GateRequest } from '../admission/gate';
 import { type GuardDescriptor, type GuardReport, guardCall } from '../admission/guard';
 import type { BudgetAlert } from '../alerts/budget-alert';
 import { currentAlerts } from '../alerts/current-alerts';
-import { raiseAlerts } from '../alerts/raise-alerts';
 import type { PriceCatalog } from '../catalog/price-catalog';
 import { PriceUpdater, type PriceUpdates } from '../catalog/price-updater';
 import type { NormalizedBudget } from '../config/budget-config';
@@ -28,7 +27,8 @@ import type { SettledCall } from '../settlement/settled-call';
 import { BackgroundSettlements } from '../settlement/background-settlements';
 import { type OpenStream, OpenStreams } from '../settlement/open-streams';
 import { Settlement } from '../settlement/settlement';
-import { UsageBuffer } from '../settlement/usage-buffer';
+import type { UsageBuffer } from '../settlement/usage-buffer';
+import { alertingUsageBuffer } from '../settlement/alerting-usage-buffer';
 import { type Affordability, canAfford } from '../status/can-afford';
 import type { BudgetStatus } from '../status/budget-status';
 import { BudgetStatusReader } from '../status/budget-status-reader';
@@ -36,6 +36,7 @@ import { type ScopeStatusOptions, type ScopeStatusPage, scopeStatuses } from '..
 import { boundedBudgetStore } from '../store/bounded-budget-store';
 import { BoundedStore } from '../store/bounded-store';
 import { LeasedStore } from '../leases/leased-store';
+import { hookLeasesAtExit, type LeasesAtExit } from '../leases/leases-at-exit';
 import type { BudgetStore } from '../store/store-contract';
 import type { CostStrategy } from '../strategy/cost-strategy';
 import type { ModelRegistry } from '../strategy/model-registry';
@@ -89,7 +90,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly counters: BudgetCounters;
   private readonly usageBuffer: UsageBuffer | undefined;
   private readonly leasedStore: LeasedStore | undefined;
-  private readonly closeBeforeExit: (() => void) | undefined;
+  private readonly leasesAtExit: LeasesAtExit | undefined;
   private readonly backgroundSettlements = new BackgroundSettlements();
   private readonly openStreams = new OpenStreams();
   private readonly admissionGate: Gate;
@@ -120,36 +121,16 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           settings.clock,
         )
       : undefined;
-    // A budget with leases holds budget in the store and records waiting to be written: a script
-    // that ends without close() would leave both until its leases pass. When the process runs out
-    // of work (beforeExit: not on a crash, a signal or process.exit()), it closes itself.
-    if (this.leasedStore && typeof process !== 'undefined' && typeof process.once === 'function') {
-      this.closeBeforeExit = () => void this.close().catch(() => {});
-      process.once('beforeExit', this.closeBeforeExit);
-    }
+    this.leasesAtExit =
+      this.leasedStore &&
+      hookLeasesAtExit(() => this.close(), this.leasedStore, settings.leases?.path !== undefined);
     const store = new BoundedStore(this.leasedStore ?? settings.store, settings.admissionTimeoutMs);
     const counters = new BudgetCounters(settings.budgets, periods);
     const emitAlert = (alert: BudgetAlert) => this.emit('alert', alert);
     const failOpen = new FailOpenAllowance(settings.failOpenAllowance);
     this.boundedStore = store;
     this.counters = counters;
-    this.usageBuffer =
-      settings.usageBuffer === false
-        ? undefined
-        : new UsageBuffer(
-            // A buffered write waits no longer than a gated one, so a hanging store cannot hang flushUsage() or close().
-            { commit: (request) => store.commit(request) },
-            settings.usageBuffer,
-            (request, recorded, result) => {
-              if (recorded && result)
-                raiseAlerts(
-                  emitAlert,
-                  counters.ofCharges(request.counters),
-                  result.counters,
-                  request.record.cost,
-                );
-            },
-          );
+    this.usageBuffer = alertingUsageBuffer(store, settings.usageBuffer, counters, emitAlert);
     this.settlement = new Settlement({
       catalog: settings.catalog,
       store,
@@ -390,7 +371,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
-    if (this.closeBeforeExit) process.removeListener('beforeExit', this.closeBeforeExit);
+    this.leasesAtExit?.detach();
     this.priceUpdater?.close();
     await this.openStreams.settleAll();
     await this.backgroundSettlements.drain();
