@@ -26,6 +26,7 @@ import { type RecordUsageInput, recordUsage } from '../settlement/record-usage';
 import type { SettledCall } from '../settlement/settled-call';
 import { BackgroundSettlements } from '../settlement/background-settlements';
 import { type OpenStream, OpenStreams } from '../settlement/open-streams';
+import { closedError } from './closed-budget-error';
 import { Settlement } from '../settlement/settlement';
 import type { UsageBuffer } from '../settlement/usage-buffer';
 import { alertingUsageBuffer } from '../settlement/alerting-usage-buffer';
@@ -100,6 +101,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   private readonly reports: BudgetReports;
   private readonly strategies: StrategySelector;
   private readonly definitions: BudgetDefinitionSaver;
+  /** Set by `close()`: no call is gated or recorded after it (what was admitted still settles). */
+  private closed = false;
 
   constructor(options: CreateBudgetOptions = {}) {
     super();
@@ -203,6 +206,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * call with `onInsufficientBudget: 'clamp'` shrinks the output limit to what fits.
    */
   gate(request: GateRequest): Promise<Admission> {
+    if (this.closed) return Promise.reject(closedError('gate'));
     this.definitions.use();
     return this.admissionGate.admit(request);
   }
@@ -218,6 +222,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
   recordUsage(input: RecordUsageInput): Promise<SettledCall> {
+    if (this.closed) return Promise.reject(closedError('recordUsage'));
     this.definitions.use();
     return recordUsage(
       {
@@ -371,6 +376,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
+    this.closed = true;
     this.leasesAtExit?.detach();
     this.priceUpdater?.close();
     await this.openStreams.settleAll();
