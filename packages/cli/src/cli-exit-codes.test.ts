@@ -42,11 +42,11 @@ describe('exit code 2: bad arguments', () => {
     [['prices', '--service', 'telepathy'], /argument 'telepathy' is invalid\. Allowed choices are llm, /],
     [
       ['status', '--store', 'redis://user:secret@localhost'],
-      /^tollgate: unknown store "redis:\/\/user:\*\*\*@localhost": use sqlite:PATH or a mongodb:\/\/ connection string\n$/,
+      /^tollgate: unknown store "redis:\/\/user:\*\*\*@localhost" \(from --store\): use sqlite:PATH, a path to an SQLite file \(with a \/ in it, or ending in \.db, \.sqlite or \.sqlite3\) or a mongodb:\/\/ connection string\n$/,
     ],
     [
       ['status', '--store', 'usage'],
-      /^tollgate: unknown store "usage": use sqlite:PATH or a mongodb:\/\/ connection string\n$/,
+      /^tollgate: unknown store "usage" \(from --store\): use sqlite:PATH, a path to an SQLite file \(with a \/ in it, or ending in \.db, \.sqlite or \.sqlite3\) or a mongodb:\/\/ connection string\n$/,
     ],
     [['status', '--store', 'sqlite:'], /^tollgate: --store sqlite: needs a path/],
     [['status', '--config', 'missing.json'], /^tollgate: cannot read config missing\.json: no such file\n$/],
@@ -86,6 +86,19 @@ describe('exit code 2: bad arguments', () => {
     expectOneLineError(run.stderr, /^tollgate: Invalid context.userId: /);
   });
 
+  it('names $TOLLGATE_STORE, and the forms a store takes, when the store it names is not one', async () => {
+    const run = await runTollgate(['status'], { cwd: directory.path, env: { TOLLGATE_STORE: 'mystore' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: unknown store "mystore" \(from \$TOLLGATE_STORE\): use sqlite:PATH, a path to an SQLite file \(with a \/ in it, or ending in \.db, \.sqlite or \.sqlite3\) or a mongodb:\/\/ connection string\n$/,
+    );
+    // --store wins over the variable, and is the one named.
+    const option = await runTollgate(['status', '--store', 'usage'], { env: { TOLLGATE_STORE: 'mystore' } });
+    expectOneLineError(option.stderr, /^tollgate: unknown store "usage" \(from --store\): /);
+  });
+
   it('refuses a TOLLGATE_NOW that is not a time', async () => {
     const run = await runTollgate(['status', '--store', `sqlite:${databasePath}`], {
       env: { TOLLGATE_NOW: 'tomorrow' },
@@ -111,6 +124,15 @@ describe('exit code 3: a store that cannot be opened', () => {
     expectOneLineError(
       run.stderr,
       /^tollgate: cannot open store sqlite:\/nope\/usage\.db: no database at \/nope\/usage\.db: /,
+    );
+  });
+
+  it('names $TOLLGATE_STORE when the missing file came from it', async () => {
+    const run = await runTollgate(['status'], { env: { TOLLGATE_STORE: '/nope/usage.db' } });
+    expect(run.code).toBe(3);
+    expectOneLineError(
+      run.stderr,
+      /^tollgate: cannot open store sqlite:\/nope\/usage\.db: no database at \/nope\/usage\.db \(the store \$TOLLGATE_STORE names\): an app's SqliteStore creates it on its first call; check \$TOLLGATE_STORE, or pass --store sqlite:<file> or --store mongodb:\/\/…\n$/,
     );
   });
 

@@ -1,5 +1,7 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatUsd } from '@tollgate/core';
+import { createBudget, formatUsd } from '@tollgate/core';
+import { SqliteStore } from '@tollgate/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCalls, inDays, sumCost } from '../testing/expected-spend';
 import { runTollgate } from '../testing/run-tollgate';
@@ -205,6 +207,70 @@ describe('tollgate report (text)', () => {
       expect(row).toContain(formatUsd(group.cost));
       expect(row).toMatch(/[█▏▎▍▌▋▊▉]$/);
     }
+  });
+
+  it('says when the daily sparkline shows fewer days than the report covers', async () => {
+    const long = await runTollgate(['report', '--days', '400', '--by', 'provider', ...storeArguments], {
+      env: { COLUMNS: '80' },
+    });
+    expect(long.code).toBe(0);
+    const lines = long.stdout.split('\n');
+    const title = lines.findIndex((line) => line.startsWith('Daily spend'));
+    expect(lines[title]).toBe('Daily spend (the last 74 of 400 days shown; --json or --html for all)');
+    expect(lines[title + 1]!.trim()).toMatch(/^[▁▂▃▄▅▆▇█]{74}$/);
+    expect(lines[title + 2]!.trim()).toMatch(/^2026-09-17 +2026-11-29$/);
+
+    // A range that fits says nothing more.
+    const short = await runTollgate(['report', '--by', 'provider', ...storeArguments], {
+      env: { COLUMNS: '80' },
+    });
+    expect(short.stdout.split('\n')).toContain('Daily spend');
+    expect(short.stdout).not.toContain('days shown');
+  });
+
+  it('says how many calls were recorded from local counts, only when there are some', async () => {
+    const databasePath = path.join(directory.path, 'estimated', 'tollgate.db');
+    mkdirSync(path.dirname(databasePath), { recursive: true });
+    const now = Date.parse('2026-11-29T10:00:00.000Z');
+    const budget = createBudget({
+      store: new SqliteStore({ path: databasePath }),
+      budgets: [{ id: 'app', limitUsd: 30, period: 'month', timeZone: 'UTC' }],
+      clock: () => now,
+    });
+    for (const [index, estimated] of [true, false, true].entries())
+      await budget.recordUsage({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        usage: { inputTokens: 1_000, outputTokens: 100 },
+        requestId: `call-${index}`,
+        timestamp: now - index * 60_000,
+        estimated,
+      });
+    await budget.close();
+    const htmlPath = path.join(directory.path, 'estimated', 'report.html');
+    const store = ['--store', `sqlite:${databasePath}`];
+    const line = "2 calls were recorded from local counts (estimated), not from the provider's usage";
+
+    const json = JSON.parse((await runTollgate(['report', '--json', ...store])).stdout);
+    expect(json.total.usage.estimatedRequests).toBe(2);
+    const text = await runTollgate(['report', '--html', htmlPath, ...store]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^Spend from 2026-10-31 to 2026-11-29 /),
+      expect.stringMatching(/^ {2}total \$[\d.]+ · 3 requests · /),
+      `  ${line}`,
+    ]);
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).toContain(
+      `<p class="meta" id="estimated" data-estimated-requests="2">${line.replace("'", '&#39;')}.</p>`,
+    );
+
+    // The seeded history has none: neither report mentions them.
+    const seededHtml = path.join(directory.path, 'estimated', 'seeded.html');
+    const seeded = await runTollgate(['report', '--html', seededHtml, ...storeArguments]);
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).not.toContain('local counts');
+    expect(readFileSync(seededHtml, 'utf8')).not.toContain('local counts');
   });
 
   it('shows the most recent days of a long day breakdown, and sums the rest', async () => {

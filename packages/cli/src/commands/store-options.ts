@@ -10,7 +10,7 @@ export function addStoreOptions(command: Command): Command {
   return command
     .option(
       '--store <store>',
-      `where spend is kept: sqlite:PATH or a mongodb:// connection string (default: $TOLLGATE_STORE, else ${DEFAULT_STORE})`,
+      `where spend is kept: sqlite:PATH, a .db file path or a mongodb:// connection string (default: $TOLLGATE_STORE, else ${DEFAULT_STORE})`,
     )
     .option(
       '--config <file>',

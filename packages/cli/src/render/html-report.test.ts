@@ -106,6 +106,16 @@ describe('the HTML report in headless Chromium', () => {
     expect(html).not.toMatch(/url\(/i);
   });
 
+  it('says in its footer that amounts are rounded, and where the exact sums are', async () => {
+    const footer = await page.textContent('footer');
+    expect(footer).toContain(
+      'Amounts are rounded for display; the exact sums, in nano-USD (1e-9 USD), are in tollgate report --json and in the data-…-nano-usd attributes of the cards, gauges, bars and table rows.',
+    );
+    expect(footer).not.toContain('exact sums of nano-USD');
+    // The seeded history has no estimated call: nothing is said about them.
+    expect(await page.locator('#estimated').count()).toBe(0);
+  });
+
   it('shows the same totals as the JSON output', async () => {
     expect(await numberAttribute(page, '[data-total-cost-nano-usd]', 'data-total-cost-nano-usd')).toBe(
       report.total.costNano,

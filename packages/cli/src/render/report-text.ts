@@ -5,6 +5,7 @@ import { horizontalBar } from './bar-chart';
 import { mostUsedPerBudget } from './most-used-per-budget';
 import type { Colors } from './colors';
 import { DIMENSION_LABELS, dimensionValue } from './dimension-labels';
+import { estimatedCallsText } from './estimated-calls-text';
 import { formatCompact, formatCount, formatCountOf, formatShare, lastDays } from './format-number';
 import { sparkline } from './sparkline';
 import { renderTable, type TableColumn } from './text-table';
@@ -32,6 +33,9 @@ export function renderReportText(report: ReportJson, options: ReportTextOptions)
         colors.dim(` (${formatCountOf(range.days, 'day')}, ${range.timeZone}) · ${report.store}`),
       `  total ${colors.bold(formatUsd(total.costNano))} · ${formatCountOf(total.usage.requests, 'request')} · ` +
         `${formatCompact(total.usage.inputTokens)} input tokens · ${formatCompact(total.usage.outputTokens)} output tokens`,
+      ...(total.usage.estimatedRequests > 0
+        ? [`  ${colors.dim(estimatedCallsText(total.usage.estimatedRequests))}`]
+        : []),
     ].join('\n'),
   );
   sections.push(renderDaily(report, options));
@@ -67,8 +71,14 @@ function renderDaily(report: ReportJson, { colors, width }: ReportTextOptions): 
     sum === 0
       ? 'no spend in this range'
       : `peak ${formatUsd(peak.costNano)} on ${peak.day} · average ${formatUsd(average)} a day`;
+  const cut =
+    shown.length < report.daily.length
+      ? colors.dim(
+          ` (the last ${formatCount(shown.length)} of ${formatCount(report.daily.length)} days shown; --json or --html for all)`,
+        )
+      : '';
   return [
-    colors.bold('Daily spend'),
+    colors.bold('Daily spend') + cut,
     `  ${colors.cyan(line)}`,
     `  ${colors.dim(axis.length > line.length ? `${first} → ${last}` : axis)}`,
     `  ${summary}`,

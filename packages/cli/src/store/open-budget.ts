@@ -31,7 +31,12 @@ export interface BudgetSession {
  * are checked before the store is touched.
  */
 export async function openBudget(options: StoreOptions, io: CliIo): Promise<BudgetSession> {
-  const spec = parseStoreSpec(options.store ?? io.env.TOLLGATE_STORE ?? DEFAULT_STORE, io.cwd);
+  const spec =
+    options.store !== undefined
+      ? parseStoreSpec(options.store, io.cwd, '--store')
+      : io.env.TOLLGATE_STORE !== undefined
+        ? parseStoreSpec(io.env.TOLLGATE_STORE, io.cwd, '$TOLLGATE_STORE')
+        : parseStoreSpec(DEFAULT_STORE, io.cwd, 'default');
   const loaded = loadConfig(options.config ?? io.env.TOLLGATE_CONFIG, io.cwd);
   const clock = resolveClock(io.env);
   // Validates the config before a store is opened: a typo should not wait for a server time-out.

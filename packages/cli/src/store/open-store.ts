@@ -17,7 +17,7 @@ export interface OpenStoreOptions {
 export async function openStore(spec: StoreSpec, options: OpenStoreOptions): Promise<BudgetStore> {
   let store: BudgetStore | undefined;
   try {
-    store = spec.kind === 'sqlite' ? await openSqliteStore(spec.path) : await openMongoStore(spec, options);
+    store = spec.kind === 'sqlite' ? await openSqliteStore(spec) : await openMongoStore(spec, options);
     await store.readCounters([], Date.now());
     return store;
   } catch (error) {
@@ -30,12 +30,15 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions): Pro
   }
 }
 
-async function openSqliteStore(path: string): Promise<BudgetStore> {
+async function openSqliteStore(spec: Extract<StoreSpec, { kind: 'sqlite' }>): Promise<BudgetStore> {
+  const { path } = spec;
   // Opening a missing file would create an empty database and report $0: a mistyped path must fail instead.
   if (path !== ':memory:') {
     if (!existsSync(path))
       throw new CliError(
-        `no database at ${path}: an app's SqliteStore creates it on its first call; check the path, or pass --store sqlite:<file> or --store mongodb://…`,
+        spec.source === '$TOLLGATE_STORE'
+          ? `no database at ${path} (the store $TOLLGATE_STORE names): an app's SqliteStore creates it on its first call; check $TOLLGATE_STORE, or pass --store sqlite:<file> or --store mongodb://…`
+          : `no database at ${path}: an app's SqliteStore creates it on its first call; check the path, or pass --store sqlite:<file> or --store mongodb://…`,
         EXIT_CODES.store,
       );
     if (!statSync(path).isFile()) throw new CliError(`${path} is not a file`, EXIT_CODES.store);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error';
 import { redactCredentials } from './redact-credentials';
-import { parseStoreSpec } from './store-spec';
+import { parseStoreSpec, STORE_FORMS } from './store-spec';
 
 describe('parseStoreSpec', () => {
   it('reads sqlite:PATH relative to the current directory', () => {
@@ -9,6 +9,7 @@ describe('parseStoreSpec', () => {
       kind: 'sqlite',
       path: '/work/app/.tollgate/tollgate.db',
       label: 'sqlite:.tollgate/tollgate.db',
+      source: '--store',
     });
     expect(parseStoreSpec('sqlite:/data/x.db', '/work/app')).toMatchObject({
       path: '/data/x.db',
@@ -22,6 +23,7 @@ describe('parseStoreSpec', () => {
       uri: 'mongodb://app:s3cret@db1:27017,db2:27017/budgets?replicaSet=rs0',
       dbName: 'budgets',
       label: 'mongodb://app:***@db1:27017,db2:27017/budgets?replicaSet=rs0',
+      source: '--store',
     });
     expect(parseStoreSpec('mongodb+srv://cluster.example.net/', '/')).toMatchObject({ dbName: 'tollgate' });
     expect(parseStoreSpec('mongodb://localhost', '/')).toMatchObject({ dbName: 'tollgate' });
@@ -32,6 +34,7 @@ describe('parseStoreSpec', () => {
       kind: 'sqlite',
       path: '/work/app/.tollgate/usage.db',
       label: 'sqlite:.tollgate/usage.db',
+      source: '--store',
     });
     expect(parseStoreSpec('/data/store', '/work/app')).toMatchObject({ kind: 'sqlite', path: '/data/store' });
     for (const file of ['usage.db', 'app.sqlite', 'app.SQLITE3', './usage'])
@@ -39,13 +42,22 @@ describe('parseStoreSpec', () => {
     expect(parseStoreSpec('C:\\data\\app.db', '/work/app')).toMatchObject({ kind: 'sqlite' });
     for (const text of ['usage', 'usage.json', 'redis://localhost/0', 'postgres:app.db', 'mongodb:/x.db'])
       expect(() => parseStoreSpec(text, '/work/app')).toThrow(
-        `unknown store "${text}": use sqlite:PATH or a mongodb:// connection string`,
+        `unknown store "${text}" (from --store): use ${STORE_FORMS}`,
       );
   });
 
   it('refuses other schemes without echoing a password', () => {
     expect(() => parseStoreSpec('postgres://u:pw@host/db', '/')).toThrow(
-      'unknown store "postgres://u:***@host/db": use sqlite:PATH or a mongodb:// connection string',
+      `unknown store "postgres://u:***@host/db" (from --store): use ${STORE_FORMS}`,
+    );
+  });
+
+  it('names $TOLLGATE_STORE when the refused value came from it', () => {
+    expect(() => parseStoreSpec('mystore', '/', '$TOLLGATE_STORE')).toThrow(
+      'unknown store "mystore" (from $TOLLGATE_STORE): use sqlite:PATH, a path to an SQLite file (with a / in it, or ending in .db, .sqlite or .sqlite3) or a mongodb:// connection string',
+    );
+    expect(() => parseStoreSpec('sqlite:', '/', '$TOLLGATE_STORE')).toThrow(
+      '$TOLLGATE_STORE sqlite: needs a path',
     );
   });
 });

@@ -2,34 +2,54 @@ import path from 'node:path';
 import { usageError } from '../cli-error';
 import { redactCredentials } from './redact-credentials';
 
-/** Where the command reads spend from, parsed from `--store`. */
+/** Where the store came from: the option, the environment variable, or the default file. */
+export type StoreSource = '--store' | '$TOLLGATE_STORE' | 'default';
+
+/** Where the command reads spend from, parsed from `--store` (else `$TOLLGATE_STORE`, else the default). */
 export type StoreSpec =
-  | { readonly kind: 'sqlite'; readonly path: string; readonly label: string }
-  | { readonly kind: 'mongodb'; readonly uri: string; readonly dbName: string; readonly label: string };
+  | { readonly kind: 'sqlite'; readonly path: string; readonly label: string; readonly source: StoreSource }
+  | {
+      readonly kind: 'mongodb';
+      readonly uri: string;
+      readonly dbName: string;
+      readonly label: string;
+      readonly source: StoreSource;
+    };
+
+/** The forms a store is given in, as error messages list them. */
+export const STORE_FORMS =
+  'sqlite:PATH, a path to an SQLite file (with a / in it, or ending in .db, .sqlite or .sqlite3) or a mongodb:// connection string';
 
 /** The file the demo and a default app write, relative to the current directory. */
 export const DEFAULT_STORE = 'sqlite:.tollgate/tollgate.db';
 export const DEFAULT_MONGODB_DATABASE = 'tollgate';
 
-export function parseStoreSpec(text: string, cwd: string): StoreSpec {
+export function parseStoreSpec(text: string, cwd: string, source: StoreSource = '--store'): StoreSpec {
+  // Named as the user gave it: `--store`, or `$TOLLGATE_STORE` when the value came from there.
+  const origin = source === '$TOLLGATE_STORE' ? '$TOLLGATE_STORE' : '--store';
   if (text.startsWith('sqlite:')) {
     const file = text.slice('sqlite:'.length);
     if (file.length === 0)
-      throw usageError('--store sqlite: needs a path, e.g. sqlite:.tollgate/tollgate.db');
+      throw usageError(`${origin} sqlite: needs a path, e.g. sqlite:.tollgate/tollgate.db`);
     return {
       kind: 'sqlite',
       path: file === ':memory:' ? file : path.resolve(cwd, file),
       label: text,
+      source,
     };
   }
   if (/^mongodb(\+srv)?:\/\//.test(text)) {
-    return { kind: 'mongodb', uri: text, dbName: mongoDatabaseName(text), label: redactCredentials(text) };
+    return {
+      kind: 'mongodb',
+      uri: text,
+      dbName: mongoDatabaseName(text, origin),
+      label: redactCredentials(text),
+      source,
+    };
   }
   if (isSqliteFilePath(text))
-    return { kind: 'sqlite', path: path.resolve(cwd, text), label: `sqlite:${text}` };
-  throw usageError(
-    `unknown store "${redactCredentials(text)}": use sqlite:PATH or a mongodb:// connection string`,
-  );
+    return { kind: 'sqlite', path: path.resolve(cwd, text), label: `sqlite:${text}`, source };
+  throw usageError(`unknown store "${redactCredentials(text)}" (from ${origin}): use ${STORE_FORMS}`);
 }
 
 /**
@@ -46,7 +66,7 @@ function isSqliteFilePath(text: string): boolean {
  * The database named in the connection string's path (`mongodb://host/budgets`), or the
  * default. Read by hand: a URL parser rejects the comma-separated host lists of replica sets.
  */
-function mongoDatabaseName(uri: string): string {
+function mongoDatabaseName(uri: string, origin: string): string {
   const afterScheme = uri.slice(uri.indexOf('://') + 3);
   const slash = afterScheme.indexOf('/');
   if (slash === -1) return DEFAULT_MONGODB_DATABASE;
@@ -54,6 +74,6 @@ function mongoDatabaseName(uri: string): string {
   try {
     return decodeURIComponent(pathPart) || DEFAULT_MONGODB_DATABASE;
   } catch {
-    throw usageError('--store: the database name in the connection string is not valid percent-encoding');
+    throw usageError(`${origin}: the database name in the connection string is not valid percent-encoding`);
   }
 }
