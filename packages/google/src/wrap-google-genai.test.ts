@@ -1,6 +1,6 @@
 import { GoogleGenAI } from '@google/genai';
 import Anthropic from '@anthropic-ai/sdk';
-import { BudgetExceededError, ValidationError } from '@tollgate/core';
+import { BudgetExceededError, type TollgateWarning, ValidationError } from '@tollgate/core';
 import { describe, expect, it } from 'vitest';
 import {
   API_KEY,
@@ -178,13 +178,26 @@ describe('wrapGoogleGenAI: models.embedContent', () => {
     });
   });
 
-  it('records a response without usage at the estimate, marked estimated, never at $0', async () => {
-    const budget = testBudget(100, { onWarning: () => {} });
+  it('records a response without usage from the texts, marked estimated, never at $0, and says why', async () => {
+    const warnings: TollgateWarning[] = [];
+    const budget = testBudget(100, { onWarning: (warning) => warnings.push(warning) });
     const ai = wrapGoogleGenAI(googleClient(emulator, { 'x-emulator-omit-usage': 'true' }), budget);
-    await ai.models.embedContent({ model: 'gemini-embedding-001', contents: 'hello embeddings' });
+    const contents = ['hello embeddings', 'a second text to embed'];
+    await ai.models.embedContent({ model: 'gemini-embedding-001', contents });
     const [record] = await recordsOf(budget);
     expect(record).toMatchObject({ service: 'embedding', estimated: true });
     expect(record!.cost).toBeGreaterThan(0);
+    // The likely count of the texts, not the gate's upper bound.
+    const estimate = budget.estimate({
+      provider: 'google',
+      model: 'gemini-embedding-001',
+      service: 'embedding',
+      text: contents,
+    });
+    expect(record!.inputTokens).toBe(estimate.likelyInputTokens);
+    expect(record!.inputTokens).toBeLessThan(estimate.inputTokens);
+    expect(warnings.map((warning) => warning.code)).toEqual(['TOLLGATE_UNTRUSTED_USAGE']);
+    expect(warnings[0]!.message).toContain('no usageMetadata');
   });
 });
 
