@@ -371,8 +371,9 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   }
 
   /**
-   * Stops price updates (their timer and a fetch under way), settles the adapters' streams still
-   * open from what they received, waits for the settlements running in the background, writes what usage it can, gives back its leases, and the budget
+   * Refuses calls from now on, stops price updates (their timer and a fetch under way), settles
+   * the adapters' streams still open from what they received, waits for the settlements running
+   * in the background, writes what usage it can, gives back its leases, and the budget
    * definitions if they are not saved yet; stops retrying, and closes the store.
    */
   async close(): Promise<void> {
