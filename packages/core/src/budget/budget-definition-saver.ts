@@ -8,9 +8,10 @@ const RETRY_INTERVAL_MS = 60_000;
  * Saves the app's budget definitions in the store once per process, when the store is first used,
  * so that whoever opens the store (the CLI, a dashboard) sees the limits the app enforces.
  *
- * The save never holds up or fails a call: it starts after the call that triggered it has gone on
- * (on the next turn of the event loop, so even a synchronous store reserves first), runs beside it,
- * and is bounded by the admission timeout. A save that fails is dropped and tried again by a use of
+ * The save never holds up or fails a call: it starts once the call that triggered it has reserved
+ * (a microtask later, so even a synchronous store reserves first), runs beside it, and is bounded
+ * by the admission timeout. Not a turn of the event loop later: an app that dies of an uncaught
+ * first refusal would end before it, and the store would keep showing its older limits. A save that fails is dropped and tried again by a use of
  * the store at least a minute later, and once more when the budget is closed; until one succeeds,
  * readers see the definitions saved before, or none.
  */
@@ -41,7 +42,7 @@ export class BudgetDefinitionSaver {
 
   private async save(): Promise<void> {
     try {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await undefined;
       await this.store.saveBudgets(this.definitions, this.clock());
       this.saved = true;
     } catch {
