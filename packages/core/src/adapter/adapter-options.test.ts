@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBudget, type TollgateWarning, ValidationError } from '../index';
+import { createBudget, TollgateWarning, ValidationError } from '../index';
 import { optionOneOf, optionPositiveInteger, resolveAdapterOptions } from './adapter-options';
 
 const defaults = { provider: 'openai', label: 'Fake' };
@@ -74,6 +74,25 @@ describe('resolveAdapterOptions', () => {
     process.off('warning', listen);
     expect(warnings.map((warning) => warning.message)).toEqual([
       'tollgate could not settle a Fake call: Error: store down',
+    ]);
+  });
+
+  it('says a strict budget’s warning thrown after the record was written is not a failure to settle', () => {
+    const received: TollgateWarning[] = [];
+    const budget = createBudget({ onWarning: (warning) => received.push(warning) });
+    const { onSettleError } = resolveAdapterOptions({}, defaults, budget);
+    onSettleError(
+      new TollgateWarning({
+        code: 'TOLLGATE_UNTRUSTED_USAGE',
+        subject: 'openai/gpt-4o',
+        message: 'no usage was reported',
+      }),
+    );
+    expect(received.map((warning) => [warning.code, warning.message])).toEqual([
+      [
+        'TOLLGATE_SETTLE',
+        'tollgate recorded a Fake call, then raised TOLLGATE_UNTRUSTED_USAGE (a strict budget throws it): no usage was reported',
+      ],
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   optionKeys,
   rejectUnknownKeys,
   suggestionFor,
+  TollgateWarning,
   ValidationError,
   validateId,
 } from '../index';
@@ -159,7 +160,10 @@ function warnSettleError(label: string, budget: BudgetManager | undefined): (err
     // The error's name and message only: they never hold prompt text or keys.
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    const warning = `tollgate could not settle a ${label} call: ${name}: ${message}`;
+    // A strict budget throws its warnings, after the record is written: the call was recorded.
+    const warning = TollgateWarning.isInstance(error)
+      ? `tollgate recorded a ${label} call, then raised ${error.code} (a strict budget throws it): ${message}`
+      : `tollgate could not settle a ${label} call: ${name}: ${message}`;
     // A budget built by another copy of core may have no channel: the process warning then.
     if (typeof budget?.warnings?.report === 'function') {
       budget.warnings.report('TOLLGATE_SETTLE', label, warning, error);
