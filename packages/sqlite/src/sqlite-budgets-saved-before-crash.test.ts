@@ -1,21 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store';
+import { runBuiltScript } from './testing/built-package';
 import { temporaryDirectory } from './testing/temporary-directory';
 
-const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
-const SCRIPT = fileURLToPath(new URL('./testing/first-call-crash-script.mjs', import.meta.url));
 const directory = temporaryDirectory();
 afterAll(() => directory.remove());
 
 it('an app that dies of its first refusal, uncaught, has saved the limit it enforced', async () => {
-  if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`))
-    execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
   const path = directory.file('crash.db');
-  const run = (limitUsd: string) =>
-    spawnSync(process.execPath, [SCRIPT, path, limitUsd], { cwd: PACKAGE_DIRECTORY, encoding: 'utf8' });
+  const run = (limitUsd: string) => runBuiltScript('first-call-crash-script.mjs', [path, limitUsd]);
   // A first run with a large limit, then the app lowers it and dies of the refusal.
   expect(run('1000').status).toBe(0);
   const crashed = run('0.01');

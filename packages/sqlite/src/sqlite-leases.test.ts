@@ -1,13 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type CommitRequest, createBudget, createUsage } from '@tollgate/core';
 import { afterAll, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store';
+import { runBuiltScript } from './testing/built-package';
 import { temporaryDirectory } from './testing/temporary-directory';
 
-const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
-const SCRIPT = fileURLToPath(new URL('./testing/leased-script.mjs', import.meta.url));
+const SCRIPT = 'leased-script.mjs';
 const directory = temporaryDirectory();
 afterAll(() => directory.remove());
 
@@ -75,15 +72,11 @@ it('admits calls from leases on a SQLite file and writes their records in batche
 });
 
 it('a script that ends without close() still writes its records and gives its lease back', async () => {
-  if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`))
-    execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
   const path = directory.file('script.db');
-  const output = execFileSync(process.execPath, [SCRIPT, path, '20', String(NOW)], {
-    cwd: PACKAGE_DIRECTORY,
-    encoding: 'utf8',
-  });
+  const run = runBuiltScript(SCRIPT, [path, '20', String(NOW)]);
+  expect(run.status).toBe(0);
   // When its last call returned, all 20 records still waited to be written.
-  expect(output.trim()).toBe('20');
+  expect(run.stdout.trim()).toBe('20');
   const store = new SqliteStore({ path });
   expect(await store.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 20 * COST, reserved: 0 }]);
   expect(await store.readHolds(KEY, NOW)).toEqual([]);
@@ -91,13 +84,8 @@ it('a script that ends without close() still writes its records and gives its le
 });
 
 it('a script that ends with process.exit() before close() says how many records were not written', async () => {
-  if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`))
-    execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
   const run = (ending: string) =>
-    spawnSync(process.execPath, [SCRIPT, directory.file(`${ending}.db`), '12', String(NOW), ending], {
-      cwd: PACKAGE_DIRECTORY,
-      encoding: 'utf8',
-    });
+    runBuiltScript(SCRIPT, [directory.file(`${ending}.db`), '12', String(NOW), ending]);
   const exited = run('exit');
   expect(exited.status).toBe(0);
   expect(exited.stdout.trim()).toBe('12');

@@ -1,12 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { usdToNano } from '@tollgate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, PACKAGE_DIRECTORY } from './testing/built-package';
 import { temporaryDirectory } from './testing/temporary-directory';
 
-const PACKAGE_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./testing/gated-calls-worker.mjs', import.meta.url));
 const PROCESSES = 4;
 const CALLS_PER_PROCESS = 50;
@@ -49,11 +48,7 @@ function startWorker(path: string, leases: boolean): Worker {
 describe('several processes on one SQLite file', () => {
   const directory = temporaryDirectory();
 
-  beforeAll(() => {
-    if (!existsSync(`${PACKAGE_DIRECTORY}dist/index.js`)) {
-      execFileSync('pnpm', ['exec', 'tsup'], { cwd: PACKAGE_DIRECTORY, stdio: 'ignore' });
-    }
-  }, 120_000);
+  beforeAll(ensureBuilt, 120_000);
   afterAll(() => directory.remove());
 
   it.each([
