@@ -122,6 +122,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
           boundedBudgetStore(settings.store, settings.admissionTimeoutMs),
           settings.leases,
           settings.clock,
+          (provider, responseId, ownId) => this.callWarnings.duplicateResponseId(provider, responseId, ownId),
         )
       : undefined;
     this.leasesAtExit =

@@ -1,7 +1,7 @@
 import { type NanoUsd, nanoToUsd } from '../money/money';
 import type { CounterKey, HoldState } from '../store/store-contract';
 import { type InstanceLeases, leaseHoldsOf } from './lease-holds';
-import type { LocalLease } from './leased-store';
+import type { LocalLease } from './quota-lease';
 
 /** A budget's quota leases, in its status when calls lease (`createBudget({ leases })`). */
 export interface BudgetLeases {

@@ -18,24 +18,12 @@ import { KnownSpend } from './known-spend';
 import { instancesLeasing } from './lease-holds';
 import type { LeaseSettings } from './lease-options';
 import { leaseSize } from './lease-size';
-import { LEASE_ID_PREFIX, QuotaLease } from './quota-lease';
+import { LEASE_ID_PREFIX, type LocalLease, QuotaLease } from './quota-lease';
 
 /** Records written in one `commitMany` once this many wait, without waiting for the next flush. */
 const WRITE_AT = 1_000;
 /** After a lease could not be taken (too little left unleased), calls reserve their own holds this long before another is tried. */
 const RETRY_LEASE_AFTER_MS = 1_000;
-
-/** This instance's lease on one set of counters, and what its calls took of it. */
-export interface LocalLease {
-  readonly reservationId: string;
-  readonly counters: readonly CounterKey[];
-  readonly amount: NanoUsd;
-  readonly admitted: NanoUsd;
-  readonly spent: NanoUsd;
-  readonly free: NanoUsd;
-  readonly retired: boolean;
-  readonly expiresAt: number;
-}
 
 /**
  * A store that admits calls from quota leases. For a call whose budgets all lease, it holds a
@@ -56,10 +44,10 @@ export class LeasedStore extends ForwardingStore {
   private readonly counterKeys = new Map<string, readonly CounterKey[]>();
   /** The calls admitted from a lease and not settled, by their reservation id. */
   private readonly calls = new Map<string, { lease: QuotaLease; amount: NanoUsd }>();
-  /** The lease of each record that waits to be written, by request id. */
+  /** The lease of each record that waits to be written, and its call's own id, by request id. */
   private readonly unwritten = new Map<
     string,
-    { lease: QuotaLease; cost: NanoUsd; counters: readonly CounterKey[] }
+    { lease: QuotaLease; cost: NanoUsd; counters: readonly CounterKey[]; ownId?: string }
   >();
   private readonly known = new KnownSpend();
   private readonly taking = new Map<string, Promise<QuotaLease | undefined>>();
@@ -87,6 +75,12 @@ export class LeasedStore extends ForwardingStore {
     store: BudgetStore,
     readonly settings: LeaseSettings,
     private readonly clock: () => number = Date.now,
+    /** A record's response id was another call's: it was written under the call's own id. */
+    private readonly onRepeatedResponseId: (
+      provider: string,
+      responseId: string,
+      ownId: string,
+    ) => void = () => {},
   ) {
     super(store);
     this.leaseIdPrefix = `${LEASE_ID_PREFIX}${settings.instanceId}~${newRequestId().slice(0, 8)}-`;
@@ -100,7 +94,7 @@ export class LeasedStore extends ForwardingStore {
         maxEntries: settings.maxPendingRecords,
         retryIntervalMs: settings.flushIntervalMs,
       },
-      (request) => this.written(request.record.requestId),
+      (request, recorded, _result, firstTry) => this.written(request, recorded || !firstTry),
     );
   }
 
@@ -154,7 +148,8 @@ export class LeasedStore extends ForwardingStore {
       this.giveBackIfDrained(lease);
       return result;
     }
-    this.unwritten.set(record.requestId, { lease, cost: record.cost, counters: request.counters });
+    const ownId = request.reservationId;
+    this.unwritten.set(record.requestId, { lease, cost: record.cost, counters: request.counters, ownId });
     this.writer.add(write);
     if (this.writer.size >= WRITE_AT || lease.callsInFlight === 0) this.writeSoon(lease);
     return { recorded: true, counters: this.known.waits(request.counters, record.cost) };
@@ -178,16 +173,9 @@ export class LeasedStore extends ForwardingStore {
 
   /** This instance's leases, the active ones first. */
   localLeases(): LocalLease[] {
-    return [...this.active.values(), ...this.retired].map((lease) => ({
-      reservationId: lease.reservationId,
-      counters: this.counterKeys.get(lease.counterSet) ?? [],
-      amount: lease.amount,
-      admitted: lease.admitted,
-      spent: lease.spent,
-      free: lease.free,
-      retired: lease.retired,
-      expiresAt: lease.expiresAt,
-    }));
+    return [...this.active.values(), ...this.retired].map((lease) =>
+      lease.describe(this.counterKeys.get(lease.counterSet) ?? []),
+    );
   }
 
   /** Retires the leases past `maxAgeMs` or idle for `idleMs`; runs on a timer while there are leases. */
@@ -367,11 +355,19 @@ export class LeasedStore extends ForwardingStore {
     if (this.active.size === 0 && this.retired.size === 0) this.stopTimer();
   }
 
-  private written(requestId: string): void {
+  private written(request: CommitRequest, recorded: boolean): void {
+    const { requestId } = request.record;
     const waiting = this.unwritten.get(requestId);
     // A record replayed from the spill file of an earlier process has no lease here.
     if (!waiting) return;
     this.unwritten.delete(requestId);
+    const { ownId } = waiting;
+    if (!recorded && ownId !== undefined && ownId !== requestId) {
+      this.unwritten.set(ownId, { ...waiting, ownId: undefined });
+      this.writer.add({ ...request, record: { ...request.record, requestId: ownId } });
+      this.onRepeatedResponseId(request.record.provider, requestId, ownId);
+      return;
+    }
     this.known.written(waiting.counters, waiting.cost);
     waiting.lease.recordsUnwritten--;
     this.giveBackIfDrained(waiting.lease);

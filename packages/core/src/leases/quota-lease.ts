@@ -1,4 +1,5 @@
 import type { NanoUsd } from '../money/money';
+import type { CounterKey } from '../store/store-contract';
 
 /** The prefix of every lease's reservation id: `lease~<instance id>~<process token>-<n>`. */
 export const LEASE_ID_PREFIX = 'lease~';
@@ -8,6 +9,18 @@ export function instanceOfLease(reservationId: string): string | undefined {
   if (!reservationId.startsWith(LEASE_ID_PREFIX)) return undefined;
   const end = reservationId.lastIndexOf('~');
   return end > LEASE_ID_PREFIX.length ? reservationId.slice(LEASE_ID_PREFIX.length, end) : undefined;
+}
+
+/** This instance's lease on one set of counters, and what its calls took of it. */
+export interface LocalLease {
+  readonly reservationId: string;
+  readonly counters: readonly CounterKey[];
+  readonly amount: NanoUsd;
+  readonly admitted: NanoUsd;
+  readonly spent: NanoUsd;
+  readonly free: NanoUsd;
+  readonly retired: boolean;
+  readonly expiresAt: number;
 }
 
 /**
@@ -80,5 +93,11 @@ export class QuotaLease {
   /** Retired, every call settled and every record written: the hold can go. */
   get drained(): boolean {
     return this.retired && this.callsInFlight === 0 && this.recordsUnwritten === 0;
+  }
+
+  /** What `budget.leases()` shows of it. */
+  describe(counters: readonly CounterKey[]): LocalLease {
+    const { reservationId, amount, admitted, spent, free, retired, expiresAt } = this;
+    return { reservationId, counters, amount, admitted, spent, free, retired, expiresAt };
   }
 }

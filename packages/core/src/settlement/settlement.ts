@@ -101,7 +101,7 @@ export class Settlement {
     } catch (error) {
       if (StorageUnavailableError.isInstance(error)) this.failOpen.storeFailed();
       if (!this.usageBuffer || !StorageUnavailableError.isInstance(error)) throw error;
-      this.usageBuffer.add(request);
+      this.usageBuffer.add(request, true);
       return { cost, record, recorded: false, buffered: true };
     }
     if (result.recorded) raiseAlerts(this.emitAlert, input.counters, result.counters, cost.total);

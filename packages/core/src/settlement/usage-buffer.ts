@@ -27,6 +27,8 @@ const BATCH_SIZE = 1_000;
  */
 export class UsageBuffer {
   private readonly pending = new Map<string, CommitRequest>();
+  /** Records a write was tried for and failed: the store may hold them already, from that write. */
+  private readonly triedBefore = new Set<string>();
   private readonly maxEntries: number;
   private readonly retryIntervalMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -38,7 +40,13 @@ export class UsageBuffer {
   constructor(
     private readonly store: Pick<BudgetStore, 'commit'> & Partial<CommitsInBatches>,
     private readonly options: UsageBufferOptions,
-    private readonly onCommitted: (request: CommitRequest, recorded: boolean, result?: CommitResult) => void,
+    /** `firstTry`: no write of this record was tried before, so one not recorded is another call's. */
+    private readonly onCommitted: (
+      request: CommitRequest,
+      recorded: boolean,
+      result: CommitResult | undefined,
+      firstTry: boolean,
+    ) => void,
   ) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.retryIntervalMs = options.retryIntervalMs ?? 1_000;
@@ -49,7 +57,8 @@ export class UsageBuffer {
     return this.pending.size;
   }
 
-  add(request: CommitRequest): void {
+  /** `triedBefore`: a write of it was tried and failed, so the store may hold it already. */
+  add(request: CommitRequest, triedBefore = false): void {
     if (this.pending.has(request.record.requestId)) return;
     if (this.pending.size >= this.maxEntries) {
       throw new StorageUnavailableError(
@@ -63,6 +72,7 @@ export class UsageBuffer {
       appendFileSync(this.options.path, `${JSON.stringify(request)}\n`);
     }
     this.pending.set(request.record.requestId, request);
+    if (triedBefore) this.triedBefore.add(request.record.requestId);
     this.schedule();
   }
 
@@ -113,10 +123,11 @@ export class UsageBuffer {
       try {
         result = await this.store.commit(request);
       } catch {
+        this.triedBefore.add(requestId);
         return;
       }
       this.pending.delete(requestId);
-      this.onCommitted(request, result.recorded, result);
+      this.onCommitted(request, result.recorded, result, !this.triedBefore.delete(requestId));
     }
   }
 
@@ -131,11 +142,13 @@ export class UsageBuffer {
       try {
         recorded = await commitInBatches(store, batch);
       } catch {
+        for (const request of batch) this.triedBefore.add(request.record.requestId);
         return;
       }
       for (const [index, request] of batch.entries()) {
-        this.pending.delete(request.record.requestId);
-        this.onCommitted(request, recorded[index] ?? false);
+        const { requestId } = request.record;
+        this.pending.delete(requestId);
+        this.onCommitted(request, recorded[index] ?? false, undefined, !this.triedBefore.delete(requestId));
       }
     }
   }
@@ -154,6 +167,8 @@ export class UsageBuffer {
       try {
         const request = validateCommitRequest(JSON.parse(line));
         this.pending.set(request.record.requestId, request);
+        // Written before the earlier process stopped, maybe.
+        this.triedBefore.add(request.record.requestId);
       } catch {
         // A line cut short by a crash mid-write (its call was never acknowledged), or
         // one that is not a commit tollgate wrote: neither may reach the store.
