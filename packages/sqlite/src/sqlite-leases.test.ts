@@ -97,3 +97,33 @@ it('a script that ends with process.exit() before close() says how many records 
   expect(kept.status).toBe(0);
   expect(kept.stderr).not.toContain('were not written');
 });
+
+it("writes a leased call under its own id when another process's record on the file has its response id", async () => {
+  const path = directory.file('repeated-id.db');
+  const call = { provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1000, maxOutputTokens: 100 };
+  const usage = createUsage({ inputTokens: 1000, outputTokens: 50 });
+  const budgets = [{ id: 'team', limitUsd: 10, period: 'month' as const }];
+  const other = createBudget({ store: new SqliteStore({ path }), clock: () => NOW, budgets });
+  await (await other.gate(call)).settle({ usage, requestId: 'chatcmpl-1' });
+  await other.close();
+
+  const store = new CountingSqliteStore({ path });
+  const codes: string[] = [];
+  const budget = createBudget({
+    store,
+    clock: () => NOW,
+    budgets,
+    leases: { flushIntervalMs: 3_600_000 },
+    onWarning: (warning) => codes.push(warning.code),
+  });
+  const admission = await budget.gate(call);
+  await admission.settle({ usage, requestId: 'chatcmpl-1' });
+  await budget.close();
+
+  expect(store.batches.length).toBeGreaterThan(0);
+  expect(codes).toEqual(['TOLLGATE_DUPLICATE_RESPONSE_ID']);
+  const reader = new SqliteStore({ path });
+  expect(await reader.readCounters([KEY], NOW)).toEqual([{ ...KEY, committed: 2 * COST, reserved: 0 }]);
+  expect(await reader.getRecord(admission.requestId)).toMatchObject({ cost: COST });
+  await reader.close();
+});
