@@ -5,7 +5,7 @@ import { renderTable } from './text-table';
 
 const LAYER_NOTES: Readonly<Record<Estimate['layer'], string>> = {
   'model-price': "the model's own price",
-  'service-fallback': 'not in the catalog: a generic price for its service, set high on purpose',
+  'service-fallback': 'not in the catalog: a generic price for its service, which a premium model can exceed',
   'minimal-fallback': 'not in the catalog: the minimal $0.01 fallback',
 };
 

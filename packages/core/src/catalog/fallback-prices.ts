@@ -4,9 +4,9 @@ import type { ModelPrice, PriceInUsd, ResolvedPrice } from './model-price';
 import { toModelPrice } from './to-model-price';
 
 /**
- * Generic prices per service, for models no layer knows. They sit at the upper end
- * of each service's current market so an unknown model is over- rather than
- * under-reserved, and the record is flagged as priced by fallback.
+ * Generic prices per service, for models no layer knows: a flagship's price for each service
+ * (an LLM at $3 / $15 per million tokens), above most models but below the premium ones, whose
+ * prices must be given (`createBudget({ prices })`). The record is flagged as priced by fallback.
  */
 const SERVICE_FALLBACK_PRICES: Record<ServiceType, PriceInUsd> = {
   llm: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 3, cacheWritePerMTok: 3.75 },

@@ -33,7 +33,7 @@ describe('priceUsage', () => {
       usage: createUsage({ inputTokens: 1_000, outputTokens: 100 }),
       at,
     });
-    // The generic LLM price is at the upper end of the market: $3 / $15 per million.
+    // The generic LLM price is a flagship's: $3 / $15 per million.
     expect(llm.total).toBe(3_000_000 + 1_500_000);
     expect(llm.source).toBe('service-fallback');
     expect(llm).toMatchObject({ provider: 'acme', model: 'acme-chat' });

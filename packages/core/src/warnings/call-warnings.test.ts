@@ -94,7 +94,7 @@ describe('a call on a model or provider the catalog cannot price', () => {
       [
         'TOLLGATE_UNPRICED_MODEL',
         'openai/gpt-4o-mnii',
-        "model 'gpt-4o-mnii' of provider 'openai' has no price in the catalog (did you mean 'gpt-4o-mini'?): it is charged at the generic price of its service (the market's upper end); set its price with createBudget({ prices })",
+        "model 'gpt-4o-mnii' of provider 'openai' has no price in the catalog (did you mean 'gpt-4o-mini'?): it is charged at the generic price of its service, which a premium model can exceed; set its price with createBudget({ prices })",
       ],
     ]);
   });

@@ -117,7 +117,8 @@ function namesScope(scope: string, context: CallContext): boolean {
 }
 
 function fallbackOf(layer: EstimateLayer | 'unpriced'): string {
-  if (layer === 'service-fallback') return "the generic price of its service (the market's upper end)";
+  if (layer === 'service-fallback')
+    return 'the generic price of its service, which a premium model can exceed';
   if (layer === 'minimal-fallback') return 'the minimal fallback of $0.01 a call';
   return 'a fallback price';
 }
