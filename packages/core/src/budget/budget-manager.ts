@@ -48,7 +48,6 @@ import type { ServiceType } from '../usage';
 import { CallWarnings } from '../warnings/call-warnings';
 import type { WarningChannel } from '../warnings/warning-channel';
 import { BudgetCounters } from './budget-counters';
-import { budgetDefinitionOf } from './budget-definition';
 import { BudgetDefinitionSaver } from './budget-definition-saver';
 import { type CallContext, resolveContext, runWithContext } from './call-context';
 import { PeriodCache } from './period-cache';
@@ -162,10 +161,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
-    this.definitions = new BudgetDefinitionSaver(
-      store,
-      settings.budgets.map(budgetDefinitionOf),
-      settings.clock,
+    this.definitions = new BudgetDefinitionSaver(store, settings, (uncounted) =>
+      this.callWarnings.uncountedSpend(uncounted),
     );
     if (settings.onAlert) {
       const onAlert = settings.onAlert;

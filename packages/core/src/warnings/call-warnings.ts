@@ -1,7 +1,9 @@
 import type { CallContext } from '../budget/call-context';
+import type { UncountedSpend } from '../budget/uncounted-spend';
 import type { PriceCatalog } from '../catalog/price-catalog';
 import type { NormalizedBudget } from '../config/budget-config';
 import { suggestionFor } from '../errors/did-you-mean';
+import { formatUsd } from '../money/money';
 import type { EstimateLayer } from '../estimate/estimate-cost';
 import type { ModelRegistry } from '../strategy/model-registry';
 import type { WarningChannel } from './warning-channel';
@@ -87,6 +89,17 @@ export class CallWarnings {
       () =>
         `${provider} answered with response id '${responseId}', which another call's record already has ` +
         `(a server whose ids repeat, such as one restarted): this call was charged and recorded as '${recordedAs}'`,
+    );
+  }
+
+  /** Reports a budget that counts from its first call in a period with spend recorded before it. */
+  uncountedSpend({ budgetId, period, uncountedNano }: UncountedSpend): void {
+    this.warnings.report(
+      'TOLLGATE_UNCOUNTED_SPEND',
+      budgetId,
+      `budget '${budgetId}' is new to the store (or has another period or scope) and counts from its first ` +
+        `call: ${formatUsd(uncountedNano)} recorded earlier in its period (${period}) is not counted in it, so ` +
+        'until the period ends the app can spend up to that much more than its limit',
     );
   }
 

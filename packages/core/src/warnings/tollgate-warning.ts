@@ -24,6 +24,12 @@ export const WARNING_CODES = [
    */
   'TOLLGATE_SETTLE',
   /**
+   * A budget new to the store, or given another period or scope, counts from its first call: the
+   * spend recorded earlier in its current period is not in it. Reported once per process, never
+   * thrown, even when strict.
+   */
+  'TOLLGATE_UNCOUNTED_SPEND',
+  /**
    * Price data from `prices.update` was not used (the fetch failed or timed out, or the data or
    * the cache file failed its checks), or the cache file could not be written: the prices in use
    * stay. Reported every time, never thrown, even when strict.
