@@ -36,6 +36,7 @@ export {
   type ScopeStatusPage,
 } from './budget/budget-manager';
 export { budgetConfigOf, budgetDefinitionOf, validateBudgetDefinition } from './budget/budget-definition';
+export { findUncountedSpend, type UncountedSpend } from './budget/uncounted-spend';
 export type { BudgetStatus } from './status/budget-status';
 export { type CallContext, contextWithDefaults, currentContext } from './budget/call-context';
 export { PERIODS, type Period, type PeriodWindow, dayKey, periodWindow } from './budget/period';

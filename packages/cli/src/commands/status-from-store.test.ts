@@ -149,6 +149,34 @@ describe('tollgate status on the store of an app that has no config file', () =>
     );
   });
 
+  it('says what a config budget the app never ran leaves out of its used: the spend earlier in its period', async () => {
+    const config = path.join(directory.path, 'with-daily.json');
+    const { writeFileSync } = await import('node:fs');
+    const daily = { id: 'daily', limitUsd: 1, period: 'day' };
+    writeFileSync(config, JSON.stringify({ budgets: [{ id: 'app', limitUsd: 100 }, daily] }));
+    const today = TEST_NOW.slice(0, 10);
+    const spentToday = spendOf((record) => record.day === today);
+    expect(spentToday).toBeGreaterThan(0);
+
+    const json = await runTollgate(['status', '--json', '--config', config], { cwd: directory.path });
+    expect(json.code).toBe(0);
+    const { budgets, statuses } = JSON.parse(json.stdout);
+    expect(
+      budgets.definitions.map((each: { id: string; uncountedNano: number }) => [each.id, each.uncountedNano]),
+    ).toEqual([
+      ['app', 0],
+      ['daily', spentToday],
+    ]);
+    expect(statuses.find((status: { budgetId: string }) => status.budgetId === 'daily').usedNano).toBe(0);
+
+    const text = await runTollgate(['status', '--config', config], { cwd: directory.path });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `not run by the app yet: its used leaves out ${formatUsd(spentToday)} spent earlier this period`,
+    );
+    expect(text.stderr).not.toContain('TOLLGATE_UNCOUNTED_SPEND');
+  });
+
   it('reads the store without writing to it: the app’s budgets stay as it saved them', async () => {
     const config = path.join(directory.path, 'override.json');
     const { writeFileSync } = await import('node:fs');

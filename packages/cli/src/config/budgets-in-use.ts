@@ -1,4 +1,4 @@
-import { type BudgetConfig, budgetConfigOf, type StoredBudgetDefinition } from '@tollgate/core';
+import { type BudgetConfig, budgetConfigOf, type NanoUsd, type StoredBudgetDefinition } from '@tollgate/core';
 import type { LoadedConfig } from './load-config';
 
 /** Where the budgets the command shows come from. */
@@ -10,6 +10,12 @@ export interface BudgetsInUse {
   readonly configs: readonly BudgetConfig[];
   /** When the app last saved each budget (source `store` only), by budget id. */
   readonly definedAt: ReadonlyMap<string, number>;
+  /**
+   * For a config's budgets (source `config`): the spend of its current period that the store's
+   * counters do not hold, by budget id, for a budget the app never ran (see core's
+   * `findUncountedSpend`). Filled in once the store is read.
+   */
+  readonly uncounted?: ReadonlyMap<string, NanoUsd>;
 }
 
 /**

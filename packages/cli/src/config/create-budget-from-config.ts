@@ -3,6 +3,7 @@ import {
   type BudgetManager,
   type BudgetStore,
   createBudget,
+  type TollgateWarning,
   ValidationError,
 } from '@tollgate/core';
 import { CliError, EXIT_CODES, usageError } from '../cli-error';
@@ -34,6 +35,8 @@ export function createBudgetFromConfig(
       store,
       clock,
       admissionTimeoutMs: STORE_READ_TIMEOUT_MS,
+      // The status shows what a budget the app never ran leaves out, under the budget.
+      onWarning: warnUnlessShown,
       budgets: budgets.source === 'none' ? [NO_BUDGET] : [...budgets.configs],
       ...(config.reportTimeZone === undefined ? {} : { reportTimeZone: config.reportTimeZone }),
       ...(config.prices === undefined ? {} : { prices: withoutUpdate(config.prices) }),
@@ -57,4 +60,9 @@ function withoutUpdate(prices: NonNullable<TollgateConfig['prices']>): NonNullab
   if (Array.isArray(prices) || prices === null || typeof prices !== 'object') return prices;
   const { update: _, ...rest } = prices;
   return rest;
+}
+
+function warnUnlessShown(warning: TollgateWarning): void {
+  if (warning.code === 'TOLLGATE_UNCOUNTED_SPEND') return;
+  process.emitWarning(warning.message, { type: warning.name, code: warning.code });
 }

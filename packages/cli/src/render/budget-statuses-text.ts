@@ -1,3 +1,4 @@
+import { formatUsd, type NanoUsd } from '@tollgate/core';
 import type { BudgetsJson } from '../report/budgets-json';
 import type { StatusJson } from '../report/status-json';
 import type { Colors } from './colors';
@@ -17,8 +18,18 @@ export function renderBudgetStatusesText(
   for (const definition of budgets.definitions) {
     const own = statuses.filter((status) => status.budgetId === definition.id);
     const listed = options.listed && definition.scope !== 'global' && definition.scopeValue === null;
-    if (listed) sections.push(renderScopeStatusesText(definition, own, options));
-    else if (own.length > 0) sections.push(renderStatusText(own, options.colors, options.width));
+    let section: string | undefined;
+    if (listed) section = renderScopeStatusesText(definition, own, options);
+    else if (own.length > 0) section = renderStatusText(own, options.colors, options.width);
+    if (section === undefined) continue;
+    if (definition.uncountedNano)
+      section += `\n${options.colors.dim(uncountedNote(definition.uncountedNano))}`;
+    sections.push(section);
   }
   return sections.join('\n\n');
+}
+
+/** Under a config's budget the app never ran: what `used` leaves out. */
+function uncountedNote(uncountedNano: NanoUsd): string {
+  return `  not run by the app yet: its used leaves out ${formatUsd(uncountedNano)} spent earlier this period`;
 }

@@ -22,6 +22,11 @@ export interface BudgetDefinitionJson {
   readonly scopeValue: string | null;
   /** When the app last saved it (ISO 8601); null for a budget from the config file. */
   readonly definedAt: string | null;
+  /**
+   * A config's budget the app never ran: the spend of its current period that its counters do not
+   * hold, so `used` leaves it out (0 when there is none); null for a budget the app saved.
+   */
+  readonly uncountedNano: NanoUsd | null;
 }
 
 export function budgetsJson(budget: BudgetManager, inUse: BudgetsInUse): BudgetsJson {
@@ -40,6 +45,7 @@ export function budgetsJson(budget: BudgetManager, inUse: BudgetsInUse): Budgets
         scope: definition.scope,
         scopeValue: definition.scopeValue ?? null,
         definedAt: definedAt === undefined ? null : new Date(definedAt).toISOString(),
+        uncountedNano: inUse.source === 'config' ? (inUse.uncounted?.get(definition.id) ?? 0) : null,
       };
     }),
   };

@@ -1,4 +1,13 @@
-import { type BudgetManager, MemoryStore, StorageUnavailableError } from '@tollgate/core';
+import {
+  type BudgetManager,
+  type BudgetStore,
+  budgetDefinitionOf,
+  findUncountedSpend,
+  MemoryStore,
+  type NanoUsd,
+  StorageUnavailableError,
+  type StoredBudgetDefinition,
+} from '@tollgate/core';
 import { CliError, EXIT_CODES } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import { type BudgetsInUse, budgetsInUse } from '../config/budgets-in-use';
@@ -43,11 +52,13 @@ export async function openBudget(options: StoreOptions, io: CliIo): Promise<Budg
   createBudgetFromConfig(loaded, new MemoryStore(), clock, budgetsInUse(loaded, []));
   const store = readOnlyStore(await openStore(spec, { connectTimeoutMs: options.connectTimeout }));
   try {
-    const budgets = budgetsInUse(
-      loaded,
-      loaded.config.budgets === undefined ? await store.readBudgets() : [],
-    );
-    const budget = createBudgetFromConfig(loaded, store, clock, budgets);
+    const stored = await store.readBudgets();
+    const inUse = budgetsInUse(loaded, loaded.config.budgets === undefined ? stored : []);
+    const budget = createBudgetFromConfig(loaded, store, clock, inUse);
+    const budgets =
+      inUse.source === 'config'
+        ? { ...inUse, uncounted: await uncountedSpendOf(budget, store, stored, clock()) }
+        : inUse;
     return {
       budget,
       storeLabel: spec.label,
@@ -63,6 +74,18 @@ export async function openBudget(options: StoreOptions, io: CliIo): Promise<Budg
       });
     throw error;
   }
+}
+
+/** The spend of their current period that the config's budgets the app never ran do not count, by id. */
+async function uncountedSpendOf(
+  budget: BudgetManager,
+  store: BudgetStore,
+  stored: readonly StoredBudgetDefinition[],
+  now: number,
+): Promise<Map<string, NanoUsd>> {
+  const definitions = budget.budgets.map(budgetDefinitionOf);
+  const found = await findUncountedSpend(store, definitions, stored, budget.reportTimeZone, now);
+  return new Map(found.map((each) => [each.budgetId, each.uncountedNano]));
 }
 
 /** Runs `fn` with an open session and closes it; a store that fails midway is exit code 3, not a stack. */
