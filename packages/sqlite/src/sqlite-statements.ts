@@ -50,6 +50,10 @@ export function prepareSqliteStatements(database: Database): SqliteStatements {
       INSERT INTO counters (budget_id, scope, period, committed, reserved)
       VALUES (@budgetId, @scope, @period, @cost, 0)
       ON CONFLICT (budget_id, scope, period) DO UPDATE SET committed = committed + excluded.committed`),
+    seedCounter: database.prepare(`
+      INSERT INTO counters (budget_id, scope, period, committed, reserved, period_end)
+      VALUES (@budgetId, @scope, @period, @committed, 0, @periodEnd)
+      ON CONFLICT (budget_id, scope, period) DO NOTHING`),
     addDailySpend: database.prepare(`
       INSERT INTO daily_spend (budget_id, scope, day, cost) VALUES (@budgetId, @scope, @day, @cost)
       ON CONFLICT (budget_id, scope, day) DO UPDATE SET cost = cost + excluded.cost`),
@@ -203,6 +207,7 @@ export interface SqliteStatements {
   selectCounter: Statement<CounterParameters, CounterState>;
   addReservedToCounter: Statement<CounterParameters & { amount: number; periodEnd: number }>;
   addCommittedToCounter: Statement<CounterParameters & { cost: number }>;
+  seedCounter: Statement<CounterParameters & { committed: number; periodEnd: number }>;
   addDailySpend: Statement<{ budgetId: string; scope: string; day: string; cost: number }>;
   selectDailySpend: Statement<[string, string, string, string], { day: string; cost: number }>;
   selectReservation: Statement<[string], { expiresAt: number }>;

@@ -4,6 +4,7 @@ import {
   type CommitRequest,
   type CommitResult,
   type CounterKey,
+  type CounterLimit,
   type CounterListQuery,
   type CounterState,
   type DailySpendQuery,
@@ -125,6 +126,14 @@ export class SqliteStore implements BudgetStore {
     if (!Array.isArray(requests))
       throw new ValidationError({ field: 'requests', message: 'must be an array' });
     return this.run('commit', () => this.transactions.commitMany.immediate(requests));
+  }
+
+  async seedCounter(counter: CounterLimit, committed: NanoUsd): Promise<boolean> {
+    const { budgetId, scope, period, periodEnd } = counter;
+    return this.run(
+      'seed',
+      () => this.statements.seedCounter.run({ budgetId, scope, period, committed, periodEnd }).changes === 1,
+    );
   }
 
   async release(reservationId: string, now: number): Promise<void> {

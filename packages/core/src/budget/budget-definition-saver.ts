@@ -1,8 +1,10 @@
 import type { BudgetSettings } from '../config/budget-settings';
 import type { BoundedStore } from '../store/bounded-store';
-import type { BudgetDefinition, StoredBudgetDefinition } from '../store/store-contract';
+import type { BudgetDefinition } from '../store/store-contract';
 import { budgetDefinitionOf } from './budget-definition';
-import { findUncountedSpend, type UncountedSpend } from './uncounted-spend';
+import type { BudgetCounters } from './budget-counters';
+import { NewBudgetCounters } from './new-budget-counters';
+import type { UncountedSpend } from './uncounted-spend';
 
 /** How long after a failed save the next use of the store tries again. */
 const RETRY_INTERVAL_MS = 60_000;
@@ -18,36 +20,44 @@ const RETRY_INTERVAL_MS = 60_000;
  * the store at least a minute later, and once more when the budget is closed; until one succeeds,
  * readers see the definitions saved before, or none.
  *
- * The definitions saved before are read first: a budget new to the store (or given another period
- * or scope) whose period already has spend recorded is reported (`onUncountedSpend`), since it
- * counts from its first call.
+ * The first use of the store waits for the budgets new to it to get the spend of their period
+ * (`NewBudgetCounters`), which compares with the definitions saved before: nothing is saved until
+ * then.
  */
 export class BudgetDefinitionSaver {
   private saved = false;
   private pending: Promise<void> | undefined;
   private retryAt = 0;
-  private checking: Promise<void> | undefined;
 
   private readonly definitions: readonly BudgetDefinition[];
+  private readonly newBudgets: NewBudgetCounters;
 
   constructor(
     private readonly store: BoundedStore,
     private readonly settings: Pick<BudgetSettings, 'budgets' | 'clock' | 'reportTimeZone'>,
-    private readonly onUncountedSpend: (uncounted: UncountedSpend) => void,
+    counters: BudgetCounters,
+    onUncountedSpend: (uncounted: UncountedSpend) => void,
   ) {
     this.definitions = settings.budgets.map(budgetDefinitionOf);
+    this.newBudgets = new NewBudgetCounters(store, settings, this.definitions, counters, onUncountedSpend);
   }
 
-  /** Called on every use of the store; once the definitions are saved, a single check. */
-  use(): void {
-    if (this.saved || this.pending !== undefined || Date.now() < this.retryAt) return;
+  /**
+   * Called on every use of the store: on the first, what it must wait for (new budgets' spend);
+   * then the save, once the definitions are saved a single check.
+   */
+  use(): Promise<void> | undefined {
+    const newBudgets = this.newBudgets.ready();
+    if (newBudgets) return newBudgets;
+    if (this.saved || !this.newBudgets.done || this.pending !== undefined || Date.now() < this.retryAt)
+      return;
     this.pending = this.save();
+    return undefined;
   }
 
   /** Before the store closes: waits for a save in flight, and tries once more one that failed. */
   async finish(): Promise<void> {
     await this.pending;
-    await this.checking;
     if (this.saved || this.retryAt === 0) return;
     this.pending = this.save();
     await this.pending;
@@ -56,24 +66,12 @@ export class BudgetDefinitionSaver {
   private async save(): Promise<void> {
     try {
       await undefined;
-      const before = await this.store.readBudgets();
       await this.store.saveBudgets(this.definitions, this.settings.clock());
       this.saved = true;
-      this.checking = this.reportUncountedSpend(before);
     } catch {
       this.retryAt = Date.now() + RETRY_INTERVAL_MS;
     } finally {
       this.pending = undefined;
-    }
-  }
-
-  private async reportUncountedSpend(before: readonly StoredBudgetDefinition[]): Promise<void> {
-    const { reportTimeZone, clock } = this.settings;
-    try {
-      const found = await findUncountedSpend(this.store, this.definitions, before, reportTimeZone, clock());
-      for (const uncounted of found) this.onUncountedSpend(uncounted);
-    } catch {
-      // Only a warning is lost: the store that failed it fails the calls too, and says so there.
     }
   }
 }

@@ -161,7 +161,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
     });
     this.reports = new BudgetReports({ settings, store, periods });
     this.strategies = new StrategySelector({ settings, store, counters });
-    this.definitions = new BudgetDefinitionSaver(store, settings, (uncounted) =>
+    this.definitions = new BudgetDefinitionSaver(store, settings, counters, (uncounted) =>
       this.callWarnings.uncountedSpend(uncounted),
     );
     if (settings.onAlert) {
@@ -205,7 +205,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    */
   gate(request: GateRequest): Promise<Admission> {
     if (this.closed) return Promise.reject(closedError('gate'));
-    this.definitions.use();
+    const firstUse = this.definitions.use();
+    if (firstUse) return firstUse.then(() => this.gate(request));
     return this.admissionGate.admit(request);
   }
 
@@ -221,7 +222,8 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
   recordUsage(input: RecordUsageInput): Promise<SettledCall> {
     if (this.closed) return Promise.reject(closedError('recordUsage'));
-    this.definitions.use();
+    const firstUse = this.definitions.use();
+    if (firstUse) return firstUse.then(() => this.recordUsage(input));
     return recordUsage(
       {
         settlement: this.settlement,
@@ -235,7 +237,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Status of every budget that applies to the context (global budgets always). */
   async status(context?: CallContext): Promise<BudgetStatus[]> {
-    this.definitions.use();
+    await this.definitions.use();
     return this.statusReader.status(resolveContext(context));
   }
 
@@ -245,7 +247,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * context names.
    */
   async scopeStatuses(options: ScopeStatusOptions): Promise<ScopeStatusPage> {
-    this.definitions.use();
+    await this.definitions.use();
     return scopeStatuses(
       {
         store: this.boundedStore,
@@ -263,7 +265,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * time index, so it costs the same however many records there are.
    */
   async records(options: RecordsOptions = {}): Promise<RecordPage> {
-    this.definitions.use();
+    await this.definitions.use();
     return readRecords(this.boundedStore, options);
   }
 
@@ -274,7 +276,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** Whether a cost fits every applicable budget now, by the original rules (buffer, per-call caps). */
   async canAfford(cost: number | EstimateRequest, context?: CallContext): Promise<Affordability> {
-    this.definitions.use();
+    await this.definitions.use();
     return canAfford(
       { settings: this.settings, counters: this.counters, store: this.boundedStore },
       cost,
@@ -288,7 +290,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    * views are one call each: `{ by: ['provider'] }`, `{ by: ['day'] }`, `{ by: ['requestType'] }`.
    */
   async breakdown(options: BreakdownOptions = {}): Promise<Breakdown> {
-    this.definitions.use();
+    await this.definitions.use();
     return this.reports.breakdown(options);
   }
 
@@ -306,7 +308,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
 
   /** The cost strategy for the most severe alert level among the budgets that apply. */
   async strategy(context?: CallContext): Promise<CostStrategy> {
-    this.definitions.use();
+    await this.definitions.use();
     return this.strategies.strategy(context);
   }
 

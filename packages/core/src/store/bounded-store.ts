@@ -9,6 +9,7 @@ import type {
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterLimit,
   CounterListQuery,
   CounterState,
   DailySpendQuery,
@@ -67,6 +68,13 @@ export class BoundedStore {
 
   readCounters(keys: readonly CounterKey[], now: number): Promise<CounterState[]> {
     return this.bounded(this.store.readCounters(keys, now), 'read');
+  }
+
+  /** Makes the counter when it does not exist; false when the store has no `seedCounter` (v2 optional). */
+  seedCounter(counter: CounterLimit, committed: NanoUsd, now: number): Promise<boolean> {
+    const { store } = this;
+    if (typeof store.seedCounter !== 'function') return Promise.resolve(false);
+    return this.bounded(store.seedCounter(counter, committed, now), 'seed of a new counter');
   }
 
   /** The holds on one counter, or `undefined` when the store has no `readHolds` (v2 optional). */

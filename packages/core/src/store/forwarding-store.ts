@@ -5,6 +5,7 @@ import type {
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterLimit,
   CounterListQuery,
   CounterState,
   DailySpendQuery,
@@ -66,6 +67,11 @@ export class ForwardingStore implements BudgetStore {
 
   readBudgets(): Promise<StoredBudgetDefinition[]> {
     return this.store.readBudgets();
+  }
+
+  /** Makes the counter in the store, or nothing when the store cannot. */
+  seedCounter(counter: CounterLimit, committed: NanoUsd, now: number): Promise<boolean> {
+    return this.store.seedCounter ? this.store.seedCounter(counter, committed, now) : Promise.resolve(false);
   }
 
   /** The store's holds, or none when it cannot list them. */

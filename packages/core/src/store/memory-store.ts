@@ -6,6 +6,7 @@ import type {
   CommitRequest,
   CommitResult,
   CounterKey,
+  CounterLimit,
   CounterListQuery,
   CounterState,
   DailySpendQuery,
@@ -118,6 +119,12 @@ export class MemoryStore implements BudgetStore {
     for (let index = 0; index < charges.length; index++)
       states[index] = stateOf(charges[index]!, counters[index]);
     return { recorded: true, counters: states };
+  }
+
+  async seedCounter(counter: CounterLimit, committed: NanoUsd): Promise<boolean> {
+    if (this.findCounter(counter)) return false;
+    this.counterFor(counter, counter.periodEnd).committed = committed;
+    return true;
   }
 
   async release(reservationId: string): Promise<void> {

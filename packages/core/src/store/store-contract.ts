@@ -256,6 +256,7 @@ export interface DailySpendQuery {
  * - v2 adds the budget definitions (`saveBudgets`, `readBudgets`), the counters of a
  *   period (`listCounters`) and records in time order (`readRecords`), each read a page
  *   at a time through an index, so a page costs the same however much history there is.
+ * - v2 optional: a new counter made with spend (`seedCounter`), for a budget new to the store.
  * - v2 optional: the holds on one counter (`readHolds`). A store without it keeps the
  *   contract; what needs it (leases per instance in a status) is then not shown.
  */
@@ -278,6 +279,12 @@ export interface BudgetStore {
    * Optional: a store without it cannot show leases per instance.
    */
   readHolds?(key: CounterKey, now: number): Promise<HoldState[]>;
+  /**
+   * Makes the counter, with `committed` spend and nothing reserved, when it does not exist yet;
+   * true when it made it. A counter that exists (charged, reserved or made before) stays as it is.
+   * Optional: a budget new to the store then starts at $0 in its period (and is warned about).
+   */
+  seedCounter?(counter: CounterLimit, committed: NanoUsd, now: number): Promise<boolean>;
   /** One counter's committed spend per day over an inclusive range of days, for projections. */
   readDailySpend(query: DailySpendQuery): Promise<{ day: string; cost: NanoUsd }[]>;
   /** The daily rollup rows in an inclusive range of days, filtered by exact dimension values. */

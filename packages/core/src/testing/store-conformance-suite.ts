@@ -5,6 +5,7 @@ import { charge, DAY, key, limit, record, T0 } from './conformance-fixtures';
 import { budgetDefinitionConformance } from './store-conformance-budgets';
 import { counterListConformance } from './store-conformance-counters';
 import { holdsConformance } from './store-conformance-holds';
+import { seedConformance } from './store-conformance-seed';
 import { recordPagesConformance } from './store-conformance-records';
 
 /** The test function the conformance suite registers its cases with (vitest's `it`, for example). */
@@ -459,6 +460,7 @@ export function storeConformanceSuite(
   budgetDefinitionConformance(test, withStore, timeout);
   counterListConformance(test, withStore, timeout);
   holdsConformance(test, withStore, timeout);
+  seedConformance(test, withStore, timeout);
   recordPagesConformance(test, withStore, makeStore, timeout);
 
   if (options.concurrency !== false) {

@@ -92,7 +92,7 @@ export class CallWarnings {
     );
   }
 
-  /** Reports a budget that counts from its first call in a period with spend recorded before it. */
+  /** Reports a budget new to the store that could not be given its period's earlier spend. */
   uncountedSpend({ budgetId, period, uncountedNano }: UncountedSpend): void {
     this.warnings.report(
       'TOLLGATE_UNCOUNTED_SPEND',

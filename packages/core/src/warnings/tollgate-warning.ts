@@ -24,9 +24,9 @@ export const WARNING_CODES = [
    */
   'TOLLGATE_SETTLE',
   /**
-   * A budget new to the store, or given another period or scope, counts from its first call: the
-   * spend recorded earlier in its current period is not in it. Reported once per process, never
-   * thrown, even when strict.
+   * A budget new to the store, or given another period or scope, could not be given the spend
+   * recorded earlier in its current period (a budget per user or project, a store without
+   * `seedCounter`): it counts from its first call. Reported once per process, never thrown.
    */
   'TOLLGATE_UNCOUNTED_SPEND',
   /**
