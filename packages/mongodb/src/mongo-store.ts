@@ -64,6 +64,7 @@ import {
   validateCommitRequest,
   validateCounterKey,
   validateCounterKeys,
+  validateCounterLimit,
   validateCounterListQuery,
   validateDailySpendQuery,
   validateInteger,
@@ -252,6 +253,36 @@ export class MongoStore implements BudgetStore {
     ]);
     await this.finishCommits(collections, unfinished);
     return { recorded };
+  }
+
+  /** Makes the counter with `committed` spend when no document has its id; true when it made it. */
+  async seedCounter(input: CounterLimit, spend: NanoUsd, now: number): Promise<boolean> {
+    const counter = validateCounterLimit(input, 'counter');
+    const committed = validateInteger(spend, 'committed', { min: 0 });
+    validateInteger(now, 'now', { min: 0 });
+    const collections = await this.collections();
+    try {
+      const result = await collections.counters.updateOne(
+        { _id: counterIdOf(counter) },
+        {
+          $setOnInsert: {
+            ...keyOf(counter),
+            committed: int64(committed),
+            reserved: int64(0),
+            used: int64(committed),
+            holds: [],
+            capacity: counter.capacity,
+            periodEnd: counter.periodEnd,
+          },
+        },
+        { upsert: true },
+      );
+      return result.upsertedCount === 1;
+    } catch (error) {
+      // Another instance made the counter a moment earlier.
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
   async release(reservationId: string, now: number): Promise<void> {

@@ -87,7 +87,7 @@ export function validateCounterKeys(value: unknown, field: string): CounterKey[]
   );
 }
 
-function validateCounterLimit(value: unknown, field: string): CounterLimit {
+export function validateCounterLimit(value: unknown, field: string): CounterLimit {
   const limit = validateObject(value, field);
   return {
     ...validateCounterKey(limit, field),
