@@ -48,6 +48,9 @@ describe('createBudget names what was meant', () => {
     expect(messageOf(withThresholds({ yellow: 0.8 }))).toBe(
       'Invalid budgets[0].thresholds: must increase from yellow to critical (yellow 0.8, orange 0.75, red 0.9, critical 1)',
     );
+    expect(messageOf(withThresholds({ critical: Number.POSITIVE_INFINITY }))).toBe(
+      'Invalid budgets[0].thresholds.critical: must be finite',
+    );
     expect(() => withThresholds({ yellow: 0.5, orange: 0.8, red: 1, critical: 1.2 })()).not.toThrow();
   });
 

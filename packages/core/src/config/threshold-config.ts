@@ -17,13 +17,12 @@ export function normalizeThresholds(given: unknown, field: string): AlertThresho
     Object.assign(thresholds, given);
   }
   for (const name of THRESHOLD_NAMES) {
-    const value = thresholds[name];
-    if (typeof value === 'number' && value > MAX_THRESHOLD)
+    const value = validateQuantity(thresholds[name], `${field}.${name}`, Number.POSITIVE_INFINITY);
+    if (value > MAX_THRESHOLD)
       throw new ValidationError({
         field: `${field}.${name}`,
         message: `must be at most ${MAX_THRESHOLD}, got ${value}: ${FRACTIONS_HINT}`,
       });
-    validateQuantity(value, `${field}.${name}`, MAX_THRESHOLD);
   }
   const { yellow, orange, red, critical } = thresholds;
   if (!(yellow <= orange && orange <= red && red <= critical)) {
