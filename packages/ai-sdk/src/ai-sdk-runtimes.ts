@@ -40,7 +40,11 @@ export class AiSdkRuntimes {
         message:
           'is not an option of the AI SDK middleware: the model is fixed when it is wrapped (pick it with budget.select())',
       });
-    this.#options = resolveAdapterOptions(options, { provider: 'openai', label: 'AI SDK' }, this.#budget);
+    this.#options = resolveAdapterOptions(
+      options,
+      { provider: 'openai', label: 'AI SDK', withoutOptions: ['downgrade'] },
+      this.#budget,
+    );
     this.#fixedProvider = (options as TollgateMiddlewareOptions).provider !== undefined;
   }
 

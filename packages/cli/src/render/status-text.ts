@@ -4,7 +4,7 @@ import { colorForLevel } from './alert-level-style';
 import type { Colors } from './colors';
 import { describeProjection } from './describe-projection';
 import { usageBar } from './usage-bar';
-import { padEnd, visibleWidth } from './visible-width';
+import { visibleWidth } from './visible-width';
 
 /** Each budget as a block: name and level, a bar, used and remaining, days left and the projection. */
 export function renderStatusText(statuses: readonly StatusJson[], colors: Colors, width: number): string {
@@ -20,7 +20,9 @@ function renderOne(status: StatusJson, colors: Colors, barWidth: number): string
   const title = `${colors.bold(status.budgetId)}${scope}  ${colors.dim(`${period} · ${status.timeZone}`)}`;
   // Padded into a badge when coloured; plain text gets no trailing blank.
   const level = colors.isColorSupported ? color(` ${status.alertLevel} `) : status.alertLevel;
-  const heading = `${padEnd(title, barWidth + 9 - visibleWidth(level))} ${level}`;
+  // The levels of short titles line up; a long title keeps two blanks before its level.
+  const gap = Math.max(2, barWidth + 10 - visibleWidth(level) - visibleWidth(title));
+  const heading = `${title}${' '.repeat(gap)}${level}`;
 
   const bar = usageBar(status.usedRatio, barWidth);
   const percentage = `${(status.usedRatio * 100).toFixed(1)}%`;

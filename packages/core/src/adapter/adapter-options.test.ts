@@ -45,6 +45,16 @@ describe('resolveAdapterOptions', () => {
     }
   });
 
+  it('refuses the common options an adapter leaves out and does not name them as known', () => {
+    const without = { ...defaults, ownOptions: ['estimateWith'], withoutOptions: ['downgrade'] };
+    expect(() => resolveAdapterOptions({ downgrade: true }, without)).toThrow(
+      'Invalid options.downgrade: is not an option; known options: provider, requestType, context, onInsufficientBudget, minOutputTokens, settle, onSettleError, estimateWith',
+    );
+    expect(resolveAdapterOptions({ estimateWith: 'x', settle: 'background' }, without)).toMatchObject({
+      settle: 'background',
+    });
+  });
+
   it('says so when a budget is passed where the options go', () => {
     const budget = createBudget();
     expect(() => resolveAdapterOptions(budget, defaults)).toThrow(

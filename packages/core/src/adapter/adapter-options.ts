@@ -55,12 +55,14 @@ export interface ResolvedAdapterOptions {
   readonly onSettleError: (error: unknown) => void;
 }
 
-/** What an adapter says about itself: the provider it defaults to, its name in warnings, its own options. */
+/** What an adapter says about itself: the provider it defaults to, its name in warnings, its options. */
 export interface AdapterDefaults {
   readonly provider: string;
   readonly label: string;
   /** The keys of the adapter's own options beside the common ones (`estimateWith`): any other key is refused. */
   readonly ownOptions?: readonly string[];
+  /** Common options this adapter does not take (`downgrade`): refused, and left out of the known options an error lists. */
+  readonly withoutOptions?: readonly string[];
 }
 
 /** The options every adapter takes. */
@@ -92,13 +94,7 @@ export function resolveAdapterOptions(
       field: 'options',
       message: `must be a plain object of options ({ requestType: 'chat' }), got an object of class ${String(prototype?.constructor?.name).slice(0, 64)}`,
     });
-  rejectUnknownKeys(
-    options,
-    defaults.ownOptions === undefined
-      ? ADAPTER_OPTION_KEYS
-      : [...ADAPTER_OPTION_KEYS, ...defaults.ownOptions],
-    'options',
-  );
+  rejectUnknownKeys(options, optionKeysOf(defaults), 'options');
   const given = options as AdapterOptions;
   const provider = validateId(
     given.provider === undefined ? defaults.provider : given.provider,
@@ -131,6 +127,13 @@ export function resolveAdapterOptions(
     settle: optionOneOf(given.settle, 'settle', ['inline', 'background']),
     onSettleError: given.onSettleError ?? warnSettleError(defaults.label, budget),
   };
+}
+
+/** The keys an adapter takes: the common ones it does not leave out, and its own. */
+function optionKeysOf(defaults: AdapterDefaults): readonly string[] {
+  const { ownOptions = [], withoutOptions = [] } = defaults;
+  if (ownOptions.length === 0 && withoutOptions.length === 0) return ADAPTER_OPTION_KEYS;
+  return [...ADAPTER_OPTION_KEYS.filter((key) => !withoutOptions.includes(key)), ...ownOptions];
 }
 
 /** An option that takes one of a few words; the first is the default. */

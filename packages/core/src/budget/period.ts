@@ -60,13 +60,29 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Checks an IANA time zone; a mistyped one is refused with the zone it most likely means. */
+/**
+ * Checks an IANA time zone and spells it as the database does (`utc` → `UTC`); a mistyped one is
+ * refused with the zone it most likely means.
+ */
 export function validateTimeZone(value: unknown, field: string): string {
-  if (typeof value === 'string' && isValidTimeZone(value)) return value;
+  if (typeof value === 'string' && isValidTimeZone(value)) return canonicalCase(value);
   const suggestion =
     typeof value === 'string' ? suggestionFor(value, Intl.supportedValuesOf('timeZone')) : '';
   throw new ValidationError({
     field,
     message: `must be an IANA time zone such as "Europe/Paris" or "UTC"${suggestion}`,
   });
+}
+
+/**
+ * The spelling of a valid zone that differs from it only in letter case. Not the runtime's
+ * canonical zone itself: Node 20 resolves `Asia/Kolkata` to `Asia/Calcutta`, a name the app did
+ * not write.
+ */
+function canonicalCase(timeZone: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  if (resolved === timeZone) return timeZone;
+  const lower = timeZone.toLowerCase();
+  if (resolved.toLowerCase() === lower) return resolved;
+  return Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower) ?? timeZone;
 }

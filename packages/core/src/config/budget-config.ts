@@ -8,10 +8,11 @@ import {
 } from '../errors/validation';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { type NanoUsd, usdToNano } from '../money/money';
-import { type AlertLevel, type AlertThresholds, DEFAULT_THRESHOLDS } from '../alerts/alert-level';
+import type { AlertLevel, AlertThresholds } from '../alerts/alert-level';
 import { PERIODS, type Period, validateTimeZone } from '../budget/period';
 import { renamedFields } from '../deprecation/renamed-fields';
 import { type BudgetScope, normalizeScope } from './budget-scope';
+import { normalizeThresholds } from './threshold-config';
 
 export type { BudgetScope } from './budget-scope';
 
@@ -71,7 +72,6 @@ const BUDGET_CONFIG_KEYS = optionKeys<BudgetConfig>({
   bufferPercent: true,
   perCallCapsUsd: true,
 });
-const THRESHOLD_KEYS = optionKeys<AlertThresholds>({ yellow: true, orange: true, red: true, critical: true });
 const PER_CALL_CAP_KEYS = ['red', 'critical'];
 const NORMALIZED_BUDGET = renamedFields<NormalizedBudget>('NormalizedBudget', {
   limit: 'limitNano',
@@ -91,25 +91,7 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
       message: `must be 0 or at least 0.000000001 (one nano-USD, the smallest amount kept), got ${limitUsd}`,
     });
   const timeZone = validateTimeZone(orDefault<unknown>(config.timeZone, 'UTC'), `${field}.timeZone`);
-  const givenThresholds =
-    config.thresholds === undefined ? {} : validatePlainObject(config.thresholds, `${field}.thresholds`);
-  rejectUnknownKeys(givenThresholds, THRESHOLD_KEYS, `${field}.thresholds`);
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...givenThresholds };
-  for (const name of ['yellow', 'orange', 'red', 'critical'] as const) {
-    validateQuantity(thresholds[name], `${field}.thresholds.${name}`, 10);
-  }
-  if (
-    !(
-      thresholds.yellow <= thresholds.orange &&
-      thresholds.orange <= thresholds.red &&
-      thresholds.red <= thresholds.critical
-    )
-  ) {
-    throw new ValidationError({
-      field: `${field}.thresholds`,
-      message: 'must increase from yellow to critical',
-    });
-  }
+  const thresholds = normalizeThresholds(config.thresholds, `${field}.thresholds`);
   const bufferPercent = validateQuantity(orDefault(config.bufferPercent, 0), `${field}.bufferPercent`, 100);
   const limit = usdToNano(limitUsd);
   const givenCaps =

@@ -36,6 +36,24 @@ describe('createBudget names what was meant', () => {
     );
   });
 
+  it('a threshold written as a percentage', () => {
+    const withThresholds = (thresholds: object) => () =>
+      createBudget({ budgets: [{ id: 'app', limitUsd: 30, thresholds }] });
+    expect(messageOf(withThresholds({ yellow: 50 }))).toBe(
+      'Invalid budgets[0].thresholds.yellow: must be at most 10, got 50: thresholds are fractions of the limit (0.5 for 50%)',
+    );
+    expect(messageOf(withThresholds({ yellow: 5 }))).toBe(
+      'Invalid budgets[0].thresholds: must increase from yellow to critical (yellow 5, orange 0.75, red 0.9, critical 1): thresholds are fractions of the limit (0.5 for 50%)',
+    );
+    expect(messageOf(withThresholds({ yellow: 0.8 }))).toBe(
+      'Invalid budgets[0].thresholds: must increase from yellow to critical (yellow 0.8, orange 0.75, red 0.9, critical 1)',
+    );
+    expect(messageOf(withThresholds({ critical: Number.POSITIVE_INFINITY }))).toBe(
+      'Invalid budgets[0].thresholds.critical: must be finite',
+    );
+    expect(() => withThresholds({ yellow: 0.5, orange: 0.8, red: 1, critical: 1.2 })()).not.toThrow();
+  });
+
   it('a connection string as the store', () => {
     expect(messageOf(() => createBudget({ store: 'sqlite:./tollgate.db' as never }))).toContain(
       'Invalid store: must be a store object, such as new SqliteStore',

@@ -5,7 +5,7 @@ import { type CallContext, resolveContext } from '../budget/call-context';
 import type { BudgetSettings } from '../config/budget-settings';
 import { validateQuantity } from '../errors/validation';
 import type { EstimateRequest } from '../estimate/estimate-cost';
-import { type NanoUsd, nanoToUsd, usdToNano } from '../money/money';
+import { formatUsd, type NanoUsd, usdToNano } from '../money/money';
 import type { BoundedStore } from '../store/bounded-store';
 import type { CounterState } from '../store/store-contract';
 
@@ -51,7 +51,7 @@ function affordability(
         affordable: false,
         budgetId: budget.id,
         alertLevel: level,
-        reason: `needs ${nanoToUsd(amount)} USD, ${nanoToUsd(Math.max(0, available))} USD available`,
+        reason: `needs ${formatUsd(amount)}, ${formatUsd(Math.max(0, available))} available`,
       };
     }
     const cap = budget.perCallCapsNano[level];
@@ -60,7 +60,7 @@ function affordability(
         affordable: false,
         budgetId: budget.id,
         alertLevel: level,
-        reason: `at ${level} a call must cost less than ${nanoToUsd(cap)} USD`,
+        reason: `at ${level} a call must cost less than ${formatUsd(cap)}`,
       };
     }
   }
