@@ -175,6 +175,16 @@ describe('tollgate status on the store of an app that has no config file', () =>
       `not run by the app yet: its used leaves out ${formatUsd(spentToday)} spent earlier this period`,
     );
     expect(text.stderr).not.toContain('TOLLGATE_UNCOUNTED_SPEND');
+    // Only read: the store has no counter for the budget the app never ran.
+    const store = new SqliteStore({ path: path.join(directory.path, '.tollgate', 'tollgate.db') });
+    const counters = await store.listCounters({
+      budgetId: 'daily',
+      period: `day:${today}`,
+      limit: 10,
+      now: Date.parse(TEST_NOW),
+    });
+    await store.close();
+    expect(counters).toEqual([]);
   });
 
   it('reads the store without writing to it: the app’s budgets stay as it saved them', async () => {

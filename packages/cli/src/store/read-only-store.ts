@@ -8,7 +8,7 @@ import {
 
 /**
  * The store as the command uses it: for reading. A budget manager saves its definitions on first
- * use; through this view that save does nothing, so the command never replaces the app's budgets
+ * use (and makes the counters of budgets new to the store); through this view that does nothing, so the command never replaces the app's budgets
  * with the ones it was given (a config file) and never moves their `definedAt`. Anything else that
  * would write fails.
  */
@@ -27,6 +27,11 @@ class ReadOnlyStore extends ForwardingStore {
 
   override saveBudgets(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** A config's budget the app never ran is shown with what it leaves out, not given it in the store. */
+  override seedCounter(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 }
 

@@ -48,7 +48,8 @@ export class BudgetDefinitionSaver {
    */
   use(): Promise<void> | undefined {
     const newBudgets = this.newBudgets.ready();
-    if (newBudgets) return newBudgets;
+    // Then the save, for a use (a status) that does not come back to the store.
+    if (newBudgets) return newBudgets.then(() => void this.use());
     if (this.saved || !this.newBudgets.done || this.pending !== undefined || Date.now() < this.retryAt)
       return;
     this.pending = this.save();
