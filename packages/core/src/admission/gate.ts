@@ -58,6 +58,7 @@ export class Gate {
   private readonly failOpen: FailOpenAllowance;
   private readonly admissionParts: AdmissionParts;
   private readonly callWarnings: CallWarnings;
+  private readonly useStore: () => Promise<void> | undefined;
 
   constructor(parts: {
     settings: BudgetSettings;
@@ -66,8 +67,11 @@ export class Gate {
     failOpen: FailOpenAllowance;
     settlement: Settlement;
     callWarnings: CallWarnings;
+    /** Called before each reserve; the first waits for what it returns (new budgets' spend). */
+    useStore: () => Promise<void> | undefined;
   }) {
     this.callWarnings = parts.callWarnings;
+    this.useStore = parts.useStore;
     this.settings = parts.settings;
     this.store = parts.store;
     this.counters = parts.counters;
@@ -89,6 +93,9 @@ export class Gate {
     }
     if (call.counters.length === 0 || call.estimate.costNano === 0)
       return Promise.resolve(this.admitted(call, 0, false, false));
+    // After the request is checked: a bad one never reaches the store.
+    const firstUse = this.useStore();
+    if (firstUse) return firstUse.then(() => this.reserve(call));
     return this.reserve(call);
   }
 

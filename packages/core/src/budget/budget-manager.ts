@@ -151,6 +151,7 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
       failOpen,
       settlement: this.settlement,
       callWarnings: this.callWarnings,
+      useStore: () => this.definitions.use(),
     });
     this.statusReader = new BudgetStatusReader({
       store,
@@ -205,8 +206,6 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
    */
   gate(request: GateRequest): Promise<Admission> {
     if (this.closed) return Promise.reject(closedError('gate'));
-    const firstUse = this.definitions.use();
-    if (firstUse) return firstUse.then(() => this.gate(request));
     return this.admissionGate.admit(request);
   }
 
@@ -222,14 +221,13 @@ export class BudgetManager extends EventEmitter<{ alert: [BudgetAlert] }> {
   /** Records a call that was not gated (the original `recordUsage`). Idempotent by request id. */
   recordUsage(input: RecordUsageInput): Promise<SettledCall> {
     if (this.closed) return Promise.reject(closedError('recordUsage'));
-    const firstUse = this.definitions.use();
-    if (firstUse) return firstUse.then(() => this.recordUsage(input));
     return recordUsage(
       {
         settlement: this.settlement,
         counters: this.counters,
         clock: this.settings.clock,
         callWarnings: this.callWarnings,
+        useStore: () => this.definitions.use(),
       },
       input,
     );

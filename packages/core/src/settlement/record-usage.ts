@@ -33,6 +33,8 @@ export async function recordUsage(
     counters: BudgetCounters;
     clock: () => number;
     callWarnings: CallWarnings;
+    /** Called once the input is checked; the first use of the store waits for what it returns. */
+    useStore: () => Promise<void> | undefined;
   },
   input: RecordUsageInput,
 ): Promise<SettledCall> {
@@ -53,6 +55,7 @@ export async function recordUsage(
   // Before anything is written: a strict budget throws these.
   parts.callWarnings.checkRecordedModel(provider, servedModel ?? model, now);
   parts.callWarnings.checkContext(context);
+  await parts.useStore();
   return parts.settlement.commit({
     provider,
     model,
