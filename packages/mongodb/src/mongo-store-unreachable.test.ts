@@ -37,7 +37,33 @@ async function rejectionOf(operation: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** The gate's (or status') error on a server that refuses connections: why, with the driver's error. */
+function expectUnreachable(error: unknown): void {
+  expect(StorageUnavailableError.isInstance(error), String(error)).toBe(true);
+  const { message, cause } = error as StorageUnavailableError;
+  expect(message).toContain('could not reach the MongoDB server');
+  expect(message).toContain('ECONNREFUSED');
+  expect(cause).toMatchObject({
+    name: 'MongoServerSelectionError',
+    message: expect.stringContaining('ECONNREFUSED'),
+  });
+}
+
 describe('a MongoStore made from a uri whose server refuses connections', () => {
+  it("fails the gate and status with StorageUnavailableError saying why, the driver's error as cause", async () => {
+    const port = await closedPort();
+    const budget = createBudget({
+      store: new MongoStore({ uri: `mongodb://127.0.0.1:${port}/tg` }),
+      budgets: BUDGETS,
+    });
+    try {
+      expectUnreachable(await rejectionOf(budget.gate(CALL)));
+      expectUnreachable(await rejectionOf(budget.status()));
+    } finally {
+      await budget.close();
+    }
+  });
+
   it('close() ends a connect still selecting a server: what waits for it is told the store is closed', async () => {
     const port = await closedPort();
     // The driver's own default: the store used to wait that long for the connect before closing.
@@ -110,5 +136,18 @@ describe('a MongoStore given a client', () => {
     const error = await read;
     expect(StorageUnavailableError.isInstance(error), String(error)).toBe(true);
     expect((error as Error).message).toBe('The MongoStore is closed.');
+  });
+
+  it("keeps the client's server selection timeout, and says the server could not be reached", async () => {
+    const port = await closedPort();
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/tg`, { serverSelectionTimeoutMS: 200 });
+    const store = new MongoStore({ client });
+    try {
+      expectUnreachable(await rejectionOf(store.readCounters([KEY], NOW)));
+      expect(client.options.serverSelectionTimeoutMS).toBe(200);
+    } finally {
+      await store.close();
+      await client.close();
+    }
   });
 });

@@ -58,6 +58,7 @@ import { recordPageFilterOf } from './record-page-filter';
 import { rollupRowOf } from './rollup-document';
 import { type StoreCollections, openStoreCollections } from './store-collections';
 import { applyEffectsOfMany, applyUsageEffects } from './usage-effects';
+import { openFailureOf } from './unreachable-server';
 import { type UsageDocument, heldOf, isComplete, usageDocumentOf, usageRecordOf } from './usage-document';
 import {
   validateBudgetDefinitions,
@@ -437,7 +438,7 @@ export class MongoStore implements BudgetStore {
       }
       if (this.closing && !StorageUnavailableError.isInstance(error))
         throw new StorageUnavailableError('The MongoStore is closed.', { cause: error });
-      throw error;
+      throw openFailureOf(error, client);
     }
   }
 
