@@ -17,7 +17,12 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** Prepended to the store's collection names. Default `tollgate_`. */
   collectionPrefix?: string;
-  /** Options for the client the store creates from `uri`. */
+  /**
+   * Options for the client the store creates from `uri`. Its `serverSelectionTimeoutMS` (how long
+   * an operation waits for a server it can use) defaults to 3,000 ms, below the budget's default
+   * admission timeout (5 s), so that an unreachable server fails a call with the driver's reason
+   * (`ECONNREFUSED`, `ENOTFOUND`) rather than a timeout; set it here or in the `uri` to change it.
+   */
   clientOptions?: MongoClientOptions;
   /**
    * The write concern of every write the store makes. Default `{ w: 'majority' }`, so that a
@@ -54,6 +59,12 @@ const MONGO_STORE_OPTION_KEYS = optionKeys<MongoStoreOptions>({
   bulkWrites: true,
 });
 const DEFAULT_DATABASE_NAME = 'tollgate';
+/**
+ * The server selection timeout of a client the store creates, unless the app sets one: below
+ * core's default admission timeout (5,000 ms), so that the driver gives up, with its reason,
+ * before the budget does without one. The driver's own default is 30,000 ms.
+ */
+export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3_000;
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const COLLECTION_PREFIX = /^[A-Za-z0-9_-]{0,64}$/;
 
@@ -106,12 +117,28 @@ export function resolveMongoStoreOptions(options: unknown): ResolvedMongoStoreOp
   return {
     client: given.client,
     uri: given.uri,
-    clientOptions: given.clientOptions,
+    clientOptions: hasUri ? ownedClientOptionsOf(given.uri!, given.clientOptions) : undefined,
     dbName,
     collectionPrefix,
     writeConcern,
     bulkWrites: given.bulkWrites,
   };
+}
+
+/**
+ * The app's client options, with the store's server selection timeout when neither they nor the
+ * connection string set one (the driver lets an option given here override the string's).
+ */
+function ownedClientOptionsOf(uri: string, clientOptions: MongoClientOptions | undefined) {
+  if (clientOptions?.serverSelectionTimeoutMS !== undefined || uriSetsServerSelectionTimeout(uri))
+    return clientOptions;
+  return { ...clientOptions, serverSelectionTimeoutMS: DEFAULT_SERVER_SELECTION_TIMEOUT_MS };
+}
+
+/** Whether the connection string's options (after `?`, before `#`) name it, in any case, as the driver reads them. */
+function uriSetsServerSelectionTimeout(uri: string): boolean {
+  const query = uri.split('#')[0]!.split('?')[1] ?? '';
+  return query.split('&').some((pair) => pair.split('=')[0]!.toLowerCase() === 'serverselectiontimeoutms');
 }
 
 /** The database named in the uri's path, checked, else `tollgate`. */

@@ -58,6 +58,7 @@ import { recordPageFilterOf } from './record-page-filter';
 import { rollupRowOf } from './rollup-document';
 import { type StoreCollections, openStoreCollections } from './store-collections';
 import { applyEffectsOfMany, applyUsageEffects } from './usage-effects';
+import { openFailureOf } from './unreachable-server';
 import { type UsageDocument, heldOf, isComplete, usageDocumentOf, usageRecordOf } from './usage-document';
 import {
   validateBudgetDefinitions,
@@ -409,11 +410,20 @@ export class MongoStore implements BudgetStore {
     return document ? usageRecordOf(document) : undefined;
   }
 
-  /** Closes the client the store created from `uri`; a client passed in stays open. Idempotent. */
+  /**
+   * Closes the client the store created from `uri`; a client passed in stays open. Idempotent.
+   * It does not wait for a first connect still looking for a server, which lasts the client's
+   * whole `serverSelectionTimeoutMS` when the server cannot be reached: closing the store's own
+   * client ends it at once, and the operations waiting for it reject with
+   * `StorageUnavailableError`. With a client passed in, they wait for that client as before.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const client = this.ownedClient;
+      if (!client) return;
+      await client.close();
+      // Ended by the close: its cleanup is over before close() resolves.
       await this.opening?.catch(() => {});
-      await this.ownedClient?.close();
     })();
     return this.closing;
   }
@@ -441,6 +451,8 @@ export class MongoStore implements BudgetStore {
     }
     try {
       await client.connect();
+      // Closed while a client passed in was connecting: nothing more is done with it.
+      if (this.closing) throw new StorageUnavailableError('The MongoStore is closed.');
       const db = client.db(options.dbName, {
         writeConcern: options.writeConcern,
         readPreference: 'primary',
@@ -455,7 +467,9 @@ export class MongoStore implements BudgetStore {
         await this.ownedClient.close().catch(() => {});
         this.ownedClient = undefined;
       }
-      throw error;
+      if (this.closing && !StorageUnavailableError.isInstance(error))
+        throw new StorageUnavailableError('The MongoStore is closed.', { cause: error });
+      throw openFailureOf(error, client);
     }
   }
 
