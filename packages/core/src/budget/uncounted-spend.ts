@@ -20,10 +20,10 @@ export interface UncountedSpend {
 /**
  * The budgets whose counters the store has not kept before (no definition saved under their id,
  * or one with another period or scope, in a store with definitions saved) and whose current
- * period already has spend recorded that their counters do not hold: they count from their first call, so in this period the app can
- * spend up to that much more than their limit. The period's spend is read from the daily rollups,
- * so by whole days of the report time zone (approximate at the period's edges when the budget's
- * time zone is another).
+ * period already has spend recorded that their counters do not hold. Counting from their first
+ * call, they would let the period spend that much more than their limit. The period's spend is
+ * read from the daily rollups, so by whole days of the report time zone (approximate at the
+ * period's edges when the budget's time zone is another).
  */
 export async function findUncountedSpend(
   store: Pick<BudgetStore, 'queryRollups' | 'readCounters' | 'listCounters'>,
