@@ -113,7 +113,9 @@ describe('a budget new to the store', () => {
     await run(named, [MONTHLY], 2, { userId: 'ada' });
     const warnings = await run(named, [MONTHLY, perUser], 1, { userId: 'ada' });
     expect(warnings.map((warning) => warning.subject)).toEqual(['per-user']);
-    expect(warnings[0]!.message).toContain('$0.00036 recorded earlier in its period (day:2026-12-07)');
+    expect(warnings[0]!.message).toContain(
+      "counts each user's spend from their first call: $0.00036 their calls recorded earlier in its period (day:2026-12-07)",
+    );
   });
 
   it('pinned to one user, starts with that user’s spend only', async () => {

@@ -94,12 +94,17 @@ export class CallWarnings {
 
   /** Reports a budget new to the store that could not be given its period's earlier spend. */
   uncountedSpend({ budgetId, period, uncountedNano }: UncountedSpend): void {
+    const perValue = this.scoped.find((budget) => budget.id === budgetId && budget.scopeValue === undefined);
+    const counts = perValue
+      ? `counts each ${perValue.scope}'s spend from their first call: ${formatUsd(uncountedNano)} their calls ` +
+        `recorded earlier in its period (${period}) is not counted in it, so until the period ends each can ` +
+        'spend what they spent before it more than its limit'
+      : `counts from its first call: ${formatUsd(uncountedNano)} recorded earlier in its period (${period}) is ` +
+        'not counted in it, so until the period ends the app can spend up to that much more than its limit';
     this.warnings.report(
       'TOLLGATE_UNCOUNTED_SPEND',
       budgetId,
-      `budget '${budgetId}' is new to the store (or has another period or scope) and counts from its first ` +
-        `call: ${formatUsd(uncountedNano)} recorded earlier in its period (${period}) is not counted in it, so ` +
-        'until the period ends the app can spend up to that much more than its limit',
+      `budget '${budgetId}' is new to the store (or has another period or scope) and ${counts}`,
     );
   }
 
