@@ -64,6 +64,20 @@ describe('a budget new to the store', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("starts with its period's spend with quota leases too: the leases are sized from it", async () => {
+    const store = new MemoryStore();
+    await run(store, [MONTHLY], 3);
+    const budget = createBudget({
+      store,
+      budgets: [MONTHLY, DAILY],
+      clock: () => NOW,
+      leases: { flushIntervalMs: 3_600_000 },
+    });
+    expect(await admittedUntilRefused(budget)).toBe(2);
+    await budget.close();
+    expect(await usedBy(store, [MONTHLY, DAILY], 'daily')).toBe(5 * COST);
+  });
+
   it('keeping its id but given another period, starts with the spend of the new period', async () => {
     const store = new MemoryStore();
     await run(store, [MONTHLY], 2);

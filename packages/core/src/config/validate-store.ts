@@ -36,5 +36,6 @@ export function validateStore(store: unknown): BudgetStore {
     });
   for (const method of STORE_METHODS) validateFunction(candidate[method], `store.${method}`);
   if (candidate.readHolds !== undefined) validateFunction(candidate.readHolds, 'store.readHolds');
+  if (candidate.seedCounter !== undefined) validateFunction(candidate.seedCounter, 'store.seedCounter');
   return candidate as BudgetStore;
 }

@@ -29,6 +29,8 @@ export function boundedBudgetStore(
     close: () => Promise.resolve(),
   };
   if (store.readHolds) view.readHolds = async (key, now) => (await bounded.readHolds(key, now)) ?? [];
+  if (store.seedCounter)
+    view.seedCounter = (counter, committed, now) => bounded.seedCounter(counter, committed, now);
   if (commitsInBatches(store))
     view.commitMany = (requests) => bounded.bounded(store.commitMany(requests), 'write of records');
   return view;
