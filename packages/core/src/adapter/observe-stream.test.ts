@@ -101,6 +101,39 @@ describe('observeStream on an SDK Stream (iterator and controller)', () => {
     expect(settleErrors).toEqual([new Error('store down')]);
   });
 
+  it('counts the items the SDK had already received when its controller aborted, which still reach a caller reading on', async () => {
+    const controller = new AbortController();
+    // As the SDKs do: what was received before the abort is still yielded, then the abort error.
+    const source = new FakeStream<number>(async function* () {
+      yield* [1, 2, 3, 4, 5];
+      throw new Error('Request was aborted.');
+    }, controller);
+    const { seen, endings, observer } = recorder();
+    const stream = observeStream(source, observer, noErrors);
+    const received: number[] = [];
+    const ended = (async () => {
+      for await (const item of stream) {
+        received.push(item);
+        if (item === 2) controller.abort();
+      }
+    })();
+    await expect(ended).rejects.toThrow('Request was aborted.');
+    expect(received).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(endings).toEqual(['failed']);
+  });
+
+  it('settles a stream aborted through its controller that the caller stops reading, with what it saw', async () => {
+    const source = fakeStream([1, 2, 3]);
+    const { seen, endings, observer } = recorder();
+    const stream = observeStream(source, observer, noErrors) as AsyncIterable<number>;
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    source.controller.abort();
+    await expect.poll(() => endings).toEqual(['aborted']);
+    expect(seen).toEqual([1]);
+  });
+
   it('whatever the caller does and however the events interleave, settles exactly once before the caller sees the end', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -101,9 +101,14 @@ export class StreamSettlement implements OpenStream {
     return settled;
   }
 
-  /** An abort of the stream's controller (an `EventListener` object, so no closure is made per stream). */
+  /**
+   * An abort of the stream's controller (an `EventListener` object, so no closure is made per
+   * stream). Settled a turn of the event loop later: the items the SDK had already received still
+   * reach a caller reading on, and are counted (the stream then ends, settled with them); a stream
+   * the caller stops reading is settled with what it saw.
+   */
   handleEvent(): void {
-    void this.finish('aborted');
+    setTimeout(() => void this.finish('aborted'), 0);
   }
 
   private async settle(ending: StreamEnding): Promise<void> {
