@@ -38,6 +38,7 @@ export function budgetDocumentOf(definition: BudgetDefinition, now: number): Bud
         ...(caps.red === undefined ? {} : { red: caps.red }),
         ...(caps.critical === undefined ? {} : { critical: caps.critical }),
       },
+      ...(definition.reportTimeZone === undefined ? {} : { reportTimeZone: definition.reportTimeZone }),
     },
     definedAt: now,
   };

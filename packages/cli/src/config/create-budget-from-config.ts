@@ -20,16 +20,19 @@ const STORE_READ_TIMEOUT_MS = 30_000;
 export const NO_BUDGET: BudgetConfig = { id: 'no-budget-defined', limitUsd: 1_000_000, period: 'total' };
 
 /**
- * A budget manager with the budgets in use, the config's report time zone and prices. A bad config
- * is a bad argument; a bad saved budget is a store that cannot be read.
+ * A budget manager with the budgets in use, the report time zone (the config's, else the one the
+ * app saved with its budgets) and the config's prices. A bad config is a bad argument; a bad saved
+ * budget is a store that cannot be read.
  */
 export function createBudgetFromConfig(
   loaded: LoadedConfig,
   store: BudgetStore,
   clock: () => number,
   budgets: BudgetsInUse,
+  savedReportTimeZone?: string,
 ): BudgetManager {
   const { config } = loaded;
+  const reportTimeZone = config.reportTimeZone ?? savedReportTimeZone;
   try {
     return createBudget({
       store,
@@ -38,7 +41,7 @@ export function createBudgetFromConfig(
       // The status shows what a budget the app never ran leaves out, under the budget.
       onWarning: warnUnlessShown,
       budgets: budgets.source === 'none' ? [NO_BUDGET] : [...budgets.configs],
-      ...(config.reportTimeZone === undefined ? {} : { reportTimeZone: config.reportTimeZone }),
+      ...(reportTimeZone === undefined ? {} : { reportTimeZone }),
       ...(config.prices === undefined ? {} : { prices: withoutUpdate(config.prices) }),
     });
   } catch (error) {

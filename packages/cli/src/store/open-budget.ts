@@ -54,7 +54,7 @@ export async function openBudget(options: StoreOptions, io: CliIo): Promise<Budg
   try {
     const stored = await store.readBudgets();
     const inUse = budgetsInUse(loaded, loaded.config.budgets === undefined ? stored : []);
-    const budget = createBudgetFromConfig(loaded, store, clock, inUse);
+    const budget = createBudgetFromConfig(loaded, store, clock, inUse, savedReportTimeZone(stored));
     const budgets =
       inUse.source === 'config'
         ? { ...inUse, uncounted: await uncountedSpendOf(budget, store, stored, clock()) }
@@ -76,6 +76,15 @@ export async function openBudget(options: StoreOptions, io: CliIo): Promise<Budg
   }
 }
 
+/** The report time zone the app saved with its budgets, on its latest save: the zone of its days. */
+function savedReportTimeZone(stored: readonly StoredBudgetDefinition[]): string | undefined {
+  let latest: StoredBudgetDefinition | undefined;
+  for (const definition of stored)
+    if (definition.reportTimeZone !== undefined && definition.definedAt >= (latest?.definedAt ?? 0))
+      latest = definition;
+  return latest?.reportTimeZone;
+}
+
 /** The spend of their current period that the config's budgets the app never ran do not count, by id. */
 async function uncountedSpendOf(
   budget: BudgetManager,
@@ -83,7 +92,7 @@ async function uncountedSpendOf(
   stored: readonly StoredBudgetDefinition[],
   now: number,
 ): Promise<Map<string, NanoUsd>> {
-  const definitions = budget.budgets.map(budgetDefinitionOf);
+  const definitions = budget.budgets.map((definition) => budgetDefinitionOf(definition));
   const found = await findUncountedSpend(store, definitions, stored, budget.reportTimeZone, now);
   return new Map(found.map((each) => [each.budgetId, each.uncountedNano]));
 }

@@ -38,7 +38,7 @@ export class BudgetDefinitionSaver {
     counters: BudgetCounters,
     onUncountedSpend: (uncounted: UncountedSpend) => void,
   ) {
-    this.definitions = settings.budgets.map(budgetDefinitionOf);
+    this.definitions = settings.budgets.map((budget) => budgetDefinitionOf(budget, settings.reportTimeZone));
     this.newBudgets = new NewBudgetCounters(store, settings, this.definitions, counters, onUncountedSpend);
   }
 

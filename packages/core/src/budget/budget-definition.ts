@@ -11,7 +11,7 @@ import { PERIODS, validateTimeZone } from './period';
 const MAX_LIMIT_NANO = 1_000_000_000_000_000;
 
 /** The form a budget is saved in: every default filled in, every amount in nano-USD. */
-export function budgetDefinitionOf(budget: NormalizedBudget): BudgetDefinition {
+export function budgetDefinitionOf(budget: NormalizedBudget, reportTimeZone?: string): BudgetDefinition {
   const perCallCapsNano: { red?: NanoUsd; critical?: NanoUsd } = {};
   if (budget.perCallCapsNano.RED !== undefined) perCallCapsNano.red = budget.perCallCapsNano.RED;
   if (budget.perCallCapsNano.CRITICAL !== undefined)
@@ -26,6 +26,7 @@ export function budgetDefinitionOf(budget: NormalizedBudget): BudgetDefinition {
     thresholds: { ...budget.thresholds },
     bufferNano: budget.bufferNano,
     perCallCapsNano,
+    ...(reportTimeZone === undefined ? {} : { reportTimeZone }),
   };
 }
 
@@ -92,6 +93,9 @@ export function validateBudgetDefinition(value: unknown, field: string): BudgetD
     thresholds: validateThresholds(definition.thresholds, `${field}.thresholds`),
     bufferNano: validateNano(definition.bufferNano, `${field}.bufferNano`, limitNano),
     perCallCapsNano,
+    ...(definition.reportTimeZone === undefined
+      ? {}
+      : { reportTimeZone: validateTimeZone(definition.reportTimeZone, `${field}.reportTimeZone`) }),
   };
 }
 

@@ -197,6 +197,8 @@ export interface BudgetDefinition {
   readonly bufferNano: NanoUsd;
   /** The largest single call at RED and at CRITICAL; an absent level has no cap. */
   readonly perCallCapsNano: { readonly red?: NanoUsd; readonly critical?: NanoUsd };
+  /** The report time zone of the app that saved it: the zone of the days of its records and rollups. */
+  readonly reportTimeZone?: string;
 }
 
 export interface StoredBudgetDefinition extends BudgetDefinition {

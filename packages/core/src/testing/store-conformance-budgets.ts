@@ -15,6 +15,7 @@ const APP: BudgetDefinition = {
   thresholds: { yellow: 0.5, orange: 0.75, red: 0.9, critical: 1 },
   bufferNano: 0,
   perCallCapsNano: { red: 50_000_000, critical: 10_000_000 },
+  reportTimeZone: 'Europe/Paris',
 };
 
 const PER_USER: BudgetDefinition = {
@@ -55,10 +56,12 @@ const definitionArbitrary: fc.Arbitrary<BudgetDefinition> = fc
     bufferShare: fc.integer({ min: 0, max: 100 }),
     red: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
     critical: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
+    reportTimeZone: fc.option(fc.constantFrom('UTC', 'America/New_York'), { nil: undefined }),
   })
-  .map(({ bufferShare, red, critical, scopeValue, ...fields }) => ({
+  .map(({ bufferShare, red, critical, scopeValue, reportTimeZone, ...fields }) => ({
     ...fields,
     ...(scopeValue === undefined ? {} : { scopeValue }),
+    ...(reportTimeZone === undefined ? {} : { reportTimeZone }),
     bufferNano: Math.floor((fields.limitNano * bufferShare) / 100),
     perCallCapsNano: {
       ...(red === undefined ? {} : { red }),
