@@ -1,4 +1,11 @@
-import type { CounterCharge, CounterLimit, UsageRecord } from '../store/store-contract';
+import assert from 'node:assert/strict';
+import type {
+  BudgetStore,
+  CounterCharge,
+  CounterKey,
+  CounterLimit,
+  UsageRecord,
+} from '../store/store-contract';
 
 export const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
 export const DAY = '2026-11-29';
@@ -43,4 +50,26 @@ export function record(requestId: string, cost: number, overrides: Partial<Usage
     ...overrides,
     catalogModel: overrides.catalogModel ?? overrides.model ?? 'gpt-4o',
   };
+}
+
+/** The lease of the reservations the suite takes. */
+export const LEASE_MS = 60_000;
+
+/** Reserves `amount` on the counters (capacity 10,000 each) and checks that it was taken. */
+export function reserveOn(
+  store: BudgetStore,
+  reservationId: string,
+  amount: number,
+  counters: readonly CounterKey[],
+  options: { now?: number; leaseMs?: number } = {},
+) {
+  return store
+    .reserve({
+      reservationId,
+      amount,
+      counters: counters.map((counter) => ({ ...limit(counter.budgetId, 10_000), ...counter })),
+      leaseMs: options.leaseMs ?? LEASE_MS,
+      now: options.now ?? T0,
+    })
+    .then((result) => assert.equal(result.ok, true, `${reservationId} is reserved`));
 }

@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
 import type { BudgetStore, CounterKey, HoldState } from '../store/store-contract';
-import { charge, key, limit, record, T0 } from './conformance-fixtures';
+import { charge, key, LEASE_MS, limit, record, reserveOn, T0 } from './conformance-fixtures';
 import type { ConformanceTest } from './store-conformance-suite';
 
 type WithStore = (fn: (store: BudgetStore) => Promise<void>) => () => Promise<void>;
-
-const LEASE_MS = 60_000;
 
 /** `readHolds` is optional in the contract; a store run through this suite must have it. */
 function readHolds(store: BudgetStore, counter: CounterKey, now: number): Promise<HoldState[]> {
   assert.ok(store.readHolds, 'the store has no readHolds (v2 optional, but checked by this suite)');
   return store.readHolds(counter, now);
-}
-
-function reserveOn(
-  store: BudgetStore,
-  reservationId: string,
-  amount: number,
-  counters: readonly CounterKey[],
-  options: { now?: number; leaseMs?: number } = {},
-) {
-  return store
-    .reserve({
-      reservationId,
-      amount,
-      counters: counters.map((counter) => ({ ...limit(counter.budgetId, 10_000), ...counter })),
-      leaseMs: options.leaseMs ?? LEASE_MS,
-      now: options.now ?? T0,
-    })
-    .then((result) => assert.equal(result.ok, true, `${reservationId} is reserved`));
 }
 
 /** Store contract v2 (optional operation): the holds on one counter, as leases per instance read them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BudgetStore, CounterLimit } from '../store/store-contract';
-import { charge, key, limit, record, T0 } from './conformance-fixtures';
+import { charge, key, limit, record, reserveOn, T0 } from './conformance-fixtures';
 import type { ConformanceTest } from './store-conformance-suite';
 
 type WithStore = (fn: (store: BudgetStore) => Promise<void>) => () => Promise<void>;
@@ -38,13 +38,7 @@ export function seedConformance(test: ConformanceTest, withStore: WithStore, tim
     'seedCounter leaves a counter that exists as it is: charged, reserved or made before',
     withStore(async (store) => {
       await store.commit({ record: record('r-1', 50), counters: [charge('a')], now: T0 });
-      await store.reserve({
-        reservationId: 'held',
-        amount: 20,
-        counters: [limit('b', 1_000)],
-        leaseMs: 60_000,
-        now: T0,
-      });
+      await reserveOn(store, 'held', 20, [key('b')]);
       assert.equal(await seed(store, limit('c', 1_000), 30), true);
       assert.equal(await seed(store, limit('a', 1_000), 900), false);
       assert.equal(await seed(store, limit('b', 1_000), 900), false);
