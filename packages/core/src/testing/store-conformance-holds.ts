@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BudgetStore, CounterKey, HoldState } from '../store/store-contract';
-import { charge, key, LEASE_MS, limit, record, reserveOn, T0 } from './conformance-fixtures';
+import { charge, key, LEASE_MS, record, reserveOn, T0 } from './conformance-fixtures';
 import type { ConformanceTest } from './store-conformance-suite';
 
 type WithStore = (fn: (store: BudgetStore) => Promise<void>) => () => Promise<void>;
