@@ -55,11 +55,9 @@ export class NewBudgetCounters {
   }
 
   /** Makes the budget's one counter with the spend; false when it has a counter per scope value or the store cannot. */
-  private seed({ budgetId, uncountedNano }: UncountedSpend, now: number): Promise<boolean> {
+  private seed({ budgetId, uncountedNano, counterScope }: UncountedSpend, now: number): Promise<boolean> {
+    if (counterScope === undefined) return Promise.resolve(false);
     const index = this.settings.budgets.findIndex((budget) => budget.id === budgetId);
-    const budget = this.settings.budgets[index]!;
-    if (budget.scope !== 'global' && budget.scopeValue === undefined) return Promise.resolve(false);
-    const scope = budget.scope === 'global' ? 'global' : `${budget.scope}:${budget.scopeValue}`;
-    return this.store.seedCounter(this.counters.forScope(index, scope, now).limit, uncountedNano, now);
+    return this.store.seedCounter(this.counters.forScope(index, counterScope, now).limit, uncountedNano, now);
   }
 }

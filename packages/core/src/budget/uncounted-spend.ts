@@ -15,6 +15,8 @@ export interface UncountedSpend {
   readonly period: string;
   /** What the store recorded in the period that the budget's counter does not hold. */
   readonly uncountedNano: NanoUsd;
+  /** The scope of the budget's one counter (`global`, `user:u-42`); none for a counter per scope value. */
+  readonly counterScope?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function findUncountedSpend(
     const counts = countedRecords(definition);
     if (!counts || saved.some((before) => countsAlike(before, definition))) continue;
     const window = periodWindow(definition.period, definition.timeZone, new Date(now));
+    const counterScope = counterScopeOf(definition);
     // Read together, so that a call settled meanwhile is in both or in neither.
     const [rows, counted] = await Promise.all([
       store.queryRollups({
@@ -46,12 +49,17 @@ export async function findUncountedSpend(
         toDay: dayKey(now, reportTimeZone),
         ...(counts.where ? { where: counts.where } : {}),
       }),
-      countedIn(store, definition, window.key, now),
+      countedIn(store, definition, counterScope, window.key, now),
     ]);
     let recorded = 0;
     for (const row of rows) if (counts.row(row)) recorded += row.cost;
     if (recorded > counted)
-      found.push({ budgetId: definition.id, period: window.key, uncountedNano: recorded - counted });
+      found.push({
+        budgetId: definition.id,
+        period: window.key,
+        uncountedNano: recorded - counted,
+        ...(counterScope === undefined ? {} : { counterScope }),
+      });
   }
   return found;
 }
@@ -82,17 +90,22 @@ function countedRecords(
   return { row: (row) => row[dimension] !== '' };
 }
 
+/** The scope of a budget's one counter; `undefined` for a budget with a counter per scope value. */
+function counterScopeOf({ scope, scopeValue }: BudgetDefinition): string | undefined {
+  if (scope === 'global') return 'global';
+  return scopeValue === undefined ? undefined : `${scope}:${scopeValue}`;
+}
+
 /** What the budget's counters hold in the period (the first thousand, for a counter per scope value). */
 async function countedIn(
   store: Pick<BudgetStore, 'readCounters' | 'listCounters'>,
-  definition: BudgetDefinition,
+  { id: budgetId }: BudgetDefinition,
+  counterScope: string | undefined,
   period: string,
   now: number,
 ): Promise<NanoUsd> {
-  const { id: budgetId, scope, scopeValue } = definition;
-  if (scope === 'global' || scopeValue !== undefined) {
-    const key = { budgetId, scope: scope === 'global' ? 'global' : `${scope}:${scopeValue}`, period };
-    const [state] = await store.readCounters([key], now);
+  if (counterScope !== undefined) {
+    const [state] = await store.readCounters([{ budgetId, scope: counterScope, period }], now);
     return state?.committed ?? 0;
   }
   let committed = 0;
