@@ -267,11 +267,7 @@ export class MongoStore implements BudgetStore {
         { _id: counterIdOf(counter) },
         {
           $setOnInsert: {
-            ...keyOf(counter),
-            committed: int64(committed),
-            reserved: int64(0),
-            used: int64(committed),
-            holds: [],
+            ...newCounterOf(counter, committed),
             capacity: counter.capacity,
             periodEnd: counter.periodEnd,
           },
@@ -525,15 +521,7 @@ export class MongoStore implements BudgetStore {
     await retryOnDuplicateKey(() =>
       collections.counters.updateOne(
         { _id: counterId },
-        {
-          $setOnInsert: {
-            ...keyOf(key),
-            committed: int64(0),
-            reserved: int64(0),
-            used: int64(0),
-            holds: [],
-          },
-        },
+        { $setOnInsert: newCounterOf(key, 0) },
         { upsert: true },
       ),
     );
@@ -749,6 +737,17 @@ export class MongoStore implements BudgetStore {
 
 function keyOf(key: CounterKey): CounterKey {
   return { budgetId: key.budgetId, scope: key.scope, period: key.period };
+}
+
+/** The fields of a counter made with `committed` spend and no holds (`used` = `committed`). */
+function newCounterOf(key: CounterKey, committed: number) {
+  return {
+    ...keyOf(key),
+    committed: int64(committed),
+    reserved: int64(0),
+    used: int64(committed),
+    holds: [],
+  };
 }
 
 function releaseUpdateOf(hold: Hold) {
