@@ -1,4 +1,5 @@
 import { suggestionFor } from '../errors/did-you-mean';
+import { validateOneOf } from '../errors/validation';
 import { ValidationError } from '../errors/validation-error';
 import { calendarLibrary } from './calendar-library';
 
@@ -6,6 +7,24 @@ import { calendarLibrary } from './calendar-library';
 export const PERIODS = ['day', 'week', 'month', 'total'] as const;
 /** One of `PERIODS`. */
 export type Period = (typeof PERIODS)[number];
+
+/** What a period is often called (`daily`), which no spelling rule brings back to its name here. */
+const PERIOD_ADJECTIVES = new Map<string, Period>([
+  ['daily', 'day'],
+  ['weekly', 'week'],
+  ['monthly', 'month'],
+]);
+
+/** Checks a period; `daily` and the like are refused with the period they name. */
+export function validatePeriod(value: unknown, field: string): Period {
+  const named = typeof value === 'string' ? PERIOD_ADJECTIVES.get(value.toLowerCase()) : undefined;
+  if (named)
+    throw new ValidationError({
+      field,
+      message: `must be one of ${PERIODS.join(', ')} (did you mean '${named}'?)`,
+    });
+  return validateOneOf(value, field, PERIODS);
+}
 
 /** One period of a budget, in its time zone. `end` is the start of the next period. */
 export interface PeriodWindow {

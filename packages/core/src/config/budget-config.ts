@@ -2,14 +2,13 @@ import { ValidationError } from '../errors/validation-error';
 import {
   orDefault,
   validateId,
-  validateOneOf,
   validatePlainObject,
   validateQuantity,
 } from '../errors/validation';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { type NanoUsd, usdToNano } from '../money/money';
 import type { AlertLevel, AlertThresholds } from '../alerts/alert-level';
-import { PERIODS, type Period, validateTimeZone } from '../budget/period';
+import { type Period, validatePeriod, validateTimeZone } from '../budget/period';
 import { renamedFields } from '../deprecation/renamed-fields';
 import { type BudgetScope, normalizeScope } from './budget-scope';
 import { normalizeThresholds } from './threshold-config';
@@ -111,7 +110,7 @@ export function normalizeBudget(config: BudgetConfig, index: number): Normalized
   const budget: { -readonly [K in keyof NormalizedBudget]?: NormalizedBudget[K] } = new NORMALIZED_BUDGET();
   budget.id = id;
   budget.limitNano = limit;
-  budget.period = validateOneOf(orDefault<unknown>(config.period, 'month'), `${field}.period`, PERIODS);
+  budget.period = validatePeriod(orDefault<unknown>(config.period, 'month'), `${field}.period`);
   budget.timeZone = timeZone;
   budget.scope = normalizeScope(config.scope, `${field}.scope`);
   if (scopeValue !== undefined) budget.scopeValue = scopeValue;

@@ -25,6 +25,12 @@ describe('createBudget names what was meant', () => {
     ).toBe("Invalid budgets[0].period: must be one of day, week, month, total (did you mean 'month'?)");
   });
 
+  it("`period: 'daily'` for 'day', which no spelling rule finds", () => {
+    expect(
+      messageOf(() => createBudget({ budgets: [{ id: 'app', limitUsd: 30, period: 'daily' as never }] })),
+    ).toBe("Invalid budgets[0].period: must be one of day, week, month, total (did you mean 'day'?)");
+  });
+
   it('a mistyped time zone', () => {
     expect(
       messageOf(() => createBudget({ budgets: [{ id: 'app', limitUsd: 30, timeZone: 'Europe/Pari' }] })),
