@@ -1,10 +1,5 @@
 import { ValidationError } from '../errors/validation-error';
-import {
-  orDefault,
-  validateId,
-  validatePlainObject,
-  validateQuantity,
-} from '../errors/validation';
+import { orDefault, validateId, validatePlainObject, validateQuantity } from '../errors/validation';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys';
 import { type NanoUsd, usdToNano } from '../money/money';
 import type { AlertLevel, AlertThresholds } from '../alerts/alert-level';
